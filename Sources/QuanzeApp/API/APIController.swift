@@ -1,0 +1,228 @@
+import Foundation
+import Hummingbird
+import QuanzeDomain
+import QuanzePersistence
+
+/// The public read API under `/api/v1`. Every shape here is described in `openapi.json`.
+enum APIController {
+    struct TownshipDTO: Encodable {
+        var code: String
+        var name: String
+        var kind: String
+        var kindLabel: String
+    }
+
+    @Sendable static func townships(_ request: Request, services: AppServices) async throws -> Response {
+        let county = try Query.county(request, default: services.county)
+        let units = try await services.townships(county: county)
+        guard !units.isEmpty else { throw AppError.notFound("没有区县代码为 \(county) 的镇街数据") }
+        return JSONBody.response(
+            units.map { TownshipDTO(code: $0.0.code.value, name: $0.0.name, kind: $0.1.rawValue, kindLabel: $0.1.label) })
+    }
+
+    struct ListDTO: Encodable {
+        var kind: String
+        var label: String
+        var count: Int
+        var entries: [EntryView]
+    }
+
+    struct ListsDTO: Encodable {
+        var township: TownshipDTO
+        var asOf: String
+        var knownAt: String?
+        var counts: [String: Int]
+        var total: Int
+        var lists: [String: ListDTO]
+    }
+
+    @Sendable static func lists(_ request: Request, context: some RequestContext, services: AppServices) async throws
+        -> Response
+    {
+        let code = try Query.township(context)
+        let (region, kind) = try await services.township(code)
+        let asOf = try Query.day(request, "asOf", default: services.today)
+        let knownAt = try Query.optionalDay(request, "knownAt")
+        let entries = try await services.lists.inForce(
+            county: code.county, township: code, on: asOf, knownAt: knownAt.map(ListsController.endOfDay))
+        let items = try await ListsController.itemsByCode(entries.map(\.itemCode), county: code.county, services: services)
+        let sections = listSections(entries, items: items, townshipName: region.name)
+        return JSONBody.response(
+            ListsDTO(
+                township: TownshipDTO(code: code.value, name: region.name, kind: kind.rawValue, kindLabel: kind.label),
+                asOf: asOf.iso, knownAt: knownAt?.iso,
+                counts: Dictionary(uniqueKeysWithValues: sections.map { ($0.kind, $0.count) }), total: entries.count,
+                lists: Dictionary(
+                    uniqueKeysWithValues: sections.map {
+                        ($0.kind, ListDTO(kind: $0.kind, label: $0.label, count: $0.count, entries: $0.entries))
+                    })))
+    }
+
+    struct TermsDTO: Encodable {
+        var mode: String
+        var role: String?
+        var partner: String?
+    }
+
+    struct ChangeDTO: Encodable {
+        var itemCode: String
+        var itemName: String
+        var list: String
+        var before: TermsDTO
+        var after: TermsDTO
+        var decision: String?
+        var correctionReason: String?
+    }
+
+    struct DiffDTO: Encodable {
+        var township: TownshipDTO
+        var from: String
+        var to: String
+        var added: [EntryView]
+        var removed: [EntryView]
+        var changed: [ChangeDTO]
+    }
+
+    @Sendable static func diff(_ request: Request, context: some RequestContext, services: AppServices) async throws
+        -> Response
+    {
+        let code = try Query.township(context)
+        let (region, kind) = try await services.township(code)
+        let (from, to) = try ListsController.diffDays(request, services: services)
+        let diff = ListDiff.between(try await services.lists.history(county: code.county, township: code), from: from, to: to)
+        let items = try await ListsController.itemsByCode(
+            diff.added.map(\.itemCode) + diff.removed.map(\.itemCode) + diff.changed.map(\.after.itemCode),
+            county: code.county, services: services)
+        func terms(_ a: Assignment) -> TermsDTO { TermsDTO(mode: a.mode.rawValue, role: a.role?.rawValue, partner: a.partner) }
+        return JSONBody.response(
+            DiffDTO(
+                township: TownshipDTO(code: code.value, name: region.name, kind: kind.rawValue, kindLabel: kind.label),
+                from: from.iso, to: to.iso,
+                added: diff.added.map { EntryView($0, item: items[$0.itemCode], townshipName: region.name) },
+                removed: diff.removed.map { EntryView($0, item: items[$0.itemCode], townshipName: region.name) },
+                changed: diff.changed.map {
+                    ChangeDTO(
+                        itemCode: $0.after.itemCode, itemName: items[$0.after.itemCode]?.name ?? $0.after.itemCode,
+                        list: $0.after.list.rawValue, before: terms($0.before), after: terms($0.after),
+                        decision: $0.after.decision, correctionReason: $0.after.correctionReason)
+                }))
+    }
+
+    @Sendable static func summary(_ request: Request, services: AppServices) async throws -> Response {
+        let county = try Query.county(request, default: services.county)
+        let asOf = try Query.day(request, "asOf", default: services.today)
+        return JSONBody.response(try await SummaryQuery.run(county: county, asOf: asOf, services: services))
+    }
+
+    struct ItemDTO: Encodable {
+        struct Basis: Encodable {
+            var law: String
+            var version: String
+            var article: Int
+            var reference: String
+            var text: String?
+        }
+
+        var code: String
+        var name: String
+        var category: String
+        var categoryLabel: String
+        var parentCode: String?
+        var department: String
+        var legalBases: [Basis]
+        var duties: String
+        var accountability: String
+        var statutoryLimit: String?
+        var promisedLimit: String?
+        var requirements: [String]
+        var platformCode: String?
+        var status: String
+
+        init(_ item: PowerItem, articles: [ArticleRef: Article] = [:]) {
+            code = item.code
+            name = item.name
+            category = item.category.rawValue
+            categoryLabel = item.category.label
+            parentCode = item.parentCode
+            department = item.department
+            legalBases = item.legalBases.map {
+                Basis(law: $0.law, version: $0.version.iso, article: $0.article, reference: $0.description, text: articles[$0]?.text)
+            }
+            duties = item.duties
+            accountability = item.accountability
+            statutoryLimit = item.statutoryLimit?.description
+            promisedLimit = item.promisedLimit?.description
+            requirements = item.requirements.map(\.code)
+            platformCode = item.platformCode
+            status = item.status.rawValue
+        }
+    }
+
+    struct ItemsDTO: Encodable {
+        var total: Int
+        var limit: Int
+        var offset: Int
+        var items: [ItemDTO]
+    }
+
+    @Sendable static func items(_ request: Request, services: AppServices) async throws -> Response {
+        var limit = 50
+        if let text = request.uri.queryParameters.get("limit"), !text.isEmpty {
+            guard let n = Int(text), (1...500).contains(n) else { throw AppError.badRequest("参数 limit 应为 1–500 的整数") }
+            limit = n
+        }
+        let filter = try CatalogController.filter(request, services: services, limit: limit)
+        let (items, total) = try await services.items.search(county: services.county, filter: filter)
+        return JSONBody.response(
+            ItemsDTO(total: total, limit: limit, offset: filter.offset, items: items.map { ItemDTO($0) }))
+    }
+
+    struct ItemDetailDTO: Encodable {
+        struct Where: Encodable {
+            var township: String
+            var townshipName: String
+            var list: String
+            var mode: String
+            var actingName: String
+            var role: String?
+            var partner: String?
+            var decision: String?
+            var validFrom: String
+        }
+
+        var item: ItemDTO
+        var asOf: String
+        var assignments: [Where]
+    }
+
+    @Sendable static func item(_ request: Request, context: some RequestContext, services: AppServices) async throws
+        -> Response
+    {
+        let page = try await CatalogController.itemPage(request, context: context, services: services)
+        let articles = try await services.laws.articles(page.item.legalBases)
+        let entries = try await services.lists.forItem(
+            county: services.county, itemCode: page.item.code, on: Day(iso: page.asOf) ?? services.today)
+        let names = Dictionary(
+            uniqueKeysWithValues: try await services.townships(county: services.county).map { ($0.0.code, $0.0.name) })
+        return JSONBody.response(
+            ItemDetailDTO(
+                item: ItemDTO(page.item, articles: articles), asOf: page.asOf,
+                assignments: entries.map { a in
+                    let name = names[a.township] ?? a.township.value
+                    return ItemDetailDTO.Where(
+                        township: a.township.value, townshipName: name, list: a.list.rawValue, mode: a.mode.rawValue,
+                        actingName: EntryView(a, item: page.item, townshipName: name).actingName, role: a.role?.rawValue,
+                        partner: a.partner, decision: a.decision, validFrom: a.validFrom.iso)
+                }))
+    }
+
+    struct DecisionsDTO: Encodable {
+        var total: Int
+        var decisions: [DecisionsController.Row]
+    }
+
+    @Sendable static func decisions(_ request: Request, services: AppServices) async throws -> Response {
+        let rows = try await DecisionsController.rows(services: services)
+        return JSONBody.response(DecisionsDTO(total: rows.count, decisions: rows))
+    }
+}

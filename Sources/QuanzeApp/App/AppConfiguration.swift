@@ -1,0 +1,53 @@
+import Foundation
+import QuanzeDomain
+import QuanzePersistence
+
+/// Settings from the environment, with documented defaults. A malformed value stops start-up with its name.
+public struct AppConfiguration: Sendable, Equatable {
+    public var database: DatabaseLocation
+    public var host: String
+    public var port: Int
+    /// The county this deployment serves (its pages and default API scope).
+    public var county: String
+    /// The "today" pages use when no date is asked for; nil means the real date.
+    public var today: Day?
+
+    public init(database: DatabaseLocation, host: String, port: Int, county: String, today: Day?) {
+        self.database = database
+        self.host = host
+        self.port = port
+        self.county = county
+        self.today = today
+    }
+
+    /// Reads `DATABASE_URL`, `QUANZE_HOST`, `PORT`, `QUANZE_COUNTY`, `QUANZE_TODAY`; collects every problem.
+    public static func fromEnvironment(_ env: [String: String]) throws -> AppConfiguration {
+        var problems: [String] = []
+        var database = DatabaseLocation.sqlite(path: DatabaseLocation.defaultSQLitePath)
+        do throws(ConfigurationError) {
+            database = try DatabaseLocation(url: env["DATABASE_URL"])
+        } catch {
+            problems.append(error.description)
+        }
+        var port = 8080
+        if let text = env["PORT"] {
+            if let p = Int(text), (1...65535).contains(p) { port = p } else { problems.append("配置项 PORT=\(text) 无效：应为 1–65535 的整数") }
+        }
+        let county = env["QUANZE_COUNTY"] ?? "510304"
+        if !isCountyCode(county) { problems.append("配置项 QUANZE_COUNTY=\(county) 无效：应为6位区县代码") }
+        var today: Day?
+        if let text = env["QUANZE_TODAY"] {
+            today = Day(iso: text)
+            if today == nil { problems.append("配置项 QUANZE_TODAY=\(text) 无效：应为 YYYY-MM-DD") }
+        }
+        guard problems.isEmpty else { throw StartupError(problems: problems) }
+        return AppConfiguration(
+            database: database, host: env["QUANZE_HOST"] ?? "127.0.0.1", port: port, county: county, today: today)
+    }
+}
+
+/// Every configuration problem found at start-up.
+public struct StartupError: Error, CustomStringConvertible {
+    public var problems: [String]
+    public var description: String { "启动失败：\n" + problems.joined(separator: "\n") }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import QuanzeDomain
+import QuanzePersistence
+
+/// The one place where failures become HTTP statuses and Chinese messages. Every error body has the same shape:
+/// `{"error": {"status": 404, "code": "not-found", "message": "…"}}`.
+struct AppError: Error, Sendable {
+    var status: HTTPResponse.Status
+    var code: String
+    var message: String
+
+    static func notFound(_ message: String) -> AppError { AppError(status: .notFound, code: "not-found", message: message) }
+    static func badRequest(_ message: String) -> AppError {
+        AppError(status: .badRequest, code: "bad-request", message: message)
+    }
+    static func unprocessable(_ message: String) -> AppError {
+        AppError(status: .unprocessableContent, code: "invalid", message: message)
+    }
+
+    /// Maps any error to what the user sees; unknown errors never leak their text.
+    static func from(_ error: any Error) -> AppError {
+        switch error {
+        case let e as AppError: return e
+        case let e as ListServiceFailure:
+            switch e {
+            case .unknownDecision, .unknownItem, .unknownTownship:
+                return AppError(status: .unprocessableContent, code: "unknown-reference", message: e.message)
+            case .rule: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
+            }
+        case let e as ImportFailure: return AppError(status: .unprocessableContent, code: "import", message: e.description)
+        case let e as HTTPError:
+            switch e.status {
+            case .notFound: return .notFound("页面或接口不存在")
+            case .methodNotAllowed:
+                return AppError(status: .methodNotAllowed, code: "method-not-allowed", message: "不支持该请求方法")
+            case .contentTooLarge:
+                return AppError(status: .contentTooLarge, code: "too-large", message: "请求内容过大")
+            default:
+                return AppError(
+                    status: e.status.code < 500 ? e.status : .internalServerError, code: "http",
+                    message: e.status.code < 500 ? "请求无效（\(e.status.code)）" : "服务器内部错误，请稍后重试")
+            }
+        default:
+            return AppError(status: .internalServerError, code: "internal", message: "服务器内部错误，请稍后重试")
+        }
+    }
+}
+
+/// Parsing query parameters with Chinese errors.
+enum Query {
+    static func day(_ request: Request, _ name: String, default value: Day) throws -> Day {
+        guard let text = request.uri.queryParameters.get(name), !text.isEmpty else { return value }
+        guard let day = Day(iso: text) else { throw AppError.badRequest("参数 \(name) 的日期“\(text)”格式不正确，应为 YYYY-MM-DD") }
+        return day
+    }
+
+    static func county(_ request: Request, default value: String) throws -> String {
+        guard let text = request.uri.queryParameters.get("county"), !text.isEmpty else { return value }
+        guard isCountyCode(text) else { throw AppError.badRequest("参数 county 应为6位区县代码，收到“\(text)”") }
+        return text
+    }
+
+    static func township(_ context: some RequestContext) throws -> RegionCode {
+        let text = context.parameters.get("code") ?? ""
+        guard let code = RegionCode(text), code.level == .township else {
+            throw AppError.badRequest("镇街代码“\(text)”格式不正确，应为12位统计用区划代码")
+        }
+        return code
+    }
+
+    static func text(_ request: Request, _ name: String, max: Int = 100) throws -> String? {
+        guard let text = request.uri.queryParameters.get(name)?.trimmingSpaces(), !text.isEmpty else { return nil }
+        guard text.count <= max else { throw AppError.badRequest("参数 \(name) 过长（最多 \(max) 个字）") }
+        return text
+    }
+
+    static func page(_ request: Request) throws -> Int {
+        guard let text = request.uri.queryParameters.get("page"), !text.isEmpty else { return 1 }
+        guard let n = Int(text), n >= 1, n <= 100_000 else { throw AppError.badRequest("参数 page 应为正整数") }
+        return n
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Mustache
+import QuanzeDomain
+import QuanzePersistence
+
+/// What the handlers share: the stores, the templates and the deployment's county and "today".
+struct AppServices: Sendable {
+    let database: any Database
+    let templates: MustacheLibrary
+    let county: String
+    let pinnedToday: Day?
+
+    var regions: RegionStore { RegionStore(database) }
+    var organizations: OrganizationStore { OrganizationStore(database) }
+    var items: ItemStore { ItemStore(database) }
+    var lists: ListStore { ListStore(database) }
+    var decisions: DecisionStore { DecisionStore(database) }
+    var laws: LawStore { LawStore(database) }
+
+    /// The as-of date when none is asked for: the pinned day (the demo's 2023-12-31) or the real date in China.
+    var today: Day {
+        if let pinnedToday { return pinnedToday }
+        let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
+        return Day(ordinal: seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
+    }
+
+    /// The township-level units of a county, ordered by code.
+    func townships(county: String) async throws -> [(Region, TownshipKind)] {
+        try await regions.townships(county: county)
+    }
+
+    func township(_ code: RegionCode) async throws -> (Region, TownshipKind) {
+        guard let found = try await regions.townships(county: code.county).first(where: { $0.0.code == code }) else {
+            throw AppError.notFound("没有代码为 \(code.value) 的镇街")
+        }
+        return found
+    }
+}
+
+extension Bundle {
+    /// The folder of the app's templates, static files and demo data.
+    static var quanzeResources: URL {
+        Bundle.module.resourceURL!.appendingPathComponent("Resources")
+    }
+}

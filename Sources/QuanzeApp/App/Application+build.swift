@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import Logging
+import Mustache
+import QuanzeDomain
+import QuanzePersistence
+
+/// Registers every route. Public reads only for now; the access issue adds staff routes behind roles.
+func buildRouter(services: AppServices) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.add(middleware: ErrorAndHeadersMiddleware(templates: services.templates))
+    router.add(middleware: BodyLimitMiddleware(limit: 1 << 20))
+    router.add(
+        middleware: FileMiddleware(
+            Bundle.quanzeResources.appendingPathComponent("Public").path, urlBasePath: "/assets",
+            cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
+    let s = services
+    router.get("/healthz") { _, _ in JSONBody.response(["status": "ok"]) }
+    router.get("/favicon.ico") { _, _ in Response(status: .movedPermanently, headers: [.location: "/assets/favicon.svg"]) }
+    router.get("/") { request, _ in try await ListsController.overview(request, services: s) }
+    router.get("/townships/:code") { request, context in try await ListsController.township(request, context: context, services: s) }
+    router.get("/townships/:code/diff") { request, context in try await ListsController.diff(request, context: context, services: s) }
+    router.get("/items") { request, _ in try await CatalogController.catalogue(request, services: s) }
+    router.get("/items/:code") { request, context in try await CatalogController.item(request, context: context, services: s) }
+    router.get("/decisions") { request, _ in try await DecisionsController.register(request, services: s) }
+    router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
+    let api = router.group("api/v1")
+    api.get("townships") { request, _ in try await APIController.townships(request, services: s) }
+    api.get("townships/:code/lists") { request, context in try await APIController.lists(request, context: context, services: s) }
+    api.get("townships/:code/lists/diff") { request, context in try await APIController.diff(request, context: context, services: s) }
+    api.get("summary") { request, _ in try await APIController.summary(request, services: s) }
+    api.get("items") { request, _ in try await APIController.items(request, services: s) }
+    api.get("items/:code") { request, context in try await APIController.item(request, context: context, services: s) }
+    api.get("decisions") { request, _ in try await APIController.decisions(request, services: s) }
+    return router
+}
+
+/// Builds the application on an opened, migrated database.
+public func buildApplication(
+    configuration: AppConfiguration, database: any Database, logger: Logger, demoToday: Day? = nil
+) async throws -> some ApplicationProtocol {
+    let templates = try await MustacheLibrary(directory: Bundle.quanzeResources.appendingPathComponent("Templates").path)
+    let services = AppServices(
+        database: database, templates: templates, county: configuration.county,
+        pinnedToday: configuration.today ?? demoToday)
+    return Application(
+        router: buildRouter(services: services),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quanze"),
+        logger: logger)
+}
+
+/// Refuses request bodies over the limit (413) before any handler reads them, and non-UTF-8 bodies on JSON
+/// and form requests (400), with Chinese messages.
+struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    let limit: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw AppError(status: .contentTooLarge, code: "too-large", message: "请求内容超过 \(limit / 1024) KB 的上限")
+        }
+        guard request.method == .post || request.method == .put || request.method == .patch else {
+            return try await next(request, context)
+        }
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch {
+            throw AppError(status: .contentTooLarge, code: "too-large", message: "请求内容超过 \(limit / 1024) KB 的上限")
+        }
+        let type = request.headers[.contentType] ?? ""
+        if type.contains("json") || type.contains("x-www-form-urlencoded") || type.hasPrefix("text/") {
+            let bytes = buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes) ?? []
+            guard String(validating: bytes, as: UTF8.self) != nil else {
+                throw AppError.badRequest("请求内容不是有效的 UTF-8 文本")
+            }
+        }
+        return try await next(request, context)
+    }
+}

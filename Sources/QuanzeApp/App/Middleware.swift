@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import Mustache
+
+/// Turns every error into the one error shape (JSON under /api, an HTML page elsewhere) and adds the security
+/// headers to every response, so no route can forget them.
+struct ErrorAndHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    let templates: MustacheLibrary
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let appError = AppError.from(error)
+            if appError.status.code >= 500 {
+                context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            }
+            response = errorResponse(appError, request: request)
+        }
+        var headers = response.headers
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[.init("Referrer-Policy")!] = "same-origin"
+        headers[.contentSecurityPolicy] =
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        headers[.init("X-Frame-Options")!] = "DENY"
+        response.headers = headers
+        return response
+    }
+
+    func errorResponse(_ error: AppError, request: Request) -> Response {
+        let path = request.uri.path
+        if path.hasPrefix("/api/") || path == "/openapi.json" || path == "/healthz" {
+            return JSONBody.response(ErrorBody(error: .init(status: Int(error.status.code), code: error.code, message: error.message)), status: error.status)
+        }
+        let page = ErrorPage(status: Int(error.status.code), message: error.message)
+        let html =
+            templates.render(Layout(title: "出错了", section: "", body: templates.render(page, withTemplate: "error") ?? ""), withTemplate: "layout")
+            ?? error.message
+        return Response(
+            status: error.status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// The JSON error body every API error shares.
+struct ErrorBody: Encodable {
+    struct Detail: Encodable {
+        var status: Int
+        var code: String
+        var message: String
+    }
+    var error: Detail
+}
+
+struct ErrorPage {
+    var status: Int
+    var message: String
+}
+
+/// Encodes API bodies with sorted keys so answers are stable.
+enum JSONBody {
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import QuanzeDomain
+import QuanzePersistence
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "导入区划、法规、事项目录或现有清单",
+        subcommands: [Divisions.self, Laws.self, Items.self, Assignments.self])
+
+    struct Divisions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "导入国家统计局区划代码（provinces/cities/areas/streets.csv），可重复执行")
+
+        @Argument(help: "区划文件所在目录") var directory: String
+
+        func run() async throws {
+            let runtime = try await Runtime.open()
+            let report = try await DivisionImporter(runtime.database).run(
+                directory: URL(fileURLWithPath: directory), now: Date(), progress: progressPrinter("导入区划"))
+            let towns = try await RegionStore(runtime.database).count(level: .township)
+            print("已导入区划 \(report.written) 条；库中乡级单位 \(towns) 个。")
+            for w in report.warnings { print("警告：\(w)") }
+            try await runtime.database.shutdown()
+        }
+    }
+
+    struct Laws: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "导入法规文本（每个 Markdown 文件为一部法规的一个版本），逐条入库")
+
+        @Argument(help: "法规文件所在目录") var directory: String
+
+        func run() async throws {
+            let runtime = try await Runtime.open()
+            let report = try await LawImporter(runtime.database).run(
+                directory: URL(fileURLWithPath: directory), now: Date(), progress: progressPrinter("导入法规"))
+            print("已导入条文 \(report.written) 条。")
+            try await runtime.database.shutdown()
+        }
+    }
+
+    struct Items: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "导入事项目录 CSV（UTF-8 或 GB18030，列见 README）；任何一行有错误则全部不写入")
+
+        @Argument(help: "CSV 文件") var file: String
+        @Option(help: "区县代码（默认 QUANZE_COUNTY）") var county: String?
+
+        func run() async throws {
+            let runtime = try await Runtime.open()
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            let report = try await CatalogImporter(runtime.database).importItems(
+                data, county: county ?? runtime.configuration.county, actor: .system, now: Date(), source: file)
+            for w in report.warnings { print("警告：\(w)") }
+            print("已导入事项 \(report.written) 项。")
+            try await runtime.database.shutdown()
+        }
+    }
+
+    struct Assignments: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "导入现有清单 CSV（镇街、事项、清单、方式、责任、协同部门、决定文号、日期）；任何一行有错误则全部不写入")
+
+        @Argument(help: "CSV 文件") var file: String
+        @Option(help: "区县代码（默认 QUANZE_COUNTY）") var county: String?
+
+        func run() async throws {
+            let runtime = try await Runtime.open()
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            let report = try await CatalogImporter(runtime.database).importAssignments(
+                data, county: county ?? runtime.configuration.county, actor: .system, now: Date(), source: file)
+            for w in report.warnings { print("警告：\(w)") }
+            print("已写入清单记录 \(report.written) 条。")
+            try await runtime.database.shutdown()
+        }
+    }
+}
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "导出清单", subcommands: [ListExport.self])
+
+    struct ListExport: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "导出一个镇街某日有效的清单（CSV，与 import assignments 的列相同）")
+
+        @Option(help: "镇街12位代码") var township: String
+        @Option(name: .customLong("as-of"), help: "截止日期 YYYY-MM-DD（默认今天）") var asOf: String?
+        @Option(help: "只导出一张清单：statutory、territorial、empowerment、approval、enforcement") var list: String?
+        @Option(help: "输出文件（默认标准输出）") var output: String?
+
+        func run() async throws {
+            guard let code = RegionCode(township) else { throw ValidationError("镇街代码应为12位数字：\(township)") }
+            var day = Day(ordinal: Int(Date().timeIntervalSince1970 + 8 * 3600) / 86400)
+            if let asOf {
+                guard let d = Day(iso: asOf) else { throw ValidationError("日期格式应为 YYYY-MM-DD：\(asOf)") }
+                day = d
+            }
+            var kind: ListKind?
+            if let list {
+                guard let k = ListKind(text: list) else { throw ValidationError("未知的清单类型：\(list)") }
+                kind = k
+            }
+            let runtime = try await Runtime.open()
+            let entries = try await ListStore(runtime.database).inForce(county: code.county, township: code, on: day)
+                .filter { kind == nil || $0.list == kind }
+            let csv = ListExportCSV.render(entries)
+            if let output {
+                try Data(csv.utf8).write(to: URL(fileURLWithPath: output))
+                print("已导出 \(entries.count) 条到 \(output)")
+            } else {
+                print(csv, terminator: "")
+            }
+            try await runtime.database.shutdown()
+        }
+    }
+}
+
+/// Writes entries in the `import assignments` column order, so an export can be imported elsewhere.
+enum ListExportCSV {
+    static func render(_ entries: [Assignment]) -> String {
+        var out = "township,item_code,list,mode,role,partner,decision,valid_from,valid_to,correction_reason\n"
+        for e in entries {
+            out += [
+                e.township.value, e.itemCode, e.list.rawValue, e.mode.rawValue, e.role?.rawValue ?? "", e.partner ?? "",
+                e.decision ?? "", e.validFrom.iso, e.validTo?.iso ?? "", e.correctionReason ?? "",
+            ].map(field).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    static func field(_ s: String) -> String {
+        s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}

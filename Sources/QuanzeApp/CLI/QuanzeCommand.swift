@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Logging
+import QuanzeDomain
+import QuanzePersistence
+
+/// `quanze`: the product's command line.
+public struct QuanzeCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "quanze",
+        abstract: "镇街权责清单与赋权运行管理平台（Quanze）",
+        discussion: "环境变量：DATABASE_URL（默认当前目录 quanze.sqlite）、PORT（默认 8080）、QUANZE_HOST、QUANZE_COUNTY（默认 510304）、QUANZE_TODAY。",
+        subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self])
+
+    public init() {}
+}
+
+/// Shared start-up: configuration from the environment, a logger, the opened and migrated database.
+struct Runtime {
+    let configuration: AppConfiguration
+    let database: any Database
+    let logger: Logger
+
+    static func open() async throws -> Runtime {
+        let configuration = try AppConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+        var logger = Logger(label: "quanze")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let database = try await openDatabase(configuration.database, logger: logger)
+        try await Migrator.migrate(database)
+        return Runtime(configuration: configuration, database: database, logger: logger)
+    }
+}
+
+/// Progress on standard error, rewritten in place.
+func progressPrinter(_ label: String) -> @Sendable (Int, Int) -> Void {
+    { done, total in
+        let percent = total > 0 ? done * 100 / total : 100
+        FileHandle.standardError.write(Data("\r\(label) \(done)/\(total)（\(percent)%）".utf8))
+        if done >= total { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "启动网站与接口服务（读取 DATABASE_URL、PORT）",
+        discussion: "--demo：数据库为空时载入大安区演示数据，并把“今天”固定为 2023-12-31（报告所述年份）。")
+
+    @Flag(help: "数据库为空时载入大安区演示数据") var demo = false
+
+    func run() async throws {
+        let runtime = try await Runtime.open()
+        var demoToday: Day?
+        if demo {
+            let loaded = try await DemoBuilder(runtime.database).loadIfEmpty(now: Date(), progress: progressPrinter("载入演示数据"))
+            print(loaded ? "已载入大安区演示数据。" : "数据库已有大安区数据，未重复载入演示数据。")
+            demoToday = DemoBuilder.today
+        }
+        let app = try await buildApplication(
+            configuration: runtime.configuration, database: runtime.database, logger: runtime.logger, demoToday: demoToday)
+        let host = runtime.configuration.host == "0.0.0.0" ? "127.0.0.1" : runtime.configuration.host
+        print("Quanze 已启动：http://\(host):\(runtime.configuration.port)/")
+        try await app.runService()
+        try await runtime.database.shutdown()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "创建或升级数据库结构")
+
+    func run() async throws {
+        let configuration = try AppConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+        let database = try await openDatabase(configuration.database, logger: Logger(label: "quanze"))
+        let applied = try await Migrator.migrate(database)
+        print(applied.isEmpty ? "数据库已是最新结构。" : "已执行迁移：\(applied.joined(separator: "、"))")
+        try await database.shutdown()
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "载入大安区（510304）演示数据：15个镇街、部门、执法中队、事项目录与2021—2023年的五张清单")
+
+    func run() async throws {
+        let runtime = try await Runtime.open()
+        let loaded = try await DemoBuilder(runtime.database).loadIfEmpty(now: Date(), progress: progressPrinter("载入演示数据"))
+        print(loaded ? "已载入大安区演示数据。" : "数据库已有大安区数据，未重复载入。")
+        try await runtime.database.shutdown()
+    }
+}

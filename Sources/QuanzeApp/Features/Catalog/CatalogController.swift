@@ -1,0 +1,182 @@
+import Foundation
+import Hummingbird
+import QuanzeDomain
+import QuanzePersistence
+
+/// The item catalogue (filter and Chinese substring search) and the item page.
+enum CatalogController {
+    static let pageSize = 50
+
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct ItemRowView {
+        var code: String
+        var name: String
+        var category: String
+        var department: String
+        var limit: String
+    }
+
+    struct CatalogPage {
+        var query: String
+        var categories: [Option]
+        var departments: [Option]
+        var lists: [Option]
+        var rows: [ItemRowView]
+        var total: Int
+        var page: Int
+        var pages: Int
+        var hasPrevious: Bool
+        var hasNext: Bool
+        var previousHref: String
+        var nextHref: String
+        var isEmpty: Bool { rows.isEmpty }
+    }
+
+    /// Reads the catalogue filters from the query string, refusing unknown values with a Chinese message.
+    static func filter(_ request: Request, services: AppServices, limit: Int) throws -> ItemFilter {
+        var filter = ItemFilter(query: try Query.text(request, "q"), asOf: try Query.day(request, "asOf", default: services.today))
+        if let text = try Query.text(request, "category") {
+            guard let c = ItemCategory(text: text) else { throw AppError.badRequest("未知的事项类型“\(text)”") }
+            filter.category = c
+        }
+        filter.department = try Query.text(request, "department")
+        if let text = try Query.text(request, "list") {
+            guard let l = ListKind(text: text) else { throw AppError.badRequest("未知的清单类型“\(text)”") }
+            filter.list = l
+        }
+        filter.limit = limit
+        filter.offset = (try Query.page(request) - 1) * limit
+        return filter
+    }
+
+    @Sendable static func catalogue(_ request: Request, services: AppServices) async throws -> Response {
+        let filter = try filter(request, services: services, limit: pageSize)
+        let (items, total) = try await services.items.search(county: services.county, filter: filter)
+        let page = filter.offset / pageSize + 1
+        let pages = max(1, (total + pageSize - 1) / pageSize)
+        func href(_ p: Int) -> String {
+            var parts: [(String, String)] = []
+            if let q = filter.query { parts.append(("q", q)) }
+            if let c = filter.category { parts.append(("category", c.rawValue)) }
+            if let d = filter.department { parts.append(("department", d)) }
+            if let l = filter.list { parts.append(("list", l.rawValue)) }
+            parts.append(("page", String(p)))
+            return "/items?" + parts.map { "\($0.0)=\(percentEncode($0.1))" }.joined(separator: "&")
+        }
+        let departments = try await services.items.departments(county: services.county)
+        let view = CatalogPage(
+            query: filter.query ?? "",
+            categories: ItemCategory.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == filter.category) },
+            departments: departments.map { Option(value: $0, label: $0, selected: $0 == filter.department) },
+            lists: ListKind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == filter.list) },
+            rows: items.map {
+                ItemRowView(
+                    code: $0.code, name: $0.name, category: $0.category.label, department: $0.department,
+                    limit: $0.statutoryLimit?.description ?? "—")
+            }, total: total, page: page, pages: pages, hasPrevious: page > 1, hasNext: page < pages,
+            previousHref: href(page - 1), nextHref: href(page + 1))
+        return try Page.render(view, template: "catalog/items", title: "事项目录", section: "items", services: services)
+    }
+
+    struct BasisView {
+        var reference: String
+        var chapter: String
+        var text: String
+        var missing: Bool
+    }
+
+    struct WhereView {
+        var township: String
+        var townshipName: String
+        var list: String
+        var mode: String
+        var actingName: String
+        var role: String
+        var partner: String
+        var decision: String
+        var validFrom: String
+    }
+
+    struct ItemPage {
+        var item: PowerItem
+        var category: String
+        var statutoryLimit: String
+        var promisedLimit: String
+        var status: String
+        var requirements: [String]
+        var hasRequirements: Bool
+        var bases: [BasisView]
+        var parentCode: String
+        var hasParent: Bool
+        var children: [ItemRowView]
+        var hasChildren: Bool
+        var assignments: [WhereView]
+        var hasAssignments: Bool
+        var asOf: String
+        var asOfChinese: String
+    }
+
+    @Sendable static func item(_ request: Request, context: some RequestContext, services: AppServices) async throws
+        -> Response
+    {
+        let view = try await itemPage(request, context: context, services: services)
+        return try Page.render(
+            view, template: "catalog/item", title: view.item.name, section: "items",
+            breadcrumb: [.init(label: "事项目录", href: "/items"), .init(label: view.item.code, href: nil)], services: services)
+    }
+
+    static func itemCode(_ context: some RequestContext) throws -> String {
+        let code = context.parameters.get("code") ?? ""
+        guard PowerItem.isValidCode(code) else { throw AppError.badRequest("事项编码“\(code)”格式不正确") }
+        return code
+    }
+
+    static func itemPage(_ request: Request, context: some RequestContext, services: AppServices) async throws -> ItemPage {
+        let code = try itemCode(context)
+        guard let item = try await services.items.item(county: services.county, code: code) else {
+            throw AppError.notFound("事项目录中没有编码为 \(code) 的事项")
+        }
+        let asOf = try Query.day(request, "asOf", default: services.today)
+        let articles = try await services.laws.articles(item.legalBases)
+        let names = Dictionary(
+            uniqueKeysWithValues: try await services.townships(county: services.county).map { ($0.0.code, $0.0.name) })
+        let entries = try await services.lists.forItem(county: services.county, itemCode: code, on: asOf)
+        let children = try await services.items.children(county: services.county, of: code)
+        return ItemPage(
+            item: item, category: item.category.label, statutoryLimit: item.statutoryLimit?.description ?? "—",
+            promisedLimit: item.promisedLimit?.description ?? "—", status: item.status.label,
+            requirements: item.requirements.map(\.label), hasRequirements: !item.requirements.isEmpty,
+            bases: item.legalBases.map { ref in
+                let article = articles[ref]
+                return BasisView(
+                    reference: ref.display, chapter: article?.chapter ?? "", text: article?.text ?? "（法规库中未找到该条文）",
+                    missing: article == nil)
+            }, parentCode: item.parentCode ?? "", hasParent: item.parentCode != nil,
+            children: children.map {
+                ItemRowView(code: $0.code, name: $0.name, category: $0.category.label, department: $0.department, limit: "")
+            }, hasChildren: !children.isEmpty,
+            assignments: entries.map { a in
+                let view = EntryView(a, item: item, townshipName: names[a.township] ?? a.township.value)
+                return WhereView(
+                    township: a.township.value, townshipName: names[a.township] ?? a.township.value, list: a.list.label,
+                    mode: a.mode.label, actingName: view.actingName, role: a.role?.label ?? "", partner: a.partner ?? "",
+                    decision: a.decision ?? "勘误", validFrom: a.validFrom.iso)
+            }, hasAssignments: !entries.isEmpty, asOf: asOf.iso, asOfChinese: asOf.chinese)
+    }
+}
+
+/// Percent-encodes a query value.
+func percentEncode(_ text: String) -> String {
+    var allowed = CharacterSet.urlQueryAllowed
+    allowed.remove(charactersIn: "&=+?#")
+    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+}
+
+extension CatalogController.CatalogPage: ComputedView {
+    var computed: [String: Any] { ["isEmpty": isEmpty] }
+}

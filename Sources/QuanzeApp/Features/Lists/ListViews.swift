@@ -1,0 +1,83 @@
+import Mustache
+import QuanzeDomain
+
+/// One entry as pages and the API show it: the item, how it is held, in whose name, on which decision.
+struct EntryView: Encodable {
+    var entryId: String
+    var itemCode: String
+    var itemName: String
+    var category: String
+    var list: String
+    var listLabel: String
+    var mode: String
+    var modeLabel: String
+    var role: String?
+    var roleLabel: String?
+    var partner: String?
+    /// Who the public deals with: 赋权 and statutory in the township's name, 委托 in the department's.
+    var actingName: String
+    var decision: String?
+    var endDecision: String?
+    var correctionReason: String?
+    var validFrom: String
+    var validTo: String?
+
+    init(_ a: Assignment, item: PowerItem?, townshipName: String) {
+        entryId = a.entryId
+        itemCode = a.itemCode
+        itemName = item?.name ?? a.itemCode
+        category = item?.category.label ?? ""
+        list = a.list.rawValue
+        listLabel = a.list.label
+        mode = a.mode.rawValue
+        modeLabel = a.mode.label
+        role = a.role?.rawValue
+        roleLabel = a.role?.label
+        partner = a.partner
+        actingName = a.mode == .entrusted ? (a.partner ?? item?.department ?? "") : townshipName
+        decision = a.decision
+        endDecision = a.endDecision
+        correctionReason = a.correctionReason
+        validFrom = a.validFrom.iso
+        validTo = a.validTo?.iso
+    }
+
+    var isEntrusted: Bool { mode == AssignmentMode.entrusted.rawValue }
+    var isGranted: Bool { mode == AssignmentMode.granted.rawValue }
+}
+
+/// One of the five lists of one township.
+struct ListSection: Encodable {
+    var kind: String
+    var label: String
+    var count: Int
+    var entries: [EntryView]
+    var isTerritorial: Bool
+    var summary: String
+    var isEmpty: Bool { entries.isEmpty }
+}
+
+/// Builds the five sections from entries, every kind present and in the canonical order.
+func listSections(_ entries: [Assignment], items: [String: PowerItem], townshipName: String) -> [ListSection] {
+    ListKind.allCases.map { kind in
+        let views = entries.filter { $0.list == kind }
+            .sorted { $0.itemCode < $1.itemCode }
+            .map { EntryView($0, item: items[$0.itemCode], townshipName: townshipName) }
+        var summary = "共 \(views.count) 项"
+        if kind == .territorial {
+            let primary = views.filter { $0.role == TerritorialRole.primary.rawValue }.count
+            summary += "（主体责任 \(primary) 项，配合责任 \(views.count - primary) 项）"
+        }
+        if kind == .approval {
+            let approvals = views.filter { items[$0.itemCode]?.category == .licensing }.count
+            summary += "（审批权力 \(approvals) 项，公共服务 \(views.count - approvals) 项）"
+        }
+        return ListSection(
+            kind: kind.rawValue, label: kind.label, count: views.count, entries: views, isTerritorial: kind == .territorial,
+            summary: summary)
+    }
+}
+
+extension ListSection: ComputedView {
+    var computed: [String: Any] { ["isEmpty": isEmpty] }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import Hummingbird
+import QuanzeDomain
+import QuanzePersistence
+
+/// Pages of the five lists: the district overview, a township's lists as of a day, and the diff of two days.
+enum ListsController {
+    struct Cell {
+        var label: String
+        var value: Int
+    }
+
+    struct OverviewRow {
+        var code: String
+        var name: String
+        var kind: String
+        var counts: [Cell]
+        var total: Int
+        var asOf: String
+    }
+
+    struct OverviewPage {
+        var asOf: String
+        var asOfChinese: String
+        var countyName: String
+        var headers: [String]
+        var rows: [OverviewRow]
+        var totals: [Int]
+        var grandTotal: Int
+        var townshipCount: Int
+        var hasRows: Bool { !rows.isEmpty }
+    }
+
+    @Sendable static func overview(_ request: Request, services: AppServices) async throws -> Response {
+        let asOf = try Query.day(request, "asOf", default: services.today)
+        let summary = try await SummaryQuery.run(county: services.county, asOf: asOf, services: services)
+        let county = try await services.regions.region(RegionCode.padding(services.county)!)
+        let page = OverviewPage(
+            asOf: asOf.iso, asOfChinese: asOf.chinese, countyName: county?.name ?? services.county,
+            headers: ListKind.allCases.map(\.label),
+            rows: summary.townships.map { t in
+                OverviewRow(
+                    code: t.code, name: t.name, kind: t.kindLabel,
+                    counts: ListKind.allCases.map { Cell(label: $0.label, value: t.counts[$0.rawValue] ?? 0) },
+                    total: t.total, asOf: asOf.iso)
+            },
+            totals: ListKind.allCases.map { summary.totals[$0.rawValue] ?? 0 }, grandTotal: summary.total,
+            townshipCount: summary.townships.count)
+        return try Page.render(page, template: "lists/overview", title: "清单总览", section: "overview", services: services)
+    }
+
+    struct TownshipPage {
+        var code: String
+        var name: String
+        var kindLabel: String
+        var asOf: String
+        var asOfChinese: String
+        var knownAt: String
+        var hasKnownAt: Bool
+        var sections: [ListSection]
+        var total: Int
+        var diffFrom: String
+    }
+
+    @Sendable static func township(_ request: Request, context: some RequestContext, services: AppServices)
+        async throws -> Response
+    {
+        let code = try Query.township(context)
+        let (region, kind) = try await services.township(code)
+        let asOf = try Query.day(request, "asOf", default: services.today)
+        let knownAtDay = try Query.optionalDay(request, "knownAt")
+        let entries = try await services.lists.inForce(
+            county: code.county, township: code, on: asOf, knownAt: knownAtDay.map(endOfDay))
+        let items = try await itemsByCode(entries.map(\.itemCode), county: code.county, services: services)
+        let page = TownshipPage(
+            code: code.value, name: region.name, kindLabel: kind.label, asOf: asOf.iso, asOfChinese: asOf.chinese,
+            knownAt: knownAtDay?.iso ?? "", hasKnownAt: knownAtDay != nil,
+            sections: listSections(entries, items: items, townshipName: region.name), total: entries.count,
+            diffFrom: Day(year: asOf.year - 1, month: 12, day: 31)?.iso ?? asOf.iso)
+        return try Page.render(
+            page, template: "lists/township", title: "\(region.name)权责清单", section: "overview",
+            breadcrumb: [.init(label: "清单总览", href: "/"), .init(label: region.name, href: nil)], services: services)
+    }
+
+    struct DiffRow {
+        var list: String
+        var itemCode: String
+        var itemName: String
+        var before: String
+        var after: String
+        var decision: String
+    }
+
+    struct DiffPage {
+        var code: String
+        var name: String
+        var from: String
+        var to: String
+        var fromChinese: String
+        var toChinese: String
+        var added: [DiffRow]
+        var removed: [DiffRow]
+        var changed: [DiffRow]
+        var isEmpty: Bool
+        var addedCount: Int { added.count }
+        var removedCount: Int { removed.count }
+        var changedCount: Int { changed.count }
+        var addedAny: Bool { !added.isEmpty }
+        var removedAny: Bool { !removed.isEmpty }
+        var changedAny: Bool { !changed.isEmpty }
+    }
+
+    @Sendable static func diff(_ request: Request, context: some RequestContext, services: AppServices) async throws
+        -> Response
+    {
+        let code = try Query.township(context)
+        let (region, _) = try await services.township(code)
+        let (from, to) = try diffDays(request, services: services)
+        let diff = ListDiff.between(
+            try await services.lists.history(county: code.county, township: code), from: from, to: to)
+        let codes = diff.added.map(\.itemCode) + diff.removed.map(\.itemCode) + diff.changed.map(\.after.itemCode)
+        let items = try await itemsByCode(codes, county: code.county, services: services)
+        func describe(_ a: Assignment) -> String {
+            [a.mode.label, a.role?.label, a.partner].compactMap { $0 }.joined(separator: " · ")
+        }
+        func name(_ c: String) -> String { items[c]?.name ?? c }
+        let page = DiffPage(
+            code: code.value, name: region.name, from: from.iso, to: to.iso, fromChinese: from.chinese,
+            toChinese: to.chinese,
+            added: diff.added.map {
+                DiffRow(
+                    list: $0.list.label, itemCode: $0.itemCode, itemName: name($0.itemCode), before: "", after: describe($0),
+                    decision: $0.decision ?? "勘误：\($0.correctionReason ?? "")")
+            },
+            removed: diff.removed.map {
+                DiffRow(
+                    list: $0.list.label, itemCode: $0.itemCode, itemName: name($0.itemCode), before: describe($0), after: "",
+                    decision: $0.endDecision ?? ($0.correctionReason.map { "勘误：\($0)" } ?? "—"))
+            },
+            changed: diff.changed.map {
+                DiffRow(
+                    list: $0.after.list.label, itemCode: $0.after.itemCode, itemName: name($0.after.itemCode),
+                    before: describe($0.before), after: describe($0.after),
+                    decision: $0.after.decision ?? "勘误：\($0.after.correctionReason ?? "")")
+            }, isEmpty: diff.isEmpty)
+        return try Page.render(
+            page, template: "lists/diff", title: "\(region.name)清单变化", section: "overview",
+            breadcrumb: [
+                .init(label: "清单总览", href: "/"), .init(label: region.name, href: "/townships/\(code.value)"),
+                .init(label: "清单变化", href: nil),
+            ], services: services)
+    }
+
+    static func diffDays(_ request: Request, services: AppServices) throws -> (Day, Day) {
+        let to = try Query.day(request, "to", default: services.today)
+        let from = try Query.day(request, "from", default: Day(year: to.year - 1, month: 12, day: 31) ?? to)
+        guard from <= to else { throw AppError.badRequest("起始日期 \(from.iso) 不能晚于截止日期 \(to.iso)") }
+        return (from, to)
+    }
+
+    /// "Known at" a day means as recorded by the end of that day (China time).
+    static func endOfDay(_ day: Day) -> Date {
+        Date(timeIntervalSince1970: Double((day.ordinal + 1) * 86400 - 8 * 3600) - 0.000001)
+    }
+
+    static func itemsByCode(_ codes: [String], county: String, services: AppServices) async throws -> [String: PowerItem]
+    {
+        let unique = Array(Set(codes))
+        return Dictionary(uniqueKeysWithValues: try await services.items.items(county: county, codes: unique).map { ($0.code, $0) })
+    }
+}
+
+extension Query {
+    static func optionalDay(_ request: Request, _ name: String) throws -> Day? {
+        guard let text = request.uri.queryParameters.get(name), !text.isEmpty else { return nil }
+        guard let day = Day(iso: String(text.prefix(10))), text.count == 10 else {
+            throw AppError.badRequest("参数 \(name) 的日期“\(text)”格式不正确，应为 YYYY-MM-DD")
+        }
+        return day
+    }
+}
+
+extension ListsController.OverviewPage: ComputedView {
+    var computed: [String: Any] { ["hasRows": hasRows] }
+}
+
+extension ListsController.DiffPage: ComputedView {
+    var computed: [String: Any] { ["addedCount": addedCount, "removedCount": removedCount, "changedCount": changedCount, "addedAny": addedAny, "removedAny": removedAny, "changedAny": changedAny] }
+}

@@ -1,0 +1,163 @@
+/// Validates a district's existing lists (`quanze import assignments`): one row per entry.
+public enum AssignmentImport {
+    public static let columns = [
+        "township", "item_code", "list", "mode", "role", "partner", "decision", "decision_title",
+        "decision_issuer", "decision_date", "decision_kind", "valid_from", "valid_to", "correction_reason",
+    ]
+    public static let required = ["township", "item_code", "list", "mode", "valid_from"]
+
+    /// One validated row: the change it asks for and what it cites.
+    public struct Entry: Sendable, Hashable {
+        public var line: Int
+        public var change: ListChange
+        public var decisionNumber: String?
+        public var correctionReason: String?
+    }
+
+    public struct Result: Sendable {
+        public var entries: [Entry] = []
+        /// Decisions named in the file that are not yet registered, built from the decision_* columns.
+        public var newDecisions: [Decision] = []
+        public var errors: [ImportIssue] = []
+        public var warnings: [ImportIssue] = []
+    }
+
+    /// - Parameters:
+    ///   - townships: code → (name, kind) of the county's units; a row may name a unit by 12- or 9-digit code or name.
+    ///   - items: item codes of the catalogue. - departments: department names of the county.
+    ///   - decisions: registered decisions by 文号.
+    public static func validate(
+        rows: [CSVRow], county: String, townships: [RegionCode: String], items: Set<String>,
+        departments: Set<String>, decisions: [String: Decision]
+    ) -> Result {
+        var result = Result()
+        var byName: [String: RegionCode] = [:]
+        for (code, name) in townships { byName[name] = code }
+        var created: [String: Decision] = [:]
+        for row in rows {
+            var errs: [ImportIssue] = []
+            func error(_ column: String?, _ message: String) {
+                errs.append(ImportIssue(line: row.line, column: column, message: message))
+            }
+            for column in required where row[column] == nil { error(column, "必填项为空") }
+            var township: RegionCode?
+            if let text = row["township"] {
+                let code = RegionCode(text) ?? (text.count == 9 ? RegionCode.padding(text) : nil)
+                if let code, townships[code] != nil {
+                    township = code
+                } else if let code = byName[text] {
+                    township = code
+                } else {
+                    error("township", "本区县没有镇街“\(text)”")
+                }
+            }
+            if let item = row["item_code"], !items.contains(item) { error("item_code", "事项目录中没有事项“\(item)”") }
+            let list = row["list"].flatMap { ListKind(text: $0) }
+            if let text = row["list"], list == nil { error("list", "未知的清单类型“\(text)”") }
+            let mode = row["mode"].flatMap { AssignmentMode(text: $0) }
+            if let text = row["mode"], mode == nil { error("mode", "未知的方式“\(text)”（法定/赋权/委托）") }
+            let role = row["role"].flatMap { TerritorialRole(text: $0) }
+            if let text = row["role"], role == nil { error("role", "未知的责任类型“\(text)”（主体责任/配合责任）") }
+            if let partner = row["partner"], !departments.contains(partner) {
+                error("partner", "未知的协同部门“\(partner)”")
+            }
+            let from = row["valid_from"].flatMap { Day(iso: $0) }
+            if let text = row["valid_from"], from == nil { error("valid_from", "日期“\(text)”格式不正确，应为 YYYY-MM-DD") }
+            let until = row["valid_to"].flatMap { Day(iso: $0) }
+            if let text = row["valid_to"], until == nil { error("valid_to", "日期“\(text)”格式不正确，应为 YYYY-MM-DD") }
+            var citation: Citation?
+            if let number = row["decision"] {
+                if let d = decisions[number] ?? created[number] {
+                    citation = .decision(d)
+                } else if !Decision.isValidNumber(number) {
+                    error("decision", "文号“\(number)”格式不正确，应如“大安编发〔2023〕5号”")
+                } else if let title = row["decision_title"], let issuer = row["decision_issuer"],
+                    let date = row["decision_date"].flatMap({ Day(iso: $0) })
+                {
+                    let kind = row["decision_kind"].flatMap { Decision.Kind(text: $0) } ?? .listIssuance
+                    let d = Decision(county: county, number: number, title: title, issuer: issuer, date: date, kind: kind)
+                    created[number] = d
+                    result.newDecisions.append(d)
+                    citation = .decision(d)
+                } else {
+                    error("decision", "文号“\(number)”尚未登记；请在 decision_title、decision_issuer、decision_date 列写明该文件")
+                }
+            } else if let reason = row["correction_reason"] {
+                citation = .correction(reason: reason)
+            } else {
+                error("decision", "清单变更必须引用决定文号；勘误须在 correction_reason 列写明理由")
+            }
+            if let list, let mode {
+                do throws(ListFailure) {
+                    try ListLedger.validate(
+                        terms: .init(mode: mode, role: role, partner: row["partner"]), list: list)
+                } catch {
+                    errs.append(ImportIssue(line: row.line, message: error.message))
+                }
+            }
+            if let from, let until, until <= from { error("valid_to", "截止日期必须晚于生效日期") }
+            if case .decision(let d) = citation, let from, from < d.date {
+                error("valid_from", "生效日期早于决定“\(d.number)”的成文日期 \(d.date.iso)")
+            }
+            guard errs.isEmpty, let township, let list, let mode, let from, let citation,
+                let item = row["item_code"]
+            else {
+                result.errors += errs
+                continue
+            }
+            result.entries.append(
+                Entry(
+                    line: row.line,
+                    change: .add(
+                        township: township, itemCode: item, list: list,
+                        terms: .init(mode: mode, role: role, partner: row["partner"]), from: from, until: until),
+                    decisionNumber: citation.decisionNumber,
+                    correctionReason: {
+                        if case .correction(let r) = citation { return r }
+                        return nil
+                    }()))
+        }
+        return result
+    }
+}
+
+extension ListKind {
+    /// Accepts the key or the Chinese name (full or short).
+    public init?(text: String) {
+        let t = text.trimmingSpaces()
+        guard let k = ListKind(rawValue: t) ?? ListKind.allCases.first(where: { $0.label == t || $0.shortLabel == t })
+        else { return nil }
+        self = k
+    }
+}
+
+extension AssignmentMode {
+    public init?(text: String) {
+        let t = text.trimmingSpaces()
+        guard let m = AssignmentMode(rawValue: t) ?? AssignmentMode.allCases.first(where: { $0.label == t }) else {
+            return nil
+        }
+        self = m
+    }
+}
+
+extension TerritorialRole {
+    public init?(text: String) {
+        let t = text.trimmingSpaces()
+        guard
+            let r = TerritorialRole(rawValue: t)
+                ?? TerritorialRole.allCases.first(where: { $0.label == t || $0.label.prefix(2) == t })
+        else { return nil }
+        self = r
+    }
+}
+
+extension Decision.Kind {
+    public init?(text: String) {
+        let t = text.trimmingSpaces()
+        guard let k = Decision.Kind(rawValue: t) ?? Decision.Kind.allCases.first(where: { $0.label == t }) else {
+            return nil
+        }
+        self = k
+    }
+}

@@ -1,0 +1,90 @@
+/// Validates a catalogue CSV (`quanze import items`). Every row is checked; any error means nothing is written.
+public enum ItemImport {
+    public static let columns = [
+        "code", "name", "category", "parent_code", "department", "legal_basis", "duties", "accountability",
+        "statutory_limit", "promised_limit", "requirements", "platform_code",
+    ]
+    public static let required = ["code", "name", "category", "department", "legal_basis"]
+
+    /// The outcome: items to write (in file order, parents first), errors and warnings.
+    public struct Result: Sendable {
+        public var items: [PowerItem] = []
+        public var errors: [ImportIssue] = []
+        public var warnings: [ImportIssue] = []
+    }
+
+    /// - Parameters:
+    ///   - knownArticles: articles present in the law library.
+    ///   - knownItems: item codes already in the catalogue (for parent references).
+    ///   - knownDepartments: department names of the county; an unknown one is an error.
+    public static func validate(
+        rows: [CSVRow], county: String, knownArticles: Set<ArticleRef>, knownItems: Set<String>,
+        knownDepartments: Set<String>
+    ) -> Result {
+        var result = Result()
+        var seen: [String: Int] = [:]
+        for row in rows {
+            var rowErrors: [ImportIssue] = []
+            func error(_ column: String?, _ message: String) {
+                rowErrors.append(ImportIssue(line: row.line, column: column, message: message))
+            }
+            for column in required where row[column] == nil { error(column, "必填项为空") }
+            let code = row["code"] ?? ""
+            if !code.isEmpty && !PowerItem.isValidCode(code) {
+                error("code", "事项编码“\(code)”格式不正确（仅限字母、数字和连字符，最长40位）")
+            }
+            if let first = seen[code], !code.isEmpty { error("code", "事项编码“\(code)”与第 \(first) 行重复") }
+            if !code.isEmpty { seen[code] = row.line }
+            var category: ItemCategory?
+            if let text = row["category"] {
+                category = ItemCategory(text: text)
+                if category == nil { error("category", "未知的事项类型“\(text)”") }
+            }
+            if let dept = row["department"], !knownDepartments.contains(dept) {
+                error("department", "未知的实施部门“\(dept)”")
+            }
+            if let parent = row["parent_code"], !knownItems.contains(parent), seen[parent] == nil || parent == code {
+                error("parent_code", "上级事项“\(parent)”不存在（上级事项须已导入或在本文件中先出现）")
+            }
+            var bases: [ArticleRef] = []
+            for part in (row["legal_basis"] ?? "").split(whereSeparator: { $0 == ";" || $0 == "；" }) {
+                let text = String(part).trimmingSpaces()
+                guard !text.isEmpty else { continue }
+                guard let ref = ArticleRef(parsing: text) else {
+                    error("legal_basis", "设定依据“\(text)”格式不正确，应为“法规名称(YYYY-MM-DD)第N条”")
+                    continue
+                }
+                if !knownArticles.contains(ref) { error("legal_basis", "法规库中没有“\(text)”，请先导入该法规版本") }
+                bases.append(ref)
+            }
+            let limits = ["statutory_limit", "promised_limit"].map { column -> TimeLimit? in
+                guard let text = row[column] else { return nil }
+                guard let limit = TimeLimit(parsing: text) else {
+                    error(column, "时限“\(text)”格式不正确，应如“20工作日”或“90自然日”")
+                    return nil
+                }
+                return limit
+            }
+            if let s = limits[0], let p = limits[1], s.unit == p.unit, p.amount > s.amount {
+                error("promised_limit", "承诺时限不得长于法定时限")
+            }
+            let (requirements, unknownRequirements) = Requirement.parseList(row["requirements"] ?? "")
+            for code in unknownRequirements { error("requirements", "未知的承接要求代码“\(code)”") }
+            if let platform = row["platform_code"], !PowerItem.isKnownPlatformCode(platform) {
+                result.warnings.append(
+                    ImportIssue(line: row.line, column: "platform_code", message: "平台实施编码“\(platform)”格式无法识别，已原样保留"))
+            }
+            guard rowErrors.isEmpty, let category else {
+                result.errors += rowErrors
+                continue
+            }
+            result.items.append(
+                PowerItem(
+                    county: county, code: code, name: row["name"] ?? "", category: category, parentCode: row["parent_code"],
+                    department: row["department"] ?? "", legalBases: bases, duties: row["duties"] ?? "",
+                    accountability: row["accountability"] ?? "", statutoryLimit: limits[0], promisedLimit: limits[1],
+                    requirements: requirements, platformCode: row["platform_code"]))
+        }
+        return result
+    }
+}

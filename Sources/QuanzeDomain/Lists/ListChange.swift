@@ -1,0 +1,68 @@
+/// Why a list changes: a decision (文号), or a correction (勘误) of a recording mistake with a written reason.
+public enum Citation: Hashable, Sendable {
+    case decision(Decision)
+    case correction(reason: String)
+
+    public var decisionNumber: String? {
+        if case .decision(let d) = self { return d.number }
+        return nil
+    }
+}
+
+/// A requested change to one township's lists.
+public enum ListChange: Hashable, Sendable {
+    /// Puts an item on a list from a day (optionally until a day).
+    case add(township: RegionCode, itemCode: String, list: ListKind, terms: Assignment.Terms, from: Day, until: Day?)
+    /// Ends an entry on a day (it is no longer in force from that day).
+    case end(entryId: String, on: Day)
+    /// Changes an entry's terms from a day on; before that day it stays as it was.
+    case amend(entryId: String, terms: Assignment.Terms, from: Day)
+    /// Ends whichever entry of the township holds the item on the list on that day.
+    case withdraw(township: RegionCode, itemCode: String, list: ListKind, on: Day)
+    /// Rewrites what was recorded for an entry, for its whole validity (correction only).
+    case rewrite(entryId: String, terms: Assignment.Terms, validFrom: Day, validTo: Day?)
+}
+
+/// What the lists domain refuses, with enough context for a Chinese message.
+public enum ListFailure: Error, Equatable, Sendable {
+    case missingCitation
+    case correctionNeedsReason
+    case rewriteNeedsCorrection
+    case decisionNotForCounty(number: String)
+    case effectiveBeforeDecision(decision: String, decisionDate: Day, from: Day)
+    case emptyPeriod(from: Day, until: Day)
+    case overlapping(itemCode: String, list: ListKind, existingFrom: Day)
+    case unknownEntry(String)
+    case endOutsidePeriod(entryId: String, day: Day)
+    case territorialNeedsRole
+    case roleOnlyForTerritorial
+    case partnerRequired(TerritorialRole)
+    case statutoryModeOnlyForStatutoryList
+    case statutoryListNeedsStatutoryMode
+    case unchanged(entryId: String)
+    case itemNotActive(String)
+    case notOnList(itemCode: String, list: ListKind, day: Day)
+
+    public var message: String {
+        switch self {
+        case .missingCitation: "清单变更必须引用决定文号；属于录入错误的，请按勘误办理并写明理由"
+        case .correctionNeedsReason: "勘误必须写明理由（不少于4个字）"
+        case .rewriteNeedsCorrection: "改写已记录的条目只能以勘误办理"
+        case .decisionNotForCounty(let n): "决定“\(n)”不属于本区县"
+        case .effectiveBeforeDecision(let d, let date, let from):
+            "生效日期 \(from.iso) 早于决定“\(d)”的成文日期 \(date.iso)，不得溯及既往"
+        case .emptyPeriod(let from, let until): "截止日期 \(until.iso) 必须晚于生效日期 \(from.iso)"
+        case .overlapping(let item, let list, let from): "事项 \(item) 已在\(list.label)中（自 \(from.iso) 起有效），期间不得重叠"
+        case .unknownEntry(let id): "清单条目不存在：\(id)"
+        case .endOutsidePeriod(let id, let day): "终止日期 \(day.iso) 不在条目 \(id) 的有效期内"
+        case .territorialNeedsRole: "属地事项必须注明主体责任或配合责任"
+        case .roleOnlyForTerritorial: "主体/配合责任只适用于属地事项清单"
+        case .partnerRequired(let role): "属地事项（\(role.label)）必须注明协同部门"
+        case .statutoryModeOnlyForStatutoryList: "“法定”方式只适用于法定权力、属地、审批服务和执法清单"
+        case .statutoryListNeedsStatutoryMode: "法定权力清单的条目只能为“法定”方式"
+        case .unchanged(let id): "条目 \(id) 没有任何变化"
+        case .itemNotActive(let code): "事项 \(code) 已废止或暂停，不能列入清单"
+        case .notOnList(let code, let list, let day): "\(day.iso) 时事项 \(code) 不在\(list.label)中，无从取消"
+        }
+    }
+}

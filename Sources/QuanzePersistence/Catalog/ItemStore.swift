@@ -1,0 +1,201 @@
+import QuanzeDomain
+import SQLKit
+
+struct ItemRow: Codable, Sendable {
+    var county: String
+    var code: String
+    var name: String
+    var category: String
+    var parentCode: String?
+    var department: String
+    var duties: String
+    var accountability: String
+    var statutoryLimit: String?
+    var promisedLimit: String?
+    var requirements: String
+    var platformCode: String?
+    var status: String
+    var version: Int
+    var validFrom: String?
+    var validTo: String?
+}
+
+struct LegalBasisRow: Codable, Sendable {
+    var county: String
+    var itemCode: String
+    var position: Int
+    var law: String
+    var version: String
+    var article: Int
+}
+
+/// Filters of the catalogue page and API.
+public struct ItemFilter: Sendable, Equatable {
+    public var query: String?
+    public var category: ItemCategory?
+    public var department: String?
+    /// Only items on this list of some township as of `asOf`.
+    public var list: ListKind?
+    public var asOf: Day
+    public var limit: Int
+    public var offset: Int
+
+    public init(
+        query: String? = nil, category: ItemCategory? = nil, department: String? = nil, list: ListKind? = nil,
+        asOf: Day, limit: Int = 50, offset: Int = 0
+    ) {
+        self.query = query
+        self.category = category
+        self.department = department
+        self.list = list
+        self.asOf = asOf
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// The county's catalogue of power items.
+public struct ItemStore: Sendable {
+    let database: any Database
+
+    public init(_ database: any Database) { self.database = database }
+
+    /// Inserts or replaces items and their legal bases (idempotent by code).
+    public func save(_ items: [PowerItem], on db: any SQLDatabase) async throws {
+        guard let county = items.first?.county else { return }
+        let rows = items.map { i in
+            ItemRow(
+                county: i.county, code: i.code, name: i.name, category: i.category.rawValue, parentCode: i.parentCode,
+                department: i.department, duties: i.duties, accountability: i.accountability,
+                statutoryLimit: i.statutoryLimit?.description, promisedLimit: i.promisedLimit?.description,
+                requirements: i.requirements.map(\.code).joined(separator: ";"), platformCode: i.platformCode,
+                status: i.status.rawValue, version: i.version, validFrom: i.validFrom?.iso, validTo: i.validTo?.iso)
+        }
+        try await db.insertRows(into: "power_items", rows, upsertKeys: ["county", "code"], columnsPerRow: 16)
+        for chunk in stride(from: 0, to: items.count, by: 500) {
+            let codes = items[chunk..<min(chunk + 500, items.count)].map(\.code)
+            try await db.delete(from: "item_legal_bases").where("county", .equal, county).where(
+                "item_code", .in, codes
+            ).run()
+        }
+        let bases = items.flatMap { i in
+            i.legalBases.enumerated().map { index, ref in
+                LegalBasisRow(
+                    county: i.county, itemCode: i.code, position: index, law: ref.law, version: ref.version.iso,
+                    article: ref.article)
+            }
+        }
+        try await db.insertRows(into: "item_legal_bases", bases, columnsPerRow: 6)
+    }
+
+    public func codes(county: String) async throws -> Set<String> {
+        try await database.read { db in try await Self.codes(county: county, on: db) }
+    }
+
+    static func codes(county: String, on db: any SQLDatabase) async throws -> Set<String> {
+        Set(
+            try await db.raw("SELECT code FROM power_items WHERE county = \(bind: county)").all().map {
+                try $0.decode(column: "code", as: String.self)
+            })
+    }
+
+    public func item(county: String, code: String) async throws -> PowerItem? {
+        try await items(county: county, codes: [code]).first
+    }
+
+    /// Items by code, with their legal bases.
+    public func items(county: String, codes: [String]) async throws -> [PowerItem] {
+        guard !codes.isEmpty else { return [] }
+        return try await database.read { db in
+            var rows: [ItemRow] = []
+            var bases: [LegalBasisRow] = []
+            for start in stride(from: 0, to: codes.count, by: 500) {
+                let slice = Array(codes[start..<min(start + 500, codes.count)])
+                rows += try await db.select().column("*").from("power_items").where("county", .equal, county)
+                    .where("code", .in, slice).all().map {
+                        try $0.decode(model: ItemRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                    }
+                bases += try await db.select().column("*").from("item_legal_bases").where("county", .equal, county)
+                    .where("item_code", .in, slice).orderBy("position").all().map {
+                        try $0.decode(model: LegalBasisRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                    }
+            }
+            return Self.assemble(rows, bases)
+        }
+    }
+
+    /// One page of the catalogue and the total count matching the filter.
+    public func search(county: String, filter: ItemFilter) async throws -> (items: [PowerItem], total: Int) {
+        try await database.read { db in
+            var conditions: [SQLQueryString] = []
+            if let text = filter.query?.trimmingSpaces(), !text.isEmpty {
+                let pattern = likePattern(text)
+                conditions.append("(name LIKE \(bind: pattern) ESCAPE '\\' OR code LIKE \(bind: pattern) ESCAPE '\\')")
+            }
+            if let category = filter.category { conditions.append("category = \(bind: category.rawValue)") }
+            if let department = filter.department { conditions.append("department = \(bind: department)") }
+            if let list = filter.list {
+                conditions.append(
+                    """
+                    code IN (SELECT item_code FROM assignments WHERE county = \(bind: county) AND list = \(bind: list.rawValue)
+                    AND superseded_at IS NULL AND valid_from <= \(bind: filter.asOf.iso)
+                    AND (valid_to IS NULL OR valid_to > \(bind: filter.asOf.iso)))
+                    """)
+            }
+            var whereClause: SQLQueryString = "county = \(bind: county)"
+            for c in conditions { whereClause = whereClause + " AND " + c }
+            let total =
+                try await db.raw("SELECT COUNT(*) AS n FROM power_items WHERE " + whereClause).first()?.decode(
+                    column: "n", as: Int.self) ?? 0
+            let rows = try await db.rows(
+                "SELECT * FROM power_items WHERE " + whereClause
+                    + " ORDER BY code LIMIT \(literal: filter.limit) OFFSET \(literal: filter.offset)", as: ItemRow.self)
+            var bases: [LegalBasisRow] = []
+            let codes = rows.map(\.code)
+            if !codes.isEmpty {
+                bases = try await db.select().column("*").from("item_legal_bases").where("county", .equal, county)
+                    .where("item_code", .in, codes).orderBy("position").all().map {
+                        try $0.decode(model: LegalBasisRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                    }
+            }
+            return (Self.assemble(rows, bases), total)
+        }
+    }
+
+    /// Departments that are competent for at least one item, for the filter bar.
+    public func departments(county: String) async throws -> [String] {
+        try await database.read { db in
+            try await db.raw(
+                "SELECT DISTINCT department FROM power_items WHERE county = \(bind: county) ORDER BY department"
+            ).all().map { try $0.decode(column: "department", as: String.self) }
+        }
+    }
+
+    /// Codes of the items whose parent is `code`.
+    public func children(county: String, of code: String) async throws -> [PowerItem] {
+        let codes = try await database.read { db in
+            try await db.raw(
+                "SELECT code FROM power_items WHERE county = \(bind: county) AND parent_code = \(bind: code) ORDER BY code"
+            ).all().map { try $0.decode(column: "code", as: String.self) }
+        }
+        return try await items(county: county, codes: codes)
+    }
+
+    static func assemble(_ rows: [ItemRow], _ bases: [LegalBasisRow]) -> [PowerItem] {
+        let byItem = Dictionary(grouping: bases, by: \.itemCode)
+        return rows.compactMap { r in
+            guard let category = ItemCategory(rawValue: r.category) else { return nil }
+            let refs = (byItem[r.code] ?? []).sorted { $0.position < $1.position }.compactMap { b in
+                Day(iso: b.version).map { ArticleRef(law: b.law, version: $0, article: b.article) }
+            }
+            return PowerItem(
+                county: r.county, code: r.code, name: r.name, category: category, parentCode: r.parentCode,
+                department: r.department, legalBases: refs, duties: r.duties, accountability: r.accountability,
+                statutoryLimit: r.statutoryLimit.flatMap(TimeLimit.init(parsing:)),
+                promisedLimit: r.promisedLimit.flatMap(TimeLimit.init(parsing:)),
+                requirements: Requirement.parseList(r.requirements).known, platformCode: r.platformCode,
+                status: PowerItem.Status(rawValue: r.status) ?? .active, version: r.version,
+                validFrom: r.validFrom.flatMap(Day.init(iso:)), validTo: r.validTo.flatMap(Day.init(iso:)))
+        }.sorted { $0.code < $1.code }
+    }
+}

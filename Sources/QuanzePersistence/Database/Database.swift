@@ -1,0 +1,199 @@
+import Foundation
+import Logging
+import NIOSSL
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+
+/// Which SQL engine is behind a `Database`: DDL and a few statements branch on it.
+public enum Dialect: String, Sendable {
+    case sqlite, postgres
+}
+
+/// The one way the stores reach SQL: reads, and writes in a transaction. SQLite and PostgreSQL implement it.
+public protocol Database: Sendable {
+    var dialect: Dialect { get }
+    /// Runs reads outside any transaction.
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs `body` in one transaction: all of it is committed, or none.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Releases connections.
+    func shutdown() async throws
+}
+
+/// Where the data lives, from `DATABASE_URL`: `sqlite:///abs/path`, `sqlite://relative.sqlite`, a bare path, or
+/// `postgres://user:pass@host:port/db?sslmode=disable`.
+public enum DatabaseLocation: Sendable, Equatable {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    public static let defaultSQLitePath = "quanze.sqlite"
+
+    public init(url: String?) throws(ConfigurationError) {
+        guard let url, !url.isEmpty else {
+            self = .sqlite(path: DatabaseLocation.defaultSQLitePath)
+            return
+        }
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            self = .postgres(url: url)
+        } else if url.hasPrefix("sqlite://") {
+            let path = String(url.dropFirst("sqlite://".count))
+            guard !path.isEmpty else { throw .invalid("DATABASE_URL", url, "sqlite:// 后须写文件路径") }
+            self = .sqlite(path: path)
+        } else if url.contains("://") {
+            throw .invalid("DATABASE_URL", url, "只支持 sqlite:// 与 postgres://")
+        } else {
+            self = .sqlite(path: url)
+        }
+    }
+}
+
+/// A malformed setting, named so that start-up fails loudly.
+public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
+    case invalid(String, String, String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let name, let value, let why): "配置项 \(name)=\(value) 无效：\(why)"
+        }
+    }
+}
+
+/// Opens the database a location names.
+public func openDatabase(_ location: DatabaseLocation, logger: Logger) async throws -> any Database {
+    switch location {
+    case .sqlite(let path): return try await SQLiteDatabaseHandle.open(path: path, logger: logger)
+    case .postgres(let url): return try await PostgresDatabaseHandle.open(url: url, logger: logger)
+    }
+}
+
+/// Serialises async critical sections (one SQLite writer) without blocking threads.
+actor AsyncLock {
+    private var locked = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func lock() async {
+        if !locked {
+            locked = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func unlock() {
+        if waiters.isEmpty {
+            locked = false
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}
+
+/// SQLite in WAL mode with `synchronous=FULL`: one writer connection behind a lock, one reader connection.
+/// An acknowledged write has been fsynced.
+public final class SQLiteDatabaseHandle: Database {
+    public let dialect = Dialect.sqlite
+    let writer: SQLiteConnection
+    let reader: SQLiteConnection
+    let lock = AsyncLock()
+    let logger: Logger
+
+    init(writer: SQLiteConnection, reader: SQLiteConnection, logger: Logger) {
+        self.writer = writer
+        self.reader = reader
+        self.logger = logger
+    }
+
+    public static func open(path: String, logger: Logger) async throws -> SQLiteDatabaseHandle {
+        let writer: SQLiteConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        for pragma in [
+            "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
+        ] {
+            try await writer.sql().raw(SQLQueryString(pragma)).run()
+        }
+        let reader: SQLiteConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        try await reader.sql().raw("PRAGMA busy_timeout=10000").run()
+        return SQLiteDatabaseHandle(writer: writer, reader: reader, logger: logger)
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await body(reader.sql(queryLogLevel: nil))
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        await lock.lock()
+        let db = writer.sql(queryLogLevel: nil)
+        do {
+            try await db.raw("BEGIN IMMEDIATE").run()
+            let value = try await body(db)
+            try await db.raw("COMMIT").run()
+            await lock.unlock()
+            return value
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            await lock.unlock()
+            throw error
+        }
+    }
+
+    public func shutdown() async throws {
+        try await reader.close()
+        try await writer.close()
+    }
+}
+
+/// PostgreSQL through `PostgresClient`, whose `run()` must be going (as a service, or a task in tests).
+public final class PostgresDatabaseHandle: Database {
+    public let dialect = Dialect.postgres
+    public let client: PostgresClient
+    let runner: Task<Void, Never>
+
+    init(client: PostgresClient) {
+        self.client = client
+        self.runner = Task { await client.run() }
+    }
+
+    public static func open(url: String, logger: Logger) async throws -> PostgresDatabaseHandle {
+        guard let parts = URLComponents(string: url), let host = parts.host, !host.isEmpty else {
+            throw ConfigurationError.invalid("DATABASE_URL", url, "无法解析的 PostgreSQL 地址")
+        }
+        let query = Dictionary(
+            (parts.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
+        let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
+        let tls: PostgresClient.Configuration.TLS =
+            switch query["sslmode"] ?? "prefer" {
+            case "disable": .disable
+            case "require", "verify-ca", "verify-full": .require(.makeClientConfiguration())
+            default: .prefer(.makeClientConfiguration())
+            }
+        var clientConfig = PostgresClient.Configuration(
+            host: host, port: parts.port ?? 5432, username: parts.user ?? "postgres",
+            password: parts.password?.removingPercentEncoding, database: database.isEmpty ? nil : database, tls: tls)
+        clientConfig.options.maximumConnections = 8
+        return PostgresDatabaseHandle(client: PostgresClient(configuration: clientConfig, backgroundLogger: logger))
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { conn in try await body(conn.sql(queryLogLevel: nil)) }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { conn in
+            let db = conn.sql(queryLogLevel: nil)
+            try await db.raw("BEGIN").run()
+            do {
+                let value = try await body(db)
+                try await db.raw("COMMIT").run()
+                return value
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func shutdown() async throws {
+        runner.cancel()
+    }
+}

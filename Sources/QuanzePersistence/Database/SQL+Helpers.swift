@@ -1,0 +1,52 @@
+import Foundation
+import SQLKit
+
+extension SQLDatabase {
+    /// Inserts rows in multi-row statements sized under both engines' bind limits.
+    func insertRows<Row: Encodable & Sendable>(
+        into table: String, _ rows: [Row], upsertKeys: [String]? = nil, columnsPerRow: Int
+    ) async throws {
+        guard !rows.isEmpty else { return }
+        let chunk = max(1, 30000 / max(columnsPerRow, 1))
+        var start = 0
+        while start < rows.count {
+            let slice = Array(rows[start..<min(start + chunk, rows.count)])
+            let builder = try self.insert(into: table).models(
+                slice, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+            if let keys = upsertKeys, let first = slice.first {
+                let encoded = try SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+                    .encode(first).map(\.0)
+                let others = encoded.filter { !keys.contains($0) }
+                builder.onConflict(with: keys) { update in
+                    var u = update
+                    for column in others { u = u.set(excludedValueOf: column) }
+                    return u
+                }
+            }
+            try await builder.run()
+            start += chunk
+        }
+    }
+
+    /// Decodes every row of a query into a `…Row` struct whose properties are the camel-case column names.
+    func rows<Row: Decodable>(_ query: SQLQueryString, as: Row.Type) async throws -> [Row] {
+        try await self.raw(query).all().map { try $0.decode(model: Row.self, keyDecodingStrategy: .convertFromSnakeCase) }
+    }
+}
+
+extension Date {
+    /// Microseconds since 1970: exact, portable, and ordered in both engines.
+    var micros: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded()) }
+
+    init(micros: Int64) { self.init(timeIntervalSince1970: Double(micros) / 1_000_000) }
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern used with `ESCAPE '\'`.
+func likePattern(_ text: String) -> String {
+    var out = "%"
+    for ch in text {
+        if ch == "%" || ch == "_" || ch == "\\" { out.append("\\") }
+        out.append(ch)
+    }
+    return out + "%"
+}

@@ -1,0 +1,146 @@
+import Foundation
+import QuanzeDomain
+import SQLKit
+
+/// What a change to lists cites, before it is resolved against the register.
+public enum CitationRequest: Sendable, Hashable {
+    case decision(String)
+    case correction(reason: String)
+}
+
+/// Failures of applying list changes that are not domain rules.
+public enum ListServiceFailure: Error, Equatable, Sendable {
+    case unknownDecision(String)
+    case unknownItem(String)
+    case unknownTownship(String)
+    case rule(ListFailure, index: Int)
+
+    public var message: String {
+        switch self {
+        case .unknownDecision(let n): "决定文号“\(n)”尚未登记"
+        case .unknownItem(let c): "事项目录中没有事项“\(c)”"
+        case .unknownTownship(let t): "本区县没有镇街“\(t)”"
+        case .rule(let failure, let index): index > 0 ? "第 \(index) 项变更：\(failure.message)" : failure.message
+        }
+    }
+}
+
+/// Applies list changes the one way every writer uses (API, import, demo): in one transaction, through the pure
+/// `ListLedger`, with one audit entry for the batch.
+public struct ListService: Sendable {
+    let database: any Database
+
+    public init(_ database: any Database) { self.database = database }
+
+    /// Applies `changes` (all citing the same decision or correction) atomically.
+    /// - Returns: the versions it recorded.
+    @discardableResult
+    public func apply(
+        _ changes: [ListChange], county: String, citation: CitationRequest, actor: Actor, at now: Date,
+        action: String = "list.change"
+    ) async throws -> [Assignment] {
+        try await database.transaction { db in
+            try await Self.apply(changes, county: county, citation: citation, actor: actor, at: now, action: action, on: db)
+        }
+    }
+
+    /// The same inside a caller's transaction (imports that write several things at once).
+    static func apply(
+        _ changes: [ListChange], county: String, citation request: CitationRequest, actor: Actor, at now: Date,
+        action: String, on db: any SQLDatabase
+    ) async throws -> [Assignment] {
+        let citation: Citation
+        switch request {
+        case .decision(let number):
+            guard let d = try await DecisionStore.find(county: county, number: number, on: db) else {
+                throw ListServiceFailure.unknownDecision(number)
+            }
+            citation = .decision(d)
+        case .correction(let reason):
+            citation = .correction(reason: reason)
+        }
+        let townships = Set(
+            try await db.raw("SELECT code FROM regions WHERE county = \(bind: county) AND level = 'township'").all().map {
+                try $0.decode(column: "code", as: String.self)
+            })
+        let itemCodes = Set(changes.compactMap { change -> String? in
+            if case .add(_, let item, _, _, _, _) = change { return item }
+            return nil
+        })
+        let items = Dictionary(
+            uniqueKeysWithValues: try await ItemStore.rowsByCode(county: county, codes: Array(itemCodes), on: db).map {
+                ($0.code, $0)
+            })
+        var working: [String: [Assignment]] = [:]
+        var entryTownship: [String: String] = [:]
+        var recorded: [Assignment] = []
+        for (index, change) in changes.enumerated() {
+            let township: String
+            var item: PowerItem?
+            switch change {
+            case .add(let t, let code, _, _, _, _):
+                township = t.value
+                guard townships.contains(township) else { throw ListServiceFailure.unknownTownship(township) }
+                guard let i = items[code] else { throw ListServiceFailure.unknownItem(code) }
+                item = i
+            case .withdraw(let t, _, _, _):
+                township = t.value
+                guard townships.contains(township) else { throw ListServiceFailure.unknownTownship(township) }
+            case .end(let entryId, _), .amend(let entryId, _, _), .rewrite(let entryId, _, _, _):
+                if let t = entryTownship[entryId] {
+                    township = t
+                } else {
+                    guard let t = try await db.raw(
+                        "SELECT township FROM assignments WHERE county = \(bind: county) AND entry_id = \(bind: entryId) LIMIT 1"
+                    ).first()?.decode(column: "township", as: String.self) else {
+                        throw ListServiceFailure.rule(.unknownEntry(entryId), index: changes.count > 1 ? index + 1 : 0)
+                    }
+                    township = t
+                }
+            }
+            if working[township] == nil, let code = RegionCode(township) {
+                let current = try await ListStore.current(county: county, township: code, on: db)
+                working[township] = current
+                for a in current { entryTownship[a.entryId] = township }
+            }
+            let mutation: ListMutation
+            do throws(ListFailure) {
+                mutation = try ListLedger.apply(
+                    change, county: county, current: working[township] ?? [], item: item, citation: citation,
+                    recordedAt: now, newId: { UUID().uuidString.lowercased() })
+            } catch {
+                throw ListServiceFailure.rule(error, index: changes.count > 1 ? index + 1 : 0)
+            }
+            let gone = Set(mutation.superseded)
+            working[township] = (working[township] ?? []).filter { !gone.contains($0.id) } + mutation.inserted
+            for a in mutation.inserted { entryTownship[a.entryId] = township }
+            try await ListStore.write(mutation, county: county, at: now, on: db)
+            recorded += mutation.inserted
+        }
+        let cited: String
+        switch citation {
+        case .decision(let d): cited = "依据 \(d.number)"
+        case .correction(let reason): cited = "勘误：\(reason)"
+        }
+        try await AuditStore.append(
+            AuditEvent(
+                county: county, actor: actor, at: now, action: action, subject: cited,
+                detail: "\(changes.count) 项变更，涉及 \(working.count) 个镇街，写入 \(recorded.count) 条记录"),
+            on: db)
+        return recorded
+    }
+}
+
+extension ItemStore {
+    static func rowsByCode(county: String, codes: [String], on db: any SQLDatabase) async throws -> [PowerItem] {
+        var rows: [ItemRow] = []
+        for start in stride(from: 0, to: codes.count, by: 500) {
+            let slice = Array(codes[start..<min(start + 500, codes.count)])
+            rows += try await db.select().column("*").from("power_items").where("county", .equal, county)
+                .where("code", .in, slice).all().map {
+                    try $0.decode(model: ItemRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                }
+        }
+        return assemble(rows, [])
+    }
+}

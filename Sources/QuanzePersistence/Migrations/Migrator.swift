@@ -1,0 +1,41 @@
+import SQLKit
+
+/// One ordered schema step. Each has one purpose; DDL is portable, with dialect branches where needed.
+struct Migration: Sendable {
+    let id: String
+    let statements: @Sendable (Dialect) -> [String]
+}
+
+/// Applies pending migrations in order, each in its own transaction, and records them.
+public enum Migrator {
+    static let all: [Migration] = [
+        M001_CreateRegions, M002_CreateOrganizations, M003_CreateLaws, M004_CreateItems, M005_CreateDecisions,
+        M006_CreateAssignments, M007_CreateTemplates, M008_CreateAudit, M009_CreateHolidays,
+    ]
+
+    /// Returns the ids of the migrations it applied.
+    @discardableResult
+    public static func migrate(_ database: any Database) async throws -> [String] {
+        try await database.transaction { db in
+            try await db.raw(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+            ).run()
+        }
+        let done = try await database.read { db in
+            Set(try await db.raw("SELECT id FROM schema_migrations").all().map { try $0.decode(column: "id", as: String.self) })
+        }
+        var applied: [String] = []
+        for migration in all where !done.contains(migration.id) {
+            let dialect = database.dialect
+            try await database.transaction { db in
+                for statement in migration.statements(dialect) { try await db.raw(SQLQueryString(statement)).run() }
+                try await db.raw("INSERT INTO schema_migrations (id, applied_at) VALUES (\(bind: migration.id), \(bind: "migrated"))").run()
+            }
+            applied.append(migration.id)
+        }
+        return applied
+    }
+}
+
+/// Integer type wide enough for ids, sequence numbers and microsecond timestamps on both engines.
+func bigint(_ d: Dialect) -> String { d == .postgres ? "BIGINT" : "INTEGER" }

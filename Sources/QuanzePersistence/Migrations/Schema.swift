@@ -1,0 +1,106 @@
+// Every large table carries the county code (6 digits) in its primary key and unique keys, so the schema can be
+// distributed by county (Citus, YugabyteDB) without change (DESIGN §10). Days are ISO text, instants are
+// microseconds since 1970 in a BIGINT.
+
+let M001_CreateRegions = Migration(id: "M001_CreateRegions") { _ in
+    [
+        """
+        CREATE TABLE regions (code TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL, parent TEXT,
+          county TEXT, kind TEXT)
+        """,
+        "CREATE INDEX regions_parent ON regions (parent)",
+        "CREATE INDEX regions_county ON regions (county)",
+    ]
+}
+
+let M002_CreateOrganizations = Migration(id: "M002_CreateOrganizations") { d in
+    [
+        """
+        CREATE TABLE organizations (county TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+          parent TEXT, stationed_at TEXT, credit_code TEXT, is_establishment \(bigint(d)) NOT NULL DEFAULT 0,
+          is_justice \(bigint(d)) NOT NULL DEFAULT 0, PRIMARY KEY (county, code))
+        """,
+        "CREATE UNIQUE INDEX organizations_name ON organizations (county, name)",
+    ]
+}
+
+let M003_CreateLaws = Migration(id: "M003_CreateLaws") { _ in
+    [
+        "CREATE TABLE law_versions (name TEXT NOT NULL, version TEXT NOT NULL, title TEXT NOT NULL, PRIMARY KEY (name, version))",
+        """
+        CREATE TABLE law_articles (law TEXT NOT NULL, version TEXT NOT NULL, number INTEGER NOT NULL,
+          chapter TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (law, version, number))
+        """,
+    ]
+}
+
+let M004_CreateItems = Migration(id: "M004_CreateItems") { d in
+    [
+        """
+        CREATE TABLE power_items (county TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, category TEXT NOT NULL,
+          parent_code TEXT, department TEXT NOT NULL, duties TEXT NOT NULL, accountability TEXT NOT NULL,
+          statutory_limit TEXT, promised_limit TEXT, requirements TEXT NOT NULL, platform_code TEXT,
+          status TEXT NOT NULL, version \(bigint(d)) NOT NULL, valid_from TEXT, valid_to TEXT,
+          PRIMARY KEY (county, code))
+        """,
+        "CREATE INDEX power_items_category ON power_items (county, category)",
+        "CREATE INDEX power_items_department ON power_items (county, department)",
+        """
+        CREATE TABLE item_legal_bases (county TEXT NOT NULL, item_code TEXT NOT NULL, position INTEGER NOT NULL,
+          law TEXT NOT NULL, version TEXT NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (county, item_code, position))
+        """,
+        "CREATE INDEX item_legal_bases_law ON item_legal_bases (law, version, article)",
+    ]
+}
+
+let M005_CreateDecisions = Migration(id: "M005_CreateDecisions") { d in
+    [
+        """
+        CREATE TABLE decisions (county TEXT NOT NULL, number TEXT NOT NULL, title TEXT NOT NULL, issuer TEXT NOT NULL,
+          date TEXT NOT NULL, kind TEXT NOT NULL, published_on TEXT, published_at TEXT, PRIMARY KEY (county, number))
+        """,
+        """
+        CREATE TABLE decision_attachments (county TEXT NOT NULL, number TEXT NOT NULL, sha256 TEXT NOT NULL,
+          name TEXT NOT NULL, media_type TEXT NOT NULL, size \(bigint(d)) NOT NULL, PRIMARY KEY (county, number, sha256))
+        """,
+    ]
+}
+
+let M006_CreateAssignments = Migration(id: "M006_CreateAssignments") { d in
+    [
+        """
+        CREATE TABLE assignments (county TEXT NOT NULL, id TEXT NOT NULL, entry_id TEXT NOT NULL, township TEXT NOT NULL,
+          item_code TEXT NOT NULL, list TEXT NOT NULL, mode TEXT NOT NULL, role TEXT, partner TEXT, decision TEXT,
+          end_decision TEXT, correction_reason TEXT, valid_from TEXT NOT NULL, valid_to TEXT,
+          recorded_at \(bigint(d)) NOT NULL, superseded_at \(bigint(d)), PRIMARY KEY (county, id))
+        """,
+        "CREATE INDEX assignments_township ON assignments (county, township, list, valid_from)",
+        "CREATE INDEX assignments_item ON assignments (county, item_code)",
+        "CREATE INDEX assignments_entry ON assignments (county, entry_id)",
+        "CREATE INDEX assignments_decision ON assignments (county, decision)",
+    ]
+}
+
+let M007_CreateTemplates = Migration(id: "M007_CreateTemplates") { _ in
+    [
+        """
+        CREATE TABLE statutory_templates (county TEXT NOT NULL, kind TEXT NOT NULL, item_code TEXT NOT NULL,
+          decision TEXT NOT NULL, PRIMARY KEY (county, kind, item_code))
+        """
+    ]
+}
+
+let M008_CreateAudit = Migration(id: "M008_CreateAudit") { d in
+    [
+        """
+        CREATE TABLE audit_entries (county TEXT NOT NULL, seq \(bigint(d)) NOT NULL, at \(bigint(d)) NOT NULL,
+          actor TEXT NOT NULL, role TEXT NOT NULL, organization TEXT, action TEXT NOT NULL, subject TEXT NOT NULL,
+          detail TEXT NOT NULL, outcome TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+          PRIMARY KEY (county, seq))
+        """
+    ]
+}
+
+let M009_CreateHolidays = Migration(id: "M009_CreateHolidays") { _ in
+    ["CREATE TABLE holidays (day TEXT PRIMARY KEY, kind TEXT NOT NULL, note TEXT NOT NULL)"]
+}

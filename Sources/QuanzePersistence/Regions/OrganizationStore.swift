@@ -1,0 +1,51 @@
+import QuanzeDomain
+import SQLKit
+
+struct OrganizationRow: Codable, Sendable {
+    var county: String
+    var code: String
+    var name: String
+    var kind: String
+    var parent: String?
+    var stationedAt: String?
+    var creditCode: String?
+    var isEstablishment: Int
+    var isJustice: Int
+}
+
+/// Organisations of a county (departments, township-level units, squads, offices …).
+public struct OrganizationStore: Sendable {
+    let database: any Database
+
+    public init(_ database: any Database) { self.database = database }
+
+    public func upsert(_ orgs: [Organization], on db: any SQLDatabase) async throws {
+        let rows = orgs.map {
+            OrganizationRow(
+                county: $0.county, code: $0.code, name: $0.name, kind: $0.kind.key, parent: $0.parent,
+                stationedAt: $0.stationedAt, creditCode: $0.creditCode, isEstablishment: $0.isEstablishmentOffice ? 1 : 0,
+                isJustice: $0.isJusticeBureau ? 1 : 0)
+        }
+        try await db.insertRows(into: "organizations", rows, upsertKeys: ["county", "code"], columnsPerRow: 9)
+    }
+
+    public func all(county: String) async throws -> [Organization] {
+        try await database.read { db in try await Self.all(county: county, on: db) }
+    }
+
+    static func all(county: String, on db: any SQLDatabase) async throws -> [Organization] {
+        try await db.rows("SELECT * FROM organizations WHERE county = \(bind: county) ORDER BY code", as: OrganizationRow.self)
+            .compactMap { row in
+                guard let kind = OrganizationKind(key: row.kind) else { return nil }
+                return Organization(
+                    code: row.code, county: row.county, name: row.name, kind: kind, parent: row.parent,
+                    stationedAt: row.stationedAt, creditCode: row.creditCode, isEstablishmentOffice: row.isEstablishment != 0,
+                    isJusticeBureau: row.isJustice != 0)
+            }
+    }
+
+    /// Names of the county's departments (the competent and partner departments of items and entries).
+    static func departmentNames(county: String, on db: any SQLDatabase) async throws -> Set<String> {
+        Set(try await all(county: county, on: db).filter { $0.kind == .department }.map(\.name))
+    }
+}

@@ -1,0 +1,3 @@
+import QuanzeApp
+
+await QuanzeCommand.main()
