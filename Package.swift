@@ -57,7 +57,10 @@ let package = Package(
         .testTarget(name: "QuanzeDomainTests", dependencies: ["QuanzeDomain"]),
         .testTarget(
             name: "QuanzePersistenceTests",
-            dependencies: ["QuanzePersistence", "QuanzeDomain"]
+            dependencies: [
+                "QuanzePersistence", "QuanzeDomain", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "QuanzeAppTests",
@@ -66,6 +69,8 @@ let package = Package(
                 "QuanzePersistence",
                 "QuanzeDomain",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

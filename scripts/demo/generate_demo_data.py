@@ -99,8 +99,11 @@ CSV_DEPT = {"区公安分局": "GA", "区交通运输局": "JT", "区住建局":
             "区水务局": "SW", "区综合执法局": "ZF", "区行政审批局": "SP"}
 CSV_TASK_TYPE = {"1": "行政许可", "5": "行政给付", "7": "行政确认", "8": "行政奖励",
                  "9": "行政裁决", "10": "其他行政权力", "20": "公共服务"}
-# the platform's implementation code: basic code, 12-digit region, 000, 18-char credit code, version
-PLATFORM_CODE_RE = re.compile(r"^[0-9A-Z]{12,14}-\d{12}-000-[0-9A-Z]{18}-\d-\d{2}$")
+# the platform's implementation code as the importer recognises it (PowerItem.isKnownPlatformCode):
+# 14-char basic code, 12-digit region, 000, 17-18-char credit code, two numeric version parts.
+# Only rows of the service-items file whose code has this form are used, so that exactly the three
+# ODD_PLATFORM_CODES below raise the importer's warning.
+PLATFORM_CODE_RE = re.compile(r"^[^-]{14}-[0-9]{12}-000-[^-]{17,18}-[0-9]*-[0-9]*$")
 
 REQ_FIELDS = ["livestock", "geology", "fishery", "publishing", "work-safety", "hazchem", "food",
               "planning", "construction", "environment", "culture", "transport", "water"]
@@ -303,6 +306,8 @@ def violation_phrase(p):
 
 def penalty_name(viol):
     viol = viol.rstrip("；;。.，, ")
+    # "……的，或者……" / "……的，……" inside one clause: one name with 或者
+    viol = viol.replace("的，或者", "或者").replace("的，", "或者")
     return "对" + viol + ("" if viol.endswith("的") else "的") + "处罚"
 
 
@@ -717,7 +722,7 @@ LICENCES_GRANT_2021 = [
     ("公共场所卫生许可新办审批（县级）", None, None, [], None),
     ("烟花爆竹经营（零售）许可证核发", None, None, [], "work-safety"),
     ("临时性建筑物搭建、堆放物料、占道施工审批", None, None, [], "construction"),
-    ("占用、挖掘城市道路审批", None, None, [], "construction"),
+    ("占用、挖掘普通公路、普通公路用地或者使公路改线审批", None, None, [], "transport"),
     ("设置大型户外广告的审批", None, None, [], "planning"),
     ("乡村医生执业再注册", None, None, [], None),
     ("河道管理范围内有关活动（不含河道采砂）审批", None, None, [], "water"),
@@ -733,7 +738,7 @@ LICENCES_ENTR_2022B = [
     ("临时占用公共体育场（馆）设施审批（县级）", None, None, [], "culture"),
 ]
 LICENCES_CATALOGUE_ONLY = [
-    ("河道采砂许可", None, None, [], "water"),
+    ("公路超限运输许可", None, None, [], "transport"),
     ("燃气经营许可证新办", None, None, [], "construction"),
     ("渔业捕捞许可审批", None, None, b(YYF, 41), "fishery"),
     ("新建或迁建农村机电提灌站审批", None, None, [], "water"),
@@ -745,29 +750,29 @@ OTHER_GRANT_2021 = [
     ("csv", "农村机电提灌站产权登记", None, None, [], None),
     ("csv", "出售废旧机电提灌设备及其主要零部件的确认", None, None, [], None),
     ("csv", "临时便民服务摊点设置", None, None, [], None),
-    ("csv", "建筑垃圾处理方案备案", None, None, [], "construction"),
+    ("csv", "拆除工程施工备案", None, None, [], "construction"),
     ("csv", "动物收购贩运备案", None, None, [], None),                     # removed by opt-2023
     ("csv", "畜禽养殖场、养殖小区备案", None, None, [], None),
     ("csv", "食品小经营店备案发放", None, None, b(SPF, 36), "food"),
-    ("csv", "食品小作坊备案发放", None, None, b(SPF, 36), "food"),
+    ("csv", "食品小经营店备案变更", None, None, b(SPF, 36), "food"),
     ("inv", "城镇生活垃圾处理费征收", "行政征收", "ZF", [], None),
     ("inv", "对报告重大事故隐患或者举报安全生产违法行为的有功人员的奖励", "行政奖励", "YJ", b(AQF, 76), None),
 ]
 OTHER_ENTR_2022A = [
-    ("csv", "对在河道管理范围内从事有关活动造成国家、集体、个人经济损失的裁决", None, None, [], "water"),
-    ("csv", "农作物种子经营备案", None, None, [], None),
+    ("csv", "对计量纠纷进行调解及仲裁检定", None, None, [], None),
+    ("csv", "非政府投资或补助的农村能源工程初步设计方案的备案", None, None, [], None),
 ]
 OTHER_ENTR_2022B = [
     ("inv", "农村部分计划生育家庭奖励扶助金", "行政给付", "WJ", [], None),
     ("inv", "计划生育家庭特别扶助金", "行政给付", "WJ", [], None),
-    ("csv", "乡村兽医登记备案", None, None, [], None),
-    ("csv", "在其他经营场所设置游戏游艺设备从事经营活动备案", None, None, [], "culture"),
+    ("csv", "生产性废旧金属收购业备案", None, None, [], None),
+    ("csv", "设立演出场所经营单位备案", None, None, [], "culture"),
 ]
 OTHER_CATALOGUE_ONLY = [
     ("csv", "无公害农产品认定", None, None, [], None),
-    ("csv", "水事纠纷处理", None, None, [], "water"),
+    ("csv", "慈善组织认定", None, None, [], None),
     ("csv", "突发环境事件应急预案备案", None, None, [], "environment"),
-    ("csv", "对计量纠纷进行调解及仲裁检定", None, None, [], None),
+    ("csv", "医院评审", None, None, [], None),
     ("inv", "对在渔业资源增殖保护中成绩显著的单位和个人的奖励", "行政奖励", "NY", b(YYF, 5), "fishery"),
 ]
 # parent (主项) of the two 食品小作坊/小经营店 items, from the service-items file's main item
@@ -776,28 +781,27 @@ FOOD_FILING_PARENT = "对食品小作坊、小经营店进行备案"
 # Public services: parent (主项) -> sub-items. (parent name, dept, [(source, name)])
 PUBLIC_SERVICES = [
     ("居住证服务", "GA", [("csv", "居住证办理"), ("inv", "居住证签注")]),
-    ("户外招牌设施服务", "ZF", [("csv", "规范户外招牌设施设置"), ("inv", "门头招牌设置咨询指导")]),
+    ("户籍证明服务", "GA", [("csv", "户口登记项目内容变更更正证明"), ("csv", "注销户口证明"), ("csv", "临时身份证明"),
+                      ("csv", "无犯罪记录证明"), ("csv", "亲属关系证明"), ("csv", "被拐儿童身份证明"),
+                      ("csv", "捡拾弃婴（儿童）报案证明"), ("csv", "非正常死亡证明")]),
+    ("居民身份证服务", "GA", [("csv", "居民身份证办理（包括临时）"), ("csv", "居民身份证挂失申报、丢失招领"),
+                       ("csv", "居民身份证跨省异地办理"), ("csv", "居民身份证省内异地办理")]),
+    ("特种行业备案服务", "GA", [("csv", "旧货业备案"), ("csv", "旧手机交易业备案"), ("csv", "开锁业备案")]),
+    ("户外招牌设施服务", "ZF", [("inv", "门头招牌设置咨询指导")]),
     ("普通公路信息查询服务", "JT", [("csv", "普通公路行业技术标准查询"), ("csv", "普通公路行业政策制度查询"),
                              ("csv", "普通公路参建单位（设计、施工、监理等）相关资质、信用等级查询"),
                              ("csv", "普通公路项目信息（进度、资金补助政策等）查询")]),
     ("农村能源服务", "NY", [("csv", "农村能源工程报废")]),
     ("农村土地承包经营纠纷仲裁服务", "NY", [("csv", "受理农村土地承包经营纠纷仲裁申请")]),
-    ("养蜂证申领和换证", "NY", [("csv", "养蜂证申领"), ("csv", "养蜂证换证")]),
-    ("拖拉机/联合收割机档案解除封存", "NY", [("csv", "拖拉机/联合收割机档案封存"), ("csv", "拖拉机/联合收割机档案解封")]),
-    ("出生医学证明和预防接种服务", "WJ", [("csv", "《出生医学证明》首次签发"), ("csv", "《预防接种证》办理")]),
     ("老年人优待服务", "WJ", [("csv", "申领《四川省老年人优待证》")]),
     ("卫生健康备案服务", "WJ", [("csv", "义诊活动备案"), ("csv", "乙类公共场所备案"), ("csv", "外出健康体检备案"),
-                         ("csv-", "限制类医疗技术临床应用备案管理(县级）"), ("csv-", "医师定期考核结果备案")]),
-    ("从业人员健康体检服务", "WJ", [("csv", "食品行业从业人员预防性体检合格证办理"), ("csv-", "放射工作人员证办理")]),
-    ("企业信用服务", "SCJ", [("csv", "县级“守合同重信用企业”公示")]),
-    ("企业监管信息核查", "SCJ", [("csv", "企业经营异常名录信息核查"), ("csv", "企业严重违法失信名单信息核查")]),
+                         ("csv-", "医师定期考核结果备案"), ("csv-", "放射工作人员证办理")]),
     ("住宅专项维修资金服务", "ZJ", [("csv", "住宅专项维修资金交存"), ("csv", "住宅专项维修资金使用备案"),
                            ("csv", "住宅专项维修资金查询"), ("csv", "住宅专项维修资金分户账更名")]),
-    ("供水供气报装服务", "ZJ", [("csv", "供气报装"), ("csv", "供水报装")]),
     ("住房保障服务", "ZJ", [("csv", "公租房租金缴纳"), ("csv", "住房保障家庭租赁补贴发放"),
                       ("csv", "公共租赁住房申请资格审核认定"), ("csv", "危旧房棚户区改造信息查询"),
                       ("csv", "农村危房改造农户档案信息查询")]),
-    ("审批辅助服务", "SP", [("csv", "企业登记档案资料查询"), ("csv", "拖拉机\\联合收割机检验合格标志核发"),
+    ("审批辅助服务", "SP", [("csv", "企业登记档案资料查询"),
                       ("csv-", "出具民办非企业单位开立验资账户通知书"), ("csv-", "出具社会团体开立验资账户通知书")]),
     ("城乡居民养老保险服务", "RS", [("inv", "城乡居民基本养老保险参保登记"), ("inv", "城乡居民基本养老保险待遇申领"),
                            ("inv", "城乡居民基本养老保险关系转移接续申请"), ("inv", "城乡居民基本养老保险注销登记"),
@@ -828,7 +832,7 @@ PUBLIC_SERVICES = [
                       ("inv", "农村集体经济组织成员身份信息查询")]),
     ("计划生育服务", "WJ", [("inv", "生育登记服务"), ("inv", "独生子女父母奖励金申领")]),
     ("便民服务", "SP", [("inv", "政务服务事项代办帮办"), ("inv", "证照寄递服务"), ("inv", "政务服务“好差评”受理")]),
-    ("文化旅游服务", "WL", [("inv", "公共文化场馆开放预约"), ("inv", "群众文化活动场地预约")]),
+    ("文化旅游服务", "WL", [("inv", "公共文化场馆开放预约")]),
 ]
 # public services added by the 2022 and 2023 adjustments; removed by the 2023 adjustment
 PS_ADDED_2022 = ["职业技能培训报名", "职业培训补贴申领", "生育医疗费用报销申请受理", "生育津贴申领受理",
@@ -840,7 +844,7 @@ PS_REMOVED_2023 = ["普通公路行业技术标准查询", "普通公路行业�
 ODD_PLATFORM_CODES = {
     "政务服务事项代办帮办": "GA-511602-XYZ",
     "居住证签注": "DA-BMFW-2023-017",
-    "门头招牌设置咨询指导": "510304ZF#0086",
+    "门头招牌设置咨询指导": "510304-ZF-0086",
 }
 
 # --------------------------------------------------------------------------------------------
@@ -1091,8 +1095,6 @@ def add_csv_item(cat, by_name, csv_name, name=None, dept=None, bases=None, field
         bases = bases + [(XKF, 12)]
     elif not bases:
         bases = [(ORG, 73)]
-    else:
-        bases = bases
     rq = reqs(("field:" + field) if field else "", extra_reqs)
     return cat.add(name or csv_name, category, dept, bases, rq, r["item_code"], code=code, parent=parent)
 
@@ -1162,7 +1164,10 @@ def build_catalogue(laws, service_by_name):
                              ("st-town", STAT_TOWN, [(ORG, 76)]),
                              ("st-sub", STAT_SUBDISTRICT, [(ORG, 86)])):
         for name, category, dept, extra, rq in spec:
-            groups[role].append(cat.add(name, category, dept, extra + base, rq))
+            # duties of the township's own (其他行政权力, 检查, 强制) carry no time limit
+            lim = {} if category in ("行政许可", "行政给付", "行政确认", "行政裁决", "公共服务") else \
+                {"statutory_limit": "", "promised_limit": ""}
+            groups[role].append(cat.add(name, category, dept, extra + base, rq, **lim))
 
     # ---- territorial list -------------------------------------------------------------------
     terr_base = [(ORG, 76), (ORG, 86)]
@@ -1170,13 +1175,12 @@ def build_catalogue(laws, service_by_name):
                        ("tsw", [TERR_SWITCHED_2022]), ("tc", TERR_COOPERATING),
                        ("tc-2022", TERR_COOPERATING_ADDED_2022)):
         for name, category, dept, extra in spec:
-            groups[role].append(cat.add(name, category, dept, extra + terr_base, ""))
+            groups[role].append(cat.add(name, category, dept, extra + terr_base, "",
+                                        statutory_limit="", promised_limit=""))
 
     # ---- public services --------------------------------------------------------------------
     for pname, dept, subs in PUBLIC_SERVICES:
-        first_csv = [s for s in subs if s[0].startswith("csv")]
-        pbases = [(ORG, 73)]
-        pcode = cat.add(pname, "公共服务", dept, pbases, "", statutory_limit="", promised_limit="")
+        pcode = cat.add(pname, "公共服务", dept, [(ORG, 73)], "", statutory_limit="", promised_limit="")
         groups["ps-parent"].append(pcode)
         for src, name in subs:
             if src.startswith("csv"):
@@ -1185,7 +1189,6 @@ def build_catalogue(laws, service_by_name):
                 code = cat.add(name, "公共服务", dept, [(ORG, 73), (ORG, 76), (ORG, 86)], "",
                                platform_code=ODD_PLATFORM_CODES.get(name, ""), parent=pcode)
             groups["ps-cat" if src == "csv-" else "ps"].append(code)
-        del first_csv
 
     return cat, groups, problem
 
@@ -1621,12 +1624,13 @@ def print_report(table, dec, plan, items, six_codes, unlisted, cat_rows):
         for kind in ("town", "subdistrict"):
             for d in SNAPSHOTS:
                 vals.append(table[(kind, d)][key])
-        return "| %-28s | %s |" % (label, " | ".join("%5d" % v for v in vals))
+        return "| %s | %s |" % (label, " | ".join("%d" % v for v in vals))
 
-    print("Per-unit list counts (每个镇 / 每个街道), as of the end of each year:")
+    print("Per-unit list counts (each of the 9 towns 镇 / each of the 6 subdistricts 街道), in force at the")
+    print("end of each year:")
     print()
-    print("| %-28s | %s |" % ("list", " | ".join("%5s" % (k + d[2:4]) for k in ("镇", "街道") for d in SNAPSHOTS)))
-    print("|%s|%s|" % ("-" * 30, "|".join(["-------"] * 6)))
+    print("| list | %s |" % " | ".join("%s %s" % (k, d[:4]) for k in ("镇", "街道") for d in SNAPSHOTS))
+    print("|---|%s|" % "|".join(["---:"] * 6))
     for label, key in (("statutory 法定", "statutory"),
                        ("territorial 属地", "territorial"),
                        ("  primary 主体责任", "territorial.primary"),
@@ -1642,8 +1646,6 @@ def print_report(table, dec, plan, items, six_codes, unlisted, cat_rows):
                        ("  granted 赋权", "enforcement.granted"),
                        ("  entrusted 委托", "enforcement.entrusted")):
         print(line(label, key))
-    print()
-    print("(镇21 = a town at 2021-12-31, 街道23 = a subdistrict at 2023-12-31; 9 towns, 6 subdistricts)")
     print()
     cats = Counter(r["category"] for r in cat_rows)
     print("catalogue: %d items (%s); %d on no list" % (

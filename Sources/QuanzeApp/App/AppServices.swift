@@ -40,6 +40,6 @@ struct AppServices: Sendable {
 extension Bundle {
     /// The folder of the app's templates, static files and demo data.
     static var quanzeResources: URL {
-        Bundle.module.resourceURL!.appendingPathComponent("Resources")
+        Bundle.module.bundleURL.appendingPathComponent("Resources")
     }
 }

@@ -15,13 +15,13 @@ struct Import: AsyncParsableCommand {
         @Argument(help: "区划文件所在目录") var directory: String
 
         func run() async throws {
-            let runtime = try await Runtime.open()
+            try await Runtime.with { runtime in
             let report = try await DivisionImporter(runtime.database).run(
                 directory: URL(fileURLWithPath: directory), now: Date(), progress: progressPrinter("导入区划"))
             let towns = try await RegionStore(runtime.database).count(level: .township)
             print("已导入区划 \(report.written) 条；库中乡级单位 \(towns) 个。")
             for w in report.warnings { print("警告：\(w)") }
-            try await runtime.database.shutdown()
+            }
         }
     }
 
@@ -31,11 +31,11 @@ struct Import: AsyncParsableCommand {
         @Argument(help: "法规文件所在目录") var directory: String
 
         func run() async throws {
-            let runtime = try await Runtime.open()
+            try await Runtime.with { runtime in
             let report = try await LawImporter(runtime.database).run(
                 directory: URL(fileURLWithPath: directory), now: Date(), progress: progressPrinter("导入法规"))
             print("已导入条文 \(report.written) 条。")
-            try await runtime.database.shutdown()
+            }
         }
     }
 
@@ -47,13 +47,13 @@ struct Import: AsyncParsableCommand {
         @Option(help: "区县代码（默认 QUANZE_COUNTY）") var county: String?
 
         func run() async throws {
-            let runtime = try await Runtime.open()
+            try await Runtime.with { runtime in
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
             let report = try await CatalogImporter(runtime.database).importItems(
                 data, county: county ?? runtime.configuration.county, actor: .system, now: Date(), source: file)
             for w in report.warnings { print("警告：\(w)") }
             print("已导入事项 \(report.written) 项。")
-            try await runtime.database.shutdown()
+            }
         }
     }
 
@@ -65,13 +65,13 @@ struct Import: AsyncParsableCommand {
         @Option(help: "区县代码（默认 QUANZE_COUNTY）") var county: String?
 
         func run() async throws {
-            let runtime = try await Runtime.open()
+            try await Runtime.with { runtime in
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
             let report = try await CatalogImporter(runtime.database).importAssignments(
                 data, county: county ?? runtime.configuration.county, actor: .system, now: Date(), source: file)
             for w in report.warnings { print("警告：\(w)") }
             print("已写入清单记录 \(report.written) 条。")
-            try await runtime.database.shutdown()
+            }
         }
     }
 }
@@ -100,7 +100,7 @@ struct Export: AsyncParsableCommand {
                 guard let k = ListKind(text: list) else { throw ValidationError("未知的清单类型：\(list)") }
                 kind = k
             }
-            let runtime = try await Runtime.open()
+            try await Runtime.with { runtime in
             let entries = try await ListStore(runtime.database).inForce(county: code.county, township: code, on: day)
                 .filter { kind == nil || $0.list == kind }
             let csv = ListExportCSV.render(entries)
@@ -110,7 +110,7 @@ struct Export: AsyncParsableCommand {
             } else {
                 print(csv, terminator: "")
             }
-            try await runtime.database.shutdown()
+            }
         }
     }
 }

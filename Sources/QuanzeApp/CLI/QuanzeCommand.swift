@@ -21,12 +21,30 @@ struct Runtime {
     let database: any Database
     let logger: Logger
 
+    /// Runs `body` with the runtime and always closes the database, also when `body` throws.
+    static func with<T>(_ body: (Runtime) async throws -> T) async throws -> T {
+        let runtime = try await open()
+        do {
+            let value = try await body(runtime)
+            try await runtime.database.shutdown()
+            return value
+        } catch {
+            try? await runtime.database.shutdown()
+            throw error
+        }
+    }
+
     static func open() async throws -> Runtime {
         let configuration = try AppConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
         var logger = Logger(label: "quanze")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let database = try await openDatabase(configuration.database, logger: logger)
-        try await Migrator.migrate(database)
+        do {
+            try await Migrator.migrate(database)
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
         return Runtime(configuration: configuration, database: database, logger: logger)
     }
 }
@@ -48,7 +66,10 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "数据库为空时载入大安区演示数据") var demo = false
 
     func run() async throws {
-        let runtime = try await Runtime.open()
+        try await Runtime.with { runtime in try await serve(runtime) }
+    }
+
+    func serve(_ runtime: Runtime) async throws {
         var demoToday: Day?
         if demo {
             let loaded = try await DemoBuilder(runtime.database).loadIfEmpty(now: Date(), progress: progressPrinter("载入演示数据"))
@@ -60,7 +81,6 @@ struct Serve: AsyncParsableCommand {
         let host = runtime.configuration.host == "0.0.0.0" ? "127.0.0.1" : runtime.configuration.host
         print("Quanze 已启动：http://\(host):\(runtime.configuration.port)/")
         try await app.runService()
-        try await runtime.database.shutdown()
     }
 }
 
@@ -70,9 +90,14 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let configuration = try AppConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
         let database = try await openDatabase(configuration.database, logger: Logger(label: "quanze"))
-        let applied = try await Migrator.migrate(database)
-        print(applied.isEmpty ? "数据库已是最新结构。" : "已执行迁移：\(applied.joined(separator: "、"))")
-        try await database.shutdown()
+        do {
+            let applied = try await Migrator.migrate(database)
+            print(applied.isEmpty ? "数据库已是最新结构。" : "已执行迁移：\(applied.joined(separator: "、"))")
+            try await database.shutdown()
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
     }
 }
 
@@ -81,9 +106,10 @@ struct Demo: AsyncParsableCommand {
         abstract: "载入大安区（510304）演示数据：15个镇街、部门、执法中队、事项目录与2021—2023年的五张清单")
 
     func run() async throws {
-        let runtime = try await Runtime.open()
-        let loaded = try await DemoBuilder(runtime.database).loadIfEmpty(now: Date(), progress: progressPrinter("载入演示数据"))
-        print(loaded ? "已载入大安区演示数据。" : "数据库已有大安区数据，未重复载入。")
-        try await runtime.database.shutdown()
+        try await Runtime.with { runtime in
+            let loaded = try await DemoBuilder(runtime.database).loadIfEmpty(
+                now: Date(), progress: progressPrinter("载入演示数据"))
+            print(loaded ? "已载入大安区演示数据。" : "数据库已有大安区数据，未重复载入。")
+        }
     }
 }

@@ -1,0 +1,9 @@
+import QuanzeApp
+
+/// The executable only hands over to the command line.
+@main
+enum Entry {
+    static func main() async {
+        await QuanzeCommand.main()
+    }
+}

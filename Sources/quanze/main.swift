@@ -1,3 +1,0 @@
-import QuanzeApp
-
-await QuanzeCommand.main()
