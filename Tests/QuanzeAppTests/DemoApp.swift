@@ -30,7 +30,9 @@ actor DemoDatabases {
             let database: any Database
             switch engine {
             case .sqlite:
-                let path = FileManager.default.temporaryDirectory.appendingPathComponent("qz-demo-\(UUID().uuidString).sqlite").path
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "qz-demo-\(UUID().uuidString).sqlite"
+                ).path
                 database = try await SQLiteDatabaseHandle.open(path: path, logger: logger)
             case .postgres:
                 guard let base = ProcessInfo.processInfo.environment["TEST_POSTGRES_URL"] else {
@@ -59,7 +61,9 @@ struct AppTestError: Error, CustomStringConvertible {
 }
 
 /// Runs `body` against the real application on the demo database.
-func withDemoApp(_ engine: Engine, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+func withDemoApp(_ engine: Engine, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void)
+    async throws
+{
     let database = try await DemoDatabases.shared.database(engine)
     let configuration = AppConfiguration(
         database: .sqlite(path: "unused"), host: "127.0.0.1", port: 0, county: "510304", today: nil)

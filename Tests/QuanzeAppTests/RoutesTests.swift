@@ -1,14 +1,16 @@
 import Foundation
 import Hummingbird
-import Mustache
 import HummingbirdTesting
+import Mustache
 import Testing
 
 @testable import QuanzeApp
 
 @Suite("Pages and API on the demo")
 struct RoutesTests {
-    @Test("every page renders in Chinese with security headers and no inline script or style", arguments: Engine.available)
+    @Test(
+        "every page renders in Chinese with security headers and no inline script or style", arguments: Engine.available
+    )
     func pages(engine: Engine) async throws {
         let pages: [(String, String)] = [
             ("/", "清单总览"), ("/?asOf=2021-12-31", "2021年12月31日"), ("/townships/510304100000", "大山铺镇权责清单"),
@@ -50,7 +52,9 @@ struct RoutesTests {
         }
     }
 
-    @Test("API routes answer JSON; the catalogue searches Chinese substrings of one or two characters", arguments: Engine.available)
+    @Test(
+        "API routes answer JSON; the catalogue searches Chinese substrings of one or two characters",
+        arguments: Engine.available)
     func api(engine: Engine) async throws {
         try await withDemoApp(engine) { client in
             // act
@@ -64,7 +68,11 @@ struct RoutesTests {
             #expect(units.count == 15)
             #expect(units.first { $0["code"] as? String == "510304100000" }?["kind"] as? String == "town")
             let foodItems = (try food.json() as? [String: Any])?["items"] as? [[String: Any]] ?? []
-            #expect(!foodItems.isEmpty && foodItems.allSatisfy { ($0["name"] as? String ?? "").contains("食品") || ($0["code"] as? String ?? "").contains("食品") })
+            #expect(
+                !foodItems.isEmpty
+                    && foodItems.allSatisfy {
+                        ($0["name"] as? String ?? "").contains("食品") || ($0["code"] as? String ?? "").contains("食品")
+                    })
             #expect(((try gas.json() as? [String: Any])?["total"] as? Int ?? 0) >= 0)
             #expect(((try decisions.json() as? [String: Any])?["total"] as? Int) == 16)
             #expect(health.status == .ok)
@@ -91,7 +99,8 @@ struct RoutesTests {
                 let error = (try? response.json() as? [String: Any])?["error"] as? [String: Any]
                 let message = error?["message"] as? String ?? ""
                 #expect(error?["status"] as? Int == Int(status.code), "\(uri)")
-                #expect(message.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF }, "\(uri): \(message)")
+                #expect(
+                    message.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF }, "\(uri): \(message)")
             }
             let page = try await client.execute(uri: "/townships/510304999000", method: .get)
             #expect(page.status == .notFound)

@@ -40,7 +40,8 @@ struct ImportTests {
         try await withDatabase(engine) { database in
             // setup
             try await Fixture.load(database)
-            let csv = "code,name,category,department,legal_basis,platform_code\r\nNEW-1,食品经营许可,行政许可,大安区市场监督管理局,测试法(2020-01-01)第1条,GA-511602-XYZ\r\n"
+            let csv =
+                "code,name,category,department,legal_basis,platform_code\r\nNEW-1,食品经营许可,行政许可,大安区市场监督管理局,测试法(2020-01-01)第1条,GA-511602-XYZ\r\n"
             let data = csv.data(using: CSVReader.gb18030)!
             #expect(String(data: data, encoding: .utf8) == nil)
             // act
@@ -84,7 +85,9 @@ struct ImportTests {
             let town = try await ListStore(database).inForce(
                 county: Fixture.county, township: Fixture.town, on: Day(iso: "2023-12-31")!)
             #expect(town.map(\.decision) == ["大安府发〔2022〕9号"])
-            #expect(try await DecisionStore(database).find(county: Fixture.county, number: "大安府发〔2022〕9号")?.issuer == "大安区人民政府")
+            #expect(
+                try await DecisionStore(database).find(county: Fixture.county, number: "大安府发〔2022〕9号")?.issuer
+                    == "大安区人民政府")
         }
     }
 

@@ -39,22 +39,30 @@ struct ListServiceTests {
                 $0.itemCode == "CF-1"
             }!
             try await service.apply(
-                [.rewrite(entryId: cf1.entryId, terms: .init(mode: .entrusted, partner: "大安区市场监督管理局"), validFrom: Self.d2021, validTo: nil)],
+                [
+                    .rewrite(
+                        entryId: cf1.entryId, terms: .init(mode: .entrusted, partner: "大安区市场监督管理局"),
+                        validFrom: Self.d2021, validTo: nil)
+                ],
                 county: Fixture.county, citation: .correction(reason: "录入时方式填错，应为委托"), actor: .system, at: t2)
             // check
             let history = try await store.history(county: Fixture.county, township: Fixture.town)
             for day in ["2021-02-28", "2021-03-01", "2022-05-31", "2022-06-01", "2023-12-31"].map({ Day(iso: $0)! }) {
                 for knownAt in [nil, t1, t1.addingTimeInterval(61), t2.addingTimeInterval(-1), t2] as [Date?] {
-                    let sql = try await store.inForce(county: Fixture.county, township: Fixture.town, on: day, knownAt: knownAt)
+                    let sql = try await store.inForce(
+                        county: Fixture.county, township: Fixture.town, on: day, knownAt: knownAt)
                     let pure = ListQuery.inForce(history, on: day, knownAt: knownAt)
-                    #expect(Set(sql.map(\.id)) == Set(pure.map(\.id)), "day \(day) knownAt \(String(describing: knownAt))")
+                    #expect(
+                        Set(sql.map(\.id)) == Set(pure.map(\.id)), "day \(day) knownAt \(String(describing: knownAt))")
                 }
             }
-            let now2023 = try await store.inForce(county: Fixture.county, township: Fixture.town, on: Day(iso: "2023-12-31")!)
+            let now2023 = try await store.inForce(
+                county: Fixture.county, township: Fixture.town, on: Day(iso: "2023-12-31")!)
             #expect(now2023.map(\.itemCode) == ["CF-1"])
             #expect(now2023.first?.mode == .entrusted)
             let before = try await store.inForce(
-                county: Fixture.county, township: Fixture.town, on: Day(iso: "2023-12-31")!, knownAt: t2.addingTimeInterval(-1))
+                county: Fixture.county, township: Fixture.town, on: Day(iso: "2023-12-31")!,
+                knownAt: t2.addingTimeInterval(-1))
             #expect(before.first { $0.itemCode == "CF-1" }?.mode == .granted)
             let diff = ListDiff.between(history, from: Self.d2021, to: Day(iso: "2023-12-31")!)
             #expect(diff.removed.map(\.itemCode) == ["CF-2"])
@@ -101,8 +109,13 @@ struct ListServiceTests {
             }
             await #expect(throws: ListServiceFailure.unknownTownship("510304999000")) {
                 try await service.apply(
-                    [.add(township: RegionCode("510304999000")!, itemCode: "CF-1", list: .enforcement, terms: .init(mode: .granted), from: Self.d2021, until: nil)],
-                    county: Fixture.county, citation: .decision(Fixture.decision.number), actor: .system, at: Fixture.now)
+                    [
+                        .add(
+                            township: RegionCode("510304999000")!, itemCode: "CF-1", list: .enforcement,
+                            terms: .init(mode: .granted), from: Self.d2021, until: nil)
+                    ],
+                    county: Fixture.county, citation: .decision(Fixture.decision.number), actor: .system,
+                    at: Fixture.now)
             }
         }
     }
@@ -121,8 +134,10 @@ struct ListServiceTests {
                 [add("QT-1", .territorial, mode: .statutory)].map { _ in
                     ListChange.add(
                         township: Fixture.subdistrict, itemCode: "QT-1", list: .territorial,
-                        terms: .init(mode: .statutory, role: .primary, partner: "大安区应急管理局"), from: Self.d2021, until: nil)
-                }, county: Fixture.county, citation: .decision(Fixture.decision.number), actor: .system, at: Fixture.now)
+                        terms: .init(mode: .statutory, role: .primary, partner: "大安区应急管理局"), from: Self.d2021,
+                        until: nil)
+                }, county: Fixture.county, citation: .decision(Fixture.decision.number), actor: .system, at: Fixture.now
+            )
             // check
             let audit = AuditStore(database)
             let entries = try await audit.recent(county: Fixture.county)
@@ -145,7 +160,8 @@ struct ListServiceTests {
             // check
             #expect(applied.isEmpty)
             let count = try await database.read { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM schema_migrations").first()!.decode(column: "n", as: Int.self)
+                try await db.raw("SELECT COUNT(*) AS n FROM schema_migrations").first()!.decode(
+                    column: "n", as: Int.self)
             }
             #expect(count == Migrator.all.count)
         }

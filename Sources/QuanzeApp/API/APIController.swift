@@ -17,7 +17,9 @@ enum APIController {
         let units = try await services.townships(county: county)
         guard !units.isEmpty else { throw AppError.notFound("没有区县代码为 \(county) 的镇街数据") }
         return JSONBody.response(
-            units.map { TownshipDTO(code: $0.0.code.value, name: $0.0.name, kind: $0.1.rawValue, kindLabel: $0.1.label) })
+            units.map {
+                TownshipDTO(code: $0.0.code.value, name: $0.0.name, kind: $0.1.rawValue, kindLabel: $0.1.label)
+            })
     }
 
     struct ListDTO: Encodable {
@@ -45,7 +47,8 @@ enum APIController {
         let knownAt = try Query.optionalDay(request, "knownAt")
         let entries = try await services.lists.inForce(
             county: code.county, township: code, on: asOf, knownAt: knownAt.map(ListsController.endOfDay))
-        let items = try await ListsController.itemsByCode(entries.map(\.itemCode), county: code.county, services: services)
+        let items = try await ListsController.itemsByCode(
+            entries.map(\.itemCode), county: code.county, services: services)
         let sections = listSections(entries, items: items, townshipName: region.name)
         return JSONBody.response(
             ListsDTO(
@@ -89,11 +92,14 @@ enum APIController {
         let code = try Query.township(context)
         let (region, kind) = try await services.township(code)
         let (from, to) = try ListsController.diffDays(request, services: services)
-        let diff = ListDiff.between(try await services.lists.history(county: code.county, township: code), from: from, to: to)
+        let diff = ListDiff.between(
+            try await services.lists.history(county: code.county, township: code), from: from, to: to)
         let items = try await ListsController.itemsByCode(
             diff.added.map(\.itemCode) + diff.removed.map(\.itemCode) + diff.changed.map(\.after.itemCode),
             county: code.county, services: services)
-        func terms(_ a: Assignment) -> TermsDTO { TermsDTO(mode: a.mode.rawValue, role: a.role?.rawValue, partner: a.partner) }
+        func terms(_ a: Assignment) -> TermsDTO {
+            TermsDTO(mode: a.mode.rawValue, role: a.role?.rawValue, partner: a.partner)
+        }
         return JSONBody.response(
             DiffDTO(
                 township: TownshipDTO(code: code.value, name: region.name, kind: kind.rawValue, kindLabel: kind.label),
@@ -146,7 +152,9 @@ enum APIController {
             parentCode = item.parentCode
             department = item.department
             legalBases = item.legalBases.map {
-                Basis(law: $0.law, version: $0.version.iso, article: $0.article, reference: $0.description, text: articles[$0]?.text)
+                Basis(
+                    law: $0.law, version: $0.version.iso, article: $0.article, reference: $0.description,
+                    text: articles[$0]?.text)
             }
             duties = item.duties
             accountability = item.accountability
@@ -211,7 +219,8 @@ enum APIController {
                     let name = names[a.township] ?? a.township.value
                     return ItemDetailDTO.Where(
                         township: a.township.value, townshipName: name, list: a.list.rawValue, mode: a.mode.rawValue,
-                        actingName: EntryView(a, item: page.item, townshipName: name).actingName, role: a.role?.rawValue,
+                        actingName: EntryView(a, item: page.item, townshipName: name).actingName,
+                        role: a.role?.rawValue,
                         partner: a.partner, decision: a.decision, validFrom: a.validFrom.iso)
                 }))
     }

@@ -31,7 +31,11 @@ public struct AppConfiguration: Sendable, Equatable {
         }
         var port = 8080
         if let text = env["PORT"] {
-            if let p = Int(text), (1...65535).contains(p) { port = p } else { problems.append("配置项 PORT=\(text) 无效：应为 1–65535 的整数") }
+            if let p = Int(text), (1...65535).contains(p) {
+                port = p
+            } else {
+                problems.append("配置项 PORT=\(text) 无效：应为 1–65535 的整数")
+            }
         }
         let county = env["QUANZE_COUNTY"] ?? "510304"
         if !isCountyCode(county) { problems.append("配置项 QUANZE_COUNTY=\(county) 无效：应为6位区县代码") }

@@ -10,7 +10,9 @@ struct AppError: Error, Sendable {
     var code: String
     var message: String
 
-    static func notFound(_ message: String) -> AppError { AppError(status: .notFound, code: "not-found", message: message) }
+    static func notFound(_ message: String) -> AppError {
+        AppError(status: .notFound, code: "not-found", message: message)
+    }
     static func badRequest(_ message: String) -> AppError {
         AppError(status: .badRequest, code: "bad-request", message: message)
     }
@@ -28,7 +30,8 @@ struct AppError: Error, Sendable {
                 return AppError(status: .unprocessableContent, code: "unknown-reference", message: e.message)
             case .rule: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
             }
-        case let e as ImportFailure: return AppError(status: .unprocessableContent, code: "import", message: e.description)
+        case let e as ImportFailure:
+            return AppError(status: .unprocessableContent, code: "import", message: e.description)
         case let e as HTTPError:
             switch e.status {
             case .notFound: return .notFound("页面或接口不存在")

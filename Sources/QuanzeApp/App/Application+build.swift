@@ -16,18 +16,30 @@ func buildRouter(services: AppServices) -> Router<BasicRequestContext> {
             cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
     let s = services
     router.get("/healthz") { _, _ in JSONBody.response(["status": "ok"]) }
-    router.get("/favicon.ico") { _, _ in Response(status: .movedPermanently, headers: [.location: "/assets/favicon.svg"]) }
+    router.get("/favicon.ico") { _, _ in
+        Response(status: .movedPermanently, headers: [.location: "/assets/favicon.svg"])
+    }
     router.get("/") { request, _ in try await ListsController.overview(request, services: s) }
-    router.get("/townships/:code") { request, context in try await ListsController.township(request, context: context, services: s) }
-    router.get("/townships/:code/diff") { request, context in try await ListsController.diff(request, context: context, services: s) }
+    router.get("/townships/:code") { request, context in
+        try await ListsController.township(request, context: context, services: s)
+    }
+    router.get("/townships/:code/diff") { request, context in
+        try await ListsController.diff(request, context: context, services: s)
+    }
     router.get("/items") { request, _ in try await CatalogController.catalogue(request, services: s) }
-    router.get("/items/:code") { request, context in try await CatalogController.item(request, context: context, services: s) }
+    router.get("/items/:code") { request, context in
+        try await CatalogController.item(request, context: context, services: s)
+    }
     router.get("/decisions") { request, _ in try await DecisionsController.register(request, services: s) }
     router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
     let api = router.group("api/v1")
     api.get("townships") { request, _ in try await APIController.townships(request, services: s) }
-    api.get("townships/:code/lists") { request, context in try await APIController.lists(request, context: context, services: s) }
-    api.get("townships/:code/lists/diff") { request, context in try await APIController.diff(request, context: context, services: s) }
+    api.get("townships/:code/lists") { request, context in
+        try await APIController.lists(request, context: context, services: s)
+    }
+    api.get("townships/:code/lists/diff") { request, context in
+        try await APIController.diff(request, context: context, services: s)
+    }
     api.get("summary") { request, _ in try await APIController.summary(request, services: s) }
     api.get("items") { request, _ in try await APIController.items(request, services: s) }
     api.get("items/:code") { request, context in try await APIController.item(request, context: context, services: s) }
@@ -39,7 +51,8 @@ func buildRouter(services: AppServices) -> Router<BasicRequestContext> {
 public func buildApplication(
     configuration: AppConfiguration, database: any Database, logger: Logger, demoToday: Day? = nil
 ) async throws -> some ApplicationProtocol {
-    let templates = try await MustacheLibrary(directory: Bundle.quanzeResources.appendingPathComponent("Templates").path)
+    let templates = try await MustacheLibrary(
+        directory: Bundle.quanzeResources.appendingPathComponent("Templates").path)
     let services = AppServices(
         database: database, templates: templates, county: configuration.county,
         pinnedToday: configuration.today ?? demoToday)

@@ -33,11 +33,15 @@ struct ErrorAndHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     func errorResponse(_ error: AppError, request: Request) -> Response {
         let path = request.uri.path
         if path.hasPrefix("/api/") || path == "/openapi.json" || path == "/healthz" {
-            return JSONBody.response(ErrorBody(error: .init(status: Int(error.status.code), code: error.code, message: error.message)), status: error.status)
+            return JSONBody.response(
+                ErrorBody(error: .init(status: Int(error.status.code), code: error.code, message: error.message)),
+                status: error.status)
         }
         let page = ErrorPage(status: Int(error.status.code), message: error.message)
         let html =
-            templates.render(Layout(title: "出错了", section: "", body: templates.render(page, withTemplate: "error") ?? ""), withTemplate: "layout")
+            templates.render(
+                Layout(title: "出错了", section: "", body: templates.render(page, withTemplate: "error") ?? ""),
+                withTemplate: "layout")
             ?? error.message
         return Response(
             status: error.status, headers: [.contentType: "text/html; charset=utf-8"],

@@ -16,11 +16,11 @@ struct Import: AsyncParsableCommand {
 
         func run() async throws {
             try await Runtime.with { runtime in
-            let report = try await DivisionImporter(runtime.database).run(
-                directory: URL(fileURLWithPath: directory), now: Date(), progress: progressPrinter("导入区划"))
-            let towns = try await RegionStore(runtime.database).count(level: .township)
-            print("已导入区划 \(report.written) 条；库中乡级单位 \(towns) 个。")
-            for w in report.warnings { print("警告：\(w)") }
+                let report = try await DivisionImporter(runtime.database).run(
+                    directory: URL(fileURLWithPath: directory), now: Date(), progress: progressPrinter("导入区划"))
+                let towns = try await RegionStore(runtime.database).count(level: .township)
+                print("已导入区划 \(report.written) 条；库中乡级单位 \(towns) 个。")
+                for w in report.warnings { print("警告：\(w)") }
             }
         }
     }
@@ -32,9 +32,9 @@ struct Import: AsyncParsableCommand {
 
         func run() async throws {
             try await Runtime.with { runtime in
-            let report = try await LawImporter(runtime.database).run(
-                directory: URL(fileURLWithPath: directory), now: Date(), progress: progressPrinter("导入法规"))
-            print("已导入条文 \(report.written) 条。")
+                let report = try await LawImporter(runtime.database).run(
+                    directory: URL(fileURLWithPath: directory), now: Date(), progress: progressPrinter("导入法规"))
+                print("已导入条文 \(report.written) 条。")
             }
         }
     }
@@ -48,11 +48,11 @@ struct Import: AsyncParsableCommand {
 
         func run() async throws {
             try await Runtime.with { runtime in
-            let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            let report = try await CatalogImporter(runtime.database).importItems(
-                data, county: county ?? runtime.configuration.county, actor: .system, now: Date(), source: file)
-            for w in report.warnings { print("警告：\(w)") }
-            print("已导入事项 \(report.written) 项。")
+                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                let report = try await CatalogImporter(runtime.database).importItems(
+                    data, county: county ?? runtime.configuration.county, actor: .system, now: Date(), source: file)
+                for w in report.warnings { print("警告：\(w)") }
+                print("已导入事项 \(report.written) 项。")
             }
         }
     }
@@ -66,11 +66,11 @@ struct Import: AsyncParsableCommand {
 
         func run() async throws {
             try await Runtime.with { runtime in
-            let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            let report = try await CatalogImporter(runtime.database).importAssignments(
-                data, county: county ?? runtime.configuration.county, actor: .system, now: Date(), source: file)
-            for w in report.warnings { print("警告：\(w)") }
-            print("已写入清单记录 \(report.written) 条。")
+                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                let report = try await CatalogImporter(runtime.database).importAssignments(
+                    data, county: county ?? runtime.configuration.county, actor: .system, now: Date(), source: file)
+                for w in report.warnings { print("警告：\(w)") }
+                print("已写入清单记录 \(report.written) 条。")
             }
         }
     }
@@ -101,15 +101,17 @@ struct Export: AsyncParsableCommand {
                 kind = k
             }
             try await Runtime.with { runtime in
-            let entries = try await ListStore(runtime.database).inForce(county: code.county, township: code, on: day)
+                let entries = try await ListStore(runtime.database).inForce(
+                    county: code.county, township: code, on: day
+                )
                 .filter { kind == nil || $0.list == kind }
-            let csv = ListExportCSV.render(entries)
-            if let output {
-                try Data(csv.utf8).write(to: URL(fileURLWithPath: output))
-                print("已导出 \(entries.count) 条到 \(output)")
-            } else {
-                print(csv, terminator: "")
-            }
+                let csv = ListExportCSV.render(entries)
+                if let output {
+                    try Data(csv.utf8).write(to: URL(fileURLWithPath: output))
+                    print("已导出 \(entries.count) 条到 \(output)")
+                } else {
+                    print(csv, terminator: "")
+                }
             }
         }
     }
@@ -120,15 +122,18 @@ enum ListExportCSV {
     static func render(_ entries: [Assignment]) -> String {
         var out = "township,item_code,list,mode,role,partner,decision,valid_from,valid_to,correction_reason\n"
         for e in entries {
-            out += [
-                e.township.value, e.itemCode, e.list.rawValue, e.mode.rawValue, e.role?.rawValue ?? "", e.partner ?? "",
-                e.decision ?? "", e.validFrom.iso, e.validTo?.iso ?? "", e.correctionReason ?? "",
-            ].map(field).joined(separator: ",") + "\n"
+            out +=
+                [
+                    e.township.value, e.itemCode, e.list.rawValue, e.mode.rawValue, e.role?.rawValue ?? "",
+                    e.partner ?? "",
+                    e.decision ?? "", e.validFrom.iso, e.validTo?.iso ?? "", e.correctionReason ?? "",
+                ].map(field).joined(separator: ",") + "\n"
         }
         return out
     }
 
     static func field(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        s.contains(",") || s.contains("\"") || s.contains("\n")
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

@@ -9,7 +9,8 @@ public struct QuanzeCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "quanze",
         abstract: "镇街权责清单与赋权运行管理平台（Quanze）",
-        discussion: "环境变量：DATABASE_URL（默认当前目录 quanze.sqlite）、PORT（默认 8080）、QUANZE_HOST、QUANZE_COUNTY（默认 510304）、QUANZE_TODAY。",
+        discussion:
+            "环境变量：DATABASE_URL（默认当前目录 quanze.sqlite）、PORT（默认 8080）、QUANZE_HOST、QUANZE_COUNTY（默认 510304）、QUANZE_TODAY。",
         subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self])
 
     public init() {}
@@ -37,7 +38,8 @@ struct Runtime {
     static func open() async throws -> Runtime {
         let configuration = try AppConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
         var logger = Logger(label: "quanze")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let database = try await openDatabase(configuration.database, logger: logger)
         do {
             try await Migrator.migrate(database)
@@ -72,12 +74,14 @@ struct Serve: AsyncParsableCommand {
     func serve(_ runtime: Runtime) async throws {
         var demoToday: Day?
         if demo {
-            let loaded = try await DemoBuilder(runtime.database).loadIfEmpty(now: Date(), progress: progressPrinter("载入演示数据"))
+            let loaded = try await DemoBuilder(runtime.database).loadIfEmpty(
+                now: Date(), progress: progressPrinter("载入演示数据"))
             print(loaded ? "已载入大安区演示数据。" : "数据库已有大安区数据，未重复载入演示数据。")
             demoToday = DemoBuilder.today
         }
         let app = try await buildApplication(
-            configuration: runtime.configuration, database: runtime.database, logger: runtime.logger, demoToday: demoToday)
+            configuration: runtime.configuration, database: runtime.database, logger: runtime.logger,
+            demoToday: demoToday)
         let host = runtime.configuration.host == "0.0.0.0" ? "127.0.0.1" : runtime.configuration.host
         print("Quanze 已启动：http://\(host):\(runtime.configuration.port)/")
         try await app.runService()

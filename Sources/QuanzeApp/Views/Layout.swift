@@ -54,5 +54,7 @@ enum Format {
 }
 
 extension Layout: ComputedView {
-    var computed: [String: Any] { ["isOverview": isOverview, "isItems": isItems, "isDecisions": isDecisions, "hasBreadcrumb": hasBreadcrumb] }
+    var computed: [String: Any] {
+        ["isOverview": isOverview, "isItems": isItems, "isDecisions": isDecisions, "hasBreadcrumb": hasBreadcrumb]
+    }
 }

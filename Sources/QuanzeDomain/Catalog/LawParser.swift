@@ -106,7 +106,10 @@ public enum ChineseNumeral {
         let names = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
         guard n > 0, n < 10000 else { return String(n) }
         var parts: [String] = []
-        let thousands = n / 1000, hundreds = (n / 100) % 10, tens = (n / 10) % 10, ones = n % 10
+        let thousands = n / 1000
+        let hundreds = (n / 100) % 10
+        let tens = (n / 10) % 10
+        let ones = n % 10
         if thousands > 0 { parts.append(names[thousands] + "千") }
         if hundreds > 0 {
             parts.append(names[hundreds] + "百")

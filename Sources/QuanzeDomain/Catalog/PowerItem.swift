@@ -60,7 +60,9 @@ public struct PowerItem: Hashable, Sendable, Codable {
     /// Item codes: 1–40 characters of ASCII letters, digits and `-`, so they are safe in URLs and files.
     public static func isValidCode(_ code: String) -> Bool {
         !code.isEmpty && code.utf8.count <= 40
-            && code.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 }
+            && code.utf8.allSatisfy {
+                ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45
+            }
     }
 
     /// The Sichuan platform's implementation code: basic code, 12-digit region, `000`, 18-char credit code, versions.

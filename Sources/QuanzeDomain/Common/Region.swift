@@ -49,16 +49,19 @@ public enum RegionLevel: String, Sendable, Codable, CaseIterable {
 }
 
 /// A region with its name and parent, as imported from the division files.
+/// The level is stored, not derived: the NBS list holds a township-level unit whose padded code equals its county's
+/// (金门县 350527000 under county 350527), so code and level together identify a region.
 public struct Region: Hashable, Sendable, Codable {
     public var code: RegionCode
     public var name: String
     public var parent: RegionCode?
-    public var level: RegionLevel { code.level }
+    public var level: RegionLevel
 
-    public init(code: RegionCode, name: String, parent: RegionCode?) {
+    public init(code: RegionCode, name: String, parent: RegionCode?, level: RegionLevel? = nil) {
         self.code = code
         self.name = name
         self.parent = parent
+        self.level = level ?? code.level
     }
 }
 

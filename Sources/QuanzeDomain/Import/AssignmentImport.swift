@@ -75,7 +75,8 @@ public enum AssignmentImport {
                     let date = row["decision_date"].flatMap({ Day(iso: $0) })
                 {
                     let kind = row["decision_kind"].flatMap { Decision.Kind(text: $0) } ?? .listIssuance
-                    let d = Decision(county: county, number: number, title: title, issuer: issuer, date: date, kind: kind)
+                    let d = Decision(
+                        county: county, number: number, title: title, issuer: issuer, date: date, kind: kind)
                     created[number] = d
                     result.newDecisions.append(d)
                     citation = .decision(d)

@@ -80,7 +80,8 @@ public enum ItemImport {
             }
             result.items.append(
                 PowerItem(
-                    county: county, code: code, name: row["name"] ?? "", category: category, parentCode: row["parent_code"],
+                    county: county, code: code, name: row["name"] ?? "", category: category,
+                    parentCode: row["parent_code"],
                     department: row["department"] ?? "", legalBases: bases, duties: row["duties"] ?? "",
                     accountability: row["accountability"] ?? "", statutoryLimit: limits[0], promisedLimit: limits[1],
                     requirements: requirements, platformCode: row["platform_code"]))

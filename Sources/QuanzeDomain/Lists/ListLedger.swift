@@ -28,7 +28,8 @@ public enum ListLedger {
             if let item, item.status != .active { throw .itemNotActive(item.code) }
             try validate(terms: terms, list: list)
             try checkPeriod(from: from, until: until, decision: decision)
-            for existing in current where existing.isCurrent && existing.itemCode == itemCode && existing.list == list
+            for existing in current
+            where existing.isCurrent && existing.itemCode == itemCode && existing.list == list
                 && existing.township == township
             {
                 if overlaps(existing.validFrom, existing.validTo, from, until) {
@@ -51,7 +52,8 @@ public enum ListLedger {
             }
             guard let holder else { throw .notOnList(itemCode: itemCode, list: list, day: day) }
             return try apply(
-                .end(entryId: holder.entryId, on: day), county: county, current: current, item: item, citation: citation,
+                .end(entryId: holder.entryId, on: day), county: county, current: current, item: item,
+                citation: citation,
                 recordedAt: recordedAt, newId: newId)
 
         case .end(let entryId, let day):
@@ -112,11 +114,14 @@ public enum ListLedger {
 
         case .rewrite(let entryId, let terms, let validFrom, let validTo):
             guard case .correction(let reason) = citation else { throw .rewriteNeedsCorrection }
-            let versions = current.filter { $0.entryId == entryId && $0.isCurrent }.sorted { $0.validFrom < $1.validFrom }
+            let versions = current.filter { $0.entryId == entryId && $0.isCurrent }.sorted {
+                $0.validFrom < $1.validFrom
+            }
             guard let first = versions.first else { throw .unknownEntry(entryId) }
             try validate(terms: terms, list: first.list)
             if let validTo, validTo <= validFrom { throw .emptyPeriod(from: validFrom, until: validTo) }
-            for other in current where other.isCurrent && other.entryId != entryId && other.itemCode == first.itemCode
+            for other in current
+            where other.isCurrent && other.entryId != entryId && other.itemCode == first.itemCode
                 && other.list == first.list && other.township == first.township
                 && overlaps(other.validFrom, other.validTo, validFrom, validTo)
             {

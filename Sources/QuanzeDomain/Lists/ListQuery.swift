@@ -45,7 +45,9 @@ public struct ListDiff: Hashable, Sendable {
         }
         func index(_ day: Day) -> [Key: Assignment] {
             var map: [Key: Assignment] = [:]
-            for v in ListQuery.inForce(versions, on: day, knownAt: knownAt) { map[Key(list: v.list, item: v.itemCode)] = v }
+            for v in ListQuery.inForce(versions, on: day, knownAt: knownAt) {
+                map[Key(list: v.list, item: v.itemCode)] = v
+            }
             return map
         }
         let before = index(from)

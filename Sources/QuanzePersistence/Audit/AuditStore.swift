@@ -33,11 +33,13 @@ public struct AuditStore: Sendable {
             try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "audit:" + event.county)))").run()
         }
         let last = try await db.rows(
-            "SELECT * FROM audit_entries WHERE county = \(bind: event.county) ORDER BY seq DESC LIMIT 1", as: AuditRow.self
+            "SELECT * FROM audit_entries WHERE county = \(bind: event.county) ORDER BY seq DESC LIMIT 1",
+            as: AuditRow.self
         ).first
         var row = AuditRow(
             county: event.county, seq: (last?.seq ?? 0) + 1, at: event.at.micros, actor: event.actor.name,
-            role: event.actor.role, organization: event.actor.organization, action: event.action, subject: event.subject,
+            role: event.actor.role, organization: event.actor.organization, action: event.action,
+            subject: event.subject,
             detail: event.detail, outcome: event.outcome, prevHash: last?.hash ?? genesis, hash: "")
         row.hash = digest(row)
         try await db.insertRows(into: "audit_entries", [row], columnsPerRow: 12)
@@ -76,7 +78,8 @@ public struct AuditStore: Sendable {
     /// Checks the county's chain from its start; returns the first broken sequence number, or nil when intact.
     public func verify(county: String) async throws -> Int64? {
         let rows = try await database.read { db in
-            try await db.rows("SELECT * FROM audit_entries WHERE county = \(bind: county) ORDER BY seq", as: AuditRow.self)
+            try await db.rows(
+                "SELECT * FROM audit_entries WHERE county = \(bind: county) ORDER BY seq", as: AuditRow.self)
         }
         var previous = Self.genesis
         var expected: Int64 = 1

@@ -57,7 +57,8 @@ public struct DecisionStore: Sendable {
                 AND superseded_at IS NULL AND decision IS NOT NULL GROUP BY decision
                 """
             ).all() {
-                out[try row.decode(column: "d", as: String.self), default: (0, 0)].added = try row.decode(column: "n", as: Int.self)
+                out[try row.decode(column: "d", as: String.self), default: (0, 0)].added = try row.decode(
+                    column: "n", as: Int.self)
             }
             for row in try await db.raw(
                 """
@@ -65,7 +66,8 @@ public struct DecisionStore: Sendable {
                 AND superseded_at IS NULL AND end_decision IS NOT NULL GROUP BY end_decision
                 """
             ).all() {
-                out[try row.decode(column: "d", as: String.self), default: (0, 0)].ended = try row.decode(column: "n", as: Int.self)
+                out[try row.decode(column: "d", as: String.self), default: (0, 0)].ended = try row.decode(
+                    column: "n", as: Int.self)
             }
             return out
         }

@@ -149,7 +149,8 @@ public struct ItemStore: Sendable {
                     column: "n", as: Int.self) ?? 0
             let rows = try await db.rows(
                 "SELECT * FROM power_items WHERE " + whereClause
-                    + " ORDER BY code LIMIT \(literal: filter.limit) OFFSET \(literal: filter.offset)", as: ItemRow.self)
+                    + " ORDER BY code LIMIT \(literal: filter.limit) OFFSET \(literal: filter.offset)", as: ItemRow.self
+            )
             var bases: [LegalBasisRow] = []
             let codes = rows.map(\.code)
             if !codes.isEmpty {

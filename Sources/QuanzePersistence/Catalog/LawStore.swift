@@ -23,7 +23,9 @@ public struct LawStore: Sendable {
 
     /// Replaces one version of a law with its articles (idempotent).
     public func save(_ law: LawVersion, on db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM law_articles WHERE law = \(bind: law.name) AND version = \(bind: law.version.iso)").run()
+        try await db.raw(
+            "DELETE FROM law_articles WHERE law = \(bind: law.name) AND version = \(bind: law.version.iso)"
+        ).run()
         try await db.insertRows(
             into: "law_versions", [LawVersionRow(name: law.name, version: law.version.iso, title: law.title)],
             upsertKeys: ["name", "version"], columnsPerRow: 3)
@@ -31,7 +33,8 @@ public struct LawStore: Sendable {
         let rows = law.articles.compactMap { a -> ArticleRow? in
             // A repeated number (a quoted article inside another) keeps its first occurrence.
             guard seen.insert(a.number).inserted else { return nil }
-            return ArticleRow(law: law.name, version: law.version.iso, number: a.number, chapter: a.chapter, text: a.text)
+            return ArticleRow(
+                law: law.name, version: law.version.iso, number: a.number, chapter: a.chapter, text: a.text)
         }
         try await db.insertRows(into: "law_articles", rows, columnsPerRow: 5)
     }

@@ -30,7 +30,9 @@ extension SQLDatabase {
 
     /// Decodes every row of a query into a `…Row` struct whose properties are the camel-case column names.
     func rows<Row: Decodable>(_ query: SQLQueryString, as: Row.Type) async throws -> [Row] {
-        try await self.raw(query).all().map { try $0.decode(model: Row.self, keyDecodingStrategy: .convertFromSnakeCase) }
+        try await self.raw(query).all().map {
+            try $0.decode(model: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        }
     }
 }
 

@@ -53,7 +53,8 @@ public struct CatalogImporter: Sendable {
             let decisions = Dictionary(
                 uniqueKeysWithValues: try await DecisionStore.all(county: county, on: db).map { ($0.number, $0) })
             let result = AssignmentImport.validate(
-                rows: rows, county: county, townships: townships, items: try await ItemStore.codes(county: county, on: db),
+                rows: rows, county: county, townships: townships,
+                items: try await ItemStore.codes(county: county, on: db),
                 departments: try await OrganizationStore.departmentNames(county: county, on: db), decisions: decisions)
             guard result.errors.isEmpty else { throw ImportFailure(result.errors) }
             try await DecisionStore(database).save(result.newDecisions, on: db)

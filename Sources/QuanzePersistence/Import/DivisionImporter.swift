@@ -18,6 +18,9 @@ public struct DivisionImporter: Sendable {
             ("provinces.csv", ["code", "name"]), ("cities.csv", ["code", "name", "provincecode"]),
             ("areas.csv", ["code", "name", "citycode"]), ("streets.csv", ["code", "name", "areacode"]),
         ]
+        let levels: [String: RegionLevel] = [
+            "provinces.csv": .province, "cities.csv": .city, "areas.csv": .county, "streets.csv": .township,
+        ]
         for (file, required) in files {
             let url = directory.appendingPathComponent(file)
             guard let data = try? Data(contentsOf: url) else { throw ImportFailure(message: "找不到区划文件：\(url.path)") }
@@ -32,7 +35,7 @@ public struct DivisionImporter: Sendable {
                     continue
                 }
                 let parent = parentColumn.flatMap { row[$0] }.flatMap(RegionCode.padding)
-                regions.append(Region(code: code, name: name, parent: parent))
+                regions.append(Region(code: code, name: name, parent: parent, level: levels[file]))
             }
         }
         let total = regions.count

@@ -40,7 +40,8 @@ public struct ListService: Sendable {
         action: String = "list.change"
     ) async throws -> [Assignment] {
         try await database.transaction { db in
-            try await Self.apply(changes, county: county, citation: citation, actor: actor, at: now, action: action, on: db)
+            try await Self.apply(
+                changes, county: county, citation: citation, actor: actor, at: now, action: action, on: db)
         }
     }
 
@@ -60,13 +61,15 @@ public struct ListService: Sendable {
             citation = .correction(reason: reason)
         }
         let townships = Set(
-            try await db.raw("SELECT code FROM regions WHERE county = \(bind: county) AND level = 'township'").all().map {
+            try await db.raw("SELECT code FROM regions WHERE county = \(bind: county) AND level = 'township'").all().map
+            {
                 try $0.decode(column: "code", as: String.self)
             })
-        let itemCodes = Set(changes.compactMap { change -> String? in
-            if case .add(_, let item, _, _, _, _) = change { return item }
-            return nil
-        })
+        let itemCodes = Set(
+            changes.compactMap { change -> String? in
+                if case .add(_, let item, _, _, _, _) = change { return item }
+                return nil
+            })
         let items = Dictionary(
             uniqueKeysWithValues: try await ItemStore.rowsByCode(county: county, codes: Array(itemCodes), on: db).map {
                 ($0.code, $0)
@@ -90,9 +93,11 @@ public struct ListService: Sendable {
                 if let t = entryTownship[entryId] {
                     township = t
                 } else {
-                    guard let t = try await db.raw(
-                        "SELECT township FROM assignments WHERE county = \(bind: county) AND entry_id = \(bind: entryId) LIMIT 1"
-                    ).first()?.decode(column: "township", as: String.self) else {
+                    guard
+                        let t = try await db.raw(
+                            "SELECT township FROM assignments WHERE county = \(bind: county) AND entry_id = \(bind: entryId) LIMIT 1"
+                        ).first()?.decode(column: "township", as: String.self)
+                    else {
                         throw ListServiceFailure.rule(.unknownEntry(entryId), index: changes.count > 1 ? index + 1 : 0)
                     }
                     township = t

@@ -16,7 +16,8 @@ public struct TemplateStore: Sendable {
 
     public func save(county: String, entries: [(TemplateKind, String, String)], on db: any SQLDatabase) async throws {
         let rows = entries.map { TemplateRow(county: county, kind: $0.0.rawValue, itemCode: $0.1, decision: $0.2) }
-        try await db.insertRows(into: "statutory_templates", rows, upsertKeys: ["county", "kind", "item_code"], columnsPerRow: 4)
+        try await db.insertRows(
+            into: "statutory_templates", rows, upsertKeys: ["county", "kind", "item_code"], columnsPerRow: 4)
     }
 
     public func template(county: String, kind: TemplateKind) async throws -> StatutoryTemplate {

@@ -22,14 +22,19 @@ public enum Migrator {
             ).run()
         }
         let done = try await database.read { db in
-            Set(try await db.raw("SELECT id FROM schema_migrations").all().map { try $0.decode(column: "id", as: String.self) })
+            Set(
+                try await db.raw("SELECT id FROM schema_migrations").all().map {
+                    try $0.decode(column: "id", as: String.self)
+                })
         }
         var applied: [String] = []
         for migration in all where !done.contains(migration.id) {
             let dialect = database.dialect
             try await database.transaction { db in
                 for statement in migration.statements(dialect) { try await db.raw(SQLQueryString(statement)).run() }
-                try await db.raw("INSERT INTO schema_migrations (id, applied_at) VALUES (\(bind: migration.id), \(bind: "migrated"))").run()
+                try await db.raw(
+                    "INSERT INTO schema_migrations (id, applied_at) VALUES (\(bind: migration.id), \(bind: "migrated"))"
+                ).run()
             }
             applied.append(migration.id)
         }

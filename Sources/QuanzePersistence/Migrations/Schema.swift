@@ -5,8 +5,8 @@
 let M001_CreateRegions = Migration(id: "M001_CreateRegions") { _ in
     [
         """
-        CREATE TABLE regions (code TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL, parent TEXT,
-          county TEXT, kind TEXT)
+        CREATE TABLE regions (code TEXT NOT NULL, name TEXT NOT NULL, level TEXT NOT NULL, parent TEXT,
+          county TEXT, kind TEXT, PRIMARY KEY (code, level))
         """,
         "CREATE INDEX regions_parent ON regions (parent)",
         "CREATE INDEX regions_county ON regions (county)",

@@ -23,7 +23,8 @@ public struct OrganizationStore: Sendable {
         let rows = orgs.map {
             OrganizationRow(
                 county: $0.county, code: $0.code, name: $0.name, kind: $0.kind.key, parent: $0.parent,
-                stationedAt: $0.stationedAt, creditCode: $0.creditCode, isEstablishment: $0.isEstablishmentOffice ? 1 : 0,
+                stationedAt: $0.stationedAt, creditCode: $0.creditCode,
+                isEstablishment: $0.isEstablishmentOffice ? 1 : 0,
                 isJustice: $0.isJusticeBureau ? 1 : 0)
         }
         try await db.insertRows(into: "organizations", rows, upsertKeys: ["county", "code"], columnsPerRow: 9)
@@ -34,14 +35,17 @@ public struct OrganizationStore: Sendable {
     }
 
     static func all(county: String, on db: any SQLDatabase) async throws -> [Organization] {
-        try await db.rows("SELECT * FROM organizations WHERE county = \(bind: county) ORDER BY code", as: OrganizationRow.self)
-            .compactMap { row in
-                guard let kind = OrganizationKind(key: row.kind) else { return nil }
-                return Organization(
-                    code: row.code, county: row.county, name: row.name, kind: kind, parent: row.parent,
-                    stationedAt: row.stationedAt, creditCode: row.creditCode, isEstablishmentOffice: row.isEstablishment != 0,
-                    isJusticeBureau: row.isJustice != 0)
-            }
+        try await db.rows(
+            "SELECT * FROM organizations WHERE county = \(bind: county) ORDER BY code", as: OrganizationRow.self
+        )
+        .compactMap { row in
+            guard let kind = OrganizationKind(key: row.kind) else { return nil }
+            return Organization(
+                code: row.code, county: row.county, name: row.name, kind: kind, parent: row.parent,
+                stationedAt: row.stationedAt, creditCode: row.creditCode,
+                isEstablishmentOffice: row.isEstablishment != 0,
+                isJusticeBureau: row.isJustice != 0)
+        }
     }
 
     /// Names of the county's departments (the competent and partner departments of items and entries).

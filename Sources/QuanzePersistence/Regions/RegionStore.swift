@@ -25,7 +25,7 @@ public struct RegionStore: Sendable {
                 county: r.level == .township || r.level == .county ? r.code.county : nil,
                 kind: r.level == .township ? TownshipKind.classify(code: r.code, name: r.name).rawValue : nil)
         }
-        try await db.insertRows(into: "regions", rows, upsertKeys: ["code"], columnsPerRow: 6)
+        try await db.insertRows(into: "regions", rows, upsertKeys: ["code", "level"], columnsPerRow: 6)
     }
 
     public func count(level: RegionLevel) async throws -> Int {
@@ -35,10 +35,13 @@ public struct RegionStore: Sendable {
         }
     }
 
+    /// The region with this code at the level its code implies.
     public func region(_ code: RegionCode) async throws -> Region? {
         try await database.read { db in
-            try await db.rows("SELECT * FROM regions WHERE code = \(bind: code.value)", as: RegionRow.self).first
-                .flatMap(Self.region)
+            try await db.rows(
+                "SELECT * FROM regions WHERE code = \(bind: code.value) AND level = \(bind: code.level.rawValue)",
+                as: RegionRow.self
+            ).first.flatMap(Self.region)
         }
     }
 
@@ -59,6 +62,8 @@ public struct RegionStore: Sendable {
 
     static func region(_ row: RegionRow) -> Region? {
         guard let code = RegionCode(row.code) else { return nil }
-        return Region(code: code, name: row.name, parent: row.parent.flatMap(RegionCode.init))
+        return Region(
+            code: code, name: row.name, parent: row.parent.flatMap(RegionCode.init),
+            level: RegionLevel(rawValue: row.level))
     }
 }

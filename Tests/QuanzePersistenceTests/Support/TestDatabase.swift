@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import QuanzeDomain
 import SQLKit
+import Testing
 
 @testable import QuanzePersistence
 
@@ -24,7 +25,8 @@ enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
         let database: any Database
         switch self {
         case .sqlite:
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("qz-\(UUID().uuidString).sqlite").path
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("qz-\(UUID().uuidString).sqlite")
+                .path
             database = try await SQLiteDatabaseHandle.open(path: path, logger: logger)
         case .postgres:
             guard let base = ProcessInfo.processInfo.environment["TEST_POSTGRES_URL"] else {

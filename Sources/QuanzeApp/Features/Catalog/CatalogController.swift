@@ -39,7 +39,8 @@ enum CatalogController {
 
     /// Reads the catalogue filters from the query string, refusing unknown values with a Chinese message.
     static func filter(_ request: Request, services: AppServices, limit: Int) throws -> ItemFilter {
-        var filter = ItemFilter(query: try Query.text(request, "q"), asOf: try Query.day(request, "asOf", default: services.today))
+        var filter = ItemFilter(
+            query: try Query.text(request, "q"), asOf: try Query.day(request, "asOf", default: services.today))
         if let text = try Query.text(request, "category") {
             guard let c = ItemCategory(text: text) else { throw AppError.badRequest("未知的事项类型“\(text)”") }
             filter.category = c
@@ -71,7 +72,9 @@ enum CatalogController {
         let departments = try await services.items.departments(county: services.county)
         let view = CatalogPage(
             query: filter.query ?? "",
-            categories: ItemCategory.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == filter.category) },
+            categories: ItemCategory.allCases.map {
+                Option(value: $0.rawValue, label: $0.label, selected: $0 == filter.category)
+            },
             departments: departments.map { Option(value: $0, label: $0, selected: $0 == filter.department) },
             lists: ListKind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == filter.list) },
             rows: items.map {
@@ -127,7 +130,8 @@ enum CatalogController {
         let view = try await itemPage(request, context: context, services: services)
         return try Page.render(
             view, template: "catalog/item", title: view.item.name, section: "items",
-            breadcrumb: [.init(label: "事项目录", href: "/items"), .init(label: view.item.code, href: nil)], services: services)
+            breadcrumb: [.init(label: "事项目录", href: "/items"), .init(label: view.item.code, href: nil)],
+            services: services)
     }
 
     static func itemCode(_ context: some RequestContext) throws -> String {
@@ -136,7 +140,9 @@ enum CatalogController {
         return code
     }
 
-    static func itemPage(_ request: Request, context: some RequestContext, services: AppServices) async throws -> ItemPage {
+    static func itemPage(_ request: Request, context: some RequestContext, services: AppServices) async throws
+        -> ItemPage
+    {
         let code = try itemCode(context)
         guard let item = try await services.items.item(county: services.county, code: code) else {
             throw AppError.notFound("事项目录中没有编码为 \(code) 的事项")
@@ -158,13 +164,15 @@ enum CatalogController {
                     missing: article == nil)
             }, parentCode: item.parentCode ?? "", hasParent: item.parentCode != nil,
             children: children.map {
-                ItemRowView(code: $0.code, name: $0.name, category: $0.category.label, department: $0.department, limit: "")
+                ItemRowView(
+                    code: $0.code, name: $0.name, category: $0.category.label, department: $0.department, limit: "")
             }, hasChildren: !children.isEmpty,
             assignments: entries.map { a in
                 let view = EntryView(a, item: item, townshipName: names[a.township] ?? a.township.value)
                 return WhereView(
                     township: a.township.value, townshipName: names[a.township] ?? a.township.value, list: a.list.label,
-                    mode: a.mode.label, actingName: view.actingName, role: a.role?.label ?? "", partner: a.partner ?? "",
+                    mode: a.mode.label, actingName: view.actingName, role: a.role?.label ?? "",
+                    partner: a.partner ?? "",
                     decision: a.decision ?? "勘误", validFrom: a.validFrom.iso)
             }, hasAssignments: !entries.isEmpty, asOf: asOf.iso, asOfChinese: asOf.chinese)
     }

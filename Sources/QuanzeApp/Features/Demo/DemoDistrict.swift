@@ -35,13 +35,15 @@ enum DemoDistrict {
             orgs.append(
                 Organization(
                     code: String(format: "510304-D%02d", index + 1), county: county, name: name, kind: .department,
-                    parent: "510304-GOV", isEstablishmentOffice: name.contains("机构编制"), isJusticeBureau: name.hasSuffix("司法局")))
+                    parent: "510304-GOV", isEstablishmentOffice: name.contains("机构编制"),
+                    isJusticeBureau: name.hasSuffix("司法局")))
         }
         for (code, name) in townships {
             let region = RegionCode(code)!
             orgs.append(
                 Organization(
-                    code: code, county: county, name: name, kind: .township(TownshipKind.classify(code: region, name: name))))
+                    code: code, county: county, name: name,
+                    kind: .township(TownshipKind.classify(code: region, name: name))))
             orgs.append(
                 Organization(
                     code: code + "-SP", county: county, name: name + "行政审批办公室", kind: .approvalOffice, parent: code))

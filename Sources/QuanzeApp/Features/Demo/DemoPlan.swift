@@ -38,7 +38,8 @@ struct DemoPlan {
                 let kind = row["kind"].flatMap(Decision.Kind.init(rawValue:))
             else { throw ImportFailure([ImportIssue(line: row.line, message: "演示决定数据无效")]) }
             let d = Decision(
-                county: county, number: number, title: row["title"] ?? "", issuer: row["issuer"] ?? "", date: date, kind: kind,
+                county: county, number: number, title: row["title"] ?? "", issuer: row["issuer"] ?? "", date: date,
+                kind: kind,
                 publishedOn: row["published_on"].flatMap(Day.init(iso:)), publishedAt: "大安区人民政府网站")
             decisions.append(d)
             keys[key] = d
@@ -52,7 +53,8 @@ struct DemoPlan {
             rows.append(
                 Row(
                     list: list, scope: row["scope"] ?? "all", itemCode: item,
-                    terms: .init(mode: mode, role: row["role"].flatMap(TerritorialRole.init(rawValue:)), partner: row["partner"]),
+                    terms: .init(
+                        mode: mode, role: row["role"].flatMap(TerritorialRole.init(rawValue:)), partner: row["partner"]),
                     from: from, to: row["to"]))
         }
         return DemoPlan(decisions: decisions, keys: keys, rows: rows)
@@ -82,7 +84,8 @@ struct DemoPlan {
                 for (code, kind) in townships where applies(row.scope, to: kind) {
                     changes.append(
                         .add(
-                            township: code, itemCode: row.itemCode, list: row.list, terms: row.terms, from: decision.date,
+                            township: code, itemCode: row.itemCode, list: row.list, terms: row.terms,
+                            from: decision.date,
                             until: nil))
                 }
             }

@@ -73,7 +73,8 @@ func listSections(_ entries: [Assignment], items: [String: PowerItem], townshipN
             summary += "（审批权力 \(approvals) 项，公共服务 \(views.count - approvals) 项）"
         }
         return ListSection(
-            kind: kind.rawValue, label: kind.label, count: views.count, entries: views, isTerritorial: kind == .territorial,
+            kind: kind.rawValue, label: kind.label, count: views.count, entries: views,
+            isTerritorial: kind == .territorial,
             summary: summary)
     }
 }

@@ -129,12 +129,14 @@ enum ListsController {
             toChinese: to.chinese,
             added: diff.added.map {
                 DiffRow(
-                    list: $0.list.label, itemCode: $0.itemCode, itemName: name($0.itemCode), before: "", after: describe($0),
+                    list: $0.list.label, itemCode: $0.itemCode, itemName: name($0.itemCode), before: "",
+                    after: describe($0),
                     decision: $0.decision ?? "勘误：\($0.correctionReason ?? "")")
             },
             removed: diff.removed.map {
                 DiffRow(
-                    list: $0.list.label, itemCode: $0.itemCode, itemName: name($0.itemCode), before: describe($0), after: "",
+                    list: $0.list.label, itemCode: $0.itemCode, itemName: name($0.itemCode), before: describe($0),
+                    after: "",
                     decision: $0.endDecision ?? ($0.correctionReason.map { "勘误：\($0)" } ?? "—"))
             },
             changed: diff.changed.map {
@@ -163,10 +165,12 @@ enum ListsController {
         Date(timeIntervalSince1970: Double((day.ordinal + 1) * 86400 - 8 * 3600) - 0.000001)
     }
 
-    static func itemsByCode(_ codes: [String], county: String, services: AppServices) async throws -> [String: PowerItem]
+    static func itemsByCode(_ codes: [String], county: String, services: AppServices) async throws -> [String:
+        PowerItem]
     {
         let unique = Array(Set(codes))
-        return Dictionary(uniqueKeysWithValues: try await services.items.items(county: county, codes: unique).map { ($0.code, $0) })
+        return Dictionary(
+            uniqueKeysWithValues: try await services.items.items(county: county, codes: unique).map { ($0.code, $0) })
     }
 }
 
@@ -185,5 +189,10 @@ extension ListsController.OverviewPage: ComputedView {
 }
 
 extension ListsController.DiffPage: ComputedView {
-    var computed: [String: Any] { ["addedCount": addedCount, "removedCount": removedCount, "changedCount": changedCount, "addedAny": addedAny, "removedAny": removedAny, "changedAny": changedAny] }
+    var computed: [String: Any] {
+        [
+            "addedCount": addedCount, "removedCount": removedCount, "changedCount": changedCount, "addedAny": addedAny,
+            "removedAny": removedAny, "changedAny": changedAny,
+        ]
+    }
 }
