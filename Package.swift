@@ -50,6 +50,13 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        .target(
+            name: "QuanzeTestSupport",
+            dependencies: [
+                "QuanzePersistence", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "quanze",
             dependencies: ["QuanzeApp"]
@@ -58,7 +65,7 @@ let package = Package(
         .testTarget(
             name: "QuanzePersistenceTests",
             dependencies: [
-                "QuanzePersistence", "QuanzeDomain", .product(name: "SQLKit", package: "sql-kit"),
+                "QuanzePersistence", "QuanzeDomain", "QuanzeTestSupport", .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -68,6 +75,7 @@ let package = Package(
                 "QuanzeApp",
                 "QuanzePersistence",
                 "QuanzeDomain",
+                "QuanzeTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),

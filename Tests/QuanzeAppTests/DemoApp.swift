@@ -3,19 +3,14 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import QuanzeDomain
+import QuanzeTestSupport
 import Testing
 
 @testable import QuanzeApp
 @testable import QuanzePersistence
 
-/// Engines for app tests: SQLite always, PostgreSQL when `TEST_POSTGRES_URL` is set (always under `CI`).
-enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite, postgres
-    var testDescription: String { rawValue }
-    static var available: [Engine] {
-        let env = ProcessInfo.processInfo.environment
-        return env["TEST_POSTGRES_URL"] != nil || env["CI"] != nil ? [.sqlite, .postgres] : [.sqlite]
-    }
+extension Engine: CustomTestStringConvertible {
+    public var testDescription: String { rawValue }
 }
 
 /// The demo is loaded once per engine and shared by the read-only app tests.
@@ -26,38 +21,13 @@ actor DemoDatabases {
     func database(_ engine: Engine) async throws -> any Database {
         if let task = loaded[engine] { return try await task.value }
         let task = Task<any Database, any Error> {
-            let logger = Logger(label: "test")
-            let database: any Database
-            switch engine {
-            case .sqlite:
-                let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-                    "qz-demo-\(UUID().uuidString).sqlite"
-                ).path
-                database = try await SQLiteDatabaseHandle.open(path: path, logger: logger)
-            case .postgres:
-                guard let base = ProcessInfo.processInfo.environment["TEST_POSTGRES_URL"] else {
-                    throw AppTestError("CI 环境必须设置 TEST_POSTGRES_URL")
-                }
-                let admin = try await PostgresDatabaseHandle.open(url: base, logger: logger)
-                let name = "qz_app_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-                try await admin.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
-                try await admin.shutdown()
-                var parts = URLComponents(string: base)!
-                parts.path = "/" + name
-                database = try await PostgresDatabaseHandle.open(url: parts.string!, logger: logger)
-            }
-            try await Migrator.migrate(database)
+            let database = try await engine.openScratch(prefix: "qz_app")
             _ = try await DemoBuilder(database).loadIfEmpty(now: Date(timeIntervalSince1970: 1_704_000_000))
             return database
         }
         loaded[engine] = task
         return try await task.value
     }
-}
-
-struct AppTestError: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
 }
 
 /// Runs `body` against the real application on the demo database.

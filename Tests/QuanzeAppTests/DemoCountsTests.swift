@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import QuanzeTestSupport
 import Testing
 
 /// The demo's history as the README states it, read through the public API (not through the generator).

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Mustache
+import QuanzeTestSupport
 import Testing
 
 @testable import QuanzeApp

@@ -1,5 +1,6 @@
 import Foundation
 import QuanzeDomain
+import QuanzeTestSupport
 import SQLKit
 import Testing
 

@@ -186,21 +186,9 @@ enum APIController {
     }
 
     struct ItemDetailDTO: Encodable {
-        struct Where: Encodable {
-            var township: String
-            var townshipName: String
-            var list: String
-            var mode: String
-            var actingName: String
-            var role: String?
-            var partner: String?
-            var decision: String?
-            var validFrom: String
-        }
-
         var item: ItemDTO
         var asOf: String
-        var assignments: [Where]
+        var assignments: [CatalogController.WhereView]
     }
 
     @Sendable static func item(_ request: Request, context: some RequestContext, services: AppServices) async throws
@@ -208,21 +196,8 @@ enum APIController {
     {
         let page = try await CatalogController.itemPage(request, context: context, services: services)
         let articles = try await services.laws.articles(page.item.legalBases)
-        let entries = try await services.lists.forItem(
-            county: services.county, itemCode: page.item.code, on: Day(iso: page.asOf) ?? services.today)
-        let names = Dictionary(
-            uniqueKeysWithValues: try await services.townships(county: services.county).map { ($0.0.code, $0.0.name) })
         return JSONBody.response(
-            ItemDetailDTO(
-                item: ItemDTO(page.item, articles: articles), asOf: page.asOf,
-                assignments: entries.map { a in
-                    let name = names[a.township] ?? a.township.value
-                    return ItemDetailDTO.Where(
-                        township: a.township.value, townshipName: name, list: a.list.rawValue, mode: a.mode.rawValue,
-                        actingName: EntryView(a, item: page.item, townshipName: name).actingName,
-                        role: a.role?.rawValue,
-                        partner: a.partner, decision: a.decision, validFrom: a.validFrom.iso)
-                }))
+            ItemDetailDTO(item: ItemDTO(page.item, articles: articles), asOf: page.asOf, assignments: page.assignments))
     }
 
     struct DecisionsDTO: Encodable {

@@ -1,58 +1,19 @@
 import Foundation
 import Logging
 import QuanzeDomain
+import QuanzeTestSupport
 import SQLKit
 import Testing
 
 @testable import QuanzePersistence
 
-/// The engines every persistence test runs on: SQLite always, PostgreSQL when `TEST_POSTGRES_URL` is set (CI sets
-/// it; with `CI` set and no URL the suite fails instead of silently skipping PostgreSQL).
-enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite, postgres
-
-    var testDescription: String { rawValue }
-
-    static var available: [Engine] {
-        let env = ProcessInfo.processInfo.environment
-        if env["TEST_POSTGRES_URL"] != nil || env["CI"] != nil { return [.sqlite, .postgres] }
-        return [.sqlite]
-    }
-
-    /// A fresh, migrated, empty database of this engine.
-    func open() async throws -> any Database {
-        let logger = Logger(label: "test")
-        let database: any Database
-        switch self {
-        case .sqlite:
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("qz-\(UUID().uuidString).sqlite")
-                .path
-            database = try await SQLiteDatabaseHandle.open(path: path, logger: logger)
-        case .postgres:
-            guard let base = ProcessInfo.processInfo.environment["TEST_POSTGRES_URL"] else {
-                throw TestSetupError("CI 环境必须设置 TEST_POSTGRES_URL 以运行 PostgreSQL 测试")
-            }
-            let admin = try await PostgresDatabaseHandle.open(url: base, logger: logger)
-            let name = "qz_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-            try await admin.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
-            try await admin.shutdown()
-            var parts = URLComponents(string: base)!
-            parts.path = "/" + name
-            database = try await PostgresDatabaseHandle.open(url: parts.string!, logger: logger)
-        }
-        try await Migrator.migrate(database)
-        return database
-    }
-}
-
-struct TestSetupError: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
+extension Engine: CustomTestStringConvertible {
+    public var testDescription: String { rawValue }
 }
 
 /// Runs a test body on a fresh database and closes it afterwards.
 func withDatabase(_ engine: Engine, _ body: (any Database) async throws -> Void) async throws {
-    let database = try await engine.open()
+    let database = try await engine.openScratch()
     do {
         try await body(database)
         try await database.shutdown()

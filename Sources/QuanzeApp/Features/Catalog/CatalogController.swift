@@ -93,15 +93,19 @@ enum CatalogController {
         var missing: Bool
     }
 
-    struct WhereView {
+    /// Where an item is assigned: one row of the item page and of `GET /api/v1/items/{code}`.
+    struct WhereView: Encodable {
         var township: String
         var townshipName: String
         var list: String
+        var listLabel: String
         var mode: String
+        var modeLabel: String
         var actingName: String
-        var role: String
-        var partner: String
-        var decision: String
+        var role: String?
+        var roleLabel: String?
+        var partner: String?
+        var decision: String?
         var validFrom: String
     }
 
@@ -168,12 +172,12 @@ enum CatalogController {
                     code: $0.code, name: $0.name, category: $0.category.label, department: $0.department, limit: "")
             }, hasChildren: !children.isEmpty,
             assignments: entries.map { a in
-                let view = EntryView(a, item: item, townshipName: names[a.township] ?? a.township.value)
+                let name = names[a.township] ?? a.township.value
                 return WhereView(
-                    township: a.township.value, townshipName: names[a.township] ?? a.township.value, list: a.list.label,
-                    mode: a.mode.label, actingName: view.actingName, role: a.role?.label ?? "",
-                    partner: a.partner ?? "",
-                    decision: a.decision ?? "勘误", validFrom: a.validFrom.iso)
+                    township: a.township.value, townshipName: name, list: a.list.rawValue, listLabel: a.list.label,
+                    mode: a.mode.rawValue, modeLabel: a.mode.label,
+                    actingName: EntryView(a, item: item, townshipName: name).actingName, role: a.role?.rawValue,
+                    roleLabel: a.role?.label, partner: a.partner, decision: a.decision, validFrom: a.validFrom.iso)
             }, hasAssignments: !entries.isEmpty, asOf: asOf.iso, asOfChinese: asOf.chinese)
     }
 }
