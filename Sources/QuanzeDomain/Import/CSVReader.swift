@@ -31,8 +31,13 @@ public enum CSVReader {
         throw .undecodable
     }
 
-    /// Splits text into records of fields.
+    /// Splits text into records of fields; blank lines are dropped.
     public static func records(_ text: String) throws(Failure) -> [[String]] {
+        try allRecords(text).filter { !isBlank($0) }
+    }
+
+    /// Every record, blank lines included, so that a record's index is its spreadsheet row.
+    static func allRecords(_ text: String) throws(Failure) -> [[String]] {
         var records: [[String]] = []
         var field = ""
         var record: [String] = []
@@ -91,21 +96,24 @@ public enum CSVReader {
             record.append(field)
             records.append(record)
         }
-        return records.filter { !($0.count == 1 && $0[0].trimmingSpaces().isEmpty) }
+        return records
     }
+
+    static func isBlank(_ record: [String]) -> Bool { record.count == 1 && record[0].trimmingSpaces().isEmpty }
 
     /// A table: header names (trimmed, lower-cased) and rows as dictionaries. Rows carry the line number a
     /// spreadsheet user sees (the header is line 1, the first data row line 2).
     public static func table(_ text: String, required: [String]) throws(Failure) -> [CSVRow] {
-        let recs = try records(text)
-        guard let header = recs.first else { throw .empty }
+        // Number rows before dropping blank lines: a blank line is a row in the spreadsheet too.
+        let recs = try allRecords(text).enumerated().filter { !isBlank($0.element) }
+        guard let header = recs.first?.element else { throw .empty }
         let names = header.map { $0.trimmingSpaces().lowercased() }
         let missing = required.filter { !names.contains($0) }
         guard missing.isEmpty else { throw .missingColumns(missing) }
-        return recs.dropFirst().enumerated().map { offset, fields in
+        return recs.dropFirst().map { offset, fields in
             var values: [String: String] = [:]
             for (i, name) in names.enumerated() where i < fields.count { values[name] = fields[i].trimmingSpaces() }
-            return CSVRow(line: offset + 2, values: values)
+            return CSVRow(line: offset + 1, values: values)
         }
     }
 }

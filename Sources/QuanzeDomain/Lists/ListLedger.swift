@@ -46,9 +46,13 @@ public enum ListLedger {
             ])
 
         case .withdraw(let township, let itemCode, let list, let day):
-            let holder = current.first {
+            let held = current.filter {
                 $0.isCurrent && $0.township == township && $0.itemCode == itemCode && $0.list == list
-                    && $0.validFrom < day && ($0.validTo.map { day < $0 } ?? true)
+            }
+            // The entry in force on the day, provided it began before it: after an amendment the version in force
+            // may start on the very day, while the entry itself started earlier.
+            let holder = held.first { version in
+                version.isInForce(on: day) && held.contains { $0.entryId == version.entryId && $0.validFrom < day }
             }
             guard let holder else { throw .notOnList(itemCode: itemCode, list: list, day: day) }
             return try apply(
@@ -69,7 +73,9 @@ public enum ListLedger {
             for version in versions {
                 if version.validFrom >= day {
                     mutation.superseded.append(version.id)
-                } else if version.validTo.map({ day < $0 }) ?? true {
+                } else if version.validTo.map({ day <= $0 }) ?? true {
+                    // A version ending exactly on the day (an amendment took effect that day) is recorded again so
+                    // that the entry's last version carries the decision that ends it.
                     mutation.superseded.append(version.id)
                     var ended = version
                     ended.id = newId()

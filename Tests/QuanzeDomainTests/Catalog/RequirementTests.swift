@@ -1,0 +1,87 @@
+import Testing
+
+@testable import QuanzeDomain
+
+@Suite("Requirement")
+struct RequirementTests {
+    static let everyRequirement: [Requirement] =
+        ProfessionalField.allCases.map { .field($0) } + CertificateKind.allCases.map { .certificate($0) }
+        + EquipmentKind.allCases.map { .equipment($0) } + [.minimumCertifiedOfficers(1), .minimumCertifiedOfficers(20)]
+
+    @Test(
+        "parses each kind of code",
+        arguments: [
+            ("field:livestock", Requirement.field(.livestock)), ("field:work-safety", .field(.workSafety)),
+            ("cert:enforcement", .certificate(.enforcement)), ("equip:vehicle", .equipment(.vehicle)),
+            ("min-certified:2", .minimumCertifiedOfficers(2)), (" cert:legal\u{3000}", .certificate(.legal)),
+        ])
+    func parses(code: String, requirement: Requirement) {
+        // setup
+        let input = code
+        // act
+        let result = Requirement(code: input)
+        // check
+        #expect(result == requirement)
+    }
+
+    @Test("every requirement's code parses back to it", arguments: everyRequirement)
+    func codeRoundTrip(requirement: Requirement) {
+        // setup
+        let code = requirement.code
+        // act
+        let parsed = Requirement(code: code)
+        // check
+        #expect(parsed == requirement)
+        #expect(requirement.description == code)
+    }
+
+    @Test(
+        "refuses unknown prefixes, unknown values and out-of-range counts",
+        arguments: [
+            "field:astrology", "skill:livestock", "field", "", "field:", "field:livestock:extra", "cert:Enforcement",
+            "equip:drone", "min-certified:0", "min-certified:21", "min-certified:two", "field：livestock",
+        ])
+    func refuses(code: String) {
+        // setup
+        let input = code
+        // act
+        let result = Requirement(code: input)
+        // check
+        #expect(result == nil)
+    }
+
+    @Test("parses a list separated by ASCII or full-width semicolons and keeps the unknown codes apart")
+    func parsesList() {
+        // setup
+        let text = "field:livestock; cert:enforcement；equip:vehicle; ;min-certified:2;bogus;；field:astrology"
+        // act
+        let (known, unknown) = Requirement.parseList(text)
+        // check
+        #expect(
+            known == [
+                .field(.livestock), .certificate(.enforcement), .equipment(.vehicle), .minimumCertifiedOfficers(2),
+            ])
+        #expect(unknown == ["bogus", "field:astrology"])
+    }
+
+    @Test("an empty list has neither known nor unknown codes")
+    func parsesEmptyList() {
+        // setup
+        let text = "  "
+        // act
+        let (known, unknown) = Requirement.parseList(text)
+        // check
+        #expect(known.isEmpty)
+        #expect(unknown.isEmpty)
+    }
+
+    @Test("labels name the capacity in Chinese")
+    func labels() {
+        // setup
+        let requirements: [Requirement] = [.minimumCertifiedOfficers(2), .field(.livestock), .equipment(.bodycam)]
+        // act
+        let labels = requirements.map(\.label)
+        // check
+        #expect(labels == ["持证执法人员不少于2名", "专业能力：畜禽品种鉴定", "装备：执法记录仪"])
+    }
+}
