@@ -106,22 +106,25 @@ public struct ItemStore: Sendable {
     /// Items by code, with their legal bases.
     public func items(county: String, codes: [String]) async throws -> [PowerItem] {
         guard !codes.isEmpty else { return [] }
-        return try await database.read { db in
-            var rows: [ItemRow] = []
-            var bases: [LegalBasisRow] = []
-            for start in stride(from: 0, to: codes.count, by: 500) {
-                let slice = Array(codes[start..<min(start + 500, codes.count)])
-                rows += try await db.select().column("*").from("power_items").where("county", .equal, county)
-                    .where("code", .in, slice).all().map {
-                        try $0.decode(model: ItemRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-                    }
-                bases += try await db.select().column("*").from("item_legal_bases").where("county", .equal, county)
-                    .where("item_code", .in, slice).orderBy("position").all().map {
-                        try $0.decode(model: LegalBasisRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-                    }
-            }
-            return Self.assemble(rows, bases)
+        return try await database.read { db in try await Self.items(county: county, codes: codes, on: db) }
+    }
+
+    /// Items by code with their legal bases, inside a caller's read or transaction.
+    static func items(county: String, codes: [String], on db: any SQLDatabase) async throws -> [PowerItem] {
+        var rows: [ItemRow] = []
+        var bases: [LegalBasisRow] = []
+        for start in stride(from: 0, to: codes.count, by: 500) {
+            let slice = Array(codes[start..<min(start + 500, codes.count)])
+            rows += try await db.select().column("*").from("power_items").where("county", .equal, county)
+                .where("code", .in, slice).all().map {
+                    try $0.decode(model: ItemRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                }
+            bases += try await db.select().column("*").from("item_legal_bases").where("county", .equal, county)
+                .where("item_code", .in, slice).orderBy("position").all().map {
+                    try $0.decode(model: LegalBasisRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                }
         }
+        return assemble(rows, bases)
     }
 
     /// One page of the catalogue and the total count matching the filter.

@@ -71,7 +71,7 @@ public struct ListService: Sendable {
                 return nil
             })
         let items = Dictionary(
-            uniqueKeysWithValues: try await ItemStore.rowsByCode(county: county, codes: Array(itemCodes), on: db).map {
+            uniqueKeysWithValues: try await ItemStore.items(county: county, codes: Array(itemCodes), on: db).map {
                 ($0.code, $0)
             })
         var working: [String: [Assignment]] = [:]
@@ -133,19 +133,5 @@ public struct ListService: Sendable {
                 detail: "\(changes.count) 项变更，涉及 \(working.count) 个镇街，写入 \(recorded.count) 条记录"),
             on: db)
         return recorded
-    }
-}
-
-extension ItemStore {
-    static func rowsByCode(county: String, codes: [String], on db: any SQLDatabase) async throws -> [PowerItem] {
-        var rows: [ItemRow] = []
-        for start in stride(from: 0, to: codes.count, by: 500) {
-            let slice = Array(codes[start..<min(start + 500, codes.count)])
-            rows += try await db.select().column("*").from("power_items").where("county", .equal, county)
-                .where("code", .in, slice).all().map {
-                    try $0.decode(model: ItemRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-                }
-        }
-        return assemble(rows, [])
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 
 /// One ordered schema step. Each has one purpose; DDL is portable, with dialect branches where needed.
@@ -33,7 +34,7 @@ public enum Migrator {
             try await database.transaction { db in
                 for statement in migration.statements(dialect) { try await db.raw(SQLQueryString(statement)).run() }
                 try await db.raw(
-                    "INSERT INTO schema_migrations (id, applied_at) VALUES (\(bind: migration.id), \(bind: "migrated"))"
+                    "INSERT INTO schema_migrations (id, applied_at) VALUES (\(bind: migration.id), \(bind: ISO8601DateFormatter().string(from: Date())))"
                 ).run()
             }
             applied.append(migration.id)
