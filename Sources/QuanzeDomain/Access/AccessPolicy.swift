@@ -1,0 +1,67 @@
+/// What a request wants to do, named by the rule that guards it. Public reads need no capability at all.
+public enum Capability: Hashable, Sendable {
+    /// A staff page of one's own: the workbench, one's own password.
+    case staffSession
+    /// Accounts: create, disable, reset passwords (系统管理员).
+    case manageAccounts
+    /// Roles of accounts and API tokens (安全管理员).
+    case manageSecurity
+    /// The audit log (审计管理员 alone).
+    case readAudit
+    /// Staff-only data of one township-level unit (its contacts, its accounts, later its staff and cases).
+    case viewUnit(String)
+    /// Changes to one unit's own data.
+    case editUnit(String)
+    /// A system pushing records for an organisation with its token.
+    case writeFor(String)
+}
+
+/// Why a request is refused: not signed in (401, or the login page) or signed in without the right (403).
+public enum AccessFailure: Error, Equatable, Sendable {
+    case notSignedIn
+    case forbidden(String)
+
+    public var message: String {
+        switch self {
+        case .notSignedIn: "请先登录"
+        case .forbidden(let why): why
+        }
+    }
+}
+
+/// The one place that decides who may do what (DESIGN §8). Pure: the principal comes from the session or token.
+public enum AccessPolicy {
+    public static func check(_ principal: Principal?, _ capability: Capability) throws(AccessFailure) {
+        guard let principal else { throw .notSignedIn }
+        let role = principal.role
+        switch capability {
+        case .staffSession:
+            guard role.mayUseWebLogin else { throw .forbidden("对接系统账号只能使用 API 令牌") }
+        case .manageAccounts:
+            guard role == .systemAdmin else { throw .forbidden("只有系统管理员可以管理账号") }
+        case .manageSecurity:
+            guard role == .securityAdmin else { throw .forbidden("只有安全管理员可以管理角色和令牌") }
+        case .readAudit:
+            guard role == .auditAdmin else { throw .forbidden("只有审计管理员可以查看审计日志") }
+        case .viewUnit(let unit):
+            if role.seesAllOrganizations { return }
+            guard (role == .township || role == .officer) && principal.unit == unit else {
+                throw .forbidden("无权查看其他单位的内部数据")
+            }
+        case .editUnit(let unit):
+            if role == .establishment { return }
+            guard role == .township && principal.unit == unit else { throw .forbidden("无权修改其他单位的数据") }
+        case .writeFor(let organization):
+            guard role == .system else { throw .forbidden("只有对接系统可以推送数据") }
+            guard principal.tokenScope.contains(organization) else {
+                throw .forbidden("令牌无权为“\(organization)”推送数据")
+            }
+        }
+    }
+
+    /// Convenience for views: whether the check passes.
+    public static func allows(_ principal: Principal?, _ capability: Capability) -> Bool {
+        do { try check(principal, capability) } catch { return false }
+        return true
+    }
+}
