@@ -141,7 +141,7 @@ struct ListServiceTests {
             )
             // check
             let audit = AuditStore(database)
-            let entries = try await audit.recent(county: Fixture.county)
+            let entries = try await audit.search(AuditFilter(county: Fixture.county)).entries
             #expect(entries.count == 2)
             #expect(entries.allSatisfy { $0.actor == "system" && $0.action == "list.change" })
             #expect(try await audit.verify(county: Fixture.county) == nil)

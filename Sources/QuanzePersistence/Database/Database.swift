@@ -90,18 +90,47 @@ actor AsyncLock {
     }
 }
 
-/// SQLite in WAL mode with `synchronous=FULL`: one writer connection behind a lock, one reader connection.
-/// An acknowledged write has been fsynced.
+/// A fixed set of connections, each lent to one body at a time.
+actor ConnectionPool {
+    private var free: [Int]
+    private var waiters: [CheckedContinuation<Int, Never>] = []
+
+    init(size: Int) { free = Array(0..<size) }
+
+    func acquire() async -> Int {
+        if let index = free.popLast() { return index }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release(_ index: Int) {
+        if waiters.isEmpty {
+            free.append(index)
+        } else {
+            waiters.removeFirst().resume(returning: index)
+        }
+    }
+}
+
+/// SQLite in WAL mode with `synchronous=FULL`: one writer connection behind a lock, a small pool of reader
+/// connections. An acknowledged write has been fsynced.
+///
+/// Each read body has a reader connection to itself and runs in one read transaction: SQLite keeps a connection's
+/// read snapshot while any of its statements is active, so two bodies interleaving statements on one connection
+/// could read a snapshot older than a write they already saw committed (a session just created, not yet found).
 public final class SQLiteDatabaseHandle: Database {
     public let dialect = Dialect.sqlite
     let writer: SQLiteConnection
-    let reader: SQLiteConnection
+    let readers: [SQLiteConnection]
+    let readerPool: ConnectionPool
     let lock = AsyncLock()
     let logger: Logger
 
-    init(writer: SQLiteConnection, reader: SQLiteConnection, logger: Logger) {
+    static let readerCount = 4
+
+    init(writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
         self.writer = writer
-        self.reader = reader
+        self.readers = readers
+        self.readerPool = ConnectionPool(size: readers.count)
         self.logger = logger
     }
 
@@ -112,13 +141,29 @@ public final class SQLiteDatabaseHandle: Database {
         ] {
             try await writer.sql().raw(SQLQueryString(pragma)).run()
         }
-        let reader: SQLiteConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        try await reader.sql().raw("PRAGMA busy_timeout=10000").run()
-        return SQLiteDatabaseHandle(writer: writer, reader: reader, logger: logger)
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<readerCount {
+            let reader: SQLiteConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            try await reader.sql().raw("PRAGMA busy_timeout=10000").run()
+            readers.append(reader)
+        }
+        return SQLiteDatabaseHandle(writer: writer, readers: readers, logger: logger)
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await body(reader.sql(queryLogLevel: nil))
+        let index = await readerPool.acquire()
+        let db = readers[index].sql(queryLogLevel: nil)
+        do {
+            try await db.raw("BEGIN").run()
+            let value = try await body(db)
+            try await db.raw("COMMIT").run()
+            await readerPool.release(index)
+            return value
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            await readerPool.release(index)
+            throw error
+        }
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -138,7 +183,7 @@ public final class SQLiteDatabaseHandle: Database {
     }
 
     public func shutdown() async throws {
-        try await reader.close()
+        for reader in readers { try await reader.close() }
         try await writer.close()
     }
 }

@@ -77,6 +77,7 @@ public struct ListService: Sendable {
         var working: [String: [Assignment]] = [:]
         var entryTownship: [String: String] = [:]
         var recorded: [Assignment] = []
+        var superseded: [String] = []
         for (index, change) in changes.enumerated() {
             let township: String
             var item: PowerItem?
@@ -121,6 +122,7 @@ public struct ListService: Sendable {
             for a in mutation.inserted { entryTownship[a.entryId] = township }
             try await ListStore.write(mutation, county: county, at: now, on: db)
             recorded += mutation.inserted
+            superseded += mutation.superseded
         }
         let cited: String
         switch citation {
@@ -130,7 +132,9 @@ public struct ListService: Sendable {
         try await AuditStore.append(
             AuditEvent(
                 county: county, actor: actor, at: now, action: action, subject: cited,
-                detail: "\(changes.count) 项变更，涉及 \(working.count) 个镇街，写入 \(recorded.count) 条记录"),
+                detail: "\(changes.count) 项变更，涉及 \(working.count) 个镇街，写入 \(recorded.count) 条记录",
+                before: superseded.joined(separator: ","),
+                after: recorded.map { "\($0.id):\($0.entryId):\($0.validFrom.iso)" }.joined(separator: ",")),
             on: db)
         return recorded
     }

@@ -108,6 +108,27 @@ public struct ListStore: Sendable {
         return out
     }
 
+    /// Entrusted entries in force on `day` whose term ends within `days` (the 60-day warning of DESIGN §4),
+    /// optionally of one township or of items of one department.
+    public func expiringEntrusted(
+        county: String, on day: Day, within days: Int, township: String? = nil, department: String? = nil
+    ) async throws -> Int {
+        try await database.read { db in
+            var query: SQLQueryString = """
+                SELECT COUNT(*) AS n FROM assignments a WHERE a.county = \(bind: county) AND a.mode = 'entrusted'
+                AND a.valid_to IS NOT NULL AND a.valid_to <= \(bind: day.adding(days: days).iso)
+                """
+            query = query + " AND " + Self.inForceClause(day, nil)
+            if let township { query = query + " AND a.township = \(bind: township)" }
+            if let department {
+                query =
+                    query
+                    + " AND EXISTS (SELECT 1 FROM power_items p WHERE p.county = a.county AND p.code = a.item_code AND p.department = \(bind: department))"
+            }
+            return try await db.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
     static func inForceClause(_ day: Day, _ knownAt: Date?) -> SQLQueryString {
         let valid: SQLQueryString =
             "valid_from <= \(bind: day.iso) AND (valid_to IS NULL OR valid_to > \(bind: day.iso))"

@@ -104,3 +104,60 @@ let M008_CreateAudit = Migration(id: "M008_CreateAudit") { d in
 let M009_CreateHolidays = Migration(id: "M009_CreateHolidays") { _ in
     ["CREATE TABLE holidays (day TEXT PRIMARY KEY, kind TEXT NOT NULL, note TEXT NOT NULL)"]
 }
+
+let M010_CreateAccounts = Migration(id: "M010_CreateAccounts") { d in
+    [
+        """
+        CREATE TABLE accounts (username TEXT PRIMARY KEY, county TEXT NOT NULL, display_name TEXT NOT NULL,
+          role TEXT NOT NULL, organization TEXT NOT NULL, person TEXT, password_hash TEXT NOT NULL,
+          disabled \(bigint(d)) NOT NULL DEFAULT 0, must_change \(bigint(d)) NOT NULL DEFAULT 0,
+          password_changed_at \(bigint(d)) NOT NULL, created_at \(bigint(d)) NOT NULL)
+        """,
+        "CREATE INDEX accounts_org ON accounts (county, organization)",
+        "CREATE TABLE login_failures (username TEXT NOT NULL, at \(bigint(d)) NOT NULL)",
+        "CREATE INDEX login_failures_user ON login_failures (username, at)",
+    ]
+}
+
+/// Web sessions live in the database so that logout and timeouts hold across restarts and processes; only a
+/// SHA-256 of the cookie value is stored.
+let M011_CreateSessions = Migration(id: "M011_CreateSessions") { d in
+    [
+        """
+        CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, csrf TEXT NOT NULL,
+          created_at \(bigint(d)) NOT NULL, last_seen_at \(bigint(d)) NOT NULL, ended_at \(bigint(d)))
+        """,
+        "CREATE INDEX sessions_user ON sessions (username)",
+    ]
+}
+
+/// API tokens of `system` accounts, stored hashed, each scoped to the organisations it may write for.
+let M012_CreateApiTokens = Migration(id: "M012_CreateApiTokens") { d in
+    [
+        """
+        CREATE TABLE api_tokens (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, username TEXT NOT NULL,
+          name TEXT NOT NULL, scope TEXT NOT NULL, created_by TEXT NOT NULL, created_at \(bigint(d)) NOT NULL,
+          revoked_at \(bigint(d)), revoked_by TEXT, last_used_at \(bigint(d)))
+        """
+    ]
+}
+
+/// Audit entries carry digests of the state before and after the change; the viewer filters by time.
+let M013_AuditDigests = Migration(id: "M013_AuditDigests") { _ in
+    [
+        "ALTER TABLE audit_entries ADD COLUMN before_digest TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE audit_entries ADD COLUMN after_digest TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX audit_entries_at ON audit_entries (county, at)",
+    ]
+}
+
+/// Where the public goes and whom it calls for a township-level unit; kept by the unit itself.
+let M014_CreateUnitContacts = Migration(id: "M014_CreateUnitContacts") { d in
+    [
+        """
+        CREATE TABLE unit_contacts (county TEXT NOT NULL, unit TEXT NOT NULL, address TEXT NOT NULL,
+          phone TEXT NOT NULL, hours TEXT NOT NULL, updated_at \(bigint(d)) NOT NULL, updated_by TEXT NOT NULL,
+          PRIMARY KEY (county, unit))
+        """
+    ]
+}
