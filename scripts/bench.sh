@@ -1,5 +1,17 @@
 #!/usr/bin/env bash
-# Placeholder: the benchmarks are not written yet.
+# Quanze's benchmarks (`make bench`): builds `quanze-bench` in release mode and runs it.
+#
+#   bash scripts/bench.sh                    # 1,000,000 audit entries
+#   bash scripts/bench.sh --entries 100000   # a quick run; every argument goes to quanze-bench
+#
+# Standard output is the benchmark's own: human-readable lines, then one `name=value` line per figure at the very
+# end (the build log goes to standard error). With TEST_POSTGRES_URL set, the audit benchmark also runs on that
+# PostgreSQL cluster, in a scratch database it drops afterwards. Figures measured so far: BENCHMARKS.md.
 set -euo pipefail
-echo "scripts/bench.sh: benchmarks are not yet implemented" >&2
-exit 1
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+[[ ":$PATH:" == *":/opt/swift/usr/bin:"* ]] || export PATH="$PATH:/opt/swift/usr/bin"
+
+swift build -c release --product quanze-bench >&2
+bin=$(swift build -c release --show-bin-path)
+exec "$bin/quanze-bench" "$@"

@@ -7,7 +7,8 @@ Pages: "/" plus the seed paths in scripts/browser_pages.txt (or the file named b
 per line, blank lines and "#" comments ignored), then every same-origin <a href> found on visited pages,
 breadth first, at most BROWSER_MAX_PAGES (default 40) distinct pages, at most 3 query-string variants of one
 path among discovered links. Skipped: /api/, /openapi.json, /assets/, /logout, downloads (.csv, .xlsx, ...,
-or <a download>), non-http links; "#fragments" are dropped.
+or <a download>), non-http links; "#fragments" are dropped. Then, unless BROWSER_STAFF=0, it logs in through the
+login form as each role of STAFF_PAGES (demo accounts, password from BROWSER_PASSWORD) and checks that role's pages.
 
 For every page, at 390 px and at 1280 px wide (900 px high), a page FAILS when:
   - its HTTP status is >= 400 (fetched with urllib first; redirects followed),
@@ -127,11 +128,21 @@ def display(url: str) -> str:
     return urllib.parse.unquote(parts.path + ("?" + parts.query if parts.query else ""))
 
 
-def http_status(url: str) -> tuple[int, str, str]:
-    """(status, content type, error text) — status 0 when nothing answered."""
-    req = urllib.request.Request(url, headers={"Accept": "text/html,*/*", "User-Agent": "quanze-browser-check"})
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001 - urllib's signature
+        return None
+
+
+def http_status(url: str, cookie: str = "") -> tuple[int, str, str]:
+    """(status, content type, error text) — status 0 when nothing answered. Redirects are not followed for staff
+    pages (a redirect to the login page would hide a refused page)."""
+    headers = {"Accept": "text/html,*/*", "User-Agent": "quanze-browser-check"}
+    if cookie:
+        headers["Cookie"] = cookie
+    req = urllib.request.Request(url, headers=headers)
+    opener = urllib.request.build_opener(NoRedirect) if cookie else urllib.request.build_opener()
     try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
+        with opener.open(req, timeout=30) as resp:
             resp.read()
             return resp.status, resp.headers.get("Content-Type", ""), ""
     except urllib.error.HTTPError as e:
@@ -213,6 +224,91 @@ def check_layout(info: dict) -> list[str]:
     return problems
 
 
+def check_page(driver: webdriver.Chrome, url: str, index: int, cookie: str = "", label: str = "") -> tuple[int, int, list[str]]:
+    """Checks one page at both widths; returns (passed, failed, links found)."""
+    passed = failed = 0
+    links: list[str] = []
+    name = (label + " " if label else "") + display(url)
+    status, ctype, err = http_status(url, cookie)
+    http_problem = ""
+    if status == 0:
+        http_problem = f"no HTTP answer ({err})"
+    elif status >= 400 or (cookie and status >= 300):
+        http_problem = f"HTTP {status}"
+    is_html = status == 0 or "html" in ctype.lower() or not ctype
+    for width in WIDTHS:
+        problems = [http_problem] if http_problem else []
+        if status != 0 and not is_html:
+            mark = "FAIL" if problems else "OK  "
+            print(f"{mark} {width:>4}px {name}  (HTTP {status}, {ctype}: not a page, browser checks skipped)"
+                  + (": " + "; ".join(problems) if problems else ""))
+            passed, failed = (passed, failed + 1) if problems else (passed + 1, failed)
+            continue
+        try:
+            set_viewport(driver, width)
+            driver.get_log("browser")  # drop what earlier pages left
+            driver.get(url)
+            wait_loaded(driver)
+            info = driver.execute_script(LAYOUT_JS)
+            severe = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+            for e in severe[:3]:
+                problems.append("console SEVERE: " + str(e.get("message", ""))[:200])
+            if len(severe) > 3:
+                problems.append(f"... {len(severe) - 3} more SEVERE console entries")
+            problems.extend(check_layout(info))
+            screenshot(driver, SCREENS / slug(index, url, width), info["innerWidth"], info["scrollHeight"])
+            links.extend(info["links"])
+        except WebDriverException as e:
+            problems.append(f"browser error: {(e.msg or str(e)).splitlines()[0][:200]}")
+        if problems:
+            failed += 1
+            print(f"FAIL {width:>4}px {name}: " + " | ".join(problems))
+        else:
+            passed += 1
+            print(f"OK   {width:>4}px {name}")
+        sys.stdout.flush()
+    return passed, failed, links
+
+
+# Staff pages: log in as each role in the browser (the real form), then check that role's pages. The session
+# cookie is passed to the HTTP status check so a refused page cannot pass as a redirect to the login page.
+STAFF_PAGES = {
+    "bianban": ["/workbench", "/units", "/units/510304100000", "/account/password"],
+    "dashanpu": ["/workbench", "/units/510304100000"],
+    "sysadmin": ["/workbench", "/admin/accounts"],
+    "secadmin": ["/workbench", "/security"],
+    "auditadmin": ["/workbench", "/audit", "/audit?verify=1", "/audit?action=login"],
+}
+STAFF_PASSWORD = os.environ.get("BROWSER_PASSWORD", "Daan@2023-demo")
+
+
+def check_staff_pages(driver: webdriver.Chrome, base: str, index: int) -> tuple[int, int]:
+    passed = failed = 0
+    if os.environ.get("BROWSER_STAFF", "1") == "0":
+        return 0, 0
+    for username, pages in STAFF_PAGES.items():
+        driver.delete_all_cookies()
+        set_viewport(driver, 1280)
+        driver.get(base + "login")
+        wait_loaded(driver)
+        driver.find_element("name", "username").send_keys(username)
+        driver.find_element("name", "password").send_keys(STAFF_PASSWORD)
+        driver.find_element("css selector", "form[action='/login'] button[type=submit]").click()
+        wait_loaded(driver)
+        cookies = {c["name"]: c["value"] for c in driver.get_cookies()}
+        if "qz_session" not in cookies or "/workbench" not in driver.current_url:
+            failed += 1
+            print(f"FAIL login as {username}: landed on {driver.current_url}")
+            continue
+        cookie = f"qz_session={cookies['qz_session']}"
+        for page in pages:
+            index += 1
+            ok, bad, _ = check_page(driver, base + page.lstrip("/"), index, cookie, label=f"[{username}]")
+            passed, failed = passed + ok, failed + bad
+    driver.delete_all_cookies()
+    return passed, failed
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2 or not argv[1].startswith(("http://", "https://")):
         print(__doc__.strip().splitlines()[0], file=sys.stderr)
@@ -264,46 +360,12 @@ def main(argv: list[str]) -> int:
         while queue:
             url = queue.popleft()
             index += 1
-            name = display(url)
-            status, ctype, err = http_status(url)
-            http_problem = ""
-            if status == 0:
-                http_problem = f"no HTTP answer ({err})"
-            elif status >= 400:
-                http_problem = f"HTTP {status}"
-            is_html = status == 0 or "html" in ctype.lower() or not ctype
-            for width in WIDTHS:
-                problems = [http_problem] if http_problem else []
-                if status != 0 and not is_html:
-                    label = "FAIL" if problems else "OK  "
-                    print(f"{label} {width:>4}px {name}  (HTTP {status}, {ctype}: not a page, browser checks skipped)"
-                          + (": " + "; ".join(problems) if problems else ""))
-                    passed, failed = (passed, failed + 1) if problems else (passed + 1, failed)
-                    continue
-                try:
-                    set_viewport(driver, width)
-                    driver.get_log("browser")  # drop what earlier pages left
-                    driver.get(url)
-                    wait_loaded(driver)
-                    info = driver.execute_script(LAYOUT_JS)
-                    severe = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
-                    for e in severe[:3]:
-                        problems.append("console SEVERE: " + str(e.get("message", ""))[:200])
-                    if len(severe) > 3:
-                        problems.append(f"... {len(severe) - 3} more SEVERE console entries")
-                    problems.extend(check_layout(info))
-                    screenshot(driver, SCREENS / slug(index, url, width), info["innerWidth"], info["scrollHeight"])
-                    for href in info["links"]:
-                        enqueue(normalize(url, href))
-                except WebDriverException as e:
-                    problems.append(f"browser error: {(e.msg or str(e)).splitlines()[0][:200]}")
-                if problems:
-                    failed += 1
-                    print(f"FAIL {width:>4}px {name}: " + " | ".join(problems))
-                else:
-                    passed += 1
-                    print(f"OK   {width:>4}px {name}")
-                sys.stdout.flush()
+            ok, bad, links = check_page(driver, url, index)
+            passed, failed = passed + ok, failed + bad
+            for href in links:
+                enqueue(normalize(url, href))
+        ok, bad = check_staff_pages(driver, base, index)
+        passed, failed = passed + ok, failed + bad
     finally:
         driver.quit()
 

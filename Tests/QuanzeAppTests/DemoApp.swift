@@ -23,6 +23,7 @@ actor DemoDatabases {
         let task = Task<any Database, any Error> {
             let database = try await engine.openScratch(prefix: "qz_app")
             _ = try await DemoBuilder(database).loadIfEmpty(now: Date(timeIntervalSince1970: 1_704_000_000))
+            try await DemoAccounts.ensure(database, bcryptCost: 4, now: Date())
             return database
         }
         loaded[engine] = task
@@ -30,16 +31,42 @@ actor DemoDatabases {
     }
 }
 
+/// Security settings for tests: the cheapest bcrypt cost and limits high enough for suites that log in often.
+let testSecurity = SecuritySettings(
+    bcryptCost: 4, passwordPolicy: .dengbao, session: .standard, lockout: .standard, loginRatePerMinute: 10_000,
+    secureCookies: .auto, publicOrigin: nil)
+
 /// Runs `body` against the real application on the demo database.
-func withDemoApp(_ engine: Engine, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void)
-    async throws
-{
+func withDemoApp(
+    _ engine: Engine, security: SecuritySettings = testSecurity, clock: TestClock = TestClock(),
+    logger: Logger = quietLogger, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+) async throws {
     let database = try await DemoDatabases.shared.database(engine)
     let configuration = AppConfiguration(
-        database: .sqlite(path: "unused"), host: "127.0.0.1", port: 0, county: "510304", today: nil)
+        database: .sqlite(path: "unused"), host: "127.0.0.1", port: 0, county: "510304", today: nil,
+        security: security)
     let app = try await buildApplication(
-        configuration: configuration, database: database, logger: Logger(label: "test"), demoToday: DemoBuilder.today)
+        configuration: configuration, database: database, logger: logger, demoToday: DemoBuilder.today,
+        clock: { clock.now })
     try await app.test(.router) { client in try await body(client) }
+}
+
+/// Test apps log warnings and errors only (the access log is info).
+let quietLogger: Logger = {
+    var logger = Logger(label: "test")
+    logger.logLevel = .warning
+    return logger
+}()
+
+/// A clock tests move by hand (session timeouts, lockouts).
+final class TestClock: @unchecked Sendable {
+    // Safe: every access to `current` holds `lock`.
+    private let lock = NSLock()
+    private var current = Date()
+
+    var now: Date { lock.withLock { current } }
+
+    func advance(_ seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
 }
 
 extension TestResponse {

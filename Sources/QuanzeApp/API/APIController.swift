@@ -174,11 +174,7 @@ enum APIController {
     }
 
     @Sendable static func items(_ request: Request, services: AppServices) async throws -> Response {
-        var limit = 50
-        if let text = request.uri.queryParameters.get("limit"), !text.isEmpty {
-            guard let n = Int(text), (1...500).contains(n) else { throw AppError.badRequest("参数 limit 应为 1–500 的整数") }
-            limit = n
-        }
+        let limit = try Query.int(request, "limit", default: 50, range: 1...500)
         let filter = try CatalogController.filter(request, services: services, limit: limit)
         let (items, total) = try await services.items.search(county: services.county, filter: filter)
         return JSONBody.response(
@@ -208,5 +204,35 @@ enum APIController {
     @Sendable static func decisions(_ request: Request, services: AppServices) async throws -> Response {
         let rows = try await DecisionsController.rows(services: services)
         return JSONBody.response(DecisionsDTO(total: rows.count, decisions: rows))
+    }
+}
+
+extension APIController {
+    struct MeDTO: Encodable {
+        var username: String
+        var displayName: String
+        var role: String
+        var roleLabel: String
+        var county: String
+        var organization: String
+        var organizationName: String
+        var unit: String?
+        var via: String
+        var scope: [String]
+    }
+
+    /// Who the caller is: lets an integrating system check its token and scope before it pushes data.
+    @Sendable static func me(_ request: Request, context: AppContext, services: AppServices) async throws -> Response {
+        guard let identity = context.identity else {
+            throw AppError(status: .unauthorized, code: "unauthorized", message: "请先登录或提供有效的 API 令牌")
+        }
+        let p = identity.principal
+        let via: String
+        if case .token = identity.via { via = "token" } else { via = "session" }
+        return JSONBody.response(
+            MeDTO(
+                username: p.username, displayName: identity.displayName, role: p.role.rawValue, roleLabel: p.role.label,
+                county: p.county, organization: p.organization, organizationName: identity.organizationName,
+                unit: p.unit, via: via, scope: p.tokenScope.sorted()))
     }
 }

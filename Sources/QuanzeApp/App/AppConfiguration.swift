@@ -11,16 +11,25 @@ public struct AppConfiguration: Sendable, Equatable {
     public var county: String
     /// The "today" pages use when no date is asked for; nil means the real date.
     public var today: Day?
+    public var security: SecuritySettings
+    /// Where `quanze audit checkpoint` writes and `quanze audit verify` reads checkpoints by default.
+    public var auditCheckpointFile: String?
 
-    public init(database: DatabaseLocation, host: String, port: Int, county: String, today: Day?) {
+    public init(
+        database: DatabaseLocation, host: String, port: Int, county: String, today: Day?,
+        security: SecuritySettings = .standard, auditCheckpointFile: String? = nil
+    ) {
         self.database = database
         self.host = host
         self.port = port
         self.county = county
         self.today = today
+        self.security = security
+        self.auditCheckpointFile = auditCheckpointFile
     }
 
-    /// Reads `DATABASE_URL`, `QUANZE_HOST`, `PORT`, `QUANZE_COUNTY`, `QUANZE_TODAY`; collects every problem.
+    /// Reads `DATABASE_URL`, `QUANZE_HOST`, `PORT`, `QUANZE_COUNTY`, `QUANZE_TODAY`, the security settings and
+    /// `QUANZE_AUDIT_CHECKPOINT`; collects every problem.
     public static func fromEnvironment(_ env: [String: String]) throws -> AppConfiguration {
         var problems: [String] = []
         var database = DatabaseLocation.sqlite(path: DatabaseLocation.defaultSQLitePath)
@@ -44,9 +53,11 @@ public struct AppConfiguration: Sendable, Equatable {
             today = Day(iso: text)
             if today == nil { problems.append("配置项 QUANZE_TODAY=\(text) 无效：应为 YYYY-MM-DD") }
         }
+        let security = SecuritySettings.fromEnvironment(env, problems: &problems)
         guard problems.isEmpty else { throw StartupError(problems: problems) }
         return AppConfiguration(
-            database: database, host: env["QUANZE_HOST"] ?? "127.0.0.1", port: port, county: county, today: today)
+            database: database, host: env["QUANZE_HOST"] ?? "127.0.0.1", port: port, county: county, today: today,
+            security: security, auditCheckpointFile: env["QUANZE_AUDIT_CHECKPOINT"])
     }
 }
 

@@ -9,6 +9,12 @@ struct AppError: Error, Sendable {
     var status: HTTPResponse.Status
     var code: String
     var message: String
+    /// For 303 answers (login required, password change first): where the browser goes.
+    var location: String? = nil
+    /// For 429 answers: seconds until the client may try again.
+    var retryAfter: Int? = nil
+    /// A cookie to set with the error answer (clearing a timed-out session).
+    var setCookie: String? = nil
 
     static func notFound(_ message: String) -> AppError {
         AppError(status: .notFound, code: "not-found", message: message)
@@ -29,6 +35,16 @@ struct AppError: Error, Sendable {
             case .unknownDecision, .unknownItem, .unknownTownship:
                 return AppError(status: .unprocessableContent, code: "unknown-reference", message: e.message)
             case .rule: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
+            }
+        case let e as AccountStoreFailure:
+            switch e {
+            case .notFound: return .notFound(e.message)
+            default: return .unprocessable(e.message)
+            }
+        case let e as TokenFailure:
+            switch e {
+            case .notFound: return .notFound(e.message)
+            default: return .unprocessable(e.message)
             }
         case let e as ImportFailure:
             return AppError(status: .unprocessableContent, code: "import", message: e.description)
@@ -76,6 +92,14 @@ enum Query {
         guard let text = request.uri.queryParameters.get(name)?.trimmingSpaces(), !text.isEmpty else { return nil }
         guard text.count <= max else { throw AppError.badRequest("参数 \(name) 过长（最多 \(max) 个字）") }
         return text
+    }
+
+    static func int(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = request.uri.queryParameters.get(name), !text.isEmpty else { return value }
+        guard let n = Int(text), range.contains(n) else {
+            throw AppError.badRequest("参数 \(name) 应为 \(range.lowerBound)–\(range.upperBound) 的整数")
+        }
+        return n
     }
 
     static func page(_ request: Request) throws -> Int {

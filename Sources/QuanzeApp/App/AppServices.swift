@@ -9,6 +9,19 @@ struct AppServices: Sendable {
     let templates: MustacheLibrary
     let county: String
     let pinnedToday: Day?
+    var security: SecuritySettings = .standard
+    /// The wall clock for sessions, lockouts and audit times; tests pass their own to move time.
+    var clock: @Sendable () -> Date = { Date() }
+    var limiter = RateLimiter()
+    /// The checkpoint file the audit viewer verifies against (`QUANZE_AUDIT_CHECKPOINT`), if any.
+    var auditCheckpointFile: String? = nil
+
+    var now: Date { clock() }
+    var accounts: AccountStore { AccountStore(database) }
+    var sessions: SessionStore { SessionStore(database) }
+    var tokens: TokenStore { TokenStore(database) }
+    var audit: AuditStore { AuditStore(database) }
+    var contacts: UnitContactStore { UnitContactStore(database) }
 
     var regions: RegionStore { RegionStore(database) }
     var organizations: OrganizationStore { OrganizationStore(database) }

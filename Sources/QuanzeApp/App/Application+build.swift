@@ -5,11 +5,15 @@ import Mustache
 import QuanzeDomain
 import QuanzePersistence
 
-/// Registers every route. Public reads only for now; the access issue adds staff routes behind roles.
-func buildRouter(services: AppServices) -> Router<BasicRequestContext> {
-    let router = Router()
+/// Registers every route. Public reads need no login; every staff page and every write checks its capability
+/// through `Guard` as its first step, and `AuthMiddleware` checks CSRF on every state-changing request.
+func buildRouter(services: AppServices) -> Router<AppContext> {
+    let router = Router(context: AppContext.self)
+    // The access log: method, path and status only — never headers (tokens, cookies) or bodies (passwords).
+    router.add(middleware: LogRequestsMiddleware(.info, includeHeaders: .none))
     router.add(middleware: ErrorAndHeadersMiddleware(templates: services.templates))
     router.add(middleware: BodyLimitMiddleware(limit: 1 << 20))
+    router.add(middleware: AuthMiddleware(services: services))
     router.add(
         middleware: FileMiddleware(
             Bundle.quanzeResources.appendingPathComponent("Public").path, urlBasePath: "/assets",
@@ -32,6 +36,7 @@ func buildRouter(services: AppServices) -> Router<BasicRequestContext> {
     }
     router.get("/decisions") { request, _ in try await DecisionsController.register(request, services: s) }
     router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
+    addStaffRoutes(router, services: s)
     let api = router.group("api/v1")
     api.get("townships") { request, _ in try await APIController.townships(request, services: s) }
     api.get("townships/:code/lists") { request, context in
@@ -44,18 +49,53 @@ func buildRouter(services: AppServices) -> Router<BasicRequestContext> {
     api.get("items") { request, _ in try await APIController.items(request, services: s) }
     api.get("items/:code") { request, context in try await APIController.item(request, context: context, services: s) }
     api.get("decisions") { request, _ in try await APIController.decisions(request, services: s) }
+    api.get("me") { request, context in try await APIController.me(request, context: context, services: s) }
+    api.get("audit") { request, context in try await AuditController.api(request, context: context, services: s) }
     return router
+}
+
+/// Sign-in, workbench, administration, audit and unit pages. Each handler starts with `Guard.require`.
+func addStaffRoutes(_ router: Router<AppContext>, services s: AppServices) {
+    router.get("/login") { r, c in try await LoginController.form(r, context: c, services: s) }
+    router.post("/login") { r, c in try await LoginController.login(r, context: c, services: s) }
+    router.post("/logout") { r, c in try await LoginController.logout(r, context: c, services: s) }
+    router.get("/account/password") { r, c in try await LoginController.passwordForm(r, context: c, services: s) }
+    router.post("/account/password") { r, c in try await LoginController.changePassword(r, context: c, services: s) }
+    router.get("/workbench") { r, c in try await WorkbenchController.index(r, context: c, services: s) }
+    router.get("/admin/accounts") { r, c in try await AccountsController.list(r, context: c, services: s) }
+    router.post("/admin/accounts") { r, c in try await AccountsController.create(r, context: c, services: s) }
+    router.post("/admin/accounts/:username/disable") { r, c in
+        try await AccountsController.disable(r, context: c, services: s)
+    }
+    router.post("/admin/accounts/:username/enable") { r, c in
+        try await AccountsController.enable(r, context: c, services: s)
+    }
+    router.post("/admin/accounts/:username/reset-password") { r, c in
+        try await AccountsController.resetPassword(r, context: c, services: s)
+    }
+    router.get("/security") { r, c in try await SecurityController.index(r, context: c, services: s) }
+    router.post("/security/accounts/role") { r, c in try await SecurityController.setRole(r, context: c, services: s) }
+    router.post("/security/tokens") { r, c in try await SecurityController.createToken(r, context: c, services: s) }
+    router.post("/security/tokens/:id/revoke") { r, c in
+        try await SecurityController.revokeToken(r, context: c, services: s)
+    }
+    router.get("/audit") { r, c in try await AuditController.index(r, context: c, services: s) }
+    router.get("/units") { r, c in try await UnitsController.list(r, context: c, services: s) }
+    router.get("/units/:code") { r, c in try await UnitsController.show(r, context: c, services: s) }
+    router.post("/units/:code/contact") { r, c in try await UnitsController.saveContact(r, context: c, services: s) }
 }
 
 /// Builds the application on an opened, migrated database.
 public func buildApplication(
-    configuration: AppConfiguration, database: any Database, logger: Logger, demoToday: Day? = nil
+    configuration: AppConfiguration, database: any Database, logger: Logger, demoToday: Day? = nil,
+    clock: @escaping @Sendable () -> Date = { Date() }
 ) async throws -> some ApplicationProtocol {
     let templates = try await MustacheLibrary(
         directory: Bundle.quanzeResources.appendingPathComponent("Templates").path)
     let services = AppServices(
         database: database, templates: templates, county: configuration.county,
-        pinnedToday: configuration.today ?? demoToday)
+        pinnedToday: configuration.today ?? demoToday, security: configuration.security, clock: clock,
+        auditCheckpointFile: configuration.auditCheckpointFile)
     return Application(
         router: buildRouter(services: services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quanze"),

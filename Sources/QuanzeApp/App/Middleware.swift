@@ -19,6 +19,7 @@ struct ErrorAndHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             }
             response = errorResponse(appError, request: request)
+            if let cookie = appError.setCookie { response.headers.append(.init(name: .setCookie, value: cookie)) }
         }
         var headers = response.headers
         headers[.xContentTypeOptions] = "nosniff"
@@ -26,13 +27,33 @@ struct ErrorAndHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         headers[.contentSecurityPolicy] =
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
         headers[.init("X-Frame-Options")!] = "DENY"
+        // Anything answered to a request that carries credentials (or that sets a cookie) is personal: never
+        // stored by the browser or a proxy. No CORS headers are ever sent, so other origins cannot read answers.
+        if request.headers[.cookie]?.contains(SessionCookie.name + "=") == true
+            || request.headers[.authorization] != nil
+            || headers[.setCookie] != nil
+        {
+            headers[.cacheControl] = "no-store"
+        }
         response.headers = headers
         return response
     }
 
     func errorResponse(_ error: AppError, request: Request) -> Response {
         let path = request.uri.path
-        if path.hasPrefix("/api/") || path == "/openapi.json" || path == "/healthz" {
+        var error = error
+        let isAPI = path.hasPrefix("/api/") || path == "/openapi.json" || path == "/healthz"
+        if let location = error.location, !isAPI {
+            return Response(status: .seeOther, headers: [.location: location])
+        }
+        if error.status == .seeOther { error.status = .forbidden }
+        if let wait = error.retryAfter {
+            var response = errorResponse(
+                AppError(status: error.status, code: error.code, message: error.message), request: request)
+            response.headers[.retryAfter] = String(wait)
+            return response
+        }
+        if isAPI {
             return JSONBody.response(
                 ErrorBody(error: .init(status: Int(error.status.code), code: error.code, message: error.message)),
                 status: error.status)

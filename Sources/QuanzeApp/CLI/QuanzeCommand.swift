@@ -10,8 +10,10 @@ public struct QuanzeCommand: AsyncParsableCommand {
         commandName: "quanze",
         abstract: "镇街权责清单与赋权运行管理平台（Quanze）",
         discussion:
-            "环境变量：DATABASE_URL（默认当前目录 quanze.sqlite）、PORT（默认 8080）、QUANZE_HOST、QUANZE_COUNTY（默认 510304）、QUANZE_TODAY。",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self])
+            "环境变量：DATABASE_URL（默认当前目录 quanze.sqlite）、PORT（默认 8080）、QUANZE_HOST、QUANZE_COUNTY（默认 510304）、QUANZE_TODAY；安全设置见 README。",
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, Import.self, Export.self, UserCommand.self, AuditCommand.self,
+        ])
 
     public init() {}
 }
@@ -77,6 +79,11 @@ struct Serve: AsyncParsableCommand {
             let loaded = try await DemoBuilder(runtime.database).loadIfEmpty(
                 now: Date(), progress: progressPrinter("载入演示数据"))
             print(loaded ? "已载入大安区演示数据。" : "数据库已有大安区数据，未重复载入演示数据。")
+            let created = try await DemoAccounts.ensure(
+                runtime.database, bcryptCost: runtime.configuration.security.bcryptCost, now: Date())
+            if created > 0 {
+                print("已创建 \(created) 个演示账号，密码均为 \(DemoAccounts.password)（见 README，正式使用前务必停用或修改）。")
+            }
             demoToday = DemoBuilder.today
         }
         let app = try await buildApplication(
@@ -114,6 +121,9 @@ struct Demo: AsyncParsableCommand {
             let loaded = try await DemoBuilder(runtime.database).loadIfEmpty(
                 now: Date(), progress: progressPrinter("载入演示数据"))
             print(loaded ? "已载入大安区演示数据。" : "数据库已有大安区数据，未重复载入。")
+            let created = try await DemoAccounts.ensure(
+                runtime.database, bcryptCost: runtime.configuration.security.bcryptCost, now: Date())
+            if created > 0 { print("已创建 \(created) 个演示账号，密码均为 \(DemoAccounts.password)。") }
         }
     }
 }

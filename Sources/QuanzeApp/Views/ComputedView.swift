@@ -8,6 +8,16 @@ protocol ComputedView: MustacheParent {
 
 extension ComputedView {
     func child(named: String) -> Any? {
-        computed[named] ?? Mirror(reflecting: self).descendant(named)
+        if let value = computed[named] { return unwrapped(value) }
+        return Mirror(reflecting: self).descendant(named).flatMap(unwrapped)
     }
+}
+
+/// Mirror hands back an absent optional as a present `Any` holding `nil`, which Mustache would treat as truthy;
+/// this turns it into a real nil (and unwraps present optionals) so `{{#notice}}…{{/notice}}` works.
+func unwrapped(_ value: Any) -> Any? {
+    let mirror = Mirror(reflecting: value)
+    guard mirror.displayStyle == .optional else { return value }
+    guard let first = mirror.children.first else { return nil }
+    return unwrapped(first.value)
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Mustache
+import QuanzeDomain
 
 /// The frame around every page: header with the system name, the menu, the title, then the page's body.
 struct Layout {
@@ -10,6 +11,35 @@ struct Layout {
     var body: String
     var breadcrumb: [Crumb] = []
     var systemName = "镇街权责清单与赋权运行管理平台"
+    /// Who is signed in (nil for the public); filled from `CurrentViewer` when the page is rendered.
+    var viewer: Viewer? = CurrentViewer.identity.map(Viewer.init)
+
+    /// The signed-in user as the frame shows them, with the staff menu of their role.
+    struct Viewer {
+        var name: String
+        var role: String
+        var organization: String
+        var csrf: String
+        var links: [Link]
+
+        init(_ identity: Identity) {
+            name = identity.displayName
+            role = identity.principal.role.label
+            organization = identity.organizationName
+            csrf = identity.csrf ?? ""
+            links = StaffMenu.links(for: identity.principal)
+        }
+    }
+
+    struct Link {
+        var label: String
+        var href: String
+        var section: String
+    }
+
+    var staffLinks: [[String: Any]] {
+        (viewer?.links ?? []).map { ["label": $0.label, "href": $0.href, "current": $0.section == section] }
+    }
 
     var isOverview: Bool { section == "overview" }
     var isItems: Bool { section == "items" }
@@ -26,16 +56,36 @@ struct Layout {
 enum Page {
     static func render(
         _ model: Any, template: String, title: String, section: String, breadcrumb: [Layout.Crumb] = [],
-        services: AppServices
+        services: AppServices, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
     ) throws -> Response {
-        guard let body = services.templates.render(model, withTemplate: template) else {
+        let scope = PageScope(model: model, csrf: CurrentViewer.identity?.csrf ?? "")
+        guard let body = services.templates.render(scope, withTemplate: template) else {
             throw AppError(status: .internalServerError, code: "template", message: "页面模板缺失：\(template)")
         }
         let layout = Layout(title: title, section: section, body: body, breadcrumb: breadcrumb)
         let html = services.templates.render(layout, withTemplate: "layout") ?? body
-        return Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
+        var fields = headers
+        fields[.contentType] = "text/html; charset=utf-8"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// The staff part of the menu: the pages each role works on.
+enum StaffMenu {
+    static func links(for principal: Principal) -> [Layout.Link] {
+        var links = [Layout.Link(label: "工作台", href: "/workbench", section: "workbench")]
+        switch principal.role {
+        case .systemAdmin: links.append(.init(label: "账号管理", href: "/admin/accounts", section: "accounts"))
+        case .securityAdmin: links.append(.init(label: "角色与令牌", href: "/security", section: "security"))
+        case .auditAdmin: links.append(.init(label: "审计日志", href: "/audit", section: "audit"))
+        case .township, .officer:
+            if let unit = principal.unit { links.append(.init(label: "本单位", href: "/units/\(unit)", section: "units")) }
+        case .establishment, .justice, .supervisor:
+            links.append(.init(label: "镇街单位", href: "/units", section: "units"))
+        case .department, .system: break
+        }
+        links.append(.init(label: "修改密码", href: "/account/password", section: "password"))
+        return links
     }
 }
 
@@ -55,6 +105,22 @@ enum Format {
 
 extension Layout: ComputedView {
     var computed: [String: Any] {
-        ["isOverview": isOverview, "isItems": isItems, "isDecisions": isDecisions, "hasBreadcrumb": hasBreadcrumb]
+        [
+            "isOverview": isOverview, "isItems": isItems, "isDecisions": isDecisions, "hasBreadcrumb": hasBreadcrumb,
+            "staffLinks": staffLinks,
+        ]
+    }
+}
+
+/// What a page template sees: its view model, plus `viewerCSRF` (the session's CSRF token for its forms).
+struct PageScope: MustacheParent {
+    let model: Any
+    let csrf: String
+
+    func child(named name: String) -> Any? {
+        if name == "viewerCSRF" { return csrf }
+        if let parent = model as? any MustacheParent { return parent.child(named: name) }
+        if let dictionary = model as? [String: Any] { return dictionary[name].flatMap(unwrapped) }
+        return Mirror(reflecting: model).descendant(name).flatMap(unwrapped)
     }
 }

@@ -52,6 +52,15 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     public func adding(days: Int) -> Day { Day(ordinal: ordinal + days) }
 
+    /// The same day `months` later, clamped to the end of a shorter month (2023-01-31 + 1 month = 2023-02-28).
+    public func addingMonths(_ months: Int) -> Day {
+        let p = parts
+        let index = p.year * 12 + (p.month - 1) + months
+        let year = index / 12
+        let month = index % 12 + 1
+        return Day(year: year, month: month, day: min(p.day, Day.daysIn(month: month, year: year)))!
+    }
+
     /// 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
     public var weekday: Int { ((ordinal % 7) + 7 + 3) % 7 }
 

@@ -60,6 +60,8 @@ enum ListsController {
         var sections: [ListSection]
         var total: Int
         var diffFrom: String
+        /// Where to go and whom to call, as the unit keeps it (nil until it does).
+        var contact: UnitContact?
     }
 
     @Sendable static func township(_ request: Request, context: some RequestContext, services: AppServices)
@@ -76,7 +78,8 @@ enum ListsController {
             code: code.value, name: region.name, kindLabel: kind.label, asOf: asOf.iso, asOfChinese: asOf.chinese,
             knownAt: knownAtDay?.iso ?? "", hasKnownAt: knownAtDay != nil,
             sections: listSections(entries, items: items, townshipName: region.name), total: entries.count,
-            diffFrom: Day(year: asOf.year - 1, month: 12, day: 31)?.iso ?? asOf.iso)
+            diffFrom: Day(year: asOf.year - 1, month: 12, day: 31)?.iso ?? asOf.iso,
+            contact: try await services.contacts.find(county: code.county, unit: code.value))
         return try Page.render(
             page, template: "lists/township", title: "\(region.name)权责清单", section: "overview",
             breadcrumb: [.init(label: "清单总览", href: "/"), .init(label: region.name, href: nil)], services: services)

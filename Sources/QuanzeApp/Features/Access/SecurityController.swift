@@ -1,0 +1,158 @@
+import Foundation
+import Hummingbird
+import QuanzeDomain
+import QuanzePersistence
+
+/// Roles and API tokens for the security administrator (安全管理员).
+enum SecurityController {
+    struct TokenRow {
+        var id: String
+        var name: String
+        var username: String
+        var scope: String
+        var createdBy: String
+        var createdAt: String
+        var lastUsed: String
+        var revoked: Bool
+        var revokedAt: String
+    }
+
+    struct SecurityPage {
+        var accounts: [AccountsController.Option]
+        var roles: [AccountsController.Option]
+        var organizations: [AccountsController.Option]
+        var systemAccounts: [AccountsController.Option]
+        var scopeOptions: [AccountsController.Option]
+        var tokens: [TokenRow]
+        var errors: [String: String]
+        var notice: String?
+        var secret: String?
+        var tokenName: String
+        var person: String
+        var refusedToday: Int
+    }
+
+    @Sendable static func index(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
+    {
+        try await Guard.require(.manageSecurity, request, context, services)
+        return try await page(services: services, form: Form(""), errors: [:], notice: nil, status: .ok)
+    }
+
+    static func page(
+        services: AppServices, form: Form, errors: [String: String], notice: String?, secret: String? = nil,
+        status: HTTPResponse.Status
+    ) async throws -> Response {
+        let accounts = try await services.accounts.list(county: services.county)
+        let orgs = try await services.organizations.all(county: services.county)
+        let tokens = try await services.tokens.list(county: services.county)
+        let chosenScope = Set(form.all("scope"))
+        let refused = try await services.audit.count(
+            AuditFilter(county: services.county, outcome: .refused, from: services.now.addingTimeInterval(-86400)))
+        let model = SecurityPage(
+            accounts: accounts.filter { !$0.role.isAdministrator }.map {
+                .init(
+                    value: $0.username, label: "\($0.displayName)（\($0.username)，\($0.role.label)）",
+                    selected: form["username"] == $0.username)
+            },
+            roles: Role.grantable.map {
+                .init(value: $0.rawValue, label: $0.label, selected: form["role"] == $0.rawValue)
+            },
+            organizations: orgs.map {
+                .init(value: $0.code, label: $0.name, selected: form["organization"] == $0.code)
+            },
+            systemAccounts: accounts.filter { $0.role == .system }.map {
+                .init(
+                    value: $0.username, label: "\($0.displayName)（\($0.username)）",
+                    selected: form["account"] == $0.username)
+            },
+            scopeOptions: orgs.filter { Principal.unit(of: $0) != nil || $0.kind == .department }.map {
+                .init(value: $0.code, label: $0.name, selected: chosenScope.contains($0.code))
+            },
+            tokens: tokens.map {
+                TokenRow(
+                    id: $0.id, name: $0.name, username: $0.username, scope: "\($0.scope.count) 个单位",
+                    createdBy: $0.createdBy, createdAt: Stamp.text($0.createdAt),
+                    lastUsed: $0.lastUsedAt.map(Stamp.text) ?? "从未使用", revoked: $0.revokedAt != nil,
+                    revokedAt: $0.revokedAt.map(Stamp.text) ?? "")
+            },
+            errors: errors, notice: notice, secret: secret, tokenName: form["name"], person: form["person"],
+            refusedToday: refused)
+        return try Page.render(
+            model, template: "security/index", title: "角色与令牌", section: "security", services: services,
+            status: status)
+    }
+
+    @Sendable static func setRole(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await Guard.require(.manageSecurity, request, context, services)
+        let form = try await Form.read(request)
+        let username = form["username"]
+        guard !username.isEmpty else {
+            return try await page(
+                services: services, form: form, errors: ["role": "请选择账号"], notice: nil, status: .unprocessableContent)
+        }
+        guard let role = Role(rawValue: form["role"]), Role.grantable.contains(role) else {
+            return try await page(
+                services: services, form: form, errors: ["role": "请选择可授予的业务角色"], notice: nil,
+                status: .unprocessableContent)
+        }
+        if let target = try await services.accounts.find(username), target.role.isAdministrator {
+            throw AppError(status: .forbidden, code: "forbidden", message: "管理员账号的角色只能在命令行中调整")
+        }
+        do {
+            try await services.accounts.setRole(
+                username, role: role, organization: form["organization"],
+                person: form["person"].isEmpty ? nil : form["person"], by: principal.actor, at: services.now)
+        } catch let failure as AccountStoreFailure {
+            if case .notFound = failure { throw failure }
+            return try await page(
+                services: services, form: form, errors: ["role": failure.message], notice: nil,
+                status: .unprocessableContent)
+        }
+        return try await page(
+            services: services, form: Form(""), errors: [:], notice: "已将 \(username) 的角色设为\(role.label)，其登录会话已结束。",
+            status: .ok)
+    }
+
+    @Sendable static func createToken(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await Guard.require(.manageSecurity, request, context, services)
+        try await Guard.rateLimit("token", context, services)
+        let form = try await Form.read(request)
+        do {
+            let (token, secret) = try await services.tokens.create(
+                for: form["account"], name: form["name"], scope: form.all("scope"), county: services.county,
+                by: principal.actor, at: services.now)
+            return try await page(
+                services: services, form: Form(""), errors: [:], notice: "已发放令牌“\(token.name)”（编号 \(token.id)）。",
+                secret: secret, status: .created)
+        } catch let failure as TokenFailure {
+            return try await page(
+                services: services, form: form, errors: ["token": failure.message], notice: nil,
+                status: .unprocessableContent)
+        }
+    }
+
+    @Sendable static func revokeToken(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await Guard.require(.manageSecurity, request, context, services)
+        let id = context.parameters.get("id") ?? ""
+        guard id.count == 12, id.allSatisfy(\.isHexDigit) else { throw AppError.notFound("没有编号为“\(id)”的令牌") }
+        try await services.tokens.revoke(id, county: services.county, by: principal.actor, at: services.now)
+        return try await page(
+            services: services, form: Form(""), errors: [:], notice: "已吊销令牌 \(id)，使用它的请求将被拒绝。", status: .ok)
+    }
+}
+
+/// Instants as staff read them: Beijing time, 2023-12-31 09:30.
+enum Stamp {
+    static func text(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970) + 8 * 3600
+        let day = Day(ordinal: Int((Double(seconds) / 86400).rounded(.down)))
+        let inDay = ((seconds % 86400) + 86400) % 86400
+        return day.iso + String(format: " %02d:%02d:%02d", inDay / 3600, inDay % 3600 / 60, inDay % 60)
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// `quanze-bench [--entries N]`: runs every benchmark, prints what it measures as it goes, then one `name=value`
+/// line per figure so scripts can pick them up. A new benchmark is a new file with a `run(_:into:)` function,
+/// called from here.
+@main
+enum BenchMain {
+    static func main() async throws {
+        let options: BenchOptions
+        do {
+            options = try BenchOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            FileHandle.standardError.write(Data("quanze-bench: \(error)\n\(BenchOptions.usage)\n".utf8))
+            exit(2)
+        }
+        var figures = Figures()
+        try await AuditVerifyBench.run(options, into: &figures)
+        print("")
+        figures.printLines()
+    }
+}
+
+/// What the command line can change; every benchmark reads the same options.
+struct BenchOptions {
+    static let usage = "usage: quanze-bench [--entries N]   (N audit entries, default 1000000)"
+
+    /// How many audit entries the audit verification benchmark writes and verifies.
+    var entries = 1_000_000
+
+    init(arguments: [String]) throws {
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--entries":
+                guard let text = rest.popFirst(), let n = Int(text.replacingOccurrences(of: "_", with: "")), n > 0
+                else { throw BenchUsageError("--entries needs a positive whole number") }
+                entries = n
+            case "-h", "--help":
+                print(Self.usage)
+                exit(0)
+            default:
+                throw BenchUsageError("unknown argument \(argument)")
+            }
+        }
+    }
+}
+
+/// A command line the benchmark does not understand.
+struct BenchUsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The figures of a run, in the order measured, printed last as `name=value` lines.
+struct Figures {
+    private(set) var lines: [String] = []
+
+    mutating func add(_ name: String, _ value: Int) { lines.append("\(name)=\(value)") }
+
+    mutating func add(_ name: String, _ value: Double, digits: Int = 3) {
+        lines.append("\(name)=\(String(format: "%.\(digits)f", value))")
+    }
+
+    mutating func append(_ other: Figures) { lines += other.lines }
+
+    func printLines() { for line in lines { print(line) } }
+}
+
+/// Seconds taken by `work`, on the monotonic clock.
+func seconds(_ work: () async throws -> Void) async rethrows -> Double {
+    let start = ContinuousClock.now
+    try await work()
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}

@@ -1,0 +1,215 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Mustache
+import QuanzeDomain
+import QuanzeTestSupport
+import Testing
+
+@testable import QuanzeApp
+
+/// The authorization matrix: every registered route × every role, written out by hand from DESIGN §8 and the
+/// access issue — not derived from the router or from `AccessPolicy`.
+@Suite("Authorization matrix")
+struct AuthorizationMatrixTests {
+    /// Columns, in order. `system` calls with its API token; every other role with a web session.
+    static let columns = [
+        "anonymous", "establishment", "justice", "department", "township", "officer", "supervisor", "system",
+        "sysadmin", "secadmin", "auditadmin",
+    ]
+
+    /// The demo account of each web role.
+    static let logins: [String: String] = [
+        "establishment": "bianban", "justice": "sifa", "department": "shichang", "township": "dashanpu",
+        "officer": "zhifa", "supervisor": "jiandu", "sysadmin": "sysadmin", "secadmin": "secadmin",
+        "auditadmin": "auditadmin",
+    ]
+
+    struct Row: Sendable {
+        var route: String
+        var uri: String
+        var form: [String: String]?
+        var expected: String
+    }
+
+    /// route (method + pattern as registered), the concrete request, the expected status per column.
+    /// Writes send bodies that fail validation, so an allowed role gets 400/404/422 and nothing changes; a refused
+    /// role gets 403 (or the login page, 303). /logout comes last because it ends each session.
+    static let table: [Row] = [
+        //                                                                      anon est jus dep twn off sup sys sa  sec aud
+        Row(route: "GET /healthz", uri: "/healthz", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(route: "GET /favicon.ico", uri: "/favicon.ico", expected: "301 301 301 301 301 301 301 301 301 301 301"),
+        Row(route: "GET /", uri: "/", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /townships/{code}", uri: "/townships/510304100000",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /townships/{code}/diff", uri: "/townships/510304100000/diff",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(route: "GET /items", uri: "/items", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /items/{code}", uri: "/items/DA-CF-0189",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(route: "GET /decisions", uri: "/decisions", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(route: "GET /openapi.json", uri: "/openapi.json", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /api/v1/townships", uri: "/api/v1/townships",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /api/v1/townships/{code}/lists", uri: "/api/v1/townships/510304100000/lists",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /api/v1/townships/{code}/lists/diff",
+            uri: "/api/v1/townships/510304100000/lists/diff?from=2022-12-31&to=2023-12-31",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /api/v1/summary", uri: "/api/v1/summary",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(route: "GET /api/v1/items", uri: "/api/v1/items", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /api/v1/items/{code}", uri: "/api/v1/items/DA-CF-0189",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /api/v1/decisions", uri: "/api/v1/decisions",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(route: "GET /api/v1/me", uri: "/api/v1/me", expected: "401 200 200 200 200 200 200 200 200 200 200"),
+        Row(route: "GET /api/v1/audit", uri: "/api/v1/audit", expected: "401 403 403 403 403 403 403 403 403 403 200"),
+        Row(route: "GET /login", uri: "/login", expected: "200 303 303 303 303 303 303 200 303 303 303"),
+        // The login form needs the login cookie's token, which only the anonymous column fetched: 400 = empty form.
+        Row(route: "POST /login", uri: "/login", form: [:], expected: "400 403 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /account/password", uri: "/account/password",
+            expected: "303 200 200 200 200 200 200 303 200 200 200"),
+        Row(
+            route: "POST /account/password", uri: "/account/password", form: ["current": "wrong"],
+            expected: "403 422 422 422 422 422 422 403 422 422 422"),
+        Row(route: "GET /workbench", uri: "/workbench", expected: "303 200 200 200 200 200 200 303 200 200 200"),
+        Row(
+            route: "GET /admin/accounts", uri: "/admin/accounts",
+            expected: "303 403 403 403 403 403 403 303 200 403 403"),
+        Row(
+            route: "POST /admin/accounts", uri: "/admin/accounts", form: [:],
+            expected: "403 403 403 403 403 403 403 403 422 403 403"),
+        Row(
+            route: "POST /admin/accounts/{username}/disable", uri: "/admin/accounts/zz-nobody/disable", form: [:],
+            expected: "403 403 403 403 403 403 403 403 404 403 403"),
+        Row(
+            route: "POST /admin/accounts/{username}/enable", uri: "/admin/accounts/zz-nobody/enable", form: [:],
+            expected: "403 403 403 403 403 403 403 403 404 403 403"),
+        Row(
+            route: "POST /admin/accounts/{username}/reset-password", uri: "/admin/accounts/zz-nobody/reset-password",
+            form: [:], expected: "403 403 403 403 403 403 403 403 404 403 403"),
+        Row(route: "GET /security", uri: "/security", expected: "303 403 403 403 403 403 403 303 403 200 403"),
+        Row(
+            route: "POST /security/accounts/role", uri: "/security/accounts/role", form: [:],
+            expected: "403 403 403 403 403 403 403 403 403 422 403"),
+        Row(
+            route: "POST /security/tokens", uri: "/security/tokens", form: [:],
+            expected: "403 403 403 403 403 403 403 403 403 422 403"),
+        Row(
+            route: "POST /security/tokens/{id}/revoke", uri: "/security/tokens/000000000000/revoke", form: [:],
+            expected: "403 403 403 403 403 403 403 403 403 404 403"),
+        Row(route: "GET /audit", uri: "/audit", expected: "303 403 403 403 403 403 403 303 403 403 200"),
+        Row(route: "GET /units", uri: "/units", expected: "303 200 200 403 303 303 200 303 403 403 403"),
+        Row(
+            route: "GET /units/{code}", uri: "/units/510304100000",
+            expected: "303 200 200 403 200 200 200 303 403 403 403"),
+        Row(
+            route: "POST /units/{code}/contact", uri: "/units/510304100000/contact",
+            form: ["address": "", "phone": "x"], expected: "403 422 403 403 422 403 403 403 403 403 403"),
+        Row(route: "POST /logout", uri: "/logout", form: [:], expected: "403 303 303 303 303 303 303 403 303 303 303"),
+    ]
+
+    @Test("the table names every registered route exactly once")
+    func tableCoversRouter() async throws {
+        // setup
+        let database = try await DemoDatabases.shared.database(.sqlite)
+        let templates = try await MustacheLibrary(
+            directory: Bundle.quanzeResources.appendingPathComponent("Templates").path)
+        let router = buildRouter(
+            services: AppServices(database: database, templates: templates, county: "510304", pinnedToday: nil))
+        // act
+        let registered = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })
+        let tabled = Self.table.map(\.route)
+        let tabledSet = Set(tabled)
+        // check
+        #expect(!registered.isEmpty)
+        let missing = registered.subtracting(tabledSet).sorted()
+        let unknown = tabledSet.subtracting(registered).sorted()
+        #expect(missing.isEmpty, "routes missing from the matrix: \(missing)")
+        #expect(unknown.isEmpty, "matrix rows that are not registered routes: \(unknown)")
+        #expect(tabledSet.count == tabled.count, "a route appears twice in the matrix")
+        #expect(Self.table.allSatisfy { $0.expected.split(separator: " ").count == Self.columns.count })
+    }
+
+    @Test("every route answers every role as the table says", arguments: Engine.available)
+    func matrix(engine: Engine) async throws {
+        try await withDemoApp(engine) { client in
+            // setup: log in once per role
+            let form = try await client.execute(uri: "/login", method: .get)
+            let anonymous = StaffClient(
+                cookie: "qz_login=\(cookieValue(form, "qz_login") ?? "")", csrf: hiddenCSRF(form.text))
+            var sessions: [String: StaffClient] = [
+                "anonymous": anonymous, "system": StaffClient(bearer: DemoAccounts.token),
+            ]
+            for (column, username) in Self.logins {
+                sessions[column] = try await StaffClient.login(client, username)
+            }
+            var mismatches: [String] = []
+            for row in Self.table {
+                let expected = row.expected.split(separator: " ").map { Int($0)! }
+                for (index, column) in Self.columns.enumerated() {
+                    let staff = sessions[column]!
+                    // act
+                    let response: TestResponse
+                    if let form = row.form {
+                        response = try await staff.post(client, row.uri, form.sorted { $0.key < $1.key })
+                    } else {
+                        response = try await staff.get(client, row.uri)
+                    }
+                    // check
+                    if Int(response.status.code) != expected[index] {
+                        let why =
+                            response.text.range(of: "<p>[^<]*</p>", options: .regularExpression).map {
+                                String(response.text[$0])
+                            } ?? String(response.text.prefix(120))
+                        mismatches.append(
+                            "\(row.route) as \(column): \(response.status.code), expected \(expected[index]) \(why)")
+                    }
+                }
+            }
+            #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
+        }
+    }
+
+    @Test("a township's staff never see or change another unit's data", arguments: Engine.available)
+    func otherOrganizations(engine: Engine) async throws {
+        try await withDemoApp(engine) { client in
+            // setup
+            let dashanpu = try await StaffClient.login(client, "dashanpu")
+            let officer = try await StaffClient.login(client, "zhifa")
+            let heping = try await StaffClient.login(client, "heping")
+            // act
+            let own = try await heping.get(client, "/units/510304005000")
+            let foreign = try await dashanpu.get(client, "/units/510304005000")
+            let foreignByOfficer = try await officer.get(client, "/units/510304005000")
+            let write = try await dashanpu.post(
+                client, "/units/510304005000/contact",
+                [("address", "自贡市大安区和平街道（伪造）"), ("phone", "0813-5100000"), ("hours", "")])
+            let after = try await heping.get(client, "/units/510304005000")
+            let saved = try await heping.post(
+                client, "/units/510304005000/contact",
+                [("address", "自贡市大安区和平街道便民服务中心"), ("phone", "0813-5100005"), ("hours", "工作日")])
+            let publicPage = try await client.execute(uri: "/townships/510304005000", method: .get)
+            // check
+            #expect(own.status == .ok && own.text.contains("和平街道 刘洋"), "the owner sees its data")
+            for response in [foreign, foreignByOfficer, write] {
+                #expect(response.status == .forbidden)
+                #expect(!response.text.contains("刘洋") && !response.text.contains("heping"))
+            }
+            #expect(!after.text.contains("伪造"), "the refused write changed nothing")
+            #expect(saved.status == .seeOther)
+            #expect(publicPage.text.contains("0813-5100005"), "the unit's own write is public on its list page")
+        }
+    }
+}
