@@ -1,0 +1,141 @@
+import Foundation
+
+/// One item running at one township under an agreement: its transition period ("工作在镇街、责任在部门"), its
+/// evaluations (定期评估) and, if it comes to that, its recall.
+public struct Delegation: Codable, Hashable, Sendable {
+    public enum State: String, Codable, Sendable {
+        case active, recalled
+
+        public var label: String { self == .active ? "实施中" : "已收回" }
+    }
+
+    public enum Conclusion: String, Codable, Sendable, CaseIterable {
+        case keep, support, recall
+
+        public var label: String {
+            switch self {
+            case .keep: "保留"
+            case .support: "加强支持"
+            case .recall: "收回"
+            }
+        }
+    }
+
+    public struct Evaluation: Codable, Hashable, Sendable {
+        public var on: Day
+        public var conclusion: Conclusion
+        public var findings: String
+        public var by: String
+        public var role: String
+    }
+
+    public var id: String
+    public var county: String
+    public var agreementId: String
+    public var decision: String
+    public var mode: DelegationMode
+    public var itemCode: String
+    public var itemName: String
+    public var department: String
+    public var departmentName: String
+    public var unit: String
+    public var unitName: String
+    public var actingName: String
+    public var effectiveOn: Day
+    public var transitionEnds: Day
+    public var termEnds: Day?
+    public var state: State
+    public var evaluations: [Evaluation]
+    public var recallProposalId: String?
+    public var recallDecision: String?
+    public var endedOn: Day?
+    public var history: [StepRecord]
+
+    /// During the transition period the department remains responsible.
+    public func inTransition(on day: Day) -> Bool {
+        state == .active && day >= effectiveOn && day < transitionEnds
+    }
+
+    /// Who answers for the item on a day: the department during transition or under 委托, the township otherwise.
+    public func responsible(on day: Day) -> String {
+        if mode == .entrusted || inTransition(on: day) { return departmentName }
+        return unitName
+    }
+
+    /// An entrusted term ends within `days` (default 60): time to renew or let it lapse.
+    public func termEndsSoon(on day: Day, within days: Int = 60) -> Bool {
+        guard state == .active, let termEnds else { return false }
+        return termEnds >= day && termEnds <= day.adding(days: days)
+    }
+
+    /// Records an evaluation (编办 runs them; supervisors and third parties record theirs).
+    public func evaluating(
+        on day: Day, conclusion: Conclusion, findings: String, by principal: Principal, at now: Date
+    ) throws(DelegationFailure) -> Delegation {
+        guard principal.role == .establishment || principal.role == .supervisor else {
+            throw .wrongRole(step: "定期评估", needed: "编办或监督评估人员")
+        }
+        guard state == .active else { throw .notActive(id: id) }
+        guard !findings.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .emptyOpinion }
+        var next = self
+        next.evaluations.append(
+            Evaluation(
+                on: day, conclusion: conclusion, findings: findings, by: principal.username,
+                role: principal.role.rawValue))
+        next.history.append(
+            StepRecord(
+                step: "定期评估", by: principal.username, role: principal.role.rawValue, at: now, note: conclusion.label))
+        return next
+    }
+
+    /// Opens a recall (its proposal goes through both reviews).
+    public func openingRecall(proposalId: String, by principal: Principal, at now: Date) throws(DelegationFailure)
+        -> Delegation
+    {
+        guard state == .active else { throw .notActive(id: id) }
+        guard recallProposalId == nil else { throw .recallAlreadyOpen(id: id) }
+        var next = self
+        next.recallProposalId = proposalId
+        next.history.append(StepRecord(step: "提出收回", by: principal.username, role: principal.role.rawValue, at: now))
+        return next
+    }
+
+    /// Ends the delegation with the recall decision, from `day`.
+    public func recalled(by proposal: Proposal, on day: Day, principal: Principal, at now: Date)
+        throws(DelegationFailure) -> Delegation
+    {
+        guard state == .active else { throw .notActive(id: id) }
+        guard proposal.purpose == .recall, proposal.delegationId == id, proposal.state == .executed,
+            let decision = proposal.decision
+        else { throw .illegalTransition(from: state.label, event: "收回") }
+        guard day > effectiveOn else { throw .illegalTransition(from: state.label, event: "收回（早于生效日）") }
+        var next = self
+        next.state = .recalled
+        next.recallDecision = decision
+        next.endedOn = day
+        next.history.append(
+            StepRecord(step: "收回", by: principal.username, role: principal.role.rawValue, at: now, note: decision))
+        return next
+    }
+
+    /// The list changes that start this delegation: the empowerment list always, and the approval or enforcement
+    /// list where the item is such a power. A 委托 entry names the department in whose name the township acts
+    /// (as the import format's `partner` does); a 赋权 entry names none (the township acts in its own name).
+    public func startChanges(township: RegionCode, category: ItemCategory) -> [ListChange] {
+        let terms = Assignment.Terms(mode: mode.assignmentMode, partner: mode == .entrusted ? departmentName : nil)
+        var lists: [ListKind] = [.empowerment]
+        if category.isApproval { lists.append(.approval) }
+        if category.isEnforcement { lists.append(.enforcement) }
+        return lists.map {
+            .add(township: township, itemCode: itemCode, list: $0, terms: terms, from: effectiveOn, until: termEnds)
+        }
+    }
+
+    /// The list changes a recall makes: the item leaves every list it was put on.
+    public func recallChanges(township: RegionCode, category: ItemCategory, on day: Day) -> [ListChange] {
+        var lists: [ListKind] = [.empowerment]
+        if category.isApproval { lists.append(.approval) }
+        if category.isEnforcement { lists.append(.enforcement) }
+        return lists.map { .withdraw(township: township, itemCode: itemCode, list: $0, on: day) }
+    }
+}

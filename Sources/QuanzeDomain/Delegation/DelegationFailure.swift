@@ -1,0 +1,80 @@
+/// What the delegation lifecycle refuses, each with the rule it enforces and a Chinese message.
+public enum DelegationFailure: Error, Equatable, Sendable {
+    /// A transition not allowed from the current state (e.g. publishing a proposal still under review).
+    case illegalTransition(from: String, event: String)
+    /// The actor's role may not take this step.
+    case wrongRole(step: String, needed: String)
+    /// The actor belongs to another organisation than the one this step is for.
+    case wrongOrganization(step: String)
+    case emptyReasons
+    case emptyOpinion
+    case negativeVolume
+    /// 行政处罚法 第24条: only items of a provincial grant catalogue may be granted.
+    case notInProvincialCatalogue(itemCode: String)
+    /// Only the item's competent department may offer it; anyone else would re-delegate a power it does not own
+    /// (行政处罚法 第20条: 受委托组织不得再委托).
+    case reDelegation(itemCode: String, proposer: String)
+    /// 行政许可法 第24条: licensing may be entrusted only to an administrative body (行政机关).
+    case licensingToNonAdministrativeBody(itemCode: String, organization: String)
+    case notOnMenu(proposalId: String)
+    case alreadyHeld(itemCode: String)
+    case duplicateLine(itemCode: String)
+    case emptyOrder
+    case unknownLine(Int)
+    case lineNotApproved(itemCode: String)
+    /// 行政处罚法 第20条: a 委托书 names items, scope (权限) and term.
+    case entrustmentNeedsItemsScopeAndTerm
+    /// 行政处罚法 第24条: a 赋权 decision must be published and carry an evaluation schedule.
+    case grantNeedsEvaluationSchedule
+    case grantNeedsCatalogue
+    case invalidNumber(String)
+    case termEndsBeforeStart
+    case alreadySigned(side: String)
+    case alreadyPublished(side: String)
+    case missingSignature(side: String)
+    case missingPublication(side: String)
+    /// The delegation may not take effect before its publication (by both sides for 委托).
+    case effectiveBeforePublication(effective: Day, published: Day)
+    case effectiveAfterTermEnd
+    case notActive(id: String)
+    case recallAlreadyOpen(id: String)
+    case badAttachment(String)
+
+    public var message: String {
+        switch self {
+        case .illegalTransition(let from, let event): "当前状态“\(from)”下不能执行“\(event)”"
+        case .wrongRole(let step, let needed): "“\(step)”须由\(needed)办理"
+        case .wrongOrganization(let step): "“\(step)”只能由本单位办理"
+        case .emptyReasons: "请填写申请下放的理由"
+        case .emptyOpinion: "退回时必须写明意见"
+        case .negativeVolume: "预计年办件量不能为负数"
+        case .notInProvincialCatalogue(let code):
+            "事项 \(code) 不在省级赋权目录中，不能以赋权方式下放（行政处罚法第二十四条）；可改为委托"
+        case .reDelegation(let code, let proposer):
+            "“\(proposer)”不是事项 \(code) 的主管部门，不得再行委托或赋权（行政处罚法第二十条）"
+        case .licensingToNonAdministrativeBody(let code, let org):
+            "行政许可事项 \(code) 只能委托其他行政机关实施，“\(org)”不是行政机关（行政许可法第二十四条）"
+        case .notOnMenu(let id): "事项“\(id)”不在已发布的下放目录中"
+        case .alreadyHeld(let code): "本镇街已承接事项 \(code)，不能重复点单"
+        case .duplicateLine(let code): "事项 \(code) 在点单中重复"
+        case .emptyOrder: "请至少选择一个事项"
+        case .unknownLine(let n): "点单中没有第 \(n + 1) 项"
+        case .lineNotApproved(let code): "事项 \(code) 的点单尚未获批准，不能拟定文书"
+        case .entrustmentNeedsItemsScopeAndTerm: "委托书必须写明委托事项、权限和期限（行政处罚法第二十条）"
+        case .grantNeedsEvaluationSchedule: "赋权决定必须明确定期评估安排（行政处罚法第二十四条）"
+        case .grantNeedsCatalogue: "赋权决定必须引用省级赋权目录"
+        case .invalidNumber(let n): "文号“\(n)”格式不正确，应如 大安编发〔2023〕5号"
+        case .termEndsBeforeStart: "委托期限的截止日期必须晚于起始日期"
+        case .alreadySigned(let side): "\(side)已签署"
+        case .alreadyPublished(let side): "\(side)已公布"
+        case .missingSignature(let side): "尚缺\(side)签署"
+        case .missingPublication(let side): "尚未由\(side)向社会公布"
+        case .effectiveBeforePublication(let effective, let published):
+            "生效日期 \(effective.iso) 早于公布日期 \(published.iso)：未公布的委托或赋权不得生效"
+        case .effectiveAfterTermEnd: "生效日期不能晚于委托期限"
+        case .notActive(let id): "下放事项 \(id) 当前不在实施中"
+        case .recallAlreadyOpen(let id): "下放事项 \(id) 已有收回程序在办理"
+        case .badAttachment(let why): "附件不符合要求：\(why)"
+        }
+    }
+}
