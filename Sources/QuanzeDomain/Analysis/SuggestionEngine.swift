@@ -1,0 +1,220 @@
+import Foundation
+
+/// One delegated item at one township as the engine sees it.
+public struct DelegatedItem: Hashable, Sendable {
+    public var township: String
+    public var itemCode: String
+    public var mode: DelegationMode
+    public var effectiveOn: Day
+    public var transitionEnds: Day?
+    public var termEnds: Day?
+
+    public init(
+        township: String, itemCode: String, mode: DelegationMode, effectiveOn: Day, transitionEnds: Day? = nil,
+        termEnds: Day? = nil
+    ) {
+        self.township = township
+        self.itemCode = itemCode
+        self.mode = mode
+        self.effectiveOn = effectiveOn
+        self.transitionEnds = transitionEnds
+        self.termEnds = termEnds
+    }
+}
+
+/// Everything the rules read, as of one day: the delegated items, indicator cells (at least the 12 months before
+/// the day) and the capacity gaps (township|item → missing requirement labels).
+public struct AnalysisInput: Sendable {
+    public var asOf: Day
+    public var delegations: [DelegatedItem]
+    public var cells: [IndicatorCell]
+    public var gaps: [String: [String]]
+
+    public init(asOf: Day, delegations: [DelegatedItem], cells: [IndicatorCell], gaps: [String: [String]]) {
+        self.asOf = asOf
+        self.delegations = delegations
+        self.cells = cells
+        self.gaps = gaps
+    }
+
+    /// Sum of the cells of one township and item whose month lies in [from, to].
+    public func totals(township: String, item: String, from: Day, to: Day) -> IndicatorCell {
+        let first = String(from.iso.prefix(7))
+        let last = String(to.iso.prefix(7))
+        return IndicatorCell.total(
+            cells.filter { $0.township == township && $0.itemCode == item && $0.month >= first && $0.month <= last },
+            county: "", label: "")
+    }
+}
+
+/// Thresholds and minimum volumes of the rules (DESIGN §5), configurable per deployment.
+public struct RuleThresholds: Codable, Hashable, Sendable {
+    public var unusedMonths = 12
+    public var departmentShare = 0.5
+    public var departmentMinimumCases = 5
+    public var overdueShare = 0.1
+    public var overdueMinimumCases = 10
+    public var transitionWarningDays = 30
+    public var termWarningDays = 60
+
+    public init() {}
+}
+
+/// A pluggable rule: R5 (legal basis changed) and R8 (repeated disputes) arrive as further conformances.
+public protocol SuggestionRule: Sendable {
+    var id: String { get }
+    func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion]
+}
+
+/// Runs the rules as of a day. R6 reads the findings of R1–R4, so it runs after them.
+public struct SuggestionEngine: Sendable {
+    public var rules: [any SuggestionRule]
+    public var thresholds: RuleThresholds
+
+    public static let standardRules: [any SuggestionRule] = [
+        R1NoUse(), R2Department(), R3Capacity(), R4Late(), R7Term(),
+    ]
+
+    public init(rules: [any SuggestionRule] = SuggestionEngine.standardRules, thresholds: RuleThresholds = .init()) {
+        self.rules = rules
+        self.thresholds = thresholds
+    }
+
+    public func run(_ input: AnalysisInput) -> [Suggestion] {
+        var found = rules.flatMap { $0.evaluate(input, thresholds) }
+        found += R6Transition.evaluate(input, thresholds, open: found)
+        return found.sorted {
+            ($0.severity, $1.rule, $1.township, $1.itemCode) > ($1.severity, $0.rule, $0.township, $0.itemCode)
+        }
+    }
+}
+
+func percent(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
+
+/// R1 无实际办件: a delegated item without a single case at a township for the last 12 months since it took effect;
+/// and an item without a case at any township that holds it.
+public struct R1NoUse: SuggestionRule {
+    public let id = "R1"
+    public init() {}
+
+    public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
+        let windowStart = input.asOf.addingMonths(-t.unusedMonths).adding(days: 1)
+        var out: [Suggestion] = []
+        var byItem: [String: [(DelegatedItem, Int)]] = [:]
+        for d in input.delegations where d.effectiveOn <= windowStart {
+            let cases = input.totals(township: d.township, item: d.itemCode, from: windowStart, to: input.asOf).volume
+            byItem[d.itemCode, default: []].append((d, cases))
+            guard cases == 0 else { continue }
+            out.append(
+                Suggestion(
+                    rule: id, township: d.township, itemCode: d.itemCode, severity: .warning, action: .evaluation,
+                    from: windowStart, to: input.asOf, numbers: ["cases": 0],
+                    evidence:
+                        "\(windowStart.iso) 至 \(input.asOf.iso) 的 \(t.unusedMonths) 个月内无一件办件（自 \(d.effectiveOn.iso) 起下放）"
+                ))
+        }
+        for (item, holders) in byItem where holders.allSatisfy({ $0.1 == 0 }) && holders.count > 1 {
+            out.append(
+                Suggestion(
+                    rule: id, township: "*", itemCode: item, severity: .serious, action: .recall, from: windowStart,
+                    to: input.asOf, numbers: ["cases": 0, "townships": Double(holders.count)],
+                    evidence: "承接该事项的全部 \(holders.count) 个镇街在 \(windowStart.iso) 至 \(input.asOf.iso) 均无办件，建议评估是否收回"))
+        }
+        return out
+    }
+}
+
+/// R2 承接困难: at least half of the cases handled by the department, over at least 5 cases, in the last 12 months.
+public struct R2Department: SuggestionRule {
+    public let id = "R2"
+    public init() {}
+
+    public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
+        let from = input.asOf.addingMonths(-12).adding(days: 1)
+        return input.delegations.compactMap { d in
+            let c = input.totals(township: d.township, item: d.itemCode, from: max(from, d.effectiveOn), to: input.asOf)
+            guard c.volume >= t.departmentMinimumCases, let share = c.departmentShare, share >= t.departmentShare
+            else { return nil }
+            return Suggestion(
+                rule: id, township: d.township, itemCode: d.itemCode, severity: share >= 0.9 ? .serious : .warning,
+                action: .training, from: max(from, d.effectiveOn), to: input.asOf,
+                numbers: ["cases": Double(c.volume), "byDepartment": Double(c.byDepartment), "departmentShare": share],
+                evidence: "\(c.volume) 件中 \(c.byDepartment) 件（\(percent(share))）仍由区级部门办理，镇街承接困难")
+        }
+    }
+}
+
+/// R3 承接能力不足: the township lacks a requirement of the item (field, certificate, equipment, certified officers).
+public struct R3Capacity: SuggestionRule {
+    public let id = "R3"
+    public init() {}
+
+    public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
+        input.delegations.compactMap { d in
+            guard let missing = input.gaps["\(d.township)|\(d.itemCode)"], !missing.isEmpty else { return nil }
+            return Suggestion(
+                rule: id, township: d.township, itemCode: d.itemCode, severity: .serious, action: .training,
+                from: input.asOf, to: input.asOf, numbers: ["missing": Double(missing.count)],
+                evidence: "截至 \(input.asOf.iso) 缺少：" + missing.joined(separator: "；"))
+        }
+    }
+}
+
+/// R4 限时办结率低: overdue share at least 10 %, over at least 10 cases, in the last 12 months.
+public struct R4Late: SuggestionRule {
+    public let id = "R4"
+    public init() {}
+
+    public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
+        let from = input.asOf.addingMonths(-12).adding(days: 1)
+        return input.delegations.compactMap { d in
+            let c = input.totals(township: d.township, item: d.itemCode, from: max(from, d.effectiveOn), to: input.asOf)
+            guard c.volume >= t.overdueMinimumCases, let share = c.overdueShare, share >= t.overdueShare else {
+                return nil
+            }
+            return Suggestion(
+                rule: id, township: d.township, itemCode: d.itemCode, severity: share >= 0.3 ? .serious : .warning,
+                action: .evaluation, from: max(from, d.effectiveOn), to: input.asOf,
+                numbers: ["cases": Double(c.volume), "overdue": Double(c.overdue), "overdueShare": share],
+                evidence: "\(c.volume) 件中 \(c.overdue) 件超期（\(percent(share))）")
+        }
+    }
+}
+
+/// R6: the transition period ends within 30 days while any of R1–R4 is open for the item there.
+public enum R6Transition {
+    public static func evaluate(_ input: AnalysisInput, _ t: RuleThresholds, open: [Suggestion]) -> [Suggestion] {
+        input.delegations.compactMap { d in
+            guard let ends = d.transitionEnds, ends >= input.asOf,
+                ends <= input.asOf.adding(days: t.transitionWarningDays)
+            else { return nil }
+            let issues = open.filter {
+                ["R1", "R2", "R3", "R4"].contains($0.rule) && $0.itemCode == d.itemCode
+                    && ($0.township == d.township || $0.township == "*")
+            }
+            guard !issues.isEmpty else { return nil }
+            return Suggestion(
+                rule: "R6", township: d.township, itemCode: d.itemCode, severity: .serious, action: .evaluation,
+                from: input.asOf, to: ends, numbers: ["openIssues": Double(issues.count)],
+                evidence: "过渡期将于 \(ends.iso) 结束，仍有未解决的问题：" + issues.map(\.rule).sorted().joined(separator: "、"))
+        }
+    }
+}
+
+/// R7: an entrusted term ends within 60 days.
+public struct R7Term: SuggestionRule {
+    public let id = "R7"
+    public init() {}
+
+    public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
+        input.delegations.compactMap { d in
+            guard d.mode == .entrusted, let ends = d.termEnds, ends >= input.asOf,
+                ends <= input.asOf.adding(days: t.termWarningDays)
+            else { return nil }
+            return Suggestion(
+                rule: id, township: d.township, itemCode: d.itemCode, severity: .warning, action: .renewal,
+                from: input.asOf, to: ends, numbers: ["daysLeft": Double(ends.ordinal - input.asOf.ordinal)],
+                evidence: "委托期限将于 \(ends.iso) 届满（剩 \(ends.ordinal - input.asOf.ordinal) 天）")
+        }
+    }
+}
