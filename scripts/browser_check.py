@@ -273,8 +273,13 @@ def check_page(driver: webdriver.Chrome, url: str, index: int, cookie: str = "",
 # Staff pages: log in as each role in the browser (the real form), then check that role's pages. The session
 # cookie is passed to the HTTP status check so a refused page cannot pass as a redirect to the login page.
 STAFF_PAGES = {
-    "bianban": ["/workbench", "/units", "/units/510304100000", "/account/password"],
-    "dashanpu": ["/workbench", "/units/510304100000"],
+    "bianban": ["/workbench", "/units", "/units/510304100000", "/account/password", "/delegation", "/capacity"],
+    "dashanpu": [
+        "/workbench", "/units/510304100000", "/delegation", "/units/510304100000/capacity",
+        "/units/510304100000/capacity/fit",
+    ],
+    "shichang": ["/workbench", "/delegation", "/capacity/courses"],
+    "sifa": ["/delegation"],
     "sysadmin": ["/workbench", "/admin/accounts"],
     "secadmin": ["/workbench", "/security"],
     "auditadmin": ["/workbench", "/audit", "/audit?verify=1", "/audit?action=login"],

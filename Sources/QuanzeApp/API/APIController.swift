@@ -49,7 +49,8 @@ enum APIController {
             county: code.county, township: code, on: asOf, knownAt: knownAt.map(ListsController.endOfDay))
         let items = try await ListsController.itemsByCode(
             entries.map(\.itemCode), county: code.county, services: services)
-        let sections = listSections(entries, items: items, townshipName: region.name)
+        let notes = try await TransitionNotes.load(county: code.county, unit: code.value, on: asOf, services: services)
+        let sections = listSections(entries, items: items, townshipName: region.name, notes: notes)
         return JSONBody.response(
             ListsDTO(
                 township: TownshipDTO(code: code.value, name: region.name, kind: kind.rawValue, kindLabel: kind.label),

@@ -46,6 +46,18 @@ struct AppError: Error, Sendable {
             case .notFound: return .notFound(e.message)
             default: return .unprocessable(e.message)
             }
+        case let e as DelegationFailure:
+            switch e {
+            case .wrongRole, .wrongOrganization:
+                return AppError(status: .forbidden, code: "forbidden", message: e.message)
+            case .illegalTransition: return AppError(status: .conflict, code: "state", message: e.message)
+            default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
+            }
+        case let e as DelegationServiceFailure:
+            switch e {
+            case .notFound: return .notFound(e.message)
+            default: return .unprocessable(e.message)
+            }
         case let e as ImportFailure:
             return AppError(status: .unprocessableContent, code: "import", message: e.description)
         case let e as HTTPError:

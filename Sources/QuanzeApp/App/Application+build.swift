@@ -37,6 +37,8 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     router.get("/decisions") { request, _ in try await DecisionsController.register(request, services: s) }
     router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
     addStaffRoutes(router, services: s)
+    addCapacityRoutes(router, services: s)
+    addDelegationRoutes(router, services: s)
     let api = router.group("api/v1")
     api.get("townships") { request, _ in try await APIController.townships(request, services: s) }
     api.get("townships/:code/lists") { request, context in
@@ -51,6 +53,10 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     api.get("decisions") { request, _ in try await APIController.decisions(request, services: s) }
     api.get("me") { request, context in try await APIController.me(request, context: context, services: s) }
     api.get("audit") { request, context in try await AuditController.api(request, context: context, services: s) }
+    api.post("cases") { request, context in try await CasesController.ingest(request, context: context, services: s) }
+    api.get("indicators") { request, context in
+        try await CasesController.indicators(request, context: context, services: s)
+    }
     return router
 }
 

@@ -42,7 +42,9 @@ struct ErrorAndHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     func errorResponse(_ error: AppError, request: Request) -> Response {
         let path = request.uri.path
         var error = error
-        let isAPI = path.hasPrefix("/api/") || path == "/openapi.json" || path == "/healthz"
+        // A form posted from a staff page to the API gets a page back, not JSON.
+        let fromForm = (request.headers[.contentType] ?? "").hasPrefix("application/x-www-form-urlencoded")
+        let isAPI = (path.hasPrefix("/api/") && !fromForm) || path == "/openapi.json" || path == "/healthz"
         if let location = error.location, !isAPI {
             return Response(status: .seeOther, headers: [.location: location])
         }

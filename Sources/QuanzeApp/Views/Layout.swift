@@ -79,10 +79,19 @@ enum StaffMenu {
         case .securityAdmin: links.append(.init(label: "角色与令牌", href: "/security", section: "security"))
         case .auditAdmin: links.append(.init(label: "审计日志", href: "/audit", section: "audit"))
         case .township, .officer:
-            if let unit = principal.unit { links.append(.init(label: "本单位", href: "/units/\(unit)", section: "units")) }
+            if let unit = principal.unit {
+                links.append(.init(label: "本单位", href: "/units/\(unit)", section: "units"))
+                links.append(.init(label: "承接能力", href: "/units/\(unit)/capacity", section: "capacity"))
+            }
         case .establishment, .justice, .supervisor:
             links.append(.init(label: "镇街单位", href: "/units", section: "units"))
-        case .department, .system: break
+            links.append(.init(label: "承接能力", href: "/capacity", section: "capacity"))
+        case .department:
+            links.append(.init(label: "培训登记", href: "/capacity/courses", section: "capacity"))
+        case .system: break
+        }
+        if [.establishment, .justice, .department, .township, .officer, .supervisor].contains(principal.role) {
+            links.append(.init(label: "赋权下放", href: "/delegation", section: "delegation"))
         }
         links.append(.init(label: "修改密码", href: "/account/password", section: "password"))
         return links

@@ -35,16 +35,46 @@ public struct AuditStore: Sendable {
         "before_digest", "after_digest", "prev_hash", "hash",
     ]
 
+    /// The heads of the chains one transaction has appended to. A caller appending thousands of entries in one
+    /// transaction (a delegation batch) passes the same cursor to every append, so only the first append to a
+    /// county's chain takes the lock and reads the head; the lock is held, and the writer is single, until the
+    /// transaction ends. An append that bypassed the cursor would collide on the (county, seq) key, never fork.
+    ///
+    /// A deferring cursor keeps the entries and writes them in multi-row statements at `flush` — which its owner
+    /// must call before the transaction commits.
+    final class ChainCursor {
+        var heads: [String: ChainHead] = [:]
+        let deferring: Bool
+        var pending: [AuditRow] = []
+
+        init(deferring: Bool = false) { self.deferring = deferring }
+
+        func flush(on db: any SQLDatabase) async throws {
+            guard !pending.isEmpty else { return }
+            try await db.insertRows(into: "audit_entries", pending, columnsPerRow: 14)
+            pending.removeAll()
+        }
+    }
+
     /// Appends one entry to the county's chain inside the caller's transaction.
     public static func append(_ event: AuditEvent, on db: any SQLDatabase) async throws {
-        if db.dialect.name == "postgresql" {
-            // Serialises appends to one county's chain across connections until the transaction ends.
-            try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "audit:" + event.county)))").run()
+        try await append(event, cursor: nil, on: db)
+    }
+
+    static func append(_ event: AuditEvent, cursor: ChainCursor?, on db: any SQLDatabase) async throws {
+        let last: ChainHead?
+        if let head = cursor?.heads[event.county] {
+            last = head
+        } else {
+            if db.dialect.name == "postgresql" {
+                // Serialises appends to one county's chain across connections until the transaction ends.
+                try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "audit:" + event.county)))").run()
+            }
+            last = try await db.rows(
+                "SELECT seq, hash FROM audit_entries WHERE county = \(bind: event.county) ORDER BY seq DESC LIMIT 1",
+                as: ChainHead.self
+            ).first
         }
-        let last = try await db.rows(
-            "SELECT seq, hash FROM audit_entries WHERE county = \(bind: event.county) ORDER BY seq DESC LIMIT 1",
-            as: ChainHead.self
-        ).first
         var row = AuditRow(
             county: event.county, seq: (last?.seq ?? 0) + 1, at: event.at.micros, actor: event.actor.name,
             role: event.actor.role, organization: event.actor.organization, action: event.action,
@@ -52,7 +82,12 @@ public struct AuditStore: Sendable {
             beforeDigest: event.before.map(sha256Hex) ?? "", afterDigest: event.after.map(sha256Hex) ?? "",
             prevHash: last?.hash ?? genesis, hash: "")
         row.hash = digest(row)
-        try await db.insertRows(into: "audit_entries", [row], columnsPerRow: 14)
+        if let cursor, cursor.deferring {
+            cursor.pending.append(row)
+        } else {
+            try await db.insertRows(into: "audit_entries", [row], columnsPerRow: 14)
+        }
+        cursor?.heads[event.county] = ChainHead(seq: row.seq, hash: row.hash)
     }
 
     /// Appends an entry in a transaction of its own (failed logins, refused requests).

@@ -21,12 +21,6 @@ public struct HolidayStore: Sendable {
     }
 
     public func calendar() async throws -> HolidayCalendar {
-        let rows = try await database.read { db in try await db.rows("SELECT * FROM holidays", as: HolidayRow.self) }
-        var calendar = HolidayCalendar()
-        for row in rows {
-            guard let day = Day(iso: row.day) else { continue }
-            if row.kind == "workday" { calendar.workdays.insert(day) } else { calendar.holidays.insert(day) }
-        }
-        return calendar
+        try await database.read { db in try await Self.calendar(on: db) }
     }
 }

@@ -17,10 +17,15 @@ extension SQLDatabase {
                 let encoded = try SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
                     .encode(first).map(\.0)
                 let others = encoded.filter { !keys.contains($0) }
-                builder.onConflict(with: keys) { update in
-                    var u = update
-                    for column in others { u = u.set(excludedValueOf: column) }
-                    return u
+                if others.isEmpty {
+                    // Every column is part of the key: an existing row is already what we would write.
+                    builder.ignoringConflicts(with: keys)
+                } else {
+                    builder.onConflict(with: keys) { update in
+                        var u = update
+                        for column in others { u = u.set(excludedValueOf: column) }
+                        return u
+                    }
                 }
             }
             try await builder.run()

@@ -45,37 +45,68 @@ public struct ListService: Sendable {
         }
     }
 
+    /// What one transaction has read and written so far: the current versions of the townships' entries, the
+    /// county's townships, the decisions and items cited, the audit chain's head. A caller that applies many small
+    /// batches in one transaction (the delegation lifecycle starting a county decision for 15 townships) passes
+    /// one, so each is read once; it must then make every list change and audit entry of that transaction with it.
+    final class WorkingSet {
+        var townships: [String: [Assignment]] = [:]
+        var entryTownship: [String: String] = [:]
+        var countyTownships: Set<String>?
+        var decisions: [String: Decision] = [:]
+        var items: [String: PowerItem] = [:]
+        let chain: AuditStore.ChainCursor
+
+        /// `deferringAudit`: the owner writes the audit entries at the end (`chain.flush`), before committing.
+        init(deferringAudit: Bool = false) { chain = AuditStore.ChainCursor(deferring: deferringAudit) }
+
+        /// A registered decision (read once; an unregistered one is looked up again, as it may be registered later).
+        func decision(county: String, number: String, on db: any SQLDatabase) async throws -> Decision? {
+            if let known = decisions[number] { return known }
+            let found = try await DecisionStore.find(county: county, number: number, on: db)
+            decisions[number] = found
+            return found
+        }
+    }
+
     /// The same inside a caller's transaction (imports that write several things at once).
+    @discardableResult
     static func apply(
         _ changes: [ListChange], county: String, citation request: CitationRequest, actor: Actor, at now: Date,
-        action: String, on db: any SQLDatabase
+        action: String, working set: WorkingSet = WorkingSet(), on db: any SQLDatabase
     ) async throws -> [Assignment] {
         let citation: Citation
         switch request {
         case .decision(let number):
-            guard let d = try await DecisionStore.find(county: county, number: number, on: db) else {
+            guard let d = try await set.decision(county: county, number: number, on: db) else {
                 throw ListServiceFailure.unknownDecision(number)
             }
             citation = .decision(d)
         case .correction(let reason):
             citation = .correction(reason: reason)
         }
-        let townships = Set(
-            try await db.raw("SELECT code FROM regions WHERE county = \(bind: county) AND level = 'township'").all().map
-            {
-                try $0.decode(column: "code", as: String.self)
-            })
+        let townships: Set<String>
+        if let known = set.countyTownships {
+            townships = known
+        } else {
+            townships = Set(
+                try await db.raw("SELECT code FROM regions WHERE county = \(bind: county) AND level = 'township'").all()
+                    .map { try $0.decode(column: "code", as: String.self) })
+            set.countyTownships = townships
+        }
         let itemCodes = Set(
             changes.compactMap { change -> String? in
                 if case .add(_, let item, _, _, _, _) = change { return item }
                 return nil
             })
-        let items = Dictionary(
-            uniqueKeysWithValues: try await ItemStore.items(county: county, codes: Array(itemCodes), on: db).map {
-                ($0.code, $0)
-            })
-        var working: [String: [Assignment]] = [:]
-        var entryTownship: [String: String] = [:]
+        let unread = itemCodes.filter { set.items[$0] == nil }
+        if !unread.isEmpty {
+            for item in try await ItemStore.items(county: county, codes: Array(unread), on: db) {
+                set.items[item.code] = item
+            }
+        }
+        let items = set.items
+        var touched = Set<String>()
         var recorded: [Assignment] = []
         var superseded: [String] = []
         for (index, change) in changes.enumerated() {
@@ -91,7 +122,7 @@ public struct ListService: Sendable {
                 township = t.value
                 guard townships.contains(township) else { throw ListServiceFailure.unknownTownship(township) }
             case .end(let entryId, _), .amend(let entryId, _, _), .rewrite(let entryId, _, _, _):
-                if let t = entryTownship[entryId] {
+                if let t = set.entryTownship[entryId] {
                     township = t
                 } else {
                     guard
@@ -104,22 +135,24 @@ public struct ListService: Sendable {
                     township = t
                 }
             }
-            if working[township] == nil, let code = RegionCode(township) {
+            if set.townships[township] == nil, let code = RegionCode(township) {
                 let current = try await ListStore.current(county: county, township: code, on: db)
-                working[township] = current
-                for a in current { entryTownship[a.entryId] = township }
+                set.townships[township] = current
+                for a in current { set.entryTownship[a.entryId] = township }
             }
+            touched.insert(township)
             let mutation: ListMutation
             do throws(ListFailure) {
                 mutation = try ListLedger.apply(
-                    change, county: county, current: working[township] ?? [], item: item, citation: citation,
+                    change, county: county, current: set.townships[township] ?? [], item: item, citation: citation,
                     recordedAt: now, newId: { UUID().uuidString.lowercased() })
             } catch {
                 throw ListServiceFailure.rule(error, index: changes.count > 1 ? index + 1 : 0)
             }
             let gone = Set(mutation.superseded)
-            working[township] = (working[township] ?? []).filter { !gone.contains($0.id) } + mutation.inserted
-            for a in mutation.inserted { entryTownship[a.entryId] = township }
+            set.townships[township] =
+                (set.townships[township] ?? []).filter { !gone.contains($0.id) } + mutation.inserted
+            for a in mutation.inserted { set.entryTownship[a.entryId] = township }
             try await ListStore.write(mutation, county: county, at: now, on: db)
             recorded += mutation.inserted
             superseded += mutation.superseded
@@ -132,10 +165,10 @@ public struct ListService: Sendable {
         try await AuditStore.append(
             AuditEvent(
                 county: county, actor: actor, at: now, action: action, subject: cited,
-                detail: "\(changes.count) 项变更，涉及 \(working.count) 个镇街，写入 \(recorded.count) 条记录",
+                detail: "\(changes.count) 项变更，涉及 \(touched.count) 个镇街，写入 \(recorded.count) 条记录",
                 before: superseded.joined(separator: ","),
                 after: recorded.map { "\($0.id):\($0.entryId):\($0.validFrom.iso)" }.joined(separator: ",")),
-            on: db)
+            cursor: set.chain, on: db)
         return recorded
     }
 }

@@ -39,6 +39,30 @@ struct AssignmentRow: Codable, Sendable {
         supersededAt = a.supersededAt?.micros
     }
 
+    /// Reads the columns by name: the list reads decode tens of thousands of rows (a township's current entries
+    /// for every batch), and the generic row decoder converts every key to snake case on every row.
+    init(row: any SQLRow) throws {
+        func optional<T: Decodable>(_ column: String, _ type: T.Type) throws -> T? {
+            try row.decodeNil(column: column) ? nil : row.decode(column: column, as: T.self)
+        }
+        county = try row.decode(column: "county", as: String.self)
+        id = try row.decode(column: "id", as: String.self)
+        entryId = try row.decode(column: "entry_id", as: String.self)
+        township = try row.decode(column: "township", as: String.self)
+        itemCode = try row.decode(column: "item_code", as: String.self)
+        list = try row.decode(column: "list", as: String.self)
+        mode = try row.decode(column: "mode", as: String.self)
+        role = try optional("role", String.self)
+        partner = try optional("partner", String.self)
+        decision = try optional("decision", String.self)
+        endDecision = try optional("end_decision", String.self)
+        correctionReason = try optional("correction_reason", String.self)
+        validFrom = try row.decode(column: "valid_from", as: String.self)
+        validTo = try optional("valid_to", String.self)
+        recordedAt = try row.decode(column: "recorded_at", as: Int64.self)
+        supersededAt = try optional("superseded_at", Int64.self)
+    }
+
     var assignment: Assignment? {
         guard let township = RegionCode(township), let list = ListKind(rawValue: list),
             let mode = AssignmentMode(rawValue: mode), let from = Day(iso: validFrom)
@@ -63,30 +87,30 @@ public struct ListStore: Sendable {
         -> [Assignment]
     {
         try await database.read { db in
-            try await db.rows(
+            try await Self.assignments(
                 "SELECT * FROM assignments WHERE county = \(bind: county) AND township = \(bind: township.value) AND "
-                    + Self.inForceClause(day, knownAt) + " ORDER BY list, item_code", as: AssignmentRow.self
-            ).compactMap(\.assignment)
+                    + Self.inForceClause(day, knownAt) + " ORDER BY list, item_code", on: db
+            )
         }
     }
 
     /// Every version ever recorded for one township (for diffs over any two days and record times).
     public func history(county: String, township: RegionCode) async throws -> [Assignment] {
         try await database.read { db in
-            try await db.rows(
+            try await Self.assignments(
                 "SELECT * FROM assignments WHERE county = \(bind: county) AND township = \(bind: township.value) ORDER BY item_code, valid_from",
-                as: AssignmentRow.self
-            ).compactMap(\.assignment)
+                on: db
+            )
         }
     }
 
     /// Entries for one item across the county's townships, in force on `day`.
     public func forItem(county: String, itemCode: String, on day: Day) async throws -> [Assignment] {
         try await database.read { db in
-            try await db.rows(
+            try await Self.assignments(
                 "SELECT * FROM assignments WHERE county = \(bind: county) AND item_code = \(bind: itemCode) AND "
-                    + Self.inForceClause(day, nil) + " ORDER BY township, list", as: AssignmentRow.self
-            ).compactMap(\.assignment)
+                    + Self.inForceClause(day, nil) + " ORDER BY township, list", on: db
+            )
         }
     }
 
@@ -137,13 +161,18 @@ public struct ListStore: Sendable {
             + " AND recorded_at <= \(bind: knownAt.micros) AND (superseded_at IS NULL OR superseded_at > \(bind: knownAt.micros))"
     }
 
+    /// The entries a query selects (`SELECT *` from `assignments`).
+    static func assignments(_ query: SQLQueryString, on db: any SQLDatabase) async throws -> [Assignment] {
+        try await db.raw(query).all().compactMap { try AssignmentRow(row: $0).assignment }
+    }
+
     static func current(county: String, township: RegionCode, on db: any SQLDatabase) async throws -> [Assignment] {
-        try await db.rows(
+        try await Self.assignments(
             """
             SELECT * FROM assignments WHERE county = \(bind: county) AND township = \(bind: township.value)
             AND superseded_at IS NULL
-            """, as: AssignmentRow.self
-        ).compactMap(\.assignment)
+            """, on: db
+        )
     }
 
     static func write(_ mutation: ListMutation, county: String, at: Date, on db: any SQLDatabase) async throws {

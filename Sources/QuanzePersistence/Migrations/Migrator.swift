@@ -13,6 +13,9 @@ public enum Migrator {
         M001_CreateRegions, M002_CreateOrganizations, M003_CreateLaws, M004_CreateItems, M005_CreateDecisions,
         M006_CreateAssignments, M007_CreateTemplates, M008_CreateAudit, M009_CreateHolidays,
         M010_CreateAccounts, M011_CreateSessions, M012_CreateApiTokens, M013_AuditDigests, M014_CreateUnitContacts,
+        M015_CreateCapacity,
+        M017_CreateDelegation,
+        M018_CreateCases,
     ]
 
     /// Returns the ids of the migrations it applied.

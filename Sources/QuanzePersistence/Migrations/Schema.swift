@@ -161,3 +161,97 @@ let M014_CreateUnitContacts = Migration(id: "M014_CreateUnitContacts") { d in
         """
     ]
 }
+
+/// The delegation lifecycle (DESIGN §4): proposals, orders, agreements and running delegations as versioned
+/// documents of their domain values, with the columns the work lists filter on; and the provincial grant
+/// catalogues' items.
+let M017_CreateDelegation = Migration(id: "M017_CreateDelegation") { d in
+    [
+        """
+        CREATE TABLE delegation_records (county TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,
+          state TEXT NOT NULL, unit TEXT, department TEXT, item_code TEXT, payload TEXT NOT NULL,
+          updated_at \(bigint(d)) NOT NULL, PRIMARY KEY (county, kind, id))
+        """,
+        "CREATE INDEX delegation_records_state ON delegation_records (county, kind, state)",
+        "CREATE INDEX delegation_records_unit ON delegation_records (county, unit, kind)",
+        """
+        CREATE TABLE catalogue_items (county TEXT NOT NULL, decision TEXT NOT NULL, item_code TEXT NOT NULL,
+          PRIMARY KEY (county, decision, item_code))
+        """,
+    ]
+}
+
+/// Capacity records (DESIGN §6): staff of each unit (with the unit they belong to, so one index serves the unit's
+/// page), their certificates, secondments and training attendance, the county's courses, equipment and
+/// standardisation records (kept as history: the record in force on a day is the latest since it).
+let M015_CreateCapacity = Migration(id: "M015_CreateCapacity") { d in
+    [
+        """
+        CREATE TABLE capacity_staff (county TEXT NOT NULL, id TEXT NOT NULL, unit TEXT NOT NULL,
+          organization TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, position TEXT NOT NULL,
+          education TEXT NOT NULL, hire_date TEXT NOT NULL, person TEXT, updated_at \(bigint(d)) NOT NULL,
+          PRIMARY KEY (county, id))
+        """,
+        "CREATE INDEX capacity_staff_unit ON capacity_staff (county, unit)",
+        """
+        CREATE TABLE capacity_certificates (county TEXT NOT NULL, id TEXT NOT NULL, staff_id TEXT NOT NULL,
+          unit TEXT NOT NULL, kind TEXT NOT NULL, number TEXT NOT NULL, issued_on TEXT NOT NULL, expires_on TEXT,
+          PRIMARY KEY (county, id))
+        """,
+        "CREATE INDEX capacity_certificates_unit ON capacity_certificates (county, unit)",
+        "CREATE INDEX capacity_certificates_staff ON capacity_certificates (county, staff_id)",
+        """
+        CREATE TABLE capacity_secondments (county TEXT NOT NULL, staff_id TEXT NOT NULL, from_day TEXT NOT NULL,
+          unit TEXT NOT NULL, destination TEXT NOT NULL, until_day TEXT, PRIMARY KEY (county, staff_id, from_day))
+        """,
+        "CREATE INDEX capacity_secondments_unit ON capacity_secondments (county, unit)",
+        """
+        CREATE TABLE capacity_courses (county TEXT NOT NULL, id TEXT NOT NULL, provider TEXT NOT NULL,
+          title TEXT NOT NULL, day TEXT NOT NULL, minutes \(bigint(d)) NOT NULL, mode TEXT NOT NULL, kind TEXT NOT NULL,
+          PRIMARY KEY (county, id))
+        """,
+        "CREATE INDEX capacity_courses_day ON capacity_courses (county, day)",
+        """
+        CREATE TABLE capacity_attendance (county TEXT NOT NULL, course_id TEXT NOT NULL, staff_id TEXT NOT NULL,
+          unit TEXT NOT NULL, PRIMARY KEY (county, course_id, staff_id))
+        """,
+        "CREATE INDEX capacity_attendance_unit ON capacity_attendance (county, unit)",
+        """
+        CREATE TABLE capacity_equipment (county TEXT NOT NULL, organization TEXT NOT NULL, kind TEXT NOT NULL,
+          since TEXT NOT NULL, unit TEXT NOT NULL, quantity \(bigint(d)) NOT NULL,
+          PRIMARY KEY (county, organization, kind, since))
+        """,
+        "CREATE INDEX capacity_equipment_unit ON capacity_equipment (county, unit)",
+        """
+        CREATE TABLE capacity_standardisation (county TEXT NOT NULL, unit TEXT NOT NULL, since TEXT NOT NULL,
+          state TEXT NOT NULL, note TEXT NOT NULL, PRIMARY KEY (county, unit, since))
+        """,
+    ]
+}
+
+/// Case records pushed by other systems, the indicator cells kept up to date with them, and the idempotency keys
+/// of the ingest API (DESIGN §5).
+let M018_CreateCases = Migration(id: "M018_CreateCases") { d in
+    [
+        """
+        CREATE TABLE case_records (county TEXT NOT NULL, source TEXT NOT NULL, external_id TEXT NOT NULL,
+          source_version \(bigint(d)) NOT NULL, item_code TEXT NOT NULL, township TEXT NOT NULL, handler TEXT NOT NULL,
+          kind TEXT NOT NULL, received_on TEXT NOT NULL, due_on TEXT, closed_on TEXT, satisfaction \(bigint(d)),
+          officers \(bigint(d)), legal_review \(bigint(d)), full_record \(bigint(d)), month TEXT NOT NULL,
+          recorded_at \(bigint(d)) NOT NULL, PRIMARY KEY (county, source, external_id))
+        """,
+        "CREATE INDEX case_records_cell ON case_records (county, township, item_code, month)",
+        """
+        CREATE TABLE indicator_cells (county TEXT NOT NULL, township TEXT NOT NULL, item_code TEXT NOT NULL,
+          month TEXT NOT NULL, volume \(bigint(d)) NOT NULL, closed \(bigint(d)) NOT NULL, on_time \(bigint(d)) NOT NULL,
+          overdue \(bigint(d)) NOT NULL, duration_days \(bigint(d)) NOT NULL, satisfaction_sum \(bigint(d)) NOT NULL,
+          satisfaction_count \(bigint(d)) NOT NULL, by_department \(bigint(d)) NOT NULL,
+          PRIMARY KEY (county, township, item_code, month))
+        """,
+        """
+        CREATE TABLE idempotency_keys (county TEXT NOT NULL, token_id TEXT NOT NULL, key TEXT NOT NULL,
+          body_hash TEXT NOT NULL, status \(bigint(d)) NOT NULL, response TEXT NOT NULL, created_at \(bigint(d)) NOT NULL,
+          PRIMARY KEY (county, token_id, key))
+        """,
+    ]
+}

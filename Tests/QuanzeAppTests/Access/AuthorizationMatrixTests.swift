@@ -117,6 +117,108 @@ struct AuthorizationMatrixTests {
         Row(
             route: "POST /units/{code}/contact", uri: "/units/510304100000/contact",
             form: ["address": "", "phone": "x"], expected: "403 422 403 403 422 403 403 403 403 403 403"),
+        // Delegation lifecycle (DESIGN §4): the menu is public; every step needs its role (invalid bodies: the
+        // allowed roles get 404/422, nothing changes).
+        Row(
+            route: "GET /api/v1/delegation/proposals", uri: "/api/v1/delegation/proposals",
+            expected: "401 200 200 200 403 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/delegation/proposals", uri: "/api/v1/delegation/proposals", form: [:],
+            expected: "401 403 403 422 403 403 403 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/delegation/proposals/{id}/events", uri: "/api/v1/delegation/proposals/P-9999/events",
+            form: [:], expected: "401 422 422 422 403 403 403 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/delegation/menus", uri: "/api/v1/delegation/menus", form: [:],
+            expected: "401 422 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/delegation/menu", uri: "/api/v1/delegation/menu",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /api/v1/delegation/orders", uri: "/api/v1/delegation/orders",
+            expected: "401 200 200 200 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/delegation/orders", uri: "/api/v1/delegation/orders", form: [:],
+            expected: "401 403 403 403 422 403 403 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/delegation/orders/{id}/lines/{line}", uri: "/api/v1/delegation/orders/O-9999/lines/1",
+            form: [:], expected: "401 404 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/delegation/orders/{id}/lines/{line}/agreement",
+            uri: "/api/v1/delegation/orders/O-9999/lines/1/agreement", form: [:],
+            expected: "401 422 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/delegation/agreements/{id}", uri: "/api/v1/delegation/agreements/A-9999",
+            expected: "404 404 404 404 404 404 404 404 404 404 404"),
+        Row(
+            route: "POST /api/v1/delegation/agreements/{id}/events", uri: "/api/v1/delegation/agreements/A-9999/events",
+            form: [:], expected: "401 422 403 422 422 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/delegation/delegations", uri: "/api/v1/delegation/delegations",
+            expected: "401 200 200 200 200 200 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/delegation/delegations/{id}/events",
+            uri: "/api/v1/delegation/delegations/G-9999/events", form: [:],
+            expected: "401 422 403 422 403 403 422 403 403 403 403"),
+        Row(route: "GET /delegation", uri: "/delegation", expected: "303 200 200 200 200 200 200 303 403 403 403"),
+        Row(route: "GET /menu", uri: "/menu", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /agreements/{id}", uri: "/agreements/A-9999",
+            expected: "404 404 404 404 404 404 404 404 404 404 404"),
+        // Capacity (DESIGN §6): a unit's personal data for whoever may view the unit, writes for the unit itself and
+        // 编办 (empty forms: 422), district figures for those who see every unit, courses by departments and 编办.
+        Row(
+            route: "GET /units/{code}/capacity", uri: "/units/510304100000/capacity",
+            expected: "303 200 200 403 200 200 200 303 403 403 403"),
+        Row(
+            route: "GET /units/{code}/capacity/fit", uri: "/units/510304100000/capacity/fit?item=DA-CF-0189",
+            expected: "303 200 200 403 200 200 200 303 403 403 403"),
+        Row(
+            route: "POST /units/{code}/capacity/staff", uri: "/units/510304100000/capacity/staff", form: [:],
+            expected: "403 422 403 403 422 403 403 403 403 403 403"),
+        Row(
+            route: "POST /units/{code}/capacity/certificates", uri: "/units/510304100000/capacity/certificates",
+            form: [:], expected: "403 422 403 403 422 403 403 403 403 403 403"),
+        Row(
+            route: "POST /units/{code}/capacity/secondments", uri: "/units/510304100000/capacity/secondments",
+            form: [:], expected: "403 422 403 403 422 403 403 403 403 403 403"),
+        Row(
+            route: "POST /units/{code}/capacity/equipment", uri: "/units/510304100000/capacity/equipment", form: [:],
+            expected: "403 422 403 403 422 403 403 403 403 403 403"),
+        Row(
+            route: "POST /units/{code}/capacity/standardisation",
+            uri: "/units/510304100000/capacity/standardisation", form: [:],
+            expected: "403 422 403 403 422 403 403 403 403 403 403"),
+        Row(
+            route: "POST /units/{code}/capacity/import/staff", uri: "/units/510304100000/capacity/import/staff",
+            form: ["csv": ""], expected: "403 422 403 403 422 403 403 403 403 403 403"),
+        Row(
+            route: "POST /units/{code}/capacity/import/attendance",
+            uri: "/units/510304100000/capacity/import/attendance", form: ["csv": ""],
+            expected: "403 422 403 403 422 403 403 403 403 403 403"),
+        Row(route: "GET /capacity", uri: "/capacity", expected: "303 200 200 403 303 303 200 303 403 403 403"),
+        Row(
+            route: "GET /capacity/courses", uri: "/capacity/courses",
+            expected: "303 200 200 200 200 200 200 303 403 403 403"),
+        Row(
+            route: "POST /capacity/courses", uri: "/capacity/courses", form: [:],
+            expected: "403 422 403 422 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/units/{code}/capacity", uri: "/api/v1/units/510304100000/capacity",
+            expected: "401 200 200 403 200 200 200 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/units/{code}/capacity/fit",
+            uri: "/api/v1/units/510304100000/capacity/fit?item=DA-CF-0189",
+            expected: "401 200 200 403 200 200 200 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/capacity", uri: "/api/v1/capacity",
+            expected: "401 200 200 403 403 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/cases", uri: "/api/v1/cases", form: [:],
+            expected: "401 403 403 403 403 403 403 400 403 403 403"),
+        Row(
+            route: "GET /api/v1/indicators", uri: "/api/v1/indicators",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(route: "POST /logout", uri: "/logout", form: [:], expected: "403 303 303 303 303 303 303 403 303 303 303"),
     ]
 

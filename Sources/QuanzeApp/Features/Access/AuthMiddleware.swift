@@ -49,6 +49,11 @@ struct AuthMiddleware: RouterMiddleware {
         }
         if Self.changesState(request.method), case .token = context.identity?.via {
             // Bearer requests carry no ambient credentials, so CSRF cannot forge them.
+        } else if Self.changesState(request.method), context.identity == nil, request.uri.path.hasPrefix("/api/"),
+            request.cookies[SessionCookie.name] == nil
+        {
+            // No credential at all: nothing to forge, the client just has to authenticate.
+            throw AppError(status: .unauthorized, code: "unauthorized", message: "请提供有效的 API 令牌或先登录")
         } else if Self.changesState(request.method) {
             try await checkCSRF(request, context: context)
         }

@@ -107,6 +107,7 @@ enum CatalogController {
         var partner: String?
         var decision: String?
         var validFrom: String
+        var transition: String?
     }
 
     struct ItemPage {
@@ -156,6 +157,7 @@ enum CatalogController {
         let names = Dictionary(
             uniqueKeysWithValues: try await services.townships(county: services.county).map { ($0.0.code, $0.0.name) })
         let entries = try await services.lists.forItem(county: services.county, itemCode: code, on: asOf)
+        let notes = try await TransitionNotes.load(county: services.county, item: code, on: asOf, services: services)
         let children = try await services.items.children(county: services.county, of: code)
         return ItemPage(
             item: item, category: item.category.label, statutoryLimit: item.statutoryLimit?.description ?? "—",
@@ -177,7 +179,8 @@ enum CatalogController {
                     township: a.township.value, townshipName: name, list: a.list.rawValue, listLabel: a.list.label,
                     mode: a.mode.rawValue, modeLabel: a.mode.label,
                     actingName: EntryView(a, item: item, townshipName: name).actingName, role: a.role?.rawValue,
-                    roleLabel: a.role?.label, partner: a.partner, decision: a.decision, validFrom: a.validFrom.iso)
+                    roleLabel: a.role?.label, partner: a.partner, decision: a.decision, validFrom: a.validFrom.iso,
+                    transition: notes.note(township: a.township.value, item: a.itemCode))
             }, hasAssignments: !entries.isEmpty, asOf: asOf.iso, asOfChinese: asOf.chinese)
     }
 }

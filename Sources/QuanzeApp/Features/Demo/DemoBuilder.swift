@@ -3,12 +3,17 @@ import QuanzeDomain
 import QuanzePersistence
 
 /// Builds the 大安区 demo through the same operations a user's change goes through: the item import, the
-/// decisions register and `ListService` (one batch and one audit entry per decision, actor `system`).
+/// decisions register, the delegation lifecycle for the empowerment list (`DemoDelegation`: one transaction per
+/// delegating or recalling decision, one audit entry per step) and `ListService` for the rest (one batch and one
+/// audit entry per decision, actor `system`).
 public struct DemoBuilder: Sendable {
     let database: any Database
 
     /// The report's time: pages of the demo show lists as of this day unless asked otherwise.
     public static let today = Day(year: 2023, month: 12, day: 31)!
+
+    /// Sichuan's catalogue of county powers that may be granted to townships.
+    public static let provincialCatalogue = "川办发〔2020〕85号"
 
     public init(_ database: any Database) { self.database = database }
 
@@ -41,14 +46,44 @@ public struct DemoBuilder: Sendable {
             try await DecisionStore(database).save(plan.decisions, on: db)
             try await TemplateStore(database).save(county: county, entries: plan.templates(), on: db)
         }
-        let townships = try await regions.townships(county: county)
-        let batches = plan.batches(townships: townships.map { ($0.0.code, $0.1) })
-        for (index, batch) in batches.enumerated() {
-            try await ListService(database).apply(
-                batch.changes, county: county, citation: .decision(batch.decision), actor: .system, at: now,
-                action: "demo.list.change")
-            progress(index + 1, batches.count)
+        // The provincial grant catalogue (川办发〔2020〕85号): every item the district has granted stands in it.
+        let granted = Set(plan.rows.filter { $0.terms.mode == .granted }.map(\.itemCode))
+        try await DelegationStore(database).saveCatalogue(
+            ProvincialCatalogue(decision: Self.provincialCatalogue, itemCodes: granted), county: county, by: .system,
+            at: now)
+        let townships = try await regions.townships(county: county).map { ($0.0.code, $0.1) }
+        let units = townships.map(\.0)
+        let items = Dictionary(
+            try await ItemStore(database).items(county: county, codes: Array(Set(plan.rows.map(\.itemCode)))).map {
+                ($0.code, $0)
+            },
+            uniquingKeysWith: { a, _ in a })
+        let lifecycle = try DemoDelegation(plan: plan, items: items)
+        let principals = try DemoDelegation.Principals(county: county, organizations: DemoDistrict.organizations())
+        let service = DelegationService(database)
+        var delegations: [String: String] = [:]
+        // Decision-date order, as the history happened: the lifecycle's part of a decision, then the rest of it.
+        let decisions = plan.ordered().filter { d in plan.rows.contains { $0.from == d.key || $0.to == d.key } }
+        for (index, (key, decision)) in decisions.enumerated() {
+            if let grants = lifecycle.grants[key] {
+                delegations.merge(
+                    try await DemoDelegation.delegate(
+                        grants, decision: decision, units: units, items: items, principals: principals,
+                        service: service, now: now), uniquingKeysWith: { _, b in b })
+            }
+            if let recalls = lifecycle.recalls[key] {
+                try await DemoDelegation.recall(
+                    recalls, decision: decision, units: units, delegations: delegations, principals: principals,
+                    service: service, now: now)
+            }
+            if let batch = plan.batch(for: key, townships: townships, leaving: lifecycle.covered) {
+                try await ListService(database).apply(
+                    batch.changes, county: county, citation: .decision(batch.decision), actor: .system, at: now,
+                    action: "demo.list.change")
+            }
+            progress(index + 1, decisions.count)
         }
+        try await DemoCapacity.loadIfEmpty(database, now: now)
     }
 
     static func missingRegions(_ store: RegionStore) async throws -> [Region] {

@@ -60,37 +60,43 @@ struct DemoPlan {
         return DemoPlan(decisions: decisions, keys: keys, rows: rows)
     }
 
-    /// Batches in decision-date order: entries each decision adds (from its date) and ends (on its date).
-    func batches(townships: [(RegionCode, TownshipKind)]) -> [Batch] {
-        let ordered = keys.sorted { ($0.value.date, $0.value.number) < ($1.value.date, $1.value.number) }
-        return ordered.compactMap { key, decision in
-            var changes: [ListChange] = []
-            for row in rows where row.to == key {
-                for (code, kind) in townships where applies(row.scope, to: kind) {
-                    changes.append(.withdraw(township: code, itemCode: row.itemCode, list: row.list, on: decision.date))
-                }
-            }
-            // Statutory lists come from the template of the unit's kind (镇 or 街道).
-            let templates = TemplateKind.allCases.map { kind in
-                StatutoryTemplate(
-                    county: decision.county, kind: kind,
-                    itemCodes: rows.filter { $0.from == key && $0.list == .statutory && $0.scope == kind.rawValue }.map(
-                        \.itemCode))
-            }
-            for (code, kind) in townships {
-                for template in templates { changes += template.changes(for: code, kind: kind, from: decision.date) }
-            }
-            for row in rows where row.from == key && row.list != .statutory {
-                for (code, kind) in townships where applies(row.scope, to: kind) {
-                    changes.append(
-                        .add(
-                            township: code, itemCode: row.itemCode, list: row.list, terms: row.terms,
-                            from: decision.date,
-                            until: nil))
-                }
-            }
-            return changes.isEmpty ? nil : Batch(decision: decision.number, changes: changes)
+    /// The decisions in date order (then by number): the order the demo applies them in.
+    func ordered() -> [(key: String, decision: Decision)] {
+        keys.sorted { ($0.value.date, $0.value.number) < ($1.value.date, $1.value.number) }.map {
+            (key: $0.key, decision: $0.value)
         }
+    }
+
+    /// The entries one decision adds (from its date) and ends (on its date), leaving out the rows (indices into
+    /// `rows`) that `covered` says are written another way — the delegation lifecycle.
+    func batch(for key: String, townships: [(RegionCode, TownshipKind)], leaving covered: Set<Int> = []) -> Batch? {
+        guard let decision = keys[key] else { return nil }
+        var changes: [ListChange] = []
+        for (index, row) in rows.enumerated() where row.to == key && !covered.contains(index) {
+            for (code, kind) in townships where applies(row.scope, to: kind) {
+                changes.append(.withdraw(township: code, itemCode: row.itemCode, list: row.list, on: decision.date))
+            }
+        }
+        // Statutory lists come from the template of the unit's kind (镇 or 街道).
+        let templates = TemplateKind.allCases.map { kind in
+            StatutoryTemplate(
+                county: decision.county, kind: kind,
+                itemCodes: rows.filter { $0.from == key && $0.list == .statutory && $0.scope == kind.rawValue }.map(
+                    \.itemCode))
+        }
+        for (code, kind) in townships {
+            for template in templates { changes += template.changes(for: code, kind: kind, from: decision.date) }
+        }
+        for (index, row) in rows.enumerated()
+        where row.from == key && row.list != .statutory && !covered.contains(index) {
+            for (code, kind) in townships where applies(row.scope, to: kind) {
+                changes.append(
+                    .add(
+                        township: code, itemCode: row.itemCode, list: row.list, terms: row.terms, from: decision.date,
+                        until: nil))
+            }
+        }
+        return changes.isEmpty ? nil : Batch(decision: decision.number, changes: changes)
     }
 
     /// The statutory templates as the plan defines them, for the templates register.

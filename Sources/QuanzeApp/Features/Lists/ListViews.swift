@@ -21,8 +21,10 @@ struct EntryView: Encodable {
     var correctionReason: String?
     var validFrom: String
     var validTo: String?
+    /// "过渡期至 …：工作在镇街、责任在部门" while a delegated entry is in its transition period.
+    var transition: String?
 
-    init(_ a: Assignment, item: PowerItem?, townshipName: String) {
+    init(_ a: Assignment, item: PowerItem?, townshipName: String, transition: String? = nil) {
         entryId = a.entryId
         itemCode = a.itemCode
         itemName = item?.name ?? a.itemCode
@@ -40,6 +42,7 @@ struct EntryView: Encodable {
         correctionReason = a.correctionReason
         validFrom = a.validFrom.iso
         validTo = a.validTo?.iso
+        self.transition = transition
     }
 
     var isEntrusted: Bool { mode == AssignmentMode.entrusted.rawValue }
@@ -58,11 +61,17 @@ struct ListSection: Encodable {
 }
 
 /// Builds the five sections from entries, every kind present and in the canonical order.
-func listSections(_ entries: [Assignment], items: [String: PowerItem], townshipName: String) -> [ListSection] {
+func listSections(
+    _ entries: [Assignment], items: [String: PowerItem], townshipName: String, notes: TransitionNotes? = nil
+) -> [ListSection] {
     ListKind.allCases.map { kind in
         let views = entries.filter { $0.list == kind }
             .sorted { $0.itemCode < $1.itemCode }
-            .map { EntryView($0, item: items[$0.itemCode], townshipName: townshipName) }
+            .map {
+                EntryView(
+                    $0, item: items[$0.itemCode], townshipName: townshipName,
+                    transition: notes?.note(township: $0.township.value, item: $0.itemCode))
+            }
         var summary = "共 \(views.count) 项"
         if kind == .territorial {
             let primary = views.filter { $0.role == TerritorialRole.primary.rawValue }.count

@@ -62,6 +62,17 @@ enum ListsController {
         var diffFrom: String
         /// Where to go and whom to call, as the unit keeps it (nil until it does).
         var contact: UnitContact?
+        /// Items the county took back (上级部门收回), with their recall decisions.
+        var recalled: [RecalledView]
+    }
+
+    struct RecalledView {
+        var itemCode: String
+        var itemName: String
+        var mode: String
+        var department: String
+        var decision: String
+        var endedOn: String
     }
 
     @Sendable static func township(_ request: Request, context: some RequestContext, services: AppServices)
@@ -74,12 +85,19 @@ enum ListsController {
         let entries = try await services.lists.inForce(
             county: code.county, township: code, on: asOf, knownAt: knownAtDay.map(endOfDay))
         let items = try await itemsByCode(entries.map(\.itemCode), county: code.county, services: services)
+        let notes = try await TransitionNotes.load(county: code.county, unit: code.value, on: asOf, services: services)
         let page = TownshipPage(
             code: code.value, name: region.name, kindLabel: kind.label, asOf: asOf.iso, asOfChinese: asOf.chinese,
             knownAt: knownAtDay?.iso ?? "", hasKnownAt: knownAtDay != nil,
-            sections: listSections(entries, items: items, townshipName: region.name), total: entries.count,
+            sections: listSections(entries, items: items, townshipName: region.name, notes: notes),
+            total: entries.count,
             diffFrom: Day(year: asOf.year - 1, month: 12, day: 31)?.iso ?? asOf.iso,
-            contact: try await services.contacts.find(county: code.county, unit: code.value))
+            contact: try await services.contacts.find(county: code.county, unit: code.value),
+            recalled: notes.recalled(township: code.value).map {
+                RecalledView(
+                    itemCode: $0.itemCode, itemName: $0.itemName, mode: $0.mode.label, department: $0.departmentName,
+                    decision: $0.recallDecision ?? "", endedOn: $0.endedOn?.iso ?? "")
+            })
         return try Page.render(
             page, template: "lists/township", title: "\(region.name)权责清单", section: "overview",
             breadcrumb: [.init(label: "清单总览", href: "/"), .init(label: region.name, href: nil)], services: services)

@@ -26,7 +26,8 @@ enum WorkbenchController {
     @Sendable static func index(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
     {
         let principal = try await Guard.require(.staffSession, request, context, services)
-        let todos = try await panel(for: principal, services: services).filter { $0.count > 0 || $0.tone != "hide" }
+        let todos =
+            try await delegationTodos(for: principal, services: services) + panel(for: principal, services: services)
         let page = WorkbenchPage(
             greeting: context.identity?.displayName ?? principal.username, role: principal.role.label,
             organization: context.identity?.organizationName ?? principal.organization, todos: todos,

@@ -1,0 +1,315 @@
+import Foundation
+import Hummingbird
+import QuanzeDomain
+import QuanzePersistence
+
+/// The delegation lifecycle over HTTP (DESIGN §4). Every handler: `Guard.require` → read the body → one
+/// `DelegationService` step (the domain decides who may do what) → JSON, or a redirect back to the work page for
+/// form posts.
+enum DelegationController {
+    static func service(_ s: AppServices) -> DelegationService { DelegationService(s.database) }
+
+    /// JSON of a record, or back to the work page with a notice for a form post.
+    static func answer(_ value: some Encodable, _ input: DelegationInput, status: HTTPResponse.Status = .ok) -> Response
+    {
+        if input.isForm { return Response(status: .seeOther, headers: [.location: "/delegation?done=1"]) }
+        return JSONBody.response(value, status: status)
+    }
+
+    /// Authorization before anything is read: the roles that take part in a step (the domain then checks the
+    /// organisation and the state); others get 403, audited.
+    static func require(
+        _ roles: Set<Role>, _ step: String, _ request: Request, _ context: AppContext, _ services: AppServices
+    ) async throws -> Principal {
+        let principal = try await Guard.require(.staffSession, request, context, services)
+        guard roles.contains(principal.role) else {
+            throw try await Guard.refusal(
+                .forbidden("“\(step)”不属于\(principal.role.label)的职责"), request, context, services)
+        }
+        return principal
+    }
+
+    static func organizationName(_ principal: Principal, _ services: AppServices) async throws -> String {
+        try await services.organizations.all(county: principal.county).first { $0.code == principal.organization }?.name
+            ?? principal.organization
+    }
+
+    // MARK: proposals
+
+    @Sendable static func proposals(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await Guard.require(.staffSession, request, context, services)
+        let state = request.uri.queryParameters.get("state").flatMap { $0.isEmpty ? nil : [String($0)] }
+        let department: String?
+        switch principal.role {
+        case .establishment, .justice, .supervisor: department = nil
+        case .department: department = principal.organization
+        default: throw try await Guard.refusal(.forbidden("无权查看下放申请"), request, context, services)
+        }
+        let list = try await DelegationStore(services.database).list(
+            Proposal.self, county: principal.county, states: state, department: department)
+        return JSONBody.response(["proposals": list])
+    }
+
+    @Sendable static func propose(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await require([.department], "提出下放申请", request, context, services)
+        let input = try await DelegationInput.read(request)
+        guard let mode = DelegationMode(rawValue: input["mode"]) else {
+            throw AppError.unprocessable("请选择下放方式：granted（赋权）或 entrusted（委托）")
+        }
+        let proposal = try await service(services).propose(
+            itemCode: try input.required("itemCode", "事项代码"), mode: mode, reasons: input["reasons"],
+            expectedYearlyVolume: try input.int("expectedYearlyVolume", "预计年办件量", default: 0),
+            catalogue: input["catalogue"].isEmpty ? (mode == .granted ? "川办发〔2020〕85号" : nil) : input["catalogue"],
+            by: principal, departmentName: try await organizationName(principal, services), at: services.now)
+        return answer(proposal, input, status: .created)
+    }
+
+    /// review | legal-review | resubmit | withdraw | execute (a recall).
+    @Sendable static func proposalEvent(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await require(
+            [.establishment, .justice, .department], "办理下放申请", request, context, services)
+        let id = context.parameters.get("id") ?? ""
+        let input = try await DelegationInput.read(request)
+        let now = services.now
+        switch input["event"] {
+        case "review", "legal-review":
+            let passed = input.bool("passed")
+            let event: Proposal.Event =
+                input["event"] == "review"
+                ? .review(passed: passed, opinion: input["opinion"])
+                : .legalReview(passed: passed, opinion: input["opinion"])
+            return answer(try await service(services).apply(event, to: id, by: principal, at: now), input)
+        case "resubmit":
+            return answer(
+                try await service(services).apply(.resubmit(reasons: input["reasons"]), to: id, by: principal, at: now),
+                input)
+        case "withdraw":
+            return answer(try await service(services).apply(.withdraw, to: id, by: principal, at: now), input)
+        case "execute":
+            let delegation = try await service(services).executeRecall(
+                proposal: id, decision: try input.required("decision", "收回决定文号"),
+                title: input["title"].isEmpty ? "关于收回部分下放事项的决定" : input["title"],
+                on: try input.day("on", "收回日期"), by: principal, at: now)
+            return answer(delegation, input)
+        default:
+            throw AppError.unprocessable("event 应为 review、legal-review、resubmit、withdraw 或 execute")
+        }
+    }
+
+    @Sendable static func publishMenu(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await require([.establishment], "发布下放目录", request, context, services)
+        let input = try await DelegationInput.read(request)
+        let ids = input.list("proposals")
+        guard !ids.isEmpty else { throw AppError.unprocessable("请选择要发布的事项") }
+        let published = try await service(services).publishMenu(
+            batch: try input.required("batch", "批次名称"), proposals: ids, by: principal, at: services.now)
+        return answer(["published": published], input, status: .created)
+    }
+
+    /// The published menu (public, DESIGN §8): entries with mode, department, requirements and batch.
+    @Sendable static func menu(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
+    {
+        let entries = try await DelegationStore(services.database).list(
+            Proposal.self, county: services.county, states: [Proposal.State.published.rawValue])
+        return JSONBody.response(["entries": entries.map(MenuEntryDTO.init)])
+    }
+
+    struct MenuEntryDTO: Encodable {
+        var id: String
+        var itemCode: String
+        var itemName: String
+        var mode: String
+        var modeLabel: String
+        var department: String
+        var requirements: [String]
+        var batch: String
+        var catalogue: String?
+
+        init(_ p: Proposal) {
+            id = p.id
+            itemCode = p.itemCode
+            itemName = p.itemName
+            mode = p.mode.rawValue
+            modeLabel = p.mode.label
+            department = p.departmentName
+            requirements = p.requirements.map(\.label)
+            batch = p.batch ?? ""
+            catalogue = p.catalogue
+        }
+    }
+
+    // MARK: orders
+
+    @Sendable static func orders(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await Guard.require(.staffSession, request, context, services)
+        let store = DelegationStore(services.database)
+        var list: [Order]
+        switch principal.role {
+        case .establishment, .justice, .supervisor: list = try await store.list(Order.self, county: principal.county)
+        case .township: list = try await store.list(Order.self, county: principal.county, unit: principal.unit ?? "-")
+        case .department:
+            list = try await store.list(Order.self, county: principal.county).filter {
+                $0.lines.contains { $0.department == principal.organization }
+            }
+        default: throw try await Guard.refusal(.forbidden("无权查看点单"), request, context, services)
+        }
+        return JSONBody.response(["orders": list])
+    }
+
+    @Sendable static func placeOrder(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await require([.township], "点单", request, context, services)
+        let input = try await DelegationInput.read(request)
+        let ids = input.list("proposals")
+        let fits = try await DelegationFit.missing(for: ids, principal: principal, services: services)
+        let order = try await service(services).placeOrder(
+            proposals: ids, missing: fits, by: principal, today: services.today, at: services.now)
+        return answer(order, input, status: .created)
+    }
+
+    static func line(_ context: AppContext) throws -> Int {
+        guard let text = context.parameters.get("line"), let n = Int(text), n >= 1 else {
+            throw AppError.notFound("点单中没有该项")
+        }
+        return n - 1
+    }
+
+    @Sendable static func decideLine(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await require([.establishment], "审核点单", request, context, services)
+        let input = try await DelegationInput.read(request)
+        let order = try await service(services).decideLine(
+            order: context.parameters.get("id") ?? "", line: try line(context), approve: input.bool("approve"),
+            reason: input["reason"], by: principal, at: services.now)
+        return answer(order, input)
+    }
+
+    @Sendable static func drawAgreement(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await require([.establishment], "拟定文书", request, context, services)
+        let input = try await DelegationInput.read(request)
+        let agreement = try await service(services).drawAgreement(
+            order: context.parameters.get("id") ?? "", line: try line(context),
+            number: try input.required("number", "文号"), scope: input["scope"],
+            termFrom: try input.day("termFrom", "起始日期"), termTo: try input.optionalDay("termTo", "委托期限"),
+            evaluationMonths: input["evaluationMonths"].isEmpty ? nil : try input.int("evaluationMonths", "评估周期（月）"),
+            transitionMonths: try input.int("transitionMonths", "过渡期（月）", default: 12), by: principal,
+            at: services.now)
+        return answer(agreement, input, status: .created)
+    }
+
+    // MARK: agreements
+
+    /// Public once published (DESIGN §8); before that, to the parties and to the offices that see everything.
+    static func visibleAgreement(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Agreement
+    {
+        let id = context.parameters.get("id") ?? ""
+        guard
+            let agreement = try await DelegationStore(services.database).find(
+                Agreement.self, county: services.county, id: id)
+        else { throw AppError.notFound("没有编号为“\(id)”的委托书或赋权决定") }
+        if agreement.state == .published || agreement.state == .effective { return agreement }
+        let principal = try await Guard.require(.staffSession, request, context, services)
+        guard principal.role.seesAllOrganizations || agreement.side(of: principal) != nil else {
+            throw try await Guard.refusal(.forbidden("文书公布前只有签署双方可以查看"), request, context, services)
+        }
+        return agreement
+    }
+
+    @Sendable static func agreement(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        JSONBody.response(try await visibleAgreement(request, context: context, services: services))
+    }
+
+    /// sign | publish | attach | start.
+    @Sendable static func agreementEvent(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await require(
+            [.establishment, .department, .township], "办理委托书或赋权决定", request, context, services)
+        let id = context.parameters.get("id") ?? ""
+        let input = try await DelegationInput.read(request)
+        let now = services.now
+        switch input["event"] {
+        case "sign":
+            return answer(try await service(services).agreement(id, .sign, by: principal, at: now), input)
+        case "publish":
+            let step = DelegationService.AgreementStep.publish(
+                on: try input.day("on", "公布日期"), place: try input.required("place", "公布载体"))
+            return answer(try await service(services).agreement(id, step, by: principal, at: now), input)
+        case "attach":
+            let size = try input.int("size", "文件大小")
+            let attachment = Attachment(
+                name: try input.required("name", "文件名"), mediaType: input["mediaType"], size: size,
+                sha256: input["sha256"].lowercased())
+            return answer(try await service(services).agreement(id, .attach(attachment), by: principal, at: now), input)
+        case "start":
+            let delegation = try await service(services).start(
+                agreement: id, on: try input.day("effectiveOn", "生效日期"), by: principal, at: now)
+            return answer(delegation, input, status: .created)
+        default:
+            throw AppError.unprocessable("event 应为 sign、publish、attach 或 start")
+        }
+    }
+
+    // MARK: running delegations
+
+    @Sendable static func delegations(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await Guard.require(.staffSession, request, context, services)
+        let store = DelegationStore(services.database)
+        let list: [Delegation]
+        switch principal.role {
+        case .establishment, .justice, .supervisor:
+            list = try await store.list(Delegation.self, county: principal.county)
+        case .township, .officer:
+            list = try await store.list(Delegation.self, county: principal.county, unit: principal.unit ?? "-")
+        case .department:
+            list = try await store.list(Delegation.self, county: principal.county, department: principal.organization)
+        default: throw try await Guard.refusal(.forbidden("无权查看下放事项"), request, context, services)
+        }
+        return JSONBody.response(["delegations": list])
+    }
+
+    /// evaluate | recall.
+    @Sendable static func delegationEvent(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await require(
+            [.establishment, .supervisor, .department], "评估或收回", request, context, services)
+        let id = context.parameters.get("id") ?? ""
+        let input = try await DelegationInput.read(request)
+        switch input["event"] {
+        case "evaluate":
+            guard let conclusion = Delegation.Conclusion(rawValue: input["conclusion"]) else {
+                throw AppError.unprocessable("评估结论应为 keep（保留）、support（加强支持）或 recall（收回）")
+            }
+            let delegation = try await service(services).evaluate(
+                delegation: id, on: try input.day("on", "评估日期"), conclusion: conclusion, findings: input["findings"],
+                by: principal, at: services.now)
+            return answer(delegation, input)
+        case "recall":
+            let proposal = try await service(services).openRecall(
+                delegation: id, reasons: input["reasons"], by: principal, at: services.now)
+            return answer(proposal, input, status: .created)
+        default:
+            throw AppError.unprocessable("event 应为 evaluate 或 recall")
+        }
+    }
+}

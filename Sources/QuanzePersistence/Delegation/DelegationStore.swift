@@ -1,0 +1,202 @@
+import Foundation
+import QuanzeDomain
+import SQLKit
+
+/// The kinds of lifecycle records, each a domain value stored whole (JSON) with the columns work lists filter on.
+public enum DelegationRecordKind: String, Sendable {
+    case proposal, order, agreement, delegation
+}
+
+/// A lifecycle value the store can keep.
+public protocol DelegationRecord: Codable, Sendable {
+    static var kind: DelegationRecordKind { get }
+    var id: String { get }
+    var county: String { get }
+    var recordState: String { get }
+    var recordUnit: String? { get }
+    var recordDepartment: String? { get }
+    var recordItem: String? { get }
+}
+
+extension Proposal: DelegationRecord {
+    public static var kind: DelegationRecordKind { .proposal }
+    public var recordState: String { state.rawValue }
+    public var recordUnit: String? { nil }
+    public var recordDepartment: String? { department }
+    public var recordItem: String? { itemCode }
+}
+
+extension Order: DelegationRecord {
+    public static var kind: DelegationRecordKind { .order }
+    public var recordState: String { isDecided ? "decided" : "pending" }
+    public var recordUnit: String? { unit }
+    public var recordDepartment: String? { nil }
+    public var recordItem: String? { nil }
+}
+
+extension Agreement: DelegationRecord {
+    public static var kind: DelegationRecordKind { .agreement }
+    public var recordState: String { state.rawValue }
+    public var recordUnit: String? { unit }
+    public var recordDepartment: String? { department }
+    public var recordItem: String? { itemCode }
+}
+
+extension Delegation: DelegationRecord {
+    public static var kind: DelegationRecordKind { .delegation }
+    public var recordState: String { state.rawValue }
+    public var recordUnit: String? { unit }
+    public var recordDepartment: String? { department }
+    public var recordItem: String? { itemCode }
+}
+
+struct DelegationRow: Codable, Sendable {
+    var county: String
+    var kind: String
+    var id: String
+    var state: String
+    var unit: String?
+    var department: String?
+    var itemCode: String?
+    var payload: String
+    var updatedAt: Int64
+}
+
+/// Reads and writes lifecycle records. Writes happen inside `DelegationService`'s transactions.
+public struct DelegationStore: Sendable {
+    let database: any Database
+
+    public init(_ database: any Database) { self.database = database }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    public func find<T: DelegationRecord>(_ type: T.Type, county: String, id: String) async throws -> T? {
+        try await database.read { db in try await Self.find(type, county: county, id: id, on: db) }
+    }
+
+    static func find<T: DelegationRecord>(_ type: T.Type, county: String, id: String, on db: any SQLDatabase)
+        async throws -> T?
+    {
+        try await findStored(type, county: county, id: id, on: db)?.record
+    }
+
+    /// A record with the JSON text it is stored as (the canonical text its audit entries digest).
+    static func findStored<T: DelegationRecord>(_ type: T.Type, county: String, id: String, on db: any SQLDatabase)
+        async throws -> (record: T, payload: String)?
+    {
+        try await db.rows(
+            """
+            SELECT * FROM delegation_records WHERE county = \(bind: county) AND kind = \(bind: T.kind.rawValue)
+            AND id = \(bind: id)
+            """, as: DelegationRow.self
+        ).first.map { (try JSONDecoder().decode(T.self, from: Data($0.payload.utf8)), $0.payload) }
+    }
+
+    /// Records of a kind, filtered by state, unit, department or item, oldest first.
+    public func list<T: DelegationRecord>(
+        _ type: T.Type, county: String, states: [String]? = nil, unit: String? = nil, department: String? = nil,
+        item: String? = nil
+    ) async throws -> [T] {
+        try await database.read { db in
+            try await Self.list(
+                type, county: county, states: states, unit: unit, department: department, item: item, on: db)
+        }
+    }
+
+    static func list<T: DelegationRecord>(
+        _ type: T.Type, county: String, states: [String]? = nil, unit: String? = nil, department: String? = nil,
+        item: String? = nil, on db: any SQLDatabase
+    ) async throws -> [T] {
+        var query: SQLQueryString =
+            "SELECT * FROM delegation_records WHERE county = \(bind: county) AND kind = \(bind: T.kind.rawValue)"
+        if let states { query = "\(query) AND state IN (\(binds: states))" }
+        if let unit { query = "\(query) AND unit = \(bind: unit)" }
+        if let department { query = "\(query) AND department = \(bind: department)" }
+        if let item { query = "\(query) AND item_code = \(bind: item)" }
+        return try await db.rows("\(query) ORDER BY id", as: DelegationRow.self).map {
+            try JSONDecoder().decode(T.self, from: Data($0.payload.utf8))
+        }
+    }
+
+    /// The row a record is stored as: its JSON text and the columns work lists filter on.
+    static func row<T: DelegationRecord>(_ record: T, at now: Date) throws -> DelegationRow {
+        DelegationRow(
+            county: record.county, kind: T.kind.rawValue, id: record.id, state: record.recordState,
+            unit: record.recordUnit, department: record.recordDepartment, itemCode: record.recordItem,
+            payload: String(decoding: try encoder.encode(record), as: UTF8.self), updatedAt: now.micros)
+    }
+
+    /// Inserts or replaces records (inside the caller's transaction), at most one row per record.
+    static func save(_ rows: [DelegationRow], on db: any SQLDatabase) async throws {
+        try await db.insertRows(
+            into: "delegation_records", rows, upsertKeys: ["county", "kind", "id"], columnsPerRow: 9)
+    }
+
+    /// How many records of a kind a county has (ids are numbered in order, none deleted).
+    static func count(_ kind: DelegationRecordKind, county: String, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw(
+            "SELECT COUNT(*) AS n FROM delegation_records WHERE county = \(bind: county) AND kind = \(bind: kind.rawValue)"
+        ).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// The readable id of the `number`th record of a kind: P-0001, O-0001, A-0001, G-0001.
+    static func readableId(_ kind: DelegationRecordKind, _ number: Int) -> String {
+        let prefix: String
+        switch kind {
+        case .proposal: prefix = "P"
+        case .order: prefix = "O"
+        case .agreement: prefix = "A"
+        case .delegation: prefix = "G"
+        }
+        return prefix + "-" + String(format: "%04d", number)
+    }
+
+    // MARK: provincial catalogues
+
+    public func catalogue(county: String, decision: String) async throws -> ProvincialCatalogue {
+        try await database.read { db in try await Self.catalogue(county: county, decision: decision, on: db) }
+    }
+
+    static func catalogue(county: String, decision: String, on db: any SQLDatabase) async throws -> ProvincialCatalogue
+    {
+        let codes = try await db.raw(
+            "SELECT item_code FROM catalogue_items WHERE county = \(bind: county) AND decision = \(bind: decision)"
+        ).all().map { try $0.decode(column: "item_code", as: String.self) }
+        return ProvincialCatalogue(decision: decision, itemCodes: Set(codes))
+    }
+
+    /// The provincial grant catalogues registered for a county (decisions of kind provincial-catalogue).
+    public func catalogueDecisions(county: String) async throws -> [String] {
+        try await database.read { db in
+            try await db.raw(
+                "SELECT DISTINCT decision FROM catalogue_items WHERE county = \(bind: county) ORDER BY decision"
+            ).all().map { try $0.decode(column: "decision", as: String.self) }
+        }
+    }
+
+    /// Records which items a provincial catalogue allows (with its audit entry).
+    public func saveCatalogue(_ catalogue: ProvincialCatalogue, county: String, by actor: Actor, at now: Date)
+        async throws
+    {
+        struct Row: Codable, Sendable {
+            var county: String
+            var decision: String
+            var itemCode: String
+        }
+        try await database.transaction { db in
+            try await db.insertRows(
+                into: "catalogue_items",
+                catalogue.itemCodes.sorted().map { Row(county: county, decision: catalogue.decision, itemCode: $0) },
+                upsertKeys: ["county", "decision", "item_code"], columnsPerRow: 3)
+            try await AuditStore.append(
+                AuditEvent(
+                    county: county, actor: actor, at: now, action: "catalogue.save", subject: catalogue.decision,
+                    detail: "登记省级赋权目录事项 \(catalogue.itemCodes.count) 项",
+                    after: catalogue.itemCodes.sorted().joined(separator: ",")), on: db)
+        }
+    }
+}
