@@ -53,6 +53,7 @@ struct AppError: Error, Sendable {
             case .illegalTransition: return AppError(status: .conflict, code: "state", message: e.message)
             default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
             }
+        case let e as ScanFailure: return .unprocessable(e.message)
         case let e as DelegationServiceFailure:
             switch e {
             case .notFound: return .notFound(e.message)

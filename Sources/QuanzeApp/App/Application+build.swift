@@ -111,11 +111,20 @@ public func buildApplication(
 /// Refuses request bodies over the limit (413) before any handler reads them, and non-UTF-8 bodies on JSON
 /// and form requests (400), with Chinese messages.
 struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
-    let limit: Int
+    let defaultLimit: Int
+    /// Sealed scans of agreements may be up to 20 MiB; every other body up to `defaultLimit`.
+    static var scanLimit: Int { 20 << 20 }
+
+    init(limit: Int) { defaultLimit = limit }
+
+    func limit(for path: String) -> Int {
+        path.hasPrefix("/api/v1/delegation/agreements/") && path.hasSuffix("/scans") ? Self.scanLimit : defaultLimit
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
+        let limit = limit(for: request.uri.path)
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw AppError(status: .contentTooLarge, code: "too-large", message: "请求内容超过 \(limit / 1024) KB 的上限")
         }

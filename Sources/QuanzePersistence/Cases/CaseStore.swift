@@ -54,49 +54,6 @@ struct CaseRow: Codable, Sendable {
     }
 }
 
-struct CellRow: Codable, Sendable {
-    var county: String
-    var township: String
-    var itemCode: String
-    var month: String
-    var volume: Int
-    var closed: Int
-    var onTime: Int
-    var overdue: Int
-    var durationDays: Int
-    var satisfactionSum: Int
-    var satisfactionCount: Int
-    var byDepartment: Int
-
-    init(_ c: IndicatorCell) {
-        county = c.county
-        township = c.township
-        itemCode = c.itemCode
-        month = c.month
-        volume = c.volume
-        closed = c.closed
-        onTime = c.onTime
-        overdue = c.overdue
-        durationDays = c.durationDays
-        satisfactionSum = c.satisfactionSum
-        satisfactionCount = c.satisfactionCount
-        byDepartment = c.byDepartment
-    }
-
-    var cell: IndicatorCell {
-        var c = IndicatorCell(county: county, township: township, itemCode: itemCode, month: month)
-        c.volume = volume
-        c.closed = closed
-        c.onTime = onTime
-        c.overdue = overdue
-        c.durationDays = durationDays
-        c.satisfactionSum = satisfactionSum
-        c.satisfactionCount = satisfactionCount
-        c.byDepartment = byDepartment
-        return c
-    }
-}
-
 /// What an ingest did with each record of a batch.
 public struct IngestResult: Codable, Sendable, Equatable {
     public struct Accepted: Codable, Sendable, Equatable {
@@ -236,8 +193,8 @@ public struct CaseStore: Sendable {
                 """
                 SELECT * FROM indicator_cells WHERE county = \(bind: county) AND township IN (\(binds: townships))
                 AND item_code IN (\(binds: items)) AND month IN (\(binds: months))
-                """, as: CellRow.self)
-            let byKey = Dictionary(stored.map { ($0.cell.key, $0.cell) }, uniquingKeysWith: { a, _ in a })
+                """, as: IndicatorCell.self)
+            let byKey = Dictionary(stored.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
             for delta in chunk {
                 var cell =
                     byKey[delta.key]
@@ -251,7 +208,7 @@ public struct CaseStore: Sendable {
             }
         }
         try await db.insertRows(
-            into: "indicator_cells", merged.map(CellRow.init),
+            into: "indicator_cells", merged,
             upsertKeys: ["county", "township", "item_code", "month"], columnsPerRow: 12)
     }
 
@@ -264,7 +221,7 @@ public struct CaseStore: Sendable {
                 "SELECT * FROM indicator_cells WHERE county = \(bind: county) AND month >= \(bind: from) AND month <= \(bind: to)"
             if let township { q = "\(q) AND township = \(bind: township)" }
             if let item { q = "\(q) AND item_code = \(bind: item)" }
-            return try await db.rows("\(q) ORDER BY township, item_code, month", as: CellRow.self).map(\.cell)
+            return try await db.rows("\(q) ORDER BY township, item_code, month", as: IndicatorCell.self)
         }
     }
 

@@ -16,6 +16,7 @@ public enum Migrator {
         M015_CreateCapacity,
         M017_CreateDelegation,
         M018_CreateCases,
+        M019_CreateAgreementScans,
     ]
 
     /// Returns the ids of the migrations it applied.

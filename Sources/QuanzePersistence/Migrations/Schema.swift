@@ -255,3 +255,15 @@ let M018_CreateCases = Migration(id: "M018_CreateCases") { d in
         """,
     ]
 }
+
+/// The sealed scans of agreements, stored with their SHA-256 in the database so an attachment and its record are
+/// written in one transaction.
+let M019_CreateAgreementScans = Migration(id: "M019_CreateAgreementScans") { d in
+    [
+        """
+        CREATE TABLE agreement_scans (county TEXT NOT NULL, agreement_id TEXT NOT NULL, sha256 TEXT NOT NULL,
+          media_type TEXT NOT NULL, name TEXT NOT NULL, size \(bigint(d)) NOT NULL, content \(d == .postgres ? "BYTEA" : "BLOB") NOT NULL,
+          created_at \(bigint(d)) NOT NULL, PRIMARY KEY (county, agreement_id, sha256))
+        """
+    ]
+}

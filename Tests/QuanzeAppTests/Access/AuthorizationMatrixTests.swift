@@ -154,6 +154,13 @@ struct AuthorizationMatrixTests {
             route: "POST /api/v1/delegation/agreements/{id}/events", uri: "/api/v1/delegation/agreements/A-9999/events",
             form: [:], expected: "401 422 403 422 422 403 403 403 403 403 403"),
         Row(
+            route: "POST /api/v1/delegation/agreements/{id}/scans", uri: "/api/v1/delegation/agreements/A-9999/scans",
+            form: [:], expected: "401 422 403 422 422 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/delegation/agreements/{id}/scans/{sha256}",
+            uri: "/api/v1/delegation/agreements/A-9999/scans/00",
+            expected: "404 404 404 404 404 404 404 404 404 404 404"),
+        Row(
             route: "GET /api/v1/delegation/delegations", uri: "/api/v1/delegation/delegations",
             expected: "401 200 200 200 200 200 200 403 403 403 403"),
         Row(

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -116,6 +117,23 @@ struct DelegationLifecycleTests {
             _ = try await step(
                 "township signs", wrong: "heping", right: "dashanpu", "/api/v1/delegation/agreements/\(aid)/events",
                 ["event": "sign"])
+            // The sealed scan: its bytes are checked and hashed by the server.
+            let pdf = Data("%PDF-1.4\n% 盖章委托书扫描件\n".utf8)
+            let fake = Data("not a pdf".utf8)
+            func upload(_ data: Data) async throws -> TestResponse {
+                let staff = who[department]!
+                return try await client.execute(
+                    uri: "/api/v1/delegation/agreements/\(aid)/scans", method: .post,
+                    headers: staff.headers([
+                        .contentType: "application/pdf", .origin: testOrigin, .init("X-CSRF-Token")!: staff.csrf ?? "",
+                        .init("X-File-Name")!: "%E7%9B%96%E7%AB%A0%E4%BB%B6.pdf",
+                    ]), body: ByteBuffer(bytes: data))
+            }
+            let refusedScan = try await upload(fake)
+            let scan = try await upload(pdf)
+            let digest = SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined()
+            #expect(refusedScan.status == .unprocessableContent, "a text file declared as PDF is refused")
+            #expect(scan.status == .created && scan.text.contains(digest) && scan.text.contains("盖章件.pdf"))
             let (early, earlyBody) = try await post(
                 "bianban", "/api/v1/delegation/agreements/\(aid)/events",
                 ["event": "start", "effectiveOn": "2024-02-01"])
@@ -138,6 +156,10 @@ struct DelegationLifecycleTests {
             let itemPage = try await client.execute(uri: "/items/\(item.code)?asOf=2024-03-01", method: .get)
             let document = try await client.execute(uri: "/agreements/\(aid)", method: .get)
             #expect(townshipPage.text.contains("过渡期至 2025-02-01") && itemPage.text.contains("工作在镇街、责任在部门"))
+            let download = try await client.execute(
+                uri: "/api/v1/delegation/agreements/\(aid)/scans/\(digest)", method: .get)
+            #expect(
+                download.status == .ok && Data(buffer: download.body) == pdf, "the published scan is public, intact")
             #expect(document.status == .ok && document.text.contains("大安府发〔2024〕2号") && document.text.contains("第二十四条"))
             _ = try await step(
                 "evaluate", wrong: "dashanpu", right: "bianban", "/api/v1/delegation/delegations/\(gid)/events",

@@ -236,7 +236,7 @@ enum DelegationController {
         JSONBody.response(try await visibleAgreement(request, context: context, services: services))
     }
 
-    /// sign | publish | attach | start.
+    /// sign | publish | start (sealed scans are uploaded as files: `uploadScan`).
     @Sendable static func agreementEvent(_ request: Request, context: AppContext, services: AppServices) async throws
         -> Response
     {
@@ -252,18 +252,12 @@ enum DelegationController {
             let step = DelegationService.AgreementStep.publish(
                 on: try input.day("on", "公布日期"), place: try input.required("place", "公布载体"))
             return answer(try await service(services).agreement(id, step, by: principal, at: now), input)
-        case "attach":
-            let size = try input.int("size", "文件大小")
-            let attachment = Attachment(
-                name: try input.required("name", "文件名"), mediaType: input["mediaType"], size: size,
-                sha256: input["sha256"].lowercased())
-            return answer(try await service(services).agreement(id, .attach(attachment), by: principal, at: now), input)
         case "start":
             let delegation = try await service(services).start(
                 agreement: id, on: try input.day("effectiveOn", "生效日期"), by: principal, at: now)
             return answer(delegation, input, status: .created)
         default:
-            throw AppError.unprocessable("event 应为 sign、publish、attach 或 start")
+            throw AppError.unprocessable("event 应为 sign、publish 或 start")
         }
     }
 
@@ -311,5 +305,40 @@ enum DelegationController {
         default:
             throw AppError.unprocessable("event 应为 evaluate 或 recall")
         }
+    }
+}
+
+extension DelegationController {
+    /// Uploads a sealed scan as the raw body (`Content-Type: application/pdf|image/jpeg|image/png`, name in
+    /// `X-File-Name`, percent-encoded); the server checks the bytes and computes the SHA-256.
+    @Sendable static func uploadScan(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await require(
+            [.establishment, .department, .township], "上传盖章扫描件", request, context, services)
+        var request = request
+        let buffer = try await request.collectBody(upTo: BodyLimitMiddleware<AppContext>.scanLimit)
+        let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map(String.init) ?? ""
+        let name =
+            request.headers[.init("X-File-Name")!]?.removingPercentEncoding.map { String($0.prefix(120)) } ?? "盖章扫描件"
+        let agreement = try await service(services).attachScan(
+            agreement: context.parameters.get("id") ?? "", data: Data(buffer: buffer), name: name, mediaType: type,
+            by: principal, at: services.now)
+        return JSONBody.response(agreement, status: .created)
+    }
+
+    /// Downloads a scan: visible like its agreement (public once published).
+    @Sendable static func downloadScan(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let agreement = try await visibleAgreement(request, context: context, services: services)
+        let sha = context.parameters.get("sha256") ?? ""
+        guard
+            let (data, type) = try await service(services).scan(
+                county: agreement.county, agreement: agreement.id, sha256: sha)
+        else { throw AppError.notFound("没有该扫描件") }
+        return Response(
+            status: .ok, headers: [.contentType: type, .init("X-Content-SHA256")!: sha],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

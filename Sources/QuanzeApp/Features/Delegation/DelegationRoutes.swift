@@ -16,6 +16,8 @@ func addDelegationRoutes(_ router: Router<AppContext>, services s: AppServices) 
     api.post("orders/:id/lines/:line/agreement") { r, c in try await C.drawAgreement(r, context: c, services: s) }
     api.get("agreements/:id") { r, c in try await C.agreement(r, context: c, services: s) }
     api.post("agreements/:id/events") { r, c in try await C.agreementEvent(r, context: c, services: s) }
+    api.post("agreements/:id/scans") { r, c in try await C.uploadScan(r, context: c, services: s) }
+    api.get("agreements/:id/scans/:sha256") { r, c in try await C.downloadScan(r, context: c, services: s) }
     api.get("delegations") { r, c in try await C.delegations(r, context: c, services: s) }
     api.post("delegations/:id/events") { r, c in try await C.delegationEvent(r, context: c, services: s) }
     router.get("/delegation") { r, c in try await DelegationPages.work(r, context: c, services: s) }
