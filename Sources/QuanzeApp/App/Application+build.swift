@@ -54,6 +54,9 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     api.get("me") { request, context in try await APIController.me(request, context: context, services: s) }
     api.get("audit") { request, context in try await AuditController.api(request, context: context, services: s) }
     api.post("cases") { request, context in try await CasesController.ingest(request, context: context, services: s) }
+    api.post("cases/import") { request, context in
+        try await CasesController.importCSV(request, context: context, services: s)
+    }
     api.get("indicators") { request, context in
         try await CasesController.indicators(request, context: context, services: s)
     }

@@ -81,7 +81,7 @@ public enum CaseRejection: Error, Equatable, Sendable {
         case .missing(let field): "缺少必填字段 \(field)"
         case .unknownItem(let code): "事项目录中没有代码为 \(code) 的事项"
         case .unknownTownship(let code): "本区县没有代码为 \(code) 的镇街"
-        case .outsideScope(let code): "令牌无权为镇街 \(code) 推送数据"
+        case .outsideScope(let code): "无权为镇街 \(code) 报送办件数据（超出令牌或本单位范围）"
         case .closedBeforeReceived(let r, let c): "办结日期 \(c.iso) 早于受理日期 \(r.iso)"
         case .dueBeforeReceived: "办理时限截止日早于受理日期"
         case .badSatisfaction(let n): "满意度 \(n) 无效：应为 1–5"

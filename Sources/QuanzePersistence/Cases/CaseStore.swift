@@ -324,3 +324,29 @@ extension HolidayStore {
         return calendar
     }
 }
+
+/// A staff CSV upload with problems: every row's reason, and nothing written.
+public struct CaseImportRefused: Error, Sendable {
+    public var issues: [ImportIssue]
+}
+
+extension CaseStore {
+    /// Imports uploaded rows all or nothing: any unreadable or rejected row rolls the whole file back and is
+    /// reported with its line number.
+    public func importFile(
+        _ rows: [(line: Int, record: CaseRecord)], issues: [ImportIssue], county: String, scope: Set<String>?,
+        actor: Actor, today: Day, at now: Date
+    ) async throws -> IngestResult {
+        guard issues.isEmpty else { throw CaseImportRefused(issues: issues) }
+        return try await database.transaction { db in
+            let result = try await Self.ingest(
+                rows.map { ($0.line, $0.record) }, preRejected: [], county: county, scope: scope, actor: actor,
+                today: today, at: now, on: db)
+            guard result.rejected.isEmpty else {
+                throw CaseImportRefused(
+                    issues: result.rejected.map { ImportIssue(line: $0.index, message: $0.reason) })
+            }
+            return result
+        }
+    }
+}

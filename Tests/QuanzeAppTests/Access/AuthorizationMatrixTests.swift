@@ -224,6 +224,9 @@ struct AuthorizationMatrixTests {
             route: "POST /api/v1/cases", uri: "/api/v1/cases", form: [:],
             expected: "401 403 403 403 403 403 403 400 403 403 403"),
         Row(
+            route: "POST /api/v1/cases/import", uri: "/api/v1/cases/import", form: [:],
+            expected: "401 422 403 403 422 403 403 403 403 403 403"),
+        Row(
             route: "GET /api/v1/indicators", uri: "/api/v1/indicators",
             expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(route: "POST /logout", uri: "/logout", form: [:], expected: "403 303 303 303 303 303 303 403 303 303 303"),

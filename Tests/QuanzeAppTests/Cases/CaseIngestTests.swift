@@ -85,7 +85,7 @@ struct CaseIngestTests {
             #expect(accepted.map { $0["index"] as? Int } == [0, 1, 2])
             #expect(rejected.map { $0["index"] as? Int } == [3, 4, 5])
             #expect((rejected[0]["reason"] as? String)?.contains("事项目录中没有") == true)
-            #expect((rejected[1]["reason"] as? String)?.contains("令牌无权") == true)
+            #expect((rejected[1]["reason"] as? String)?.contains("无权为镇街") == true)
             #expect((rejected[2]["reason"] as? String)?.contains("早于受理日期") == true)
             let total = (try indicators.json() as? [String: Any])?["total"] as? [String: Any] ?? [:]
             #expect(total["volume"] as? Int == 3, "visible in the indicators as soon as acknowledged")

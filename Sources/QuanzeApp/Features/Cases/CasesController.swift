@@ -179,3 +179,47 @@ enum CasesController {
             IndicatorsDTO(from: from, to: to, total: IndicatorDTO(total), cells: cells.map(IndicatorDTO.init)))
     }
 }
+
+extension CasesController {
+    /// Staff upload of case records as CSV (`text/csv` in UTF-8, or `application/octet-stream` for GB18030 as
+    /// Chinese Excel saves it): 编办 for any township, township staff for their own unit; all or nothing, with
+    /// every row's problem and its line number.
+    @Sendable static func importCSV(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await Guard.require(.staffSession, request, context, services)
+        let scope: Set<String>?
+        if principal.role == .establishment {
+            scope = nil
+        } else if principal.role == .township, let unit = principal.unit {
+            scope = [unit]
+        } else {
+            throw try await Guard.refusal(.forbidden("只有编办或镇街可以上传办件数据"), request, context, services)
+        }
+        var request = request
+        let buffer = try await request.collectBody(upTo: 1 << 20)
+        let (rows, issues) = CaseImport.parse(Data(buffer: buffer), county: principal.county)
+        guard !rows.isEmpty || !issues.isEmpty else { throw AppError.unprocessable("文件中没有办件数据") }
+        do {
+            let result = try await CaseStore(services.database).importFile(
+                rows, issues: issues, county: principal.county, scope: scope, actor: principal.actor,
+                today: services.today, at: services.now)
+            return JSONBody.response(result, status: .created)
+        } catch let refused as CaseImportRefused {
+            struct Problem: Encodable {
+                var line: Int
+                var column: String?
+                var message: String
+            }
+            struct Answer: Encodable {
+                var error: ErrorBody.Detail
+                var problems: [Problem]
+            }
+            return JSONBody.response(
+                Answer(
+                    error: .init(status: 422, code: "import", message: "文件有 \(refused.issues.count) 处问题，未写入任何数据"),
+                    problems: refused.issues.map { Problem(line: $0.line, column: $0.column, message: $0.message) }),
+                status: .unprocessableContent)
+        }
+    }
+}
