@@ -36,6 +36,7 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     }
     router.get("/decisions") { request, _ in try await DecisionsController.register(request, services: s) }
     router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
+    router.get("/indicators") { r, c in try await CasesController.dashboard(r, context: c, services: s) }
     addStaffRoutes(router, services: s)
     addCapacityRoutes(router, services: s)
     addDelegationRoutes(router, services: s)

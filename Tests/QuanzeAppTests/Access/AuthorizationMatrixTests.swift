@@ -168,6 +168,7 @@ struct AuthorizationMatrixTests {
             uri: "/api/v1/delegation/delegations/G-9999/events", form: [:],
             expected: "401 422 403 422 403 403 422 403 403 403 403"),
         Row(route: "GET /delegation", uri: "/delegation", expected: "303 200 200 200 200 200 200 303 403 403 403"),
+        Row(route: "GET /indicators", uri: "/indicators", expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(route: "GET /menu", uri: "/menu", expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(
             route: "GET /agreements/{id}", uri: "/agreements/A-9999",

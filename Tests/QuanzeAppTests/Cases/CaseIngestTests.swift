@@ -101,6 +101,11 @@ struct CaseIngestTests {
             #expect(tooMany.status == .contentTooLarge)
             #expect(bySession.status == .forbidden)
             #expect(anonymous.status == .unauthorized)
+            let dashboard = try await client.execute(uri: "/indicators?from=2030-01&to=2030-01", method: .get)
+            let badMonth = try await client.execute(uri: "/indicators?from=2030-13", method: .get)
+            #expect(dashboard.status == .ok && dashboard.text.contains("<svg") && dashboard.text.contains("大山铺镇"))
+            #expect(!dashboard.text.contains("style="), "charts use presentation attributes only (CSP)")
+            #expect(badMonth.status == .badRequest)
             let count = try await CaseStore(database).count(county: "510304")
             #expect(count >= 5)
         }

@@ -223,3 +223,87 @@ extension CasesController {
         }
     }
 }
+
+extension CasesController {
+    struct MonthRow {
+        var month: String
+        var volume: String
+        var onTimeRate: String
+        var overdue: String
+        var meanDuration: String
+        var satisfaction: String
+        var departmentShare: String
+    }
+
+    struct RankRow {
+        var code: String
+        var name: String
+        var volume: String
+        var onTimeRate: String
+    }
+
+    struct DashboardPage {
+        var from: String
+        var to: String
+        var item: String
+        var total: MonthRow
+        var months: [MonthRow]
+        var ranking: [RankRow]
+        var trendChart: String
+        var rankingChart: String
+        var empty: Bool
+    }
+
+    static func percentText(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+
+    static func row(_ label: String, _ c: IndicatorCell) -> MonthRow {
+        MonthRow(
+            month: label, volume: Format.count(c.volume), onTimeRate: percentText(c.onTimeRate),
+            overdue: String(c.overdue),
+            meanDuration: c.meanDuration.map { String(format: "%.1f", $0) } ?? "—",
+            satisfaction: c.satisfaction.map { String(format: "%.2f", $0) } ?? "—",
+            departmentShare: percentText(c.departmentShare))
+    }
+
+    /// The district dashboard (public aggregates): trend by month and ranking of townships, with the numbers below.
+    @Sendable static func dashboard(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let q = request.uri.queryParameters
+        let year = services.today.year
+        let from = q.get("from").flatMap { $0.isEmpty ? nil : String($0) } ?? String(format: "%04d-01", year)
+        let to = q.get("to").flatMap { $0.isEmpty ? nil : String($0) } ?? String(format: "%04d-12", year)
+        for value in [from, to] where value.count != 7 || Day(iso: value + "-01") == nil {
+            throw AppError.badRequest("月份“\(value)”格式不正确，应为 YYYY-MM")
+        }
+        let item = q.get("item").flatMap { $0.isEmpty ? nil : String($0) }
+        let cells = try await CaseStore(services.database).cells(
+            county: services.county, from: from, to: to, item: item)
+        let byMonth = Dictionary(grouping: cells, by: \.month).sorted { $0.key < $1.key }.map {
+            ($0.key, IndicatorCell.total($0.value, county: services.county, label: $0.key))
+        }
+        let names = Dictionary(
+            try await services.townships(county: services.county).map { ($0.0.code.value, $0.0.name) },
+            uniquingKeysWith: { a, _ in a })
+        let byTownship = Dictionary(grouping: cells, by: \.township).map {
+            ($0.key, IndicatorCell.total($0.value, county: services.county, label: $0.key))
+        }.sorted { ($0.1.volume, $1.0) > ($1.1.volume, $0.0) }
+        let total = IndicatorCell.total(cells, county: services.county, label: "合计")
+        let page = DashboardPage(
+            from: from, to: to, item: item ?? "", total: row("合计", total), months: byMonth.map { row($0.0, $0.1) },
+            ranking: byTownship.map {
+                RankRow(
+                    code: $0.0, name: names[$0.0] ?? $0.0, volume: Format.count($0.1.volume),
+                    onTimeRate: percentText($0.1.onTimeRate))
+            },
+            trendChart: Charts.bars(
+                byMonth.map { (String($0.0.suffix(2)) + "月", Double($0.1.volume)) }, title: "各月办件量",
+                format: { String(Int($0)) }),
+            rankingChart: Charts.ranking(
+                byTownship.map { (names[$0.0] ?? $0.0, Double($0.1.volume)) }, title: "各镇街办件量排名",
+                format: { String(Int($0)) }),
+            empty: cells.isEmpty)
+        return try Page.render(
+            page, template: "cases/dashboard", title: "运行指标", section: "indicators", services: services)
+    }
+}
