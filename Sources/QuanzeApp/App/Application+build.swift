@@ -37,6 +37,7 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     router.get("/decisions") { request, _ in try await DecisionsController.register(request, services: s) }
     router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
     router.get("/indicators") { r, c in try await CasesController.dashboard(r, context: c, services: s) }
+    router.get("/suggestions") { r, c in try await SuggestionsController.page(r, context: c, services: s) }
     addStaffRoutes(router, services: s)
     addCapacityRoutes(router, services: s)
     addDelegationRoutes(router, services: s)
@@ -58,6 +59,8 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     api.post("cases/import") { request, context in
         try await CasesController.importCSV(request, context: context, services: s)
     }
+    api.get("suggestions") { r, c in try await SuggestionsController.api(r, context: c, services: s) }
+    api.post("suggestions/decisions") { r, c in try await SuggestionsController.decide(r, context: c, services: s) }
     api.get("indicators") { request, context in
         try await CasesController.indicators(request, context: context, services: s)
     }

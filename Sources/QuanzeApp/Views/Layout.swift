@@ -86,6 +86,7 @@ enum StaffMenu {
         case .establishment, .justice, .supervisor:
             links.append(.init(label: "镇街单位", href: "/units", section: "units"))
             links.append(.init(label: "承接能力", href: "/capacity", section: "capacity"))
+            links.append(.init(label: "调整建议", href: "/suggestions", section: "suggestions"))
         case .department:
             links.append(.init(label: "培训登记", href: "/capacity/courses", section: "capacity"))
         case .system: break

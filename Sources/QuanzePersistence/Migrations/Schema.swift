@@ -267,3 +267,15 @@ let M019_CreateAgreementScans = Migration(id: "M019_CreateAgreementScans") { d i
         """
     ]
 }
+
+/// Decisions on adjustment suggestions: accepted (with the workflow started) or dismissed with a reason, each
+/// against the evidence fingerprint it was taken on.
+let M020_CreateSuggestionDecisions = Migration(id: "M020_CreateSuggestionDecisions") { d in
+    [
+        """
+        CREATE TABLE suggestion_decisions (county TEXT NOT NULL, suggestion_key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+          decision TEXT NOT NULL, reason TEXT NOT NULL, decided_by TEXT NOT NULL, decided_at \(bigint(d)) NOT NULL,
+          PRIMARY KEY (county, suggestion_key, fingerprint))
+        """
+    ]
+}

@@ -169,6 +169,13 @@ struct AuthorizationMatrixTests {
             expected: "401 422 403 422 403 403 422 403 403 403 403"),
         Row(route: "GET /delegation", uri: "/delegation", expected: "303 200 200 200 200 200 200 303 403 403 403"),
         Row(route: "GET /indicators", uri: "/indicators", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(route: "GET /suggestions", uri: "/suggestions", expected: "303 200 200 403 403 403 200 303 403 403 403"),
+        Row(
+            route: "GET /api/v1/suggestions", uri: "/api/v1/suggestions",
+            expected: "401 200 200 403 403 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/suggestions/decisions", uri: "/api/v1/suggestions/decisions", form: [:],
+            expected: "401 404 403 403 403 403 403 403 403 403 403"),
         Row(route: "GET /menu", uri: "/menu", expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(
             route: "GET /agreements/{id}", uri: "/agreements/A-9999",

@@ -1,0 +1,105 @@
+import Foundation
+import QuanzeDomain
+import SQLKit
+
+/// A suggestion with what has been decided on it.
+public struct SuggestionStatus: Sendable {
+    public var suggestion: Suggestion
+    /// open, accepted, or dismissed (a dismissal holds only while the evidence is unchanged).
+    public var status: String
+    public var reason: String?
+}
+
+/// Runs the adjustment engine on the county's data as of a day and records decisions on its findings.
+public struct SuggestionService: Sendable {
+    let database: any Database
+
+    public init(_ database: any Database) { self.database = database }
+
+    /// The engine's input from the stores: running delegations, 24 months of indicator cells, capacity gaps.
+    public func input(county: String, asOf: Day) async throws -> AnalysisInput {
+        let delegations = try await DelegationStore(database).list(
+            Delegation.self, county: county, states: [Delegation.State.active.rawValue]
+        ).filter { $0.effectiveOn <= asOf && ($0.termEnds.map { $0 > asOf } ?? true) }
+        let from = String(asOf.addingMonths(-24).iso.prefix(7))
+        let cells = try await CaseStore(database).cells(county: county, from: from, to: String(asOf.iso.prefix(7)))
+        var gaps: [String: [String]] = [:]
+        let capacity = CapacityStore(database)
+        for (unit, items) in Dictionary(grouping: delegations, by: \.unit) {
+            let fits = try await capacity.fit(county: county, unit: unit, itemCodes: items.map(\.itemCode), on: asOf)
+            for (item, fit) in fits {
+                let missing = fit.filter { !$0.held }.map { "\($0.requirement.label)（\($0.evidence)）" }
+                if !missing.isEmpty { gaps["\(unit)|\(item)"] = missing }
+            }
+        }
+        return AnalysisInput(
+            asOf: asOf,
+            delegations: delegations.map {
+                DelegatedItem(
+                    township: $0.unit, itemCode: $0.itemCode, mode: $0.mode, effectiveOn: $0.effectiveOn,
+                    transitionEnds: $0.transitionEnds, termEnds: $0.termEnds)
+            }, cells: cells, gaps: gaps)
+    }
+
+    /// The findings as of a day with their status; dismissed ones whose evidence is unchanged are left out.
+    public func run(county: String, asOf: Day, engine: SuggestionEngine = SuggestionEngine()) async throws
+        -> [SuggestionStatus]
+    {
+        let found = engine.run(try await input(county: county, asOf: asOf))
+        let decisions = try await database.read { db in
+            try await db.raw(
+                "SELECT suggestion_key, fingerprint, decision, reason FROM suggestion_decisions WHERE county = \(bind: county)"
+            ).all().map {
+                (
+                    try $0.decode(column: "suggestion_key", as: String.self) + "#"
+                        + $0.decode(column: "fingerprint", as: String.self),
+                    (try $0.decode(column: "decision", as: String.self), try $0.decode(column: "reason", as: String.self))
+                )
+            }
+        }
+        let byKey = Dictionary(decisions, uniquingKeysWith: { _, last in last })
+        return found.compactMap { s in
+            guard let (decision, reason) = byKey[s.key + "#" + s.fingerprint] else {
+                return SuggestionStatus(suggestion: s, status: "open", reason: nil)
+            }
+            return decision == "dismissed" ? nil : SuggestionStatus(suggestion: s, status: decision, reason: reason)
+        }
+    }
+
+    /// Records a decision (with its audit entry). Accepting a suggestion whose action is a recall opens the recall
+    /// of the township's running delegation of the item — the same workflow as from an evaluation.
+    public func decide(
+        _ suggestion: Suggestion, accept: Bool, reason: String, by principal: Principal, at now: Date
+    ) async throws -> Proposal? {
+        let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !accept && text.isEmpty { throw DelegationFailure.emptyOpinion }
+        guard principal.role == .establishment else {
+            throw DelegationFailure.wrongRole(step: "处理调整建议", needed: "编办")
+        }
+        // The decision, the workflow it starts and their audit entries: one transaction.
+        return try await DelegationService(database).batch(county: principal.county) { b in
+            var proposal: Proposal?
+            if accept && suggestion.action == .recall && suggestion.township != "*",
+                let delegation = try await DelegationStore.list(
+                    Delegation.self, county: principal.county, states: [Delegation.State.active.rawValue],
+                    unit: suggestion.township, item: suggestion.itemCode, on: b.db
+                ).first
+            {
+                proposal = try await b.openRecall(
+                    delegation: delegation.id, reasons: "采纳调整建议（\(suggestion.rule)）：\(suggestion.evidence)",
+                    by: principal, at: now)
+            }
+            try await b.db.raw(
+                """
+                INSERT INTO suggestion_decisions (county, suggestion_key, fingerprint, decision, reason, decided_by, decided_at)
+                VALUES (\(bind: principal.county), \(bind: suggestion.key), \(bind: suggestion.fingerprint),
+                \(bind: accept ? "accepted" : "dismissed"), \(bind: text), \(bind: principal.username), \(bind: now.micros))
+                """
+            ).run()
+            try await b.audit(
+                principal, now, "suggestion.decide", suggestion.key,
+                (accept ? "采纳：" : "不采纳：") + (text.isEmpty ? suggestion.action.label : text), after: suggestion.fingerprint)
+            return proposal
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import QuanzeDomain
+import QuanzePersistence
+import QuanzeTestSupport
+import Testing
+
+@testable import QuanzeApp
+
+/// The engine on the demo's own data, through HTTP: capacity gaps are found where the data has them, and a
+/// dismissed suggestion stays dismissed while its evidence is unchanged.
+@Suite("Adjustment suggestions on the demo")
+struct SuggestionsTests {
+    @Test("R3 finds exactly the items whose requirements the units lack; dismissing needs a reason and holds",
+        arguments: Engine.available)
+    func demo(engine: Engine) async throws {
+        try await withDemoApp(engine) { client in
+            // setup
+            let establishment = try await StaffClient.login(client, "bianban")
+            let township = try await StaffClient.login(client, "dashanpu")
+            // act
+            let answer = try await establishment.get(client, "/api/v1/suggestions?asOf=2023-12-31")
+            let body = try answer.json() as? [String: Any] ?? [:]
+            let rows = body["suggestions"] as? [[String: Any]] ?? []
+            let capacity = rows.filter { $0["rule"] as? String == "R3" }
+            let items = Set(capacity.compactMap { $0["itemCode"] as? String })
+            let target = rows.first { $0["rule"] as? String == "R1" && $0["township"] as? String == "510304100000" }
+            func decide(_ fields: [String: Any]) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/api/v1/suggestions/decisions", method: .post,
+                    headers: establishment.headers([
+                        .contentType: "application/json", .origin: testOrigin,
+                        .init("X-CSRF-Token")!: establishment.csrf ?? "",
+                    ]), body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: fields)))
+            }
+            let base: [String: Any] = [
+                "key": target?["key"] as? String ?? "", "fingerprint": target?["fingerprint"] as? String ?? "",
+                "asOf": "2023-12-31",
+            ]
+            let noReason = try await decide(base.merging(["accept": false]) { $1 })
+            let dismissed = try await decide(base.merging(["accept": false, "reason": "该事项季节性强，年底前集中办理"]) { $1 })
+            let again = try await establishment.get(client, "/api/v1/suggestions?asOf=2023-12-31")
+            let forbidden = try await township.get(client, "/api/v1/suggestions")
+            let page = try await establishment.get(client, "/suggestions?rule=R3")
+            // check
+            #expect(answer.status == .ok)
+            #expect(items == ["DA-CF-0189", "DA-CF-0200"], "only the 畜禽品种 and 地质灾害 penalties lack capacity: \(items)")
+            #expect(capacity.allSatisfy { ($0["evidence"] as? String ?? "").contains("缺少") })
+            #expect(target != nil)
+            #expect(noReason.status == .unprocessableContent)
+            #expect(dismissed.status == .ok)
+            #expect(!again.text.contains(base["fingerprint"] as! String), "a dismissed suggestion does not come back")
+            #expect(forbidden.status == .forbidden, "suggestions are staff-only for the offices that see all units")
+            #expect(page.status == .ok && page.text.contains("DA-CF-0189"))
+        }
+    }
+}
