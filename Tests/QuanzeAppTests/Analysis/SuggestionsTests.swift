@@ -12,7 +12,8 @@ import Testing
 /// dismissed suggestion stays dismissed while its evidence is unchanged.
 @Suite("Adjustment suggestions on the demo")
 struct SuggestionsTests {
-    @Test("R3 finds exactly the items whose requirements the units lack; dismissing needs a reason and holds",
+    @Test(
+        "R3 finds exactly the items whose requirements the units lack; dismissing needs a reason and holds",
         arguments: Engine.available)
     func demo(engine: Engine) async throws {
         try await withDemoApp(engine) { client in
@@ -53,6 +54,35 @@ struct SuggestionsTests {
             #expect(!again.text.contains(base["fingerprint"] as! String), "a dismissed suggestion does not come back")
             #expect(forbidden.status == .forbidden, "suggestions are staff-only for the offices that see all units")
             #expect(page.status == .ok && page.text.contains("DA-CF-0189"))
+        }
+    }
+
+    @Test("on the demo's case data the engine finds exactly the report's six problems", arguments: Engine.available)
+    func reportProblems(engine: Engine) async throws {
+        try await withDemoApp(engine) { client in
+            // setup
+            let establishment = try await StaffClient.login(client, "bianban")
+            // act
+            let answer = try await establishment.get(client, "/api/v1/suggestions?asOf=2023-12-31")
+            let rows = (try answer.json() as? [String: Any])?["suggestions"] as? [[String: Any]] ?? []
+            func items(_ rule: String) -> Set<String> {
+                Set(rows.filter { $0["rule"] as? String == rule }.compactMap { $0["itemCode"] as? String })
+            }
+            let districtWide = Set(
+                rows.filter { $0["rule"] as? String == "R1" && $0["township"] as? String == "*" }.compactMap {
+                    $0["itemCode"] as? String
+                })
+            let dashboard = try await client.execute(
+                uri: "/api/v1/indicators?item=511A0074300005&from=2023-01&to=2023-12", method: .get)
+            let total = (try dashboard.json() as? [String: Any])?["total"] as? [String: Any] ?? [:]
+            // check
+            #expect(districtWide == ["DA-CF-0213", "511A0000800001"], "no real use: 渔港水域, 出版物零售")
+            #expect(items("R1").isSubset(of: ["DA-CF-0213", "511A0000800001"]))
+            #expect(items("R2") == ["DA-CF-0064", "DA-CF-0125"], "handled by the department: 安全设备, 剧毒化学品")
+            #expect(items("R3") == ["DA-CF-0189", "DA-CF-0200"], "capacity gaps: 畜禽品种, 地质灾害")
+            #expect(items("R4").isEmpty && items("R6").isEmpty && items("R7").isEmpty)
+            #expect((total["volume"] as? Int ?? 0) >= 4917, "the report's 4,917 individual business registrations")
+            #expect(total["satisfaction"] as? Double == 5.0)
         }
     }
 }

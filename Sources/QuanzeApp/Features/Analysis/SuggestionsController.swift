@@ -67,17 +67,21 @@ enum SuggestionsController {
         var byRule: [[String: Any]]
     }
 
-    @Sendable static func page(_ request: Request, context: AppContext, services: AppServices) async throws -> Response {
+    @Sendable static func page(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
+    {
         let principal = try await DelegationController.require(readers, "调整建议", request, context, services)
         let (asOf, rows) = try await load(request, services, county: principal.county)
         let rule: String = request.uri.queryParameters.get("rule") ?? ""
         let filtered = rule.isEmpty ? rows : rows.filter { $0.rule == rule }
-        let counts = Dictionary(grouping: rows, by: \.rule).map { ["rule": $0.key, "count": $0.value.count] as [String: Any] }
-            .sorted { ($0["rule"] as! String) < ($1["rule"] as! String) }
+        let counts = Dictionary(grouping: rows, by: \.rule).map {
+            ["rule": $0.key, "count": $0.value.count] as [String: Any]
+        }
+        .sorted { ($0["rule"] as! String) < ($1["rule"] as! String) }
         let model = PageModel(
             asOf: asOf.iso, total: filtered.count, shown: min(filtered.count, 100), rows: Array(filtered.prefix(100)),
             canDecide: principal.role == .establishment, byRule: counts)
-        return try Page.render(model, template: "analysis/suggestions", title: "调整建议", section: "suggestions", services: services)
+        return try Page.render(
+            model, template: "analysis/suggestions", title: "调整建议", section: "suggestions", services: services)
     }
 
     /// Accept or dismiss one finding, named by key and fingerprint as of a day (the evidence is recomputed here).

@@ -84,6 +84,7 @@ public struct DemoBuilder: Sendable {
             progress(index + 1, decisions.count)
         }
         try await DemoCapacity.loadIfEmpty(database, now: now)
+        try await DemoCases.loadIfEmpty(database, now: now)
     }
 
     static func missingRegions(_ store: RegionStore) async throws -> [Region] {

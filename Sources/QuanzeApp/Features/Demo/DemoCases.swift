@@ -1,0 +1,87 @@
+import Foundation
+import QuanzeDomain
+import QuanzePersistence
+
+/// Case data of 2022–2023 for the demo, generated with a fixed seed and pushed through the same ingest as other
+/// systems' batches (`CaseStore`, one audit entry per batch). Volumes follow the report (2023: 4,917 individual
+/// business registrations, 91 food permits, satisfaction 100 %), and the report's problems are present as data only:
+/// no case for the 渔港水域 and 出版物零售 items; the 安全设备 and 剧毒化学品 penalties mostly handled by the
+/// department (应急管理局). The engine has to find them from these records, not from the names.
+enum DemoCases {
+    static let source = "大安区一体化政务服务平台"
+    static let businessRegistration = "511A0074300005"
+    static let foodPermit = "511A0005200004"
+    /// Items with no real use (R1 in the report).
+    static let unused: Set<String> = ["DA-CF-0213", "511A0000800001"]
+    /// Items the department still handles (R2 in the report).
+    static let handledByDepartment: Set<String> = ["DA-CF-0064", "DA-CF-0125"]
+
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Generates and ingests the records unless the county already has case data.
+    static func loadIfEmpty(_ database: any Database, now: Date) async throws {
+        let county = DemoDistrict.county
+        guard try await CaseStore(database).count(county: county) == 0 else { return }
+        var rng = Seeded(state: 20_231_231)
+        let end = DemoBuilder.today
+        let start = Day(year: 2022, month: 1, day: 1)!
+        let delegations = try await DelegationStore(database).list(Delegation.self, county: county)
+        var records: [CaseRecord] = []
+        var serial = 0
+        func add(_ item: String, _ unit: String, on day: Day, handler: CaseRecord.Handler, kind: CaseRecord.Kind) {
+            serial += 1
+            let duration = Int.random(in: 0...3, using: &rng)
+            records.append(
+                CaseRecord(
+                    county: county, source: source, externalId: String(format: "DA%07d", serial),
+                    sourceVersion: Date(
+                        timeIntervalSince1970: Double(day.adding(days: duration).ordinal) * 86400 + 36000),
+                    itemCode: item, township: unit, handler: handler, kind: kind, receivedOn: day,
+                    closedOn: day.adding(days: duration), satisfaction: 5, officers: kind == .enforcement ? 2 : nil,
+                    legalReview: kind == .enforcement ? true : nil, fullRecord: kind == .enforcement ? true : nil))
+        }
+        func day(in year: Int) -> Day {
+            Day(year: year, month: Int.random(in: 1...12, using: &rng), day: Int.random(in: 1...28, using: &rng))!
+        }
+        // Every running delegation is used: a few cases a year while it runs, almost all handled by the township.
+        for d in delegations where !unused.contains(d.itemCode) {
+            let last = min(d.endedOn.map { $0.adding(days: -1) } ?? end, end)
+            for year in 2022...2023 {
+                let from = max(Day(year: year, month: 1, day: 1)!, d.effectiveOn, start)
+                let to = min(Day(year: year, month: 12, day: 28)!, last)
+                guard from < to else { continue }
+                let count = handledByDepartment.contains(d.itemCode) ? 8 : Int.random(in: 2...4, using: &rng)
+                for n in 0..<count {
+                    let received = Day(
+                        ordinal: from.ordinal + Int.random(in: 0...(to.ordinal - from.ordinal), using: &rng))
+                    let byDepartment = handledByDepartment.contains(d.itemCode) ? n % 8 != 0 : false
+                    add(
+                        d.itemCode, d.unit, on: received, handler: byDepartment ? .department : .township,
+                        kind: .enforcement)
+                }
+            }
+        }
+        // The report's 2023 volumes of two approval services, spread over the 15 units.
+        let units = DemoDistrict.townships.map(\.0)
+        for (item, total) in [(businessRegistration, 4917), (foodPermit, 91)] {
+            for n in 0..<total {
+                add(item, units[n % units.count], on: day(in: 2023), handler: .township, kind: .application)
+            }
+        }
+        let actor = Actor(name: "system", role: "system", organization: nil)
+        let store = CaseStore(database)
+        for chunk in stride(from: 0, to: records.count, by: 1000) {
+            let batch = records[chunk..<min(chunk + 1000, records.count)].enumerated().map { ($0.offset, $0.element) }
+            _ = try await store.ingest(batch, county: county, scope: nil, actor: actor, today: end, at: now)
+        }
+    }
+}
