@@ -67,8 +67,9 @@ let package = Package(
         .executableTarget(
             name: "quanze-bench",
             dependencies: [
-                "QuanzePersistence", "QuanzeDomain", .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+                "QuanzeApp", "QuanzePersistence", "QuanzeDomain", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/QuanzeBench"
         ),

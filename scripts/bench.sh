@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Quanze's benchmarks (`make bench`): builds `quanze-bench` in release mode and runs it.
 #
-#   bash scripts/bench.sh                    # 1,000,000 audit entries
-#   bash scripts/bench.sh --entries 100000   # a quick run; every argument goes to quanze-bench
+#   bash scripts/bench.sh                                   # 1,000,000 case records, 1,000,000 audit entries
+#   bash scripts/bench.sh --cases 20000 --entries 100000    # a quick run; every argument goes to quanze-bench
+#   bash scripts/bench.sh --only cases                      # one benchmark: cases (ingest) or audit
 #
 # Standard output is the benchmark's own: human-readable lines, then one `name=value` line per figure at the very
-# end (the build log goes to standard error). With TEST_POSTGRES_URL set, the audit benchmark also runs on that
-# PostgreSQL cluster, in a scratch database it drops afterwards. Figures measured so far: BENCHMARKS.md.
+# end (the build log goes to standard error). With TEST_POSTGRES_URL set, both benchmarks also run on that
+# PostgreSQL cluster, in scratch databases they drop afterwards. Figures measured so far: BENCHMARKS.md.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `quanze-bench [--entries N]`: runs every benchmark, prints what it measures as it goes, then one `name=value`
+/// `quanze-bench [--cases N] [--entries N] [--only cases|audit] [--in-flight N]`: runs every benchmark, prints what it measures as it goes, then one `name=value`
 /// line per figure so scripts can pick them up. A new benchmark is a new file with a `run(_:into:)` function,
 /// called from here.
 @main
@@ -14,7 +14,13 @@ enum BenchMain {
             exit(2)
         }
         var figures = Figures()
-        try await AuditVerifyBench.run(options, into: &figures)
+        if options.only == nil || options.only == "cases" {
+            try await CaseIngestBench.run(options, into: &figures)
+            print("")
+        }
+        if options.only == nil || options.only == "audit" {
+            try await AuditVerifyBench.run(options, into: &figures)
+        }
         print("")
         figures.printLines()
     }
@@ -22,10 +28,22 @@ enum BenchMain {
 
 /// What the command line can change; every benchmark reads the same options.
 struct BenchOptions {
-    static let usage = "usage: quanze-bench [--entries N]   (N audit entries, default 1000000)"
+    static let usage = """
+        usage: quanze-bench [--cases N] [--entries N] [--only cases|audit] [--in-flight N]
+          --cases N     case records ingested through the HTTP API (default 1000000)
+          --entries N   audit entries written and verified (default 1000000)
+          --only NAME   run one benchmark: cases (case ingest) or audit (audit chain verification)
+          --in-flight N ingest batches sent concurrently (default 6 on SQLite, 1 on PostgreSQL)
+        """
 
     /// How many audit entries the audit verification benchmark writes and verifies.
     var entries = 1_000_000
+    /// How many case records the ingest benchmark sends through the HTTP API.
+    var cases = 1_000_000
+    /// One benchmark only (`cases` or `audit`); nil runs all.
+    var only: String?
+    /// Ingest batches (and hello-world requests) in flight; nil: 6 on SQLite, 1 on PostgreSQL.
+    var inFlight: Int?
 
     init(arguments: [String]) throws {
         var rest = arguments[...]
@@ -35,6 +53,18 @@ struct BenchOptions {
                 guard let text = rest.popFirst(), let n = Int(text.replacingOccurrences(of: "_", with: "")), n > 0
                 else { throw BenchUsageError("--entries needs a positive whole number") }
                 entries = n
+            case "--cases":
+                guard let text = rest.popFirst(), let n = Int(text.replacingOccurrences(of: "_", with: "")), n > 0
+                else { throw BenchUsageError("--cases needs a positive whole number") }
+                cases = n
+            case "--in-flight":
+                guard let text = rest.popFirst(), let n = Int(text), n > 0
+                else { throw BenchUsageError("--in-flight needs a positive whole number") }
+                inFlight = n
+            case "--only":
+                guard let name = rest.popFirst(), ["cases", "audit"].contains(name)
+                else { throw BenchUsageError("--only needs cases or audit") }
+                only = name
             case "-h", "--help":
                 print(Self.usage)
                 exit(0)

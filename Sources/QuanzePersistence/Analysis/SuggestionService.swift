@@ -53,7 +53,10 @@ public struct SuggestionService: Sendable {
                 (
                     try $0.decode(column: "suggestion_key", as: String.self) + "#"
                         + $0.decode(column: "fingerprint", as: String.self),
-                    (try $0.decode(column: "decision", as: String.self), try $0.decode(column: "reason", as: String.self))
+                    (
+                        try $0.decode(column: "decision", as: String.self),
+                        try $0.decode(column: "reason", as: String.self)
+                    )
                 )
             }
         }
@@ -98,7 +101,8 @@ public struct SuggestionService: Sendable {
             ).run()
             try await b.audit(
                 principal, now, "suggestion.decide", suggestion.key,
-                (accept ? "采纳：" : "不采纳：") + (text.isEmpty ? suggestion.action.label : text), after: suggestion.fingerprint)
+                (accept ? "采纳：" : "不采纳：") + (text.isEmpty ? suggestion.action.label : text),
+                after: suggestion.fingerprint)
             return proposal
         }
     }

@@ -133,12 +133,18 @@ public struct CaseStore: Sendable {
         }
         // Existing versions of the same records.
         var existing: [String: CaseRecord] = [:]
-        for chunk in stride(from: 0, to: valid.count, by: 500).map({ Array(valid[$0..<min($0 + 500, valid.count)]) }) {
-            let ids = chunk.map(\.1.externalId)
-            let rows = try await db.rows(
-                "SELECT * FROM case_records WHERE county = \(bind: county) AND external_id IN (\(binds: ids))",
-                as: CaseRow.self)
-            for row in rows { if let r = row.record { existing[r.source + "\u{1}" + r.externalId] = r } }
+        // By (county, source, external id): the primary key, so the lookup does not grow with the table.
+        for (source, group) in Dictionary(grouping: valid, by: \.1.source) {
+            for chunk in stride(from: 0, to: group.count, by: 500).map({ Array(group[$0..<min($0 + 500, group.count)]) }
+            ) {
+                let ids = chunk.map(\.1.externalId)
+                let rows = try await db.rows(
+                    """
+                    SELECT * FROM case_records WHERE county = \(bind: county) AND source = \(bind: source)
+                    AND external_id IN (\(binds: ids))
+                    """, as: CaseRow.self)
+                for row in rows { if let r = row.record { existing[r.source + "\u{1}" + r.externalId] = r } }
+            }
         }
         var deltas: [String: IndicatorCell] = [:]
         func add(_ r: CaseRecord, sign: Int) {
@@ -180,36 +186,33 @@ public struct CaseStore: Sendable {
         return IngestResult(accepted: accepted, rejected: rejected.sorted { $0.index < $1.index })
     }
 
-    /// Adds deltas to the stored cells (read, sum, upsert) inside the ingest transaction.
+    /// Adds deltas to the stored cells with one additive upsert per chunk (`… ON CONFLICT DO UPDATE SET volume =
+    /// indicator_cells.volume + excluded.volume …`): no read, so concurrent batches on PostgreSQL neither lose counts
+    /// nor deadlock on a read-then-write.
     static func addCells(_ deltas: [IndicatorCell], county: String, on db: any SQLDatabase) async throws {
-        guard !deltas.isEmpty else { return }
-        var merged: [IndicatorCell] = []
-        for chunk in stride(from: 0, to: deltas.count, by: 300).map({ Array(deltas[$0..<min($0 + 300, deltas.count)]) })
-        {
-            let townships = Array(Set(chunk.map(\.township)))
-            let items = Array(Set(chunk.map(\.itemCode)))
-            let months = Array(Set(chunk.map(\.month)))
-            let stored = try await db.rows(
+        let sorted = deltas.sorted { $0.key < $1.key }  // a stable lock order across concurrent batches
+        let columns = [
+            "volume", "closed", "on_time", "overdue", "duration_days", "satisfaction_sum", "satisfaction_count",
+            "by_department",
+        ]
+        for start in stride(from: 0, to: sorted.count, by: 500) {
+            let chunk = sorted[start..<min(start + 500, sorted.count)]
+            var query: SQLQueryString = """
+                INSERT INTO indicator_cells (county, township, item_code, month, volume, closed, on_time, overdue,
+                duration_days, satisfaction_sum, satisfaction_count, by_department) VALUES
                 """
-                SELECT * FROM indicator_cells WHERE county = \(bind: county) AND township IN (\(binds: townships))
-                AND item_code IN (\(binds: items)) AND month IN (\(binds: months))
-                """, as: IndicatorCell.self)
-            let byKey = Dictionary(stored.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-            for delta in chunk {
-                var cell =
-                    byKey[delta.key]
-                    ?? IndicatorCell(
-                        county: county, township: delta.township, itemCode: delta.itemCode, month: delta.month)
-                cell = IndicatorCell.total([cell, delta], county: county, label: "")
-                cell.township = delta.township
-                cell.itemCode = delta.itemCode
-                cell.month = delta.month
-                merged.append(cell)
+            for (n, c) in chunk.enumerated() {
+                let values: SQLQueryString = """
+                    (\(bind: county), \(bind: c.township), \(bind: c.itemCode), \(bind: c.month), \(bind: c.volume),
+                    \(bind: c.closed), \(bind: c.onTime), \(bind: c.overdue), \(bind: c.durationDays),
+                    \(bind: c.satisfactionSum), \(bind: c.satisfactionCount), \(bind: c.byDepartment))
+                    """
+                query = query + (n == 0 ? " " : ", ") + values
             }
+            let updates = columns.map { "\($0) = indicator_cells.\($0) + excluded.\($0)" }.joined(separator: ", ")
+            query = query + " ON CONFLICT (county, township, item_code, month) DO UPDATE SET \(unsafeRaw: updates)"
+            try await db.raw(query).run()
         }
-        try await db.insertRows(
-            into: "indicator_cells", merged,
-            upsertKeys: ["county", "township", "item_code", "month"], columnsPerRow: 12)
     }
 
     /// Indicator cells in a month range, optionally of one township or item.

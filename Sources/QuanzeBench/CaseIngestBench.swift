@@ -1,0 +1,463 @@
+import Foundation
+import Hummingbird
+import Logging
+import QuanzeApp
+import QuanzeDomain
+import QuanzePersistence
+import SQLKit
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Bulk ingest of N generated case records through the real HTTP API (`POST /api/v1/cases`, 1,000 records per
+/// batch, several batches in flight, a real TCP server in-process), next to two baselines measured in the same run:
+/// the same rows inserted into a fresh, migrated database by multi-row INSERTs through SQLKit (same table, indexes
+/// and pragmas, one transaction per 1,000 rows, no HTTP, no validation, no indicator cells, no audit), and a
+/// hello-world route (`GET /healthz`) over the same HTTP client. Then the freshness of the indicators: the time
+/// from the acknowledgement of a one-record batch to `GET /api/v1/indicators` showing it.
+enum CaseIngestBench {
+    static let county = "510304"
+    static let batch = 1000
+    /// Batches in flight on SQLite (the writer serialises them; the rest overlaps parsing and HTTP).
+    static let sqliteInFlight = 6
+    /// Batches in flight on PostgreSQL: one, because concurrent batches that touch the same indicator cells
+    /// deadlock there (`CaseStore.addCells` reads, sums and upserts cells in no fixed order; seen as HTTP 500).
+    static let postgresInFlight = 1
+    static let itemCount = 200
+
+    static func run(_ options: BenchOptions, into figures: inout Figures) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quanze-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("cases.sqlite").path
+        print("== Case ingest through the HTTP API, SQLite (\(path))")
+        let sqlite = try await SQLiteDatabaseHandle.open(path: path, logger: Logger.bench)
+        let api: APIFigures
+        do {
+            try await Migrator.migrate(sqlite)
+            api = try await measureAPI(
+                sqlite, location: .sqlite(path: path), cases: options.cases,
+                inFlight: options.inFlight ?? sqliteInFlight)
+            try await sqlite.shutdown()
+        } catch {
+            try? await sqlite.shutdown()
+            throw error
+        }
+        let rawPath = folder.appendingPathComponent("raw.sqlite").path
+        let raw = try await SQLiteDatabaseHandle.open(path: rawPath, logger: Logger.bench)
+        let rawSeconds: Double
+        do {
+            try await Migrator.migrate(raw)
+            rawSeconds = try await rawInsert(raw, generator: api.generator, cases: options.cases)
+            try await raw.shutdown()
+        } catch {
+            try? await raw.shutdown()
+            throw error
+        }
+        figures.append(report(api, rawSeconds: rawSeconds, cases: options.cases, prefix: "", raw: "sqlite_raw"))
+
+        if let url = ProcessInfo.processInfo.environment["TEST_POSTGRES_URL"] {
+            print("== Case ingest through the HTTP API, PostgreSQL (TEST_POSTGRES_URL)")
+            let pgAPI = try await ScratchPostgres.with(url: url) { database in
+                try await measureAPI(
+                    database, location: .postgres(url: url), cases: options.cases,
+                    inFlight: options.inFlight ?? postgresInFlight)
+            }
+            let pgRaw = try await ScratchPostgres.with(url: url) { database in
+                try await rawInsert(database, generator: pgAPI.generator, cases: options.cases)
+            }
+            figures.append(report(pgAPI, rawSeconds: pgRaw, cases: options.cases, prefix: "pg_", raw: "pg_raw"))
+        } else {
+            print("(PostgreSQL skipped: TEST_POSTGRES_URL is not set)")
+        }
+    }
+
+    struct APIFigures: Sendable {
+        var generator: CaseGenerator
+        var setup: Double
+        var ingest: Double
+        var accepted: Int
+        var healthzPerSecond: Double
+        var freshnessMs: Double
+        var ackMs: Double
+        var indicatorVolume: Int
+        var inFlight: Int
+    }
+
+    static func report(_ a: APIFigures, rawSeconds: Double, cases: Int, prefix: String, raw: String) -> Figures {
+        let ingestRate = Double(cases) / a.ingest
+        let rawRate = Double(cases) / rawSeconds
+        let batchesPerSecond = Double((cases + batch - 1) / batch) / a.ingest
+        print(
+            "raw baseline (multi-row INSERTs through SQLKit, \(batch) rows per statement and transaction): "
+                + "\(format(rawSeconds)) s, \(Int(rawRate)) records/s")
+        print(
+            "ingest / raw = \(format(ingestRate / rawRate)); batches/s / healthz requests/s = "
+                + format(batchesPerSecond / a.healthzPerSecond, digits: 4))
+        var f = Figures()
+        f.add("\(prefix)ingest_records", cases)
+        f.add("\(prefix)ingest_setup_s", a.setup)
+        f.add("\(prefix)ingest_in_flight", a.inFlight)
+        f.add("\(prefix)ingest_s", a.ingest)
+        f.add("\(prefix)ingest_records_per_s", Int(ingestRate))
+        f.add("\(prefix)ingest_batches_per_s", batchesPerSecond, digits: 2)
+        f.add("\(raw)_insert_s", rawSeconds)
+        f.add("\(raw)_insert_per_s", Int(rawRate))
+        f.add("\(prefix)ingest_ratio_vs_\(raw == "sqlite_raw" ? "sqlite" : "pg_raw")", ingestRate / rawRate, digits: 3)
+        f.add("\(prefix)healthz_requests_per_s", Int(a.healthzPerSecond))
+        f.add("\(prefix)ingest_batches_ratio_vs_healthz", batchesPerSecond / a.healthzPerSecond, digits: 4)
+        f.add("\(prefix)freshness_ms", a.freshnessMs, digits: 2)
+        f.add("\(prefix)freshness_ack_ms", a.ackMs, digits: 2)
+        return f
+    }
+
+    /// Loads the demo into `database`, starts the real server on a free port, and measures through HTTP.
+    static func measureAPI(_ database: any Database, location: DatabaseLocation, cases: Int, inFlight: Int)
+        async throws -> APIFigures
+    {
+        var generator = CaseGenerator(townships: [], items: [])
+        let setup = try await seconds {
+            _ = try await DemoBuilder(database).loadIfEmpty(now: Date())
+            try await DemoAccounts.ensure(database, bcryptCost: 4, now: Date())
+            let townships = try await database.read { db in
+                try await db.raw(
+                    "SELECT code FROM regions WHERE county = \(bind: county) AND level = 'township' ORDER BY code"
+                ).all().map { try $0.decode(column: "code", as: String.self) }
+            }
+            let items = try await ItemStore(database).codes(county: county).sorted()
+            guard townships.count >= 2, items.count >= 2 else {
+                throw BenchUsageError("the demo has \(townships.count) townships and \(items.count) items")
+            }
+            generator = CaseGenerator(townships: townships, items: Array(items.prefix(itemCount)))
+        }
+        print(
+            "demo loaded in \(format(setup)) s; \(generator.townships.count) townships, \(generator.items.count) items")
+        let port = try freePort()
+        let configuration = AppConfiguration(
+            database: location, host: "127.0.0.1", port: port, county: county, today: nil)
+        var logger = Logger(label: "quanze-bench-server")
+        logger.logLevel = .error
+        let app = try await buildApplication(
+            configuration: configuration, database: database, logger: logger, demoToday: DemoBuilder.today)
+        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+        defer { server.cancel() }
+        let client = HTTPClient(base: "http://127.0.0.1:\(port)", connections: inFlight)
+        try await client.waitUntilUp()
+
+        let healthzCount = 20_000
+        let healthz = try await seconds {
+            try await concurrently(healthzCount, inFlight: inFlight) { _ in
+                let (status, _) = try await client.send("GET", "/healthz")
+                guard status == 200 else { throw BenchUsageError("GET /healthz answered \(status)") }
+            }
+        }
+        print(
+            "baseline GET /healthz, \(healthzCount) requests, \(inFlight) in flight: \(format(healthz)) s, "
+                + "\(Int(Double(healthzCount) / healthz)) requests/s")
+
+        // The demo may hold case data of its own: the checks count from what is there before.
+        let before = try await client.indicators(township: nil, item: nil, month: nil)
+        let batches = (cases + batch - 1) / batch
+        let accepted = Counter()
+        print("ingesting \(cases) records in \(batches) batches of \(batch), \(inFlight) in flight…")
+        let ingest = try await seconds {
+            try await concurrently(batches, inFlight: inFlight) { [generator] b in
+                let range = (b * batch)..<min((b + 1) * batch, cases)
+                let body = generator.json(range)
+                let (status, data) = try await client.send(
+                    "POST", "/api/v1/cases", body: body, token: DemoAccounts.token)
+                guard status == 200 else {
+                    throw BenchUsageError(
+                        "batch \(b) answered \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
+                }
+                let answer = try JSONDecoder().decode(IngestAnswer.self, from: data)
+                guard answer.rejected.isEmpty else {
+                    throw BenchUsageError("batch \(b) rejected \(answer.rejected.count): \(answer.rejected.prefix(3))")
+                }
+                await accepted.add(answer.accepted.count)
+            }
+        }
+        let acceptedCount = await accepted.value
+        guard acceptedCount == cases else { throw BenchUsageError("accepted \(acceptedCount) of \(cases)") }
+        print("ingested \(cases) records in \(format(ingest)) s: \(Int(Double(cases) / ingest)) records/s")
+        let total = try await client.indicators(township: nil, item: nil, month: nil)
+        guard total == before + cases else {
+            throw BenchUsageError("the indicators count \(total) cases, not \(before) + \(cases)")
+        }
+
+        // Freshness: one record in a township × item × month no generated record uses (2024-06).
+        let township = generator.townships[0]
+        let item = generator.items[0]
+        let month = "2024-06"
+        let record = generator.record(externalId: "FRESH-1", item: item, township: township, received: "2024-06-15")
+        let body = Data("{\"records\":[\(record)]}".utf8)
+        let cellBefore = try await client.indicators(township: township, item: item, month: month)
+        let sent = ContinuousClock.now
+        let (status, data) = try await client.send("POST", "/api/v1/cases", body: body, token: DemoAccounts.token)
+        let acknowledged = ContinuousClock.now
+        guard status == 200 else {
+            throw BenchUsageError("freshness batch answered \(status): \(String(decoding: data, as: UTF8.self))")
+        }
+        var polls = 0
+        while try await client.indicators(township: township, item: item, month: month) != cellBefore + 1 {
+            polls += 1
+            guard polls < 10_000 else { throw BenchUsageError("the freshness record never showed") }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        let visible = ContinuousClock.now
+        let fresh = milliseconds(visible - acknowledged)
+        let ack = milliseconds(acknowledged - sent)
+        print(
+            "freshness: acknowledged in \(format(ack)) ms, visible in GET /api/v1/indicators \(format(fresh)) ms "
+                + "after the acknowledgement (\(polls) polls before it showed)")
+        server.cancel()
+        _ = try? await server.value
+        return APIFigures(
+            generator: generator, setup: setup, ingest: ingest, accepted: acceptedCount,
+            healthzPerSecond: Double(healthzCount) / healthz, freshnessMs: fresh, ackMs: ack, indicatorVolume: total,
+            inFlight: inFlight)
+    }
+
+    /// The raw baseline: the same rows into `case_records` of a fresh, migrated database, one multi-row INSERT of
+    /// `batch` rows per transaction, through SQLKit.
+    static func rawInsert(_ database: any Database, generator: CaseGenerator, cases: Int) async throws -> Double {
+        let recordedAt = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        let elapsed = try await seconds {
+            for start in stride(from: 0, to: cases, by: batch) {
+                let range = start..<min(start + batch, cases)
+                try await database.transaction { db in
+                    var insert = db.insert(into: "case_records").columns(CaseGenerator.columns)
+                    for i in range { insert = insert.values(generator.row(i, county: county, recordedAt: recordedAt)) }
+                    try await insert.run()
+                }
+            }
+        }
+        let count = try await database.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM case_records").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        guard count == cases else { throw BenchUsageError("the raw insert left \(count) rows, not \(cases)") }
+        return elapsed
+    }
+
+    static func format(_ value: Double, digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
+
+    static func milliseconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
+
+    /// Runs `work(0..<count)` with at most `inFlight` at a time.
+    static func concurrently(_ count: Int, inFlight: Int, _ work: @escaping @Sendable (Int) async throws -> Void)
+        async throws
+    {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var next = 0
+            while next < min(inFlight, count) {
+                let i = next
+                group.addTask { try await work(i) }
+                next += 1
+            }
+            while try await group.next() != nil {
+                if next < count {
+                    let i = next
+                    group.addTask { try await work(i) }
+                    next += 1
+                }
+            }
+        }
+    }
+
+    /// A port nothing listens on right now (bound and released; the server binds it right after).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw BenchUsageError("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0 else { throw BenchUsageError("bind() failed") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard named == 0 else { throw BenchUsageError("getsockname() failed") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// The parts of the ingest answer the benchmark checks.
+struct IngestAnswer: Decodable {
+    struct Entry: Decodable { var index: Int }
+    struct Rejection: Decodable, CustomStringConvertible {
+        var index: Int
+        var reason: String
+        var description: String { "#\(index): \(reason)" }
+    }
+    var accepted: [Entry]
+    var rejected: [Rejection]
+}
+
+actor Counter {
+    private(set) var value = 0
+    func add(_ n: Int) { value += n }
+}
+
+/// Deterministic case records: record `i` is a function of `i` alone (SplitMix64 of the index), so the API run and
+/// the raw baseline write exactly the same rows.
+struct CaseGenerator: Sendable {
+    var townships: [String]
+    var items: [String]
+    static let source = "bench"
+    static let sourceVersion = "2024-01-01T00:00:00Z"
+    static let sourceVersionMicros: Int64 = 1_704_067_200_000_000
+    static let firstDay = Day(year: 2023, month: 1, day: 1)!
+    static let columns = [
+        "county", "source", "external_id", "source_version", "item_code", "township", "handler", "kind",
+        "received_on", "due_on", "closed_on", "satisfaction", "officers", "legal_review", "full_record", "month",
+        "recorded_at",
+    ]
+
+    struct Fields {
+        var externalId: String
+        var item: String
+        var township: String
+        var handler: String
+        var kind: String
+        var received: Day
+        var due: Day?
+        var closed: Day?
+        var satisfaction: Int?
+        var officers: Int?
+        var legalReview: Bool?
+        var fullRecord: Bool?
+    }
+
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    func fields(_ i: Int) -> Fields {
+        let r = Self.mix(UInt64(i))
+        let received = Self.firstDay.adding(days: Int(r % 365))
+        let closedAfter = Int((r >> 9) % 30)
+        let open = (r >> 14) % 10 == 0
+        let enforcement = (r >> 18) % 4 == 0
+        return Fields(
+            externalId: "B\(String(i, radix: 10))", item: items[Int((r >> 20) % UInt64(items.count))],
+            township: townships[Int((r >> 40) % UInt64(townships.count))],
+            handler: (r >> 50) % 5 == 0 ? "department" : "township", kind: enforcement ? "enforcement" : "application",
+            received: received, due: (r >> 17) % 2 == 0 ? received.adding(days: 20) : nil,
+            closed: open ? nil : received.adding(days: closedAfter),
+            satisfaction: open || (r >> 24) % 3 == 0 ? nil : Int((r >> 27) % 5) + 1,
+            officers: enforcement ? Int((r >> 31) % 3) + 1 : nil, legalReview: enforcement ? (r >> 33) % 2 == 0 : nil,
+            fullRecord: enforcement ? (r >> 34) % 2 == 0 : nil)
+    }
+
+    /// `{"records":[...]}` for the records of `range`.
+    func json(_ range: Range<Int>) -> Data {
+        var text = "{\"records\":["
+        text.reserveCapacity(range.count * 300)
+        for i in range {
+            if i != range.lowerBound { text += "," }
+            text += json(fields(i))
+        }
+        text += "]}"
+        return Data(text.utf8)
+    }
+
+    func json(_ f: Fields) -> String {
+        var o =
+            "{\"source\":\"\(Self.source)\",\"externalId\":\"\(f.externalId)\",\"sourceVersion\":\"\(Self.sourceVersion)\","
+            + "\"itemCode\":\"\(f.item)\",\"township\":\"\(f.township)\",\"handler\":\"\(f.handler)\","
+            + "\"kind\":\"\(f.kind)\",\"receivedOn\":\"\(f.received.iso)\""
+        if let d = f.due { o += ",\"dueOn\":\"\(d.iso)\"" }
+        if let c = f.closed { o += ",\"closedOn\":\"\(c.iso)\"" }
+        if let s = f.satisfaction { o += ",\"satisfaction\":\(s)" }
+        if let n = f.officers { o += ",\"officers\":\(n)" }
+        if let b = f.legalReview { o += ",\"legalReview\":\(b)" }
+        if let b = f.fullRecord { o += ",\"fullRecord\":\(b)" }
+        return o + "}"
+    }
+
+    /// One hand-written record (the freshness probe).
+    func record(externalId: String, item: String, township: String, received: String) -> String {
+        let day = Day(iso: received)!
+        return json(
+            Fields(
+                externalId: externalId, item: item, township: township, handler: "township", kind: "application",
+                received: day, due: nil, closed: day, satisfaction: 5, officers: nil, legalReview: nil,
+                fullRecord: nil))
+    }
+
+    /// Record `i` as the 17 column values of `case_records`, as `CaseStore` stores them.
+    func row(_ i: Int, county: String, recordedAt: Int64) -> [any SQLExpression] {
+        let f = fields(i)
+        func int(_ v: Int?) -> any SQLExpression { v.map { SQLBind(Int64($0)) } ?? SQLLiteral.null }
+        func text(_ v: String?) -> any SQLExpression { v.map { SQLBind($0) } ?? SQLLiteral.null }
+        return [
+            SQLBind(county), SQLBind(Self.source), SQLBind(f.externalId), SQLBind(Self.sourceVersionMicros),
+            SQLBind(f.item), SQLBind(f.township), SQLBind(f.handler), SQLBind(f.kind), SQLBind(f.received.iso),
+            text(f.due?.iso), text(f.closed?.iso), int(f.satisfaction), int(f.officers),
+            int(f.legalReview.map { $0 ? 1 : 0 }), int(f.fullRecord.map { $0 ? 1 : 0 }),
+            SQLBind(String(f.received.iso.prefix(7))), SQLBind(recordedAt),
+        ]
+    }
+}
+
+/// A small HTTP/1.1 client over URLSession, enough for the benchmark.
+final class HTTPClient: Sendable {
+    let base: String
+    let session: URLSession
+
+    init(base: String, connections: Int) {
+        self.base = base
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = connections
+        configuration.timeoutIntervalForRequest = 600
+        session = URLSession(configuration: configuration)
+    }
+
+    func send(_ method: String, _ path: String, body: Data? = nil, token: String? = nil) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: base + path)!)
+        request.httpMethod = method
+        if let body {
+            request.httpBody = body
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await session.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
+    func waitUntilUp() async throws {
+        for _ in 0..<200 {
+            if let (status, _) = try? await send("GET", "/healthz"), status == 200 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw BenchUsageError("the server did not come up on \(base)")
+    }
+
+    /// The total volume `GET /api/v1/indicators` reports for a selection.
+    func indicators(township: String?, item: String?, month: String?) async throws -> Int {
+        var query = [String]()
+        if let township { query.append("township=\(township)") }
+        if let item { query.append("item=\(item)") }
+        if let month { query += ["from=\(month)", "to=\(month)"] }
+        let (status, data) = try await send("GET", "/api/v1/indicators?" + query.joined(separator: "&"))
+        guard status == 200 else { throw BenchUsageError("GET /api/v1/indicators answered \(status)") }
+        struct Answer: Decodable {
+            struct Total: Decodable { var volume: Int }
+            var total: Total
+        }
+        return try JSONDecoder().decode(Answer.self, from: data).total.volume
+    }
+}
