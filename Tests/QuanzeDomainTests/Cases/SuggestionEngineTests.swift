@@ -11,18 +11,6 @@ struct SuggestionEngineTests {
     static let townships = (1...8).map { String(format: "510104%03d000", 100 + $0) }
     static let items = (1...12).map { String(format: "XM-%03d", $0) }
 
-    /// A small deterministic generator (SplitMix64) so a failing seed can be replayed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Every township holds every item since 2022-01-01 (granted, transition over), with 4 cases a month, all
     /// handled by the township, closed in 3 days against a due day of 10; full capacity.
     static func healthy() -> AnalysisInput {
@@ -68,7 +56,7 @@ struct SuggestionEngineTests {
     func planted(seed: UInt64) {
         // setup
         print("suggestion engine seed: \(seed)")
-        var rng = Seeded(state: seed)
+        var rng = SeededGenerator(seed: seed)
         var input = Self.healthy()
         var places = Self.townships.flatMap { t in Self.items.map { (t, $0) } }.shuffled(using: &rng)
         var expected: Set<String> = []

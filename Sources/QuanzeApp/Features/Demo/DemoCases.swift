@@ -16,22 +16,11 @@ enum DemoCases {
     /// Items the department still handles (R2 in the report).
     static let handledByDepartment: Set<String> = ["DA-CF-0064", "DA-CF-0125"]
 
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Generates and ingests the records unless the county already has case data.
     static func loadIfEmpty(_ database: any Database, now: Date) async throws {
         let county = DemoDistrict.county
         guard try await CaseStore(database).count(county: county) == 0 else { return }
-        var rng = Seeded(state: 20_231_231)
+        var rng = SeededGenerator(seed: 20_231_231)
         let end = DemoBuilder.today
         let start = Day(year: 2022, month: 1, day: 1)!
         let delegations = try await DelegationStore(database).list(Delegation.self, county: county)
