@@ -107,6 +107,15 @@ enum Query {
         return text
     }
 
+    /// A month parameter (YYYY-MM), nil when absent.
+    static func month(_ request: Request, _ name: String) throws -> String? {
+        guard let text = request.uri.queryParameters.get(name), !text.isEmpty else { return nil }
+        guard text.count == 7, Day(iso: text + "-01") != nil else {
+            throw AppError.badRequest("参数 \(name) 应为 YYYY-MM 月份，收到“\(text)”")
+        }
+        return text
+    }
+
     static func int(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = request.uri.queryParameters.get(name), !text.isEmpty else { return value }
         guard let n = Int(text), range.contains(n) else {

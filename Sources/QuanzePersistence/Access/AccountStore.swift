@@ -166,7 +166,7 @@ public struct AccountStore: Sendable {
     }
 
     static func organization(_ code: String, county: String, on db: any SQLDatabase) async throws -> Organization {
-        guard let org = try await OrganizationStore.all(county: county, on: db).first(where: { $0.code == code }) else {
+        guard let org = try await OrganizationStore.find(county: county, code: code, on: db) else {
             throw AccountStoreFailure.unknownOrganization(code)
         }
         return org

@@ -147,9 +147,12 @@ public struct CaseStore: Sendable {
             }
         }
         var deltas: [String: IndicatorCell] = [:]
-        func add(_ r: CaseRecord, sign: Int) {
+        func due(_ r: CaseRecord) -> Day? {
             let item = items[r.itemCode]
-            let due = CaseDue.due(r, limit: item?.promisedLimit ?? item?.statutoryLimit, calendar: calendar)
+            return CaseDue.due(r, limit: item?.promisedLimit ?? item?.statutoryLimit, calendar: calendar)
+        }
+        func add(_ r: CaseRecord, sign: Int) {
+            let due = r.dueOn ?? due(r)
             let key = "\(r.township)|\(r.itemCode)|\(r.month)"
             var cell =
                 deltas[key] ?? IndicatorCell(county: county, township: r.township, itemCode: r.itemCode, month: r.month)
@@ -170,7 +173,10 @@ public struct CaseStore: Sendable {
                 accepted.append(.init(index: index, externalId: record.externalId, outcome: "created"))
             }
             add(record, sign: 1)
-            writes.append(CaseRow(record, at: now))
+            // The due day is stored as computed, so open records past it are found when read (`openOverdue`).
+            var stored = record
+            stored.dueOn = due(record)
+            writes.append(CaseRow(stored, at: now))
         }
         try await db.insertRows(
             into: "case_records", writes, upsertKeys: ["county", "source", "external_id"], columnsPerRow: 17)
@@ -312,19 +318,6 @@ public struct CaseStore: Sendable {
             }
             return (result, false)
         }
-    }
-}
-
-extension HolidayStore {
-    /// The calendar inside an open read or transaction.
-    static func calendar(on db: any SQLDatabase) async throws -> HolidayCalendar {
-        let rows = try await db.rows("SELECT * FROM holidays", as: HolidayRow.self)
-        var calendar = HolidayCalendar()
-        for row in rows {
-            guard let day = Day(iso: row.day) else { continue }
-            if row.kind == "workday" { calendar.workdays.insert(day) } else { calendar.holidays.insert(day) }
-        }
-        return calendar
     }
 }
 

@@ -24,3 +24,16 @@ public struct HolidayStore: Sendable {
         try await database.read { db in try await Self.calendar(on: db) }
     }
 }
+
+extension HolidayStore {
+    /// The calendar inside an open read or transaction.
+    static func calendar(on db: any SQLDatabase) async throws -> HolidayCalendar {
+        let rows = try await db.rows("SELECT * FROM holidays", as: HolidayRow.self)
+        var calendar = HolidayCalendar()
+        for row in rows {
+            guard let day = Day(iso: row.day) else { continue }
+            if row.kind == "workday" { calendar.workdays.insert(day) } else { calendar.holidays.insert(day) }
+        }
+        return calendar
+    }
+}

@@ -157,7 +157,12 @@ public struct DelegationService: Sendable {
         }
     }
 
-    /// Items a unit already holds on its empowerment list, or has running or being set up.
+    /// Items a unit already holds on its empowerment list, or has running or being set up: what it can no longer
+    /// order (the menu page shows the rest; `placeOrder` refuses these).
+    public func heldItems(county: String, unit: String, on day: Day) async throws -> Set<String> {
+        try await database.read { db in try await Self.heldItems(county: county, unit: unit, on: day, db: db) }
+    }
+
     static func heldItems(county: String, unit: String, on day: Day, db: any SQLDatabase) async throws -> Set<String> {
         let listed = try await db.raw(
             """

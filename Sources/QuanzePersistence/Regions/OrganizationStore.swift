@@ -30,13 +30,25 @@ public struct OrganizationStore: Sendable {
         try await db.insertRows(into: "organizations", rows, upsertKeys: ["county", "code"], columnsPerRow: 9)
     }
 
+    /// One organisation by its code (the hot path of every signed-in request reads only this row).
+    public func find(county: String, code: String) async throws -> Organization? {
+        try await database.read { db in try await Self.find(county: county, code: code, on: db) }
+    }
+
+    static func find(county: String, code: String, on db: any SQLDatabase) async throws -> Organization? {
+        try await all(county: county, where: "AND code = \(bind: code)", on: db).first
+    }
+
     public func all(county: String) async throws -> [Organization] {
         try await database.read { db in try await Self.all(county: county, on: db) }
     }
 
-    static func all(county: String, on db: any SQLDatabase) async throws -> [Organization] {
+    static func all(county: String, where extra: SQLQueryString = "", on db: any SQLDatabase) async throws
+        -> [Organization]
+    {
         try await db.rows(
-            "SELECT * FROM organizations WHERE county = \(bind: county) ORDER BY code", as: OrganizationRow.self
+            "SELECT * FROM organizations WHERE county = \(bind: county) \(extra) ORDER BY code",
+            as: OrganizationRow.self
         )
         .compactMap { row in
             guard let kind = OrganizationKind(key: row.kind) else { return nil }

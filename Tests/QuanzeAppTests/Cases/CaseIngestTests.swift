@@ -101,6 +101,13 @@ struct CaseIngestTests {
             #expect(tooMany.status == .contentTooLarge)
             #expect(bySession.status == .forbidden)
             #expect(anonymous.status == .unauthorized)
+            // An open record received long ago: its due day (90 natural days for this penalty) has passed by the
+            // demo's today, so it counts as overdue when read.
+            let open = try await post(Self.body([Self.record("A\(tag)-10", received: "2023-01-02", closed: nil)]))
+            let overdue = try await client.execute(
+                uri: "/api/v1/indicators?township=510304100000&from=2023-01&to=2023-01", method: .get)
+            #expect(open.status == .ok)
+            #expect(((try overdue.json() as? [String: Any])?["openOverdue"] as? Int ?? 0) >= 1)
             let dashboard = try await client.execute(uri: "/indicators?from=2030-01&to=2030-01", method: .get)
             let badMonth = try await client.execute(uri: "/indicators?from=2030-13", method: .get)
             #expect(dashboard.status == .ok && dashboard.text.contains("<svg") && dashboard.text.contains("大山铺镇"))

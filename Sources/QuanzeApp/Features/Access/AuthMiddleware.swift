@@ -134,7 +134,7 @@ struct AuthMiddleware: RouterMiddleware {
     }
 
     func organization(_ account: Account) async throws -> Organization? {
-        try await services.organizations.all(county: account.county).first { $0.code == account.organization }
+        try await services.organizations.find(county: account.county, code: account.organization)
     }
 
     func organizationName(_ account: Account) async throws -> String {

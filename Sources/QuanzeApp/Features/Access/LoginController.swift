@@ -67,7 +67,7 @@ enum LoginController {
             return try refuse("连续登录失败次数过多，账号已锁定，请于 \(clock(until)) 后再试", .forbidden)
         }
         guard let account else {
-            _ = try await Passwords.verify(password, hash: Passwords.decoy)
+            try await Passwords.verifyDecoy(password)
             try await services.accounts.recordLoginFailure(
                 username, county: services.county, outcome: .failed, reason: "用户名不存在", counts: true, at: now)
             return try refuse("用户名或密码错误", .unauthorized)
@@ -120,11 +120,7 @@ enum LoginController {
             ])
     }
 
-    static func clock(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970) + 8 * 3600
-        let inDay = ((seconds % 86400) + 86400) % 86400
-        return String(format: "%02d:%02d", inDay / 3600, inDay % 3600 / 60)
-    }
+    static func clock(_ date: Date) -> String { String(Stamp.text(date).dropFirst(11).prefix(5)) }
 
     // MARK: own password
 

@@ -15,8 +15,12 @@ enum Passwords {
     }
 
     /// A hash of a random password, verified against when the username is unknown so that a wrong username costs
-    /// the same time as a wrong password.
+    /// the same time as a wrong password. Made (once) and checked on the thread pool, never on an event loop.
     static let decoy = Bcrypt.hash("decoy-password-never-valid", cost: 10)
+
+    static func verifyDecoy(_ password: String) async throws {
+        _ = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: decoy) }
+    }
 
     /// A temporary password that satisfies both policies (shown once after a reset).
     static func temporary() -> String {

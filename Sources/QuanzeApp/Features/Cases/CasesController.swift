@@ -155,6 +155,8 @@ enum CasesController {
         var from: String
         var to: String
         var total: IndicatorDTO
+        /// Open records past their due day today (they become late without a new record, so counted when read).
+        var openOverdue: Int
         var cells: [IndicatorDTO]
     }
 
@@ -163,23 +165,20 @@ enum CasesController {
         -> Response
     {
         let q = request.uri.queryParameters
-        let from = q.get("from") ?? "0000-01"
-        let to = q.get("to") ?? "9999-12"
-        for (name, value) in [("from", from), ("to", to)]
-        where value.count != 7 || Int(value.prefix(4)) == nil
-            || Int(value.suffix(2)).map({ !(1...12).contains($0) }) ?? true
-                && value != "0000-01" && value != "9999-12"
-        {
-            throw AppError.badRequest("参数 \(name) 应为 YYYY-MM 月份，收到“\(value)”")
-        }
+        let from = try Query.month(request, "from") ?? "0000-01"
+        let to = try Query.month(request, "to") ?? "9999-12"
         let cells = try await CaseStore(services.database).cells(
             county: services.county, from: from, to: to, township: q.get("township"), item: q.get("item"))
         var total = IndicatorCell.total(cells, county: services.county, label: "")
         total.township = q.get("township") ?? "全区"
         total.itemCode = q.get("item") ?? "全部"
         total.month = "\(from)–\(to)"
+        let openOverdue = try await CaseStore(services.database).openOverdue(
+            county: services.county, today: services.today, township: q.get("township"))
         return JSONBody.response(
-            IndicatorsDTO(from: from, to: to, total: IndicatorDTO(total), cells: cells.map(IndicatorDTO.init)))
+            IndicatorsDTO(
+                from: from, to: to, total: IndicatorDTO(total), openOverdue: openOverdue,
+                cells: cells.map(IndicatorDTO.init)))
     }
 }
 
@@ -275,11 +274,8 @@ extension CasesController {
     {
         let q = request.uri.queryParameters
         let year = services.today.year
-        let from = q.get("from").flatMap { $0.isEmpty ? nil : String($0) } ?? String(format: "%04d-01", year)
-        let to = q.get("to").flatMap { $0.isEmpty ? nil : String($0) } ?? String(format: "%04d-12", year)
-        for value in [from, to] where value.count != 7 || Day(iso: value + "-01") == nil {
-            throw AppError.badRequest("月份“\(value)”格式不正确，应为 YYYY-MM")
-        }
+        let from = try Query.month(request, "from") ?? String(format: "%04d-01", year)
+        let to = try Query.month(request, "to") ?? String(format: "%04d-12", year)
         let item = q.get("item").flatMap { $0.isEmpty ? nil : String($0) }
         let township = q.get("township").flatMap { $0.isEmpty ? nil : String($0) }
         let cells = try await CaseStore(services.database).cells(

@@ -29,8 +29,21 @@ enum DelegationController {
         return principal
     }
 
+    /// The provincial catalogue a 赋权 proposal cites: the one named, or the county's only registered one.
+    static func catalogue(_ named: String, mode: DelegationMode, county: String, services: AppServices) async throws
+        -> String?
+    {
+        guard mode == .granted else { return nil }
+        if !named.isEmpty { return named }
+        let registered = try await DelegationStore(services.database).catalogueDecisions(county: county)
+        guard registered.count == 1 else {
+            throw AppError.unprocessable("请指明赋权依据的省级赋权目录文号（catalogue）")
+        }
+        return registered[0]
+    }
+
     static func organizationName(_ principal: Principal, _ services: AppServices) async throws -> String {
-        try await services.organizations.all(county: principal.county).first { $0.code == principal.organization }?.name
+        try await services.organizations.find(county: principal.county, code: principal.organization)?.name
             ?? principal.organization
     }
 
@@ -63,7 +76,8 @@ enum DelegationController {
         let proposal = try await service(services).propose(
             itemCode: try input.required("itemCode", "事项代码"), mode: mode, reasons: input["reasons"],
             expectedYearlyVolume: try input.int("expectedYearlyVolume", "预计年办件量", default: 0),
-            catalogue: input["catalogue"].isEmpty ? (mode == .granted ? "川办发〔2020〕85号" : nil) : input["catalogue"],
+            catalogue: try await catalogue(
+                input["catalogue"], mode: mode, county: principal.county, services: services),
             by: principal, departmentName: try await organizationName(principal, services), at: services.now)
         return answer(proposal, input, status: .created)
     }

@@ -136,14 +136,9 @@ enum DelegationPages {
             delegations, principal: principal, unit: unitFilter, item: itemFilter)
         let mine: (Agreement) -> Bool = { $0.side(of: principal) != nil || role.seesAllOrganizations }
         var menu: [MenuRow] = []
-        if role == .township, let unit = principal.unit, let code = RegionCode(unit) {
-            // Only what the unit can still order: not on its empowerment list, not running, not already ordered.
-            let listed = try await services.lists.inForce(county: county, township: code, on: today)
-                .filter { $0.list == .empowerment }.map(\.itemCode)
-            let ordered = orders.filter { $0.unit == unit }.flatMap(\.lines).filter { $0.state != .returned }
-                .map(\.itemCode)
-            let held = Set(
-                listed + ordered + delegations.filter { $0.unit == unit && $0.state == .active }.map(\.itemCode))
+        if role == .township, let unit = principal.unit {
+            // Only what the unit can still order — the same rule `placeOrder` enforces.
+            let held = try await DelegationService(services.database).heldItems(county: county, unit: unit, on: today)
             let published = proposals.filter { $0.state == .published && !held.contains($0.itemCode) }
             let fit = try await DelegationFit.labels(
                 items: published.map(\.itemCode), principal: principal, services: services)

@@ -11,11 +11,10 @@ extension WorkbenchController {
         switch principal.role {
         case .establishment:
             let proposals = try await store.list(Proposal.self, county: county)
-            let orders = try await store.list(Order.self, county: county, states: ["pending"])
+            let lines = try await store.list(Order.self, county: county).flatMap(\.lines)
             let agreements = try await store.list(Agreement.self, county: county)
-            let pendingLines = orders.flatMap(\.lines).filter { $0.state == .pending }.count
-            let approvedOrders = try await store.list(Order.self, county: county)
-            let toDraw = approvedOrders.flatMap(\.lines).filter { $0.state == .approved && $0.agreementId == nil }.count
+            let pendingLines = lines.filter { $0.state == .pending }.count
+            let toDraw = lines.filter { $0.state == .approved && $0.agreementId == nil }.count
             return [
                 todo("待我审核的下放申请", proposals.filter { $0.state == .submitted }.count, href, "编办审核后交司法局合法性审查"),
                 todo("待审批的点单", pendingLines, href, "镇街点单，附承接能力缺口"),
