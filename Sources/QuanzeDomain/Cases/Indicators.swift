@@ -33,7 +33,7 @@ public struct IndicatorCell: Codable, Hashable, Sendable {
     }
     public var departmentShare: Double? { volume > 0 ? Double(byDepartment) / Double(volume) : nil }
 
-    public var key: String { "\(township)|\(itemCode)|\(month)" }
+    public var key: String { township + "|" + itemCode + "|" + month }
 
     /// Adds (sign +1) or removes (sign -1) one record's contribution. `due` is the record's due day (nil: the item
     /// has no time limit, so the record is never late). Open records past their due day depend on the day one asks,
@@ -56,17 +56,20 @@ public struct IndicatorCell: Codable, Hashable, Sendable {
     /// Sums cells (a district, a year): rates are recomputed from the sums, never averaged.
     public static func total(_ cells: [IndicatorCell], county: String, label: String) -> IndicatorCell {
         var t = IndicatorCell(county: county, township: label, itemCode: label, month: label)
-        for c in cells {
-            t.volume += c.volume
-            t.closed += c.closed
-            t.onTime += c.onTime
-            t.overdue += c.overdue
-            t.durationDays += c.durationDays
-            t.satisfactionSum += c.satisfactionSum
-            t.satisfactionCount += c.satisfactionCount
-            t.byDepartment += c.byDepartment
-        }
+        for c in cells { t.add(c) }
         return t
+    }
+
+    /// Adds another cell's sums (or a delta) to this one's.
+    public mutating func add(_ c: IndicatorCell) {
+        volume += c.volume
+        closed += c.closed
+        onTime += c.onTime
+        overdue += c.overdue
+        durationDays += c.durationDays
+        satisfactionSum += c.satisfactionSum
+        satisfactionCount += c.satisfactionCount
+        byDepartment += c.byDepartment
     }
 }
 

@@ -39,7 +39,23 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     /// ISO 8601 form, as tables and inputs show it.
     public var iso: String {
         let p = parts
-        return String(format: "%04d-%02d-%02d", p.year, p.month, p.day)
+        guard (0...9999).contains(p.year) else { return String(format: "%04d-%02d-%02d", p.year, p.month, p.day) }
+        // By hand: `String(format:)` went through Foundation's formatter and cost ~6 % of a case ingest.
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            func put(_ value: Int, at start: Int, width: Int) {
+                var v = value
+                for i in stride(from: start + width - 1, through: start, by: -1) {
+                    buffer[i] = UInt8(48 + v % 10)
+                    v /= 10
+                }
+            }
+            put(p.year, at: 0, width: 4)
+            buffer[4] = UInt8(ascii: "-")
+            put(p.month, at: 5, width: 2)
+            buffer[7] = UInt8(ascii: "-")
+            put(p.day, at: 8, width: 2)
+            return 10
+        }
     }
 
     /// Chinese prose form: 2023年12月31日.

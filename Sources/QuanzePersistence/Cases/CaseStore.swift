@@ -2,222 +2,231 @@ import Foundation
 import QuanzeDomain
 import SQLKit
 
-struct CaseRow: Codable, Sendable {
-    var county: String
-    var source: String
-    var externalId: String
-    var sourceVersion: Int64
-    var itemCode: String
-    var township: String
-    var handler: String
-    var kind: String
-    var receivedOn: String
-    var dueOn: String?
-    var closedOn: String?
-    var satisfaction: Int?
-    var officers: Int?
-    var legalReview: Int?
-    var fullRecord: Int?
-    var month: String
-    var recordedAt: Int64
+/// The columns of `case_records`, in the order `CaseStore` writes them.
+let caseColumns = [
+    "county", "source", "external_id", "source_version", "item_code", "township", "handler", "kind", "received_on",
+    "due_on", "closed_on", "satisfaction", "officers", "legal_review", "full_record", "month", "recorded_at",
+]
 
-    init(_ r: CaseRecord, at now: Date) {
-        county = r.county
-        source = r.source
-        externalId = r.externalId
-        sourceVersion = r.sourceVersion.micros
-        itemCode = r.itemCode
-        township = r.township
-        handler = r.handler.rawValue
-        kind = r.kind.rawValue
-        receivedOn = r.receivedOn.iso
-        dueOn = r.dueOn?.iso
-        closedOn = r.closedOn?.iso
-        satisfaction = r.satisfaction
-        officers = r.officers
-        legalReview = r.legalReview.map { $0 ? 1 : 0 }
-        fullRecord = r.fullRecord.map { $0 ? 1 : 0 }
-        month = r.month
-        recordedAt = now.micros
-    }
-
-    var record: CaseRecord? {
-        guard let handler = CaseRecord.Handler(rawValue: handler), let kind = CaseRecord.Kind(rawValue: kind),
-            let received = Day(iso: receivedOn)
-        else { return nil }
-        return CaseRecord(
-            county: county, source: source, externalId: externalId, sourceVersion: Date(micros: sourceVersion),
-            itemCode: itemCode, township: township, handler: handler, kind: kind, receivedOn: received,
-            dueOn: dueOn.flatMap(Day.init(iso:)), closedOn: closedOn.flatMap(Day.init(iso:)),
-            satisfaction: satisfaction,
-            officers: officers, legalReview: legalReview.map { $0 != 0 }, fullRecord: fullRecord.map { $0 != 0 })
+extension IndicatorCell {
+    /// A stored cell, decoded by hand (a dashboard reads tens of thousands; `Codable` with key conversion was slow).
+    init(row: any SQLRow) throws {
+        self.init(
+            county: try row.decode(column: "county", as: String.self),
+            township: try row.decode(column: "township", as: String.self),
+            itemCode: try row.decode(column: "item_code", as: String.self),
+            month: try row.decode(column: "month", as: String.self))
+        volume = try row.decode(column: "volume", as: Int.self)
+        closed = try row.decode(column: "closed", as: Int.self)
+        onTime = try row.decode(column: "on_time", as: Int.self)
+        overdue = try row.decode(column: "overdue", as: Int.self)
+        durationDays = try row.decode(column: "duration_days", as: Int.self)
+        satisfactionSum = try row.decode(column: "satisfaction_sum", as: Int.self)
+        satisfactionCount = try row.decode(column: "satisfaction_count", as: Int.self)
+        byDepartment = try row.decode(column: "by_department", as: Int.self)
     }
 }
 
-/// What an ingest did with each record of a batch.
-public struct IngestResult: Codable, Sendable, Equatable {
-    public struct Accepted: Codable, Sendable, Equatable {
-        public var index: Int
-        public var externalId: String
-        /// created, updated, or unchanged (an older or equal source version: kept as it was).
-        public var outcome: String
+extension CaseRecord {
+    /// The record's values for `caseColumns` (the due day as fixed by `CaseBatch.prepare`).
+    func columnValues(recordedAt: Int64) -> [any SQLExpression] {
+        func int(_ v: Int?) -> any SQLExpression { v.map { SQLBind(Int64($0)) } ?? SQLLiteral.null }
+        func text(_ v: String?) -> any SQLExpression { v.map { SQLBind($0) } ?? SQLLiteral.null }
+        return [
+            SQLBind(county), SQLBind(source), SQLBind(externalId), SQLBind(sourceVersion.micros), SQLBind(itemCode),
+            SQLBind(township), SQLBind(handler.rawValue), SQLBind(kind.rawValue), SQLBind(receivedOn.iso),
+            text(dueOn?.iso), text(closedOn?.iso), int(satisfaction), int(officers),
+            int(legalReview.map { $0 ? 1 : 0 }), int(fullRecord.map { $0 ? 1 : 0 }), SQLBind(month),
+            SQLBind(recordedAt),
+        ]
     }
 
-    public struct Rejected: Codable, Sendable, Equatable {
-        public var index: Int
-        public var externalId: String?
-        public var reason: String
-
-        public init(index: Int, externalId: String?, reason: String) {
-            self.index = index
-            self.externalId = externalId
-            self.reason = reason
+    /// A stored record (the columns of `CaseStore.storedColumns`), decoded by hand.
+    init?(row: any SQLRow, county: String) throws {
+        func text(_ c: String) throws -> String? {
+            try row.decodeNil(column: c) ? nil : try row.decode(column: c, as: String.self)
         }
+        func int(_ c: String) throws -> Int? {
+            try row.decodeNil(column: c) ? nil : try row.decode(column: c, as: Int.self)
+        }
+        guard let handler = Handler(rawValue: try row.decode(column: "handler", as: String.self)),
+            let kind = Kind(rawValue: try row.decode(column: "kind", as: String.self)),
+            let received = Day(iso: try row.decode(column: "received_on", as: String.self))
+        else { return nil }
+        self.init(
+            county: county, source: try row.decode(column: "source", as: String.self),
+            externalId: try row.decode(column: "external_id", as: String.self),
+            sourceVersion: Date(micros: try row.decode(column: "source_version", as: Int64.self)),
+            itemCode: try row.decode(column: "item_code", as: String.self),
+            township: try row.decode(column: "township", as: String.self), handler: handler, kind: kind,
+            receivedOn: received, dueOn: try text("due_on").flatMap(Day.init(iso:)),
+            closedOn: try text("closed_on").flatMap(Day.init(iso:)), satisfaction: try int("satisfaction"),
+            officers: try int("officers"), legalReview: try int("legal_review").map { $0 != 0 },
+            fullRecord: try int("full_record").map { $0 != 0 })
     }
-
-    public var accepted: [Accepted]
-    public var rejected: [Rejected]
 }
 
-/// Case records and the indicator cells they feed. One ingest batch is one transaction: the records, the cells
-/// they change and one audit entry are committed together (SQLite `synchronous=FULL`), so an acknowledged batch is
-/// durable and visible in the indicators at once.
+/// Case records and the indicator cells they feed. An ingest reads the reference data and checks the batch first
+/// (on a reader, in parallel with other batches), then, in one transaction, looks up the stored versions, writes
+/// the records, adds the indicator deltas and appends one audit entry (SQLite `synchronous=FULL`), so an
+/// acknowledged batch is durable and visible in the indicators at once.
 public struct CaseStore: Sendable {
     let database: any Database
 
     public init(_ database: any Database) { self.database = database }
 
-    /// Ingests a batch. `preRejected` are records the caller could not even parse (index → reason).
-    public func ingest(
-        _ records: [(index: Int, record: CaseRecord)], preRejected: [IngestResult.Rejected] = [], county: String,
-        scope: Set<String>?, actor: Actor, today: Day, at now: Date
-    ) async throws -> IngestResult {
-        try await database.transaction { db in
-            try await Self.ingest(
-                records, preRejected: preRejected, county: county, scope: scope, actor: actor, today: today, at: now,
-                on: db)
+    /// The county's item codes and limits among `codes`, its townships and the holiday calendar.
+    public func reference(county: String, codes: Set<String>) async throws -> CaseReference {
+        try await database.read { db in
+            var items = Set<String>()
+            var limits: [String: TimeLimit] = [:]
+            let list = Array(codes)
+            for start in stride(from: 0, to: list.count, by: 500) {
+                let chunk = Array(list[start..<min(start + 500, list.count)])
+                for row in try await db.raw(
+                    """
+                    SELECT code, statutory_limit, promised_limit FROM power_items WHERE county = \(bind: county)
+                    AND code IN (\(binds: chunk))
+                    """
+                ).all() {
+                    let code = try row.decode(column: "code", as: String.self)
+                    items.insert(code)
+                    let promised = try row.decode(column: "promised_limit", as: String?.self)
+                    let statutory = try row.decode(column: "statutory_limit", as: String?.self)
+                    if let limit = promised.flatMap(TimeLimit.init(parsing:))
+                        ?? statutory.flatMap(TimeLimit.init(parsing:))
+                    {
+                        limits[code] = limit
+                    }
+                }
+            }
+            let townships = Set(
+                try await db.raw("SELECT code FROM regions WHERE county = \(bind: county) AND level = 'township'").all()
+                    .map { try $0.decode(column: "code", as: String.self) })
+            return CaseReference(
+                items: items, limits: limits, townships: townships, calendar: try await HolidayStore.calendar(on: db))
         }
     }
 
-    static func ingest(
-        _ records: [(index: Int, record: CaseRecord)], preRejected: [IngestResult.Rejected], county: String,
-        scope: Set<String>?, actor: Actor, today: Day, at now: Date, on db: any SQLDatabase
+    /// Checks a batch against the reference data (outside any write transaction).
+    func prepare(_ records: [CaseBatch.Indexed], county: String, scope: Set<String>?) async throws -> (
+        valid: [CaseBatch.Indexed], rejected: [IngestResult.Rejected]
+    ) {
+        guard !records.isEmpty else { return ([], []) }
+        let reference = try await reference(county: county, codes: Set(records.map(\.record.itemCode)))
+        return CaseBatch.prepare(records, reference: reference, scope: scope)
+    }
+
+    /// Ingests a batch. `preRejected` are records the caller could not even read (index → reason).
+    public func ingest(
+        _ records: [CaseBatch.Indexed], preRejected: [IngestResult.Rejected] = [], county: String,
+        scope: Set<String>?, actor: Actor, at now: Date
     ) async throws -> IngestResult {
-        var rejected = preRejected
-        var accepted: [IngestResult.Accepted] = []
-        let codes = Array(Set(records.map(\.record.itemCode)))
-        let items = Dictionary(
-            try await ItemStore.items(county: county, codes: codes, on: db).map { ($0.code, $0) },
-            uniquingKeysWith: { a, _ in a })
-        let townships = Set(
-            try await db.raw("SELECT code FROM regions WHERE county = \(bind: county) AND level = 'township'").all().map
-            {
-                try $0.decode(column: "code", as: String.self)
-            })
-        let calendar = try await HolidayStore.calendar(on: db)
-        var seen = Set<String>()
-        var valid: [(Int, CaseRecord)] = []
-        for (index, record) in records {
-            if let why = CaseValidation.check(
-                record, knownItems: Set(items.keys), knownTownships: townships, scope: scope)
-            {
-                rejected.append(.init(index: index, externalId: record.externalId, reason: why.message))
-            } else if !seen.insert(record.source + "\u{1}" + record.externalId).inserted {
-                rejected.append(
-                    .init(
-                        index: index, externalId: record.externalId,
-                        reason: CaseRejection.duplicateInBatch(record.externalId).message))
-            } else {
-                valid.append((index, record))
+        let (valid, rejected) = try await prepare(records, county: county, scope: scope)
+        return try await database.transaction { db in
+            try await Self.write(
+                valid, rejected: preRejected + rejected, received: records.count + preRejected.count, county: county,
+                actor: actor, at: now, on: db)
+        }
+    }
+
+    /// The columns an update needs of a stored record.
+    static let storedColumns =
+        "source, external_id, source_version, item_code, township, handler, kind, received_on, due_on, closed_on, satisfaction, officers, legal_review, full_record"
+
+    /// The write half of an ingest, inside its transaction: merge with the stored versions, write, add the indicator
+    /// deltas, audit.
+    static func write(
+        _ valid: [CaseBatch.Indexed], rejected: [IngestResult.Rejected], received: Int, county: String, actor: Actor,
+        at now: Date, on db: any SQLDatabase
+    ) async throws -> IngestResult {
+        let sources = Dictionary(grouping: valid, by: \.record.source)
+        if db.dialect.name == "postgresql" {
+            // Two concurrent batches with the same new record would both count it: batches of one source take turns
+            // (locks in a fixed order, so batches with several sources cannot deadlock).
+            for source in sources.keys.sorted() {
+                try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "cases:" + county + ":" + source)))")
+                    .run()
             }
         }
-        // Existing versions of the same records.
+        // Stored versions, by (county, source, external id): the primary key, so the lookup does not grow with the table.
         var existing: [String: CaseRecord] = [:]
-        // By (county, source, external id): the primary key, so the lookup does not grow with the table.
-        for (source, group) in Dictionary(grouping: valid, by: \.1.source) {
-            for chunk in stride(from: 0, to: group.count, by: 500).map({ Array(group[$0..<min($0 + 500, group.count)]) }
-            ) {
-                let ids = chunk.map(\.1.externalId)
-                let rows = try await db.rows(
+        for (source, group) in sources {
+            for start in stride(from: 0, to: group.count, by: 500) {
+                let ids = group[start..<min(start + 500, group.count)].map(\.record.externalId)
+                for row in try await db.raw(
                     """
-                    SELECT * FROM case_records WHERE county = \(bind: county) AND source = \(bind: source)
-                    AND external_id IN (\(binds: ids))
-                    """, as: CaseRow.self)
-                for row in rows { if let r = row.record { existing[r.source + "\u{1}" + r.externalId] = r } }
-            }
-        }
-        var deltas: [String: IndicatorCell] = [:]
-        func due(_ r: CaseRecord) -> Day? {
-            let item = items[r.itemCode]
-            return CaseDue.due(r, limit: item?.promisedLimit ?? item?.statutoryLimit, calendar: calendar)
-        }
-        func add(_ r: CaseRecord, sign: Int) {
-            let due = r.dueOn ?? due(r)
-            let key = "\(r.township)|\(r.itemCode)|\(r.month)"
-            var cell =
-                deltas[key] ?? IndicatorCell(county: county, township: r.township, itemCode: r.itemCode, month: r.month)
-            cell.apply(r, due: due, sign: sign)
-            deltas[key] = cell
-        }
-        var writes: [CaseRow] = []
-        for (index, record) in valid {
-            let key = record.source + "\u{1}" + record.externalId
-            if let old = existing[key] {
-                guard old.sourceVersion < record.sourceVersion else {
-                    accepted.append(.init(index: index, externalId: record.externalId, outcome: "unchanged"))
-                    continue
+                    SELECT \(unsafeRaw: storedColumns) FROM case_records WHERE county = \(bind: county)
+                    AND source = \(bind: source) AND external_id IN (\(binds: ids))
+                    """
+                ).all() {
+                    if let r = try CaseRecord(row: row, county: county) {
+                        existing[CaseBatch.key(source: r.source, externalId: r.externalId)] = r
+                    }
                 }
-                add(old, sign: -1)
-                accepted.append(.init(index: index, externalId: record.externalId, outcome: "updated"))
-            } else {
-                accepted.append(.init(index: index, externalId: record.externalId, outcome: "created"))
             }
-            add(record, sign: 1)
-            // The due day is stored as computed, so open records past it are found when read (`openOverdue`).
-            var stored = record
-            stored.dueOn = due(record)
-            writes.append(CaseRow(stored, at: now))
         }
-        try await db.insertRows(
-            into: "case_records", writes, upsertKeys: ["county", "source", "external_id"], columnsPerRow: 17)
-        try await Self.addCells(Array(deltas.values), county: county, on: db)
+        let merge = CaseBatch.merge(valid, existing: existing, county: county)
+        try await insert(merge.writes, at: now, on: db)
+        try await addCells(merge.deltas, county: county, on: db)
+        let result = IngestResult(accepted: merge.accepted, rejected: rejected.sorted { $0.index < $1.index })
         try await AuditStore.append(
             AuditEvent(
-                county: county, actor: actor, at: now, action: "cases.ingest",
-                subject: "\(records.count + preRejected.count) 条",
+                county: county, actor: actor, at: now, action: "cases.ingest", subject: "\(received) 条",
                 detail:
-                    "接收 \(accepted.count) 条（新增 \(accepted.filter { $0.outcome == "created" }.count)、更新 \(accepted.filter { $0.outcome == "updated" }.count)），拒收 \(rejected.count) 条",
-                after: writes.map { "\($0.source)/\($0.externalId)@\($0.sourceVersion)" }.joined(separator: ",")),
+                    "接收 \(result.accepted.count) 条（新增 \(result.count(.created))、更新 \(result.count(.updated))），拒收 \(result.rejected.count) 条",
+                after: merge.writes.map { "\($0.source)/\($0.externalId)@\($0.sourceVersion.micros)" }.joined(
+                    separator: ",")),
             on: db)
-        return IngestResult(accepted: accepted, rejected: rejected.sorted { $0.index < $1.index })
+        return result
+    }
+
+    /// Writes records by multi-row upserts through SQLKit's insert builder (no model encoding): a newer version
+    /// replaces the stored row whole.
+    static func insert(_ records: [CaseRecord], at now: Date, on db: any SQLDatabase) async throws {
+        let recordedAt = now.micros
+        let keys = ["county", "source", "external_id"]
+        let others = caseColumns.filter { !keys.contains($0) }
+        for start in stride(from: 0, to: records.count, by: 1000) {
+            var insert = db.insert(into: "case_records").columns(caseColumns)
+            for record in records[start..<min(start + 1000, records.count)] {
+                insert = insert.values(record.columnValues(recordedAt: recordedAt))
+            }
+            try await insert.onConflict(with: keys) { update in
+                var u = update
+                for column in others { u = u.set(excludedValueOf: column) }
+                return u
+            }.run()
+        }
     }
 
     /// Adds deltas to the stored cells with one additive upsert per chunk (`… ON CONFLICT DO UPDATE SET volume =
     /// indicator_cells.volume + excluded.volume …`): no read, so concurrent batches on PostgreSQL neither lose counts
     /// nor deadlock on a read-then-write.
     static func addCells(_ deltas: [IndicatorCell], county: String, on db: any SQLDatabase) async throws {
-        let sorted = deltas.sorted { $0.key < $1.key }  // a stable lock order across concurrent batches
+        // A stable lock order across concurrent batches.
+        let sorted = deltas.map { ($0.key, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
         let columns = [
             "volume", "closed", "on_time", "overdue", "duration_days", "satisfaction_sum", "satisfaction_count",
             "by_department",
         ]
-        for start in stride(from: 0, to: sorted.count, by: 500) {
-            let chunk = sorted[start..<min(start + 500, sorted.count)]
-            var query: SQLQueryString = """
-                INSERT INTO indicator_cells (county, township, item_code, month, volume, closed, on_time, overdue,
-                duration_days, satisfaction_sum, satisfaction_count, by_department) VALUES
-                """
-            for (n, c) in chunk.enumerated() {
-                let values: SQLQueryString = """
-                    (\(bind: county), \(bind: c.township), \(bind: c.itemCode), \(bind: c.month), \(bind: c.volume),
-                    \(bind: c.closed), \(bind: c.onTime), \(bind: c.overdue), \(bind: c.durationDays),
-                    \(bind: c.satisfactionSum), \(bind: c.satisfactionCount), \(bind: c.byDepartment))
-                    """
-                query = query + (n == 0 ? " " : ", ") + values
+        for start in stride(from: 0, to: sorted.count, by: 1000) {
+            var insert = db.insert(into: "indicator_cells").columns(
+                ["county", "township", "item_code", "month"] + columns)
+            for c in sorted[start..<min(start + 1000, sorted.count)] {
+                insert = insert.values([
+                    SQLBind(county), SQLBind(c.township), SQLBind(c.itemCode), SQLBind(c.month), SQLBind(c.volume),
+                    SQLBind(c.closed), SQLBind(c.onTime), SQLBind(c.overdue), SQLBind(c.durationDays),
+                    SQLBind(c.satisfactionSum), SQLBind(c.satisfactionCount), SQLBind(c.byDepartment),
+                ])
             }
-            let updates = columns.map { "\($0) = indicator_cells.\($0) + excluded.\($0)" }.joined(separator: ", ")
-            query = query + " ON CONFLICT (county, township, item_code, month) DO UPDATE SET \(unsafeRaw: updates)"
-            try await db.raw(query).run()
+            try await insert.onConflict(with: ["county", "township", "item_code", "month"]) { update in
+                var u = update
+                for column in columns {
+                    u = u.set(SQLColumn(column), to: SQLRaw("indicator_cells.\(column) + excluded.\(column)"))
+                }
+                return u
+            }.run()
         }
     }
 
@@ -230,7 +239,7 @@ public struct CaseStore: Sendable {
                 "SELECT * FROM indicator_cells WHERE county = \(bind: county) AND month >= \(bind: from) AND month <= \(bind: to)"
             if let township { q = "\(q) AND township = \(bind: township)" }
             if let item { q = "\(q) AND item_code = \(bind: item)" }
-            return try await db.rows("\(q) ORDER BY township, item_code, month", as: IndicatorCell.self)
+            return try await db.raw("\(q) ORDER BY township, item_code, month").all().map(IndicatorCell.init(row:))
         }
     }
 
@@ -276,9 +285,10 @@ public struct CaseStore: Sendable {
     /// writes nothing; the same key with another body is refused. The key is stored in the batch's transaction.
     public func ingestOnce(
         _ records: [(index: Int, record: CaseRecord)], preRejected: [IngestResult.Rejected], county: String,
-        scope: Set<String>?, actor: Actor, today: Day, at now: Date, idempotency: IdempotencyKey?
+        scope: Set<String>?, actor: Actor, at now: Date, idempotency: IdempotencyKey?
     ) async throws -> (result: IngestResult, replayed: Bool) {
-        try await database.transaction { db in
+        let (valid, rejected) = try await prepare(records, county: county, scope: scope)
+        return try await database.transaction { db in
             if let idem = idempotency {
                 if db.dialect.name == "postgresql" {
                     try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "idem:" + idem.token + idem.key)))")
@@ -297,9 +307,9 @@ public struct CaseStore: Sendable {
                     return (try JSONDecoder().decode(IngestResult.self, from: Data(stored.utf8)), true)
                 }
             }
-            let result = try await Self.ingest(
-                records, preRejected: preRejected, county: county, scope: scope, actor: actor, today: today, at: now,
-                on: db)
+            let result = try await Self.write(
+                valid, rejected: preRejected + rejected, received: records.count + preRejected.count, county: county,
+                actor: actor, at: now, on: db)
             if let idem = idempotency {
                 let body = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
                 try await db.raw(
@@ -331,18 +341,18 @@ extension CaseStore {
     /// reported with its line number.
     public func importFile(
         _ rows: [(line: Int, record: CaseRecord)], issues: [ImportIssue], county: String, scope: Set<String>?,
-        actor: Actor, today: Day, at now: Date
+        actor: Actor, at now: Date
     ) async throws -> IngestResult {
         guard issues.isEmpty else { throw CaseImportRefused(issues: issues) }
+        let (valid, rejected) = try await prepare(
+            rows.map { ($0.line, $0.record) }, county: county, scope: scope)
+        guard rejected.isEmpty else {
+            throw CaseImportRefused(
+                issues: rejected.sorted { $0.index < $1.index }.map { ImportIssue(line: $0.index, message: $0.reason) })
+        }
         return try await database.transaction { db in
-            let result = try await Self.ingest(
-                rows.map { ($0.line, $0.record) }, preRejected: [], county: county, scope: scope, actor: actor,
-                today: today, at: now, on: db)
-            guard result.rejected.isEmpty else {
-                throw CaseImportRefused(
-                    issues: result.rejected.map { ImportIssue(line: $0.index, message: $0.reason) })
-            }
-            return result
+            try await Self.write(
+                valid, rejected: [], received: rows.count, county: county, actor: actor, at: now, on: db)
         }
     }
 }

@@ -17,7 +17,7 @@ public enum Migrator {
         M017_CreateDelegation,
         M018_CreateCases,
         M019_CreateAgreementScans,
-        M020_CreateSuggestionDecisions,
+        M020_CreateSuggestionDecisions, M021_TuneCases,
     ]
 
     /// Returns the ids of the migrations it applied.

@@ -279,3 +279,26 @@ let M020_CreateSuggestionDecisions = Migration(id: "M020_CreateSuggestionDecisio
         """
     ]
 }
+
+/// Indicator cells are only ever reached by their key, and every ingested record upserts one: on SQLite a
+/// `WITHOUT ROWID` table keeps each cell in the key's b-tree, one b-tree write per upsert instead of two (the
+/// ingest benchmark's cell upsert fell by about a third). Open records past their due day are counted on every
+/// indicator read: a partial index holds only the open ones.
+let M021_TuneCases = Migration(id: "M021_TuneCases") { d in
+    let open =
+        "CREATE INDEX case_records_open ON case_records (county, due_on, township) WHERE closed_on IS NULL"
+    guard d == .sqlite else { return [open] }
+    return [
+        """
+        CREATE TABLE indicator_cells_new (county TEXT NOT NULL, township TEXT NOT NULL, item_code TEXT NOT NULL,
+          month TEXT NOT NULL, volume INTEGER NOT NULL, closed INTEGER NOT NULL, on_time INTEGER NOT NULL,
+          overdue INTEGER NOT NULL, duration_days INTEGER NOT NULL, satisfaction_sum INTEGER NOT NULL,
+          satisfaction_count INTEGER NOT NULL, by_department INTEGER NOT NULL,
+          PRIMARY KEY (county, township, item_code, month)) WITHOUT ROWID
+        """,
+        "INSERT INTO indicator_cells_new SELECT county, township, item_code, month, volume, closed, on_time, overdue, duration_days, satisfaction_sum, satisfaction_count, by_department FROM indicator_cells",
+        "DROP TABLE indicator_cells",
+        "ALTER TABLE indicator_cells_new RENAME TO indicator_cells",
+        open,
+    ]
+}

@@ -70,7 +70,7 @@ enum DemoCases {
         let store = CaseStore(database)
         for chunk in stride(from: 0, to: records.count, by: 1000) {
             let batch = records[chunk..<min(chunk + 1000, records.count)].enumerated().map { ($0.offset, $0.element) }
-            _ = try await store.ingest(batch, county: county, scope: nil, actor: actor, today: end, at: now)
+            _ = try await store.ingest(batch, county: county, scope: nil, actor: actor, at: now)
         }
     }
 }
