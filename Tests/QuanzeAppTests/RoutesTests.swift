@@ -18,7 +18,9 @@ struct RoutesTests {
             ("/townships/510304001000?asOf=2022-06-30", "大安街道"), ("/townships/510304100000?knownAt=2023-12-31", "系统记录"),
             ("/townships/510304100000/diff?from=2021-12-31&to=2023-12-31", "清单变化"), ("/items", "事项目录"),
             ("/items?q=食品", "食品"), ("/items?category=penalty&list=empowerment", "共"), ("/items/DA-CF-0189", "畜牧法"),
-            ("/decisions", "大安府发〔2021〕5号"),
+            ("/decisions", "大安府发〔2021〕5号"), ("/indicators", "事项办件量排名"),
+            ("/indicators/townships/510304100000", "本镇街事项办件量排名"),
+            ("/indicators/items/DA-CF-0064", "各镇街办件量排名"),
         ]
         try await withDemoApp(engine) { client in
             for (uri, needle) in pages {

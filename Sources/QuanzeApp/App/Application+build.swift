@@ -37,6 +37,11 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     router.get("/decisions") { request, _ in try await DecisionsController.register(request, services: s) }
     router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
     router.get("/indicators") { r, c in try await CasesController.dashboard(r, context: c, services: s) }
+    router.get("/indicators/townships/:code") { r, c in
+        try await CasesController.townshipDashboard(r, context: c, services: s)
+    }
+    router.get("/indicators/items/:code") { r, c in try await CasesController.itemDashboard(r, context: c, services: s)
+    }
     router.get("/suggestions") { r, c in try await SuggestionsController.page(r, context: c, services: s) }
     addStaffRoutes(router, services: s)
     addCapacityRoutes(router, services: s)

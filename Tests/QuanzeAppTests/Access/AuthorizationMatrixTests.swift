@@ -169,6 +169,12 @@ struct AuthorizationMatrixTests {
             expected: "401 422 403 422 403 403 422 403 403 403 403"),
         Row(route: "GET /delegation", uri: "/delegation", expected: "303 200 200 200 200 200 200 303 403 403 403"),
         Row(route: "GET /indicators", uri: "/indicators", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /indicators/townships/{code}", uri: "/indicators/townships/510304100000",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /indicators/items/{code}", uri: "/indicators/items/DA-CF-0001",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(route: "GET /suggestions", uri: "/suggestions", expected: "303 200 200 403 403 403 200 303 403 403 403"),
         Row(
             route: "GET /api/v1/suggestions", uri: "/api/v1/suggestions",

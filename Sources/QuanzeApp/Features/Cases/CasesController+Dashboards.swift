@@ -1,0 +1,211 @@
+import Foundation
+import Hummingbird
+import QuanzeDomain
+import QuanzePersistence
+
+/// The public dashboards (district, township, item): each reads one `IndicatorSelection` and shows its groups —
+/// the same groups `GET /api/v1/indicators?groupBy=…` answers — as SVG charts with their numbers in tables.
+extension CasesController {
+    /// One row of a dashboard table (a month, a township or an item) with its figures formatted.
+    struct FigureRow {
+        /// Place in a ranking (1 = most cases); 0 in the trend table.
+        var rank = 0
+        var key: String
+        var label: String
+        var href: String?
+        var volume: String
+        var onTimeRate: String
+        var overdue: String
+        var meanDuration: String
+        var satisfaction: String
+        var departmentShare: String
+    }
+
+    /// The trend by month: volume chart, on-time rate chart, and the table with the period's total.
+    struct TrendView {
+        var chart: String
+        var onTimeChart: String
+        var rows: [FigureRow]
+        var total: FigureRow
+    }
+
+    /// A ranking of townships or items by volume: chart and table of the first rows, the rest folded below.
+    struct RankingView {
+        var title: String
+        var header: String
+        var showCode: Bool
+        var chart: String
+        var rows: [FigureRow]
+        var more: [FigureRow]
+        var hasMore: Bool
+        var moreCount: Int
+        var note: String?
+    }
+
+    struct DistrictDashboardPage {
+        var from: String
+        var to: String
+        var item: String
+        var townships: [AccountsController.Option]
+        var trend: TrendView
+        var townshipRanking: RankingView
+        var itemRanking: RankingView
+        var api: String
+        var empty: Bool
+    }
+
+    struct TownshipDashboardPage {
+        var code: String
+        var name: String
+        var from: String
+        var to: String
+        var total: FigureRow
+        var trend: TrendView
+        var itemRanking: RankingView
+        var api: String
+        var empty: Bool
+    }
+
+    struct ItemDashboardPage {
+        var code: String
+        var name: String
+        var department: String
+        var from: String
+        var to: String
+        var total: FigureRow
+        var trend: TrendView
+        var townshipRanking: RankingView
+        var api: String
+        var empty: Bool
+    }
+
+    /// How many items the district's item ranking lists.
+    static let topItems = 20
+    /// How many rows a ranking charts and lists unfolded (a township handles over a hundred items).
+    static let firstRows = 20
+
+    static func percentText(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+
+    static func row(_ label: String, _ c: IndicatorCell, key: String = "", href: String? = nil) -> FigureRow {
+        FigureRow(
+            key: key, label: label, href: href, volume: Format.count(c.volume), onTimeRate: percentText(c.onTimeRate),
+            overdue: String(c.overdue), meanDuration: c.meanDuration.map { String(format: "%.1f", $0) } ?? "—",
+            satisfaction: c.satisfaction.map { String(format: "%.2f", $0) } ?? "—",
+            departmentShare: percentText(c.departmentShare))
+    }
+
+    /// Month labels for a chart: "3月" within one year, "23/03" across years.
+    static func monthLabel(_ month: String, oneYear: Bool) -> String {
+        let m = Int(month.suffix(2)) ?? 0
+        return oneYear ? "\(m)月" : "\(month.dropFirst(2).prefix(2))/\(month.suffix(2))"
+    }
+
+    static func trend(_ selection: IndicatorSelection) -> TrendView {
+        let months = IndicatorCell.grouped(selection.cells, by: .month, county: selection.county)
+        let oneYear = Set(months.map { $0.key.prefix(4) }).count <= 1
+        let labels = months.map { monthLabel($0.key, oneYear: oneYear) }
+        return TrendView(
+            chart: Charts.bars(
+                zip(labels, months).map { ($0, Double($1.total.volume)) }, title: "各月办件量", format: { String(Int($0)) }),
+            onTimeChart: Charts.bars(
+                zip(labels, months).map { ($0, $1.total.onTimeRate) }, title: "各月按期办结率", height: 160, scale: 1,
+                format: { String(format: "%.0f%%", $0 * 100) }),
+            rows: months.map { row($0.key, $0.total, key: $0.key) }, total: row("合计", selection.total))
+    }
+
+    /// A ranking section from the selection's groups; `link` gives each row's dashboard address.
+    static func ranking(
+        _ groups: [IndicatorSelection.NamedGroup], title: String, header: String, showCode: Bool,
+        limit: Int? = nil, link: (String) -> String
+    ) -> RankingView {
+        let shown = limit.map { Array(groups.prefix($0)) } ?? groups
+        let rows = shown.enumerated().map { index, group in
+            var r = row(group.name ?? group.key, group.total, key: group.key, href: link(group.key))
+            r.rank = index + 1
+            return r
+        }
+        return RankingView(
+            title: title, header: header, showCode: showCode,
+            chart: Charts.ranking(
+                shown.prefix(firstRows).map { ($0.name ?? $0.key, Double($0.total.volume)) }, title: title,
+                format: { String(Int($0)) }),
+            rows: Array(rows.prefix(firstRows)), more: Array(rows.dropFirst(firstRows)),
+            hasMore: rows.count > firstRows, moreCount: max(rows.count - firstRows, 0),
+            note: groups.count > shown.count ? "共 \(groups.count) 项，列出办件量前 \(shown.count) 项" : nil)
+    }
+
+    static func period(_ s: IndicatorSelection) -> String { "from=\(s.from)&to=\(s.to)" }
+
+    /// The district dashboard (public aggregates): trend by month, ranking of townships and of items.
+    @Sendable static func dashboard(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let q = request.uri.queryParameters
+        let year = IndicatorSelection.yearOf(services.today)
+        let s = try await IndicatorSelection.read(
+            request, services: services, defaultFrom: year.from, defaultTo: year.to, township: q.get("township"),
+            item: q.get("item"))
+        let names = try await IndicatorSelection.townshipNames(services)
+        let filter = [s.township.map { "&township=\(percentEncode($0))" }, s.item.map { "&item=\(percentEncode($0))" }]
+            .compactMap { $0 }.joined()
+        let page = DistrictDashboardPage(
+            from: s.from, to: s.to, item: s.item ?? "",
+            townships: names.sorted { $0.key < $1.key }.map {
+                .init(value: $0.key, label: $0.value, selected: $0.key == s.township)
+            }, trend: trend(s),
+            townshipRanking: ranking(
+                try await s.groups(by: .township, services: services), title: "各镇街办件量排名", header: "镇街",
+                showCode: false, link: { "/indicators/townships/\($0)?\(period(s))" }),
+            itemRanking: ranking(
+                try await s.groups(by: .item, services: services), title: "事项办件量排名", header: "事项",
+                showCode: true, limit: topItems, link: { "/indicators/items/\($0)?\(period(s))" }),
+            api: "/api/v1/indicators?\(period(s))\(filter)", empty: s.cells.isEmpty)
+        return try Page.render(
+            page, template: "cases/dashboard", title: "运行指标", section: "indicators", services: services)
+    }
+
+    /// A township's dashboard: its trend by month and the ranking of the items it handled.
+    @Sendable static func townshipDashboard(_ request: Request, context: AppContext, services: AppServices)
+        async throws -> Response
+    {
+        let code = try Query.township(context)
+        let (region, _) = try await services.township(code)
+        let year = IndicatorSelection.yearOf(services.today)
+        let s = try await IndicatorSelection.read(
+            request, services: services, defaultFrom: year.from, defaultTo: year.to, township: code.value, item: nil)
+        let page = TownshipDashboardPage(
+            code: code.value, name: region.name, from: s.from, to: s.to, total: row("合计", s.total), trend: trend(s),
+            itemRanking: ranking(
+                try await s.groups(by: .item, services: services), title: "本镇街事项办件量排名", header: "事项",
+                showCode: true, link: { "/indicators/items/\($0)?\(period(s))" }),
+            api: "/api/v1/indicators?township=\(code.value)&\(period(s))", empty: s.cells.isEmpty)
+        return try Page.render(
+            page, template: "cases/township", title: "\(region.name)运行指标", section: "indicators",
+            breadcrumb: [.init(label: "运行指标", href: "/indicators?\(period(s))"), .init(label: region.name, href: nil)],
+            services: services)
+    }
+
+    /// An item's dashboard: its trend by month and the ranking of the townships that handled it.
+    @Sendable static func itemDashboard(_ request: Request, context: AppContext, services: AppServices)
+        async throws -> Response
+    {
+        let code = try CatalogController.itemCode(context)
+        guard let item = try await services.items.item(county: services.county, code: code) else {
+            throw AppError.notFound("事项目录中没有编码为 \(code) 的事项")
+        }
+        let year = IndicatorSelection.yearOf(services.today)
+        let s = try await IndicatorSelection.read(
+            request, services: services, defaultFrom: year.from, defaultTo: year.to, township: nil, item: code)
+        let page = ItemDashboardPage(
+            code: code, name: item.name, department: item.department, from: s.from, to: s.to,
+            total: row("合计", s.total), trend: trend(s),
+            townshipRanking: ranking(
+                try await s.groups(by: .township, services: services), title: "各镇街办件量排名", header: "镇街",
+                showCode: false, link: { "/indicators/townships/\($0)?\(period(s))" }),
+            api: "/api/v1/indicators?item=\(code)&\(period(s))", empty: s.cells.isEmpty)
+        return try Page.render(
+            page, template: "cases/item", title: "\(item.name)运行指标", section: "indicators",
+            breadcrumb: [.init(label: "运行指标", href: "/indicators?\(period(s))"), .init(label: code, href: nil)],
+            services: services)
+    }
+}
