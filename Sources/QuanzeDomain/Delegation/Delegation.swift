@@ -50,6 +50,8 @@ public struct Delegation: Codable, Hashable, Sendable {
     public var recallDecision: String?
     public var endedOn: Day?
     public var history: [StepRecord]
+    /// Work an accepted adjustment suggestion asked for (nil in records written before follow-ups existed).
+    public var followUps: [FollowUp]? = nil
 
     /// During the transition period the department remains responsible.
     public func inTransition(on day: Day) -> Bool {
@@ -78,6 +80,15 @@ public struct Delegation: Codable, Hashable, Sendable {
         guard state == .active else { throw .notActive(id: id) }
         guard !findings.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .emptyOpinion }
         var next = self
+        // An evaluation carries out the evaluations asked for before it.
+        next.followUps = followUps?.map { f in
+            guard f.isOpen, f.kind == .evaluation else { return f }
+            var done = f
+            done.closedOn = day
+            done.closedBy = principal.username
+            done.note = "已评估：\(conclusion.label)"
+            return done
+        }
         next.evaluations.append(
             Evaluation(
                 on: day, conclusion: conclusion, findings: findings, by: principal.username,

@@ -38,6 +38,9 @@ public enum DelegationFailure: Error, Equatable, Sendable {
     case effectiveAfterTermEnd
     case notActive(id: String)
     case recallAlreadyOpen(id: String)
+    case unknownFollowUp(Int)
+    case followUpClosed(Int)
+    case emptyNote
     case badAttachment(String)
 
     public var message: String {
@@ -73,6 +76,9 @@ public enum DelegationFailure: Error, Equatable, Sendable {
             "生效日期 \(effective.iso) 早于公布日期 \(published.iso)：未公布的委托或赋权不得生效"
         case .effectiveAfterTermEnd: "生效日期不能晚于委托期限"
         case .notActive(let id): "下放事项 \(id) 当前不在实施中"
+        case .unknownFollowUp(let n): "没有第 \(n) 项跟进事项"
+        case .followUpClosed(let n): "第 \(n) 项跟进事项已办结"
+        case .emptyNote: "请写明办理情况"
         case .recallAlreadyOpen(let id): "下放事项 \(id) 已有收回程序在办理"
         case .badAttachment(let why): "附件不符合要求：\(why)"
         }

@@ -69,28 +69,53 @@ public struct SuggestionService: Sendable {
         }
     }
 
-    /// Records a decision (with its audit entry). Accepting a suggestion whose action is a recall opens the recall
-    /// of the township's running delegation of the item — the same workflow as from an evaluation.
+    /// What accepting a suggestion started: recall proposals, or follow-ups on running delegations.
+    public struct Started: Sendable, Equatable {
+        public var recallProposals: [String] = []
+        /// Delegation ids that got a follow-up (evaluation, training, equipment, renewal).
+        public var followUps: [String] = []
+    }
+
+    /// Records a decision (with its audit entry). Accepting starts the matching workflow at every running delegation
+    /// the suggestion names (one township, or all that hold the item when it names the district): a recall
+    /// proposal through both reviews, or a follow-up — an evaluation or a term decision for 编办, a training or
+    /// equipment need for the department. All in one transaction with the decision.
     public func decide(
-        _ suggestion: Suggestion, accept: Bool, reason: String, by principal: Principal, at now: Date
-    ) async throws -> Proposal? {
+        _ suggestion: Suggestion, accept: Bool, reason: String, by principal: Principal, at now: Date, on day: Day
+    ) async throws -> Started {
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if !accept && text.isEmpty { throw DelegationFailure.emptyOpinion }
         guard principal.role == .establishment else {
             throw DelegationFailure.wrongRole(step: "处理调整建议", needed: "编办")
         }
-        // The decision, the workflow it starts and their audit entries: one transaction.
         return try await DelegationService(database).batch(county: principal.county) { b in
-            var proposal: Proposal?
-            if accept && suggestion.action == .recall && suggestion.township != "*",
-                let delegation = try await DelegationStore.list(
+            var started = Started()
+            if accept {
+                let targets = try await DelegationStore.list(
                     Delegation.self, county: principal.county, states: [Delegation.State.active.rawValue],
-                    unit: suggestion.township, item: suggestion.itemCode, on: b.db
-                ).first
-            {
-                proposal = try await b.openRecall(
-                    delegation: delegation.id, reasons: "采纳调整建议（\(suggestion.rule)）：\(suggestion.evidence)",
-                    by: principal, at: now)
+                    unit: suggestion.township == "*" ? nil : suggestion.township, item: suggestion.itemCode,
+                    on: b.db)
+                let why = "采纳调整建议（\(suggestion.rule)）：\(suggestion.evidence)"
+                for delegation in targets {
+                    switch suggestion.action {
+                    case .recall:
+                        guard delegation.recallProposalId == nil else { continue }
+                        let proposal = try await b.openRecall(
+                            delegation: delegation.id, reasons: why, by: principal, at: now)
+                        started.recallProposals.append(proposal.id)
+                    case .evaluation, .training, .equipment, .renewal:
+                        let kind: Delegation.FollowUp.Kind =
+                            switch suggestion.action {
+                            case .training: .training
+                            case .equipment: .equipment
+                            case .renewal: .renewal
+                            default: .evaluation
+                            }
+                        _ = try await b.requestFollowUp(
+                            delegation: delegation.id, kind: kind, reason: why, on: day, by: principal, at: now)
+                        started.followUps.append(delegation.id)
+                    }
+                }
             }
             try await b.db.raw(
                 """
@@ -103,7 +128,7 @@ public struct SuggestionService: Sendable {
                 principal, now, "suggestion.decide", suggestion.key,
                 (accept ? "采纳：" : "不采纳：") + (text.isEmpty ? suggestion.action.label : text),
                 after: suggestion.fingerprint)
-            return proposal
+            return started
         }
     }
 }

@@ -223,6 +223,36 @@ extension DelegationService {
             return after
         }
 
+        /// Opens a follow-up on a running delegation (an accepted suggestion's evaluation, training or equipment need).
+        public func requestFollowUp(
+            delegation id: String, kind: Delegation.FollowUp.Kind, reason: String, on day: Day, by principal: Principal,
+            at now: Date
+        ) async throws -> Delegation {
+            try requireCounty(principal, step: "安排跟进事项")
+            let (before, beforeText) = try await stored(Delegation.self, id)
+            let after = try before.requestingFollowUp(kind, reason: reason, on: day, by: principal, at: now)
+            guard after != before else { return before }
+            let text = try save(after, at: now)
+            try await audit(
+                principal, now, "delegation.follow-up", id, "\(after.unitName)“\(after.itemName)”：\(kind.label)",
+                before: beforeText, after: text)
+            return after
+        }
+
+        /// Records what was done about a follow-up.
+        public func closeFollowUp(
+            delegation id: String, number: Int, note: String, on day: Day, by principal: Principal, at now: Date
+        ) async throws -> Delegation {
+            try requireCounty(principal, step: "办结跟进事项")
+            let (before, beforeText) = try await stored(Delegation.self, id)
+            let after = try before.closingFollowUp(number, note: note, on: day, by: principal, at: now)
+            let text = try save(after, at: now)
+            try await audit(
+                principal, now, "delegation.follow-up.close", id, "办结第 \(number) 项跟进事项：\(note)",
+                before: beforeText, after: text)
+            return after
+        }
+
         /// Opens a recall: a recall proposal that goes through both reviews.
         public func openRecall(delegation id: String, reasons: String, by principal: Principal, at now: Date)
             async throws -> Proposal

@@ -139,6 +139,15 @@ public struct DelegationService: Sendable {
         }
     }
 
+    /// Records what was done about a follow-up an accepted suggestion opened.
+    public func closeFollowUp(
+        delegation id: String, number: Int, note: String, on day: Day, by principal: Principal, at now: Date
+    ) async throws -> Delegation {
+        try await batch(county: principal.county) {
+            try await $0.closeFollowUp(delegation: id, number: number, note: note, on: day, by: principal, at: now)
+        }
+    }
+
     /// Opens a recall: a recall proposal that goes through both reviews.
     public func openRecall(delegation id: String, reasons: String, by principal: Principal, at now: Date) async throws
         -> Proposal

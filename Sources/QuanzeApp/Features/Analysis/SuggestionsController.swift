@@ -97,9 +97,18 @@ enum SuggestionsController {
                 $0.suggestion.key == input["key"] && $0.suggestion.fingerprint == input["fingerprint"]
             }), status.status == "open"
         else { throw AppError.notFound("没有这条待处理的调整建议（证据可能已变化，请刷新）") }
-        let proposal = try await SuggestionService(services.database).decide(
-            status.suggestion, accept: input.bool("accept"), reason: input["reason"], by: principal, at: services.now)
+        let started = try await SuggestionService(services.database).decide(
+            status.suggestion, accept: input.bool("accept"), reason: input["reason"], by: principal, at: services.now,
+            on: services.today)
         if input.isForm { return Response(status: .seeOther, headers: [.location: "/suggestions?asOf=\(asOf.iso)"]) }
-        return JSONBody.response(["decided": status.suggestion.key, "recallProposal": proposal?.id ?? ""])
+        struct Answer: Encodable {
+            var decided: String
+            var recallProposals: [String]
+            var followUps: [String]
+        }
+        return JSONBody.response(
+            Answer(
+                decided: status.suggestion.key, recallProposals: started.recallProposals,
+                followUps: started.followUps))
     }
 }

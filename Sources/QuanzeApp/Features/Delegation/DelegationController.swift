@@ -295,7 +295,7 @@ enum DelegationController {
         return JSONBody.response(["delegations": list])
     }
 
-    /// evaluate | recall.
+    /// evaluate | recall | close-follow-up.
     @Sendable static func delegationEvent(_ request: Request, context: AppContext, services: AppServices) async throws
         -> Response
     {
@@ -316,8 +316,13 @@ enum DelegationController {
             let proposal = try await service(services).openRecall(
                 delegation: id, reasons: input["reasons"], by: principal, at: services.now)
             return answer(proposal, input, status: .created)
+        case "close-follow-up":
+            let delegation = try await service(services).closeFollowUp(
+                delegation: id, number: try input.int("number", "跟进事项序号"), note: input["note"],
+                on: services.today, by: principal, at: services.now)
+            return answer(delegation, input)
         default:
-            throw AppError.unprocessable("event 应为 evaluate 或 recall")
+            throw AppError.unprocessable("event 应为 evaluate、recall 或 close-follow-up")
         }
     }
 }

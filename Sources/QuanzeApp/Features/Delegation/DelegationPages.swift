@@ -56,6 +56,32 @@ enum DelegationPages {
         var fits: Bool
     }
 
+    struct FollowUpRow {
+        var delegation: String
+        var number: Int
+        var unit: String
+        var item: String
+        var kind: String
+        var reason: String
+        var openedOn: String
+        var canClose: Bool
+    }
+
+    /// Open follow-ups the principal sees: 编办 and supervisors all, a department those of its items, a township
+    /// its own; the addressee may close them.
+    static func followUps(_ delegations: [Delegation], principal: Principal) -> [FollowUpRow] {
+        delegations.filter { d in
+            principal.role.seesAllOrganizations || d.unit == principal.unit || d.department == principal.organization
+        }.flatMap { d in
+            d.openFollowUps.map { f in
+                FollowUpRow(
+                    delegation: d.id, number: f.number, unit: d.unitName, item: "\(d.itemName)（\(d.itemCode)）",
+                    kind: f.kind.label, reason: f.reason, openedOn: f.openedOn.iso,
+                    canClose: d.isAddressee(of: f.kind, principal))
+            }
+        }.sorted { ($0.openedOn, $0.delegation) < ($1.openedOn, $1.delegation) }
+    }
+
     struct WorkPage {
         var role: String
         var done: Bool
@@ -73,6 +99,9 @@ enum DelegationPages {
         var linesToDraw: [LineRow]
         var agreements: [AgreementRow]
         var delegations: [DelegationRow]
+        var followUps: [FollowUpRow]
+        /// Stored, not computed: templates read properties by reflection.
+        var hasFollowUps: Bool
         var menu: [MenuRow]
         var today: String
         /// Delegations matching the filter (all of them), of which `delegations` shows the first 50.
@@ -162,6 +191,7 @@ enum DelegationPages {
                 }
             }
         }
+        let followUps = Self.followUps(delegations, principal: principal)
         let page = WorkPage(
             role: role.label, done: request.uri.queryParameters.get("done") != nil, isDepartment: role == .department,
             isEstablishment: role == .establishment, isJustice: role == .justice, isTownship: role == .township,
@@ -182,7 +212,8 @@ enum DelegationPages {
                         .joined(separator: "、"))
             },
             delegations: shown.prefix(50).map { Self.row($0, today: today) },
-            menu: menu, today: today.iso, delegationTotal: shown.count, unitFilter: unitFilter, itemFilter: itemFilter,
+            followUps: followUps, hasFollowUps: !followUps.isEmpty, menu: menu, today: today.iso,
+            delegationTotal: shown.count, unitFilter: unitFilter, itemFilter: itemFilter,
             units: try await services.townships(county: county).map {
                 .init(value: $0.0.code.value, label: $0.0.name, selected: $0.0.code.value == unitFilter)
             })

@@ -13,6 +13,9 @@ extension WorkbenchController {
             let proposals = try await store.list(Proposal.self, county: county)
             let lines = try await store.list(Order.self, county: county).flatMap(\.lines)
             let agreements = try await store.list(Agreement.self, county: county)
+            let followUps = try await store.list(
+                Delegation.self, county: county, states: [Delegation.State.active.rawValue]
+            ).flatMap(\.openFollowUps).filter { !$0.kind.forDepartment }.count
             let pendingLines = lines.filter { $0.state == .pending }.count
             let toDraw = lines.filter { $0.state == .approved && $0.agreementId == nil }.count
             return [
@@ -28,6 +31,7 @@ extension WorkbenchController {
                 todo(
                     "待执行的收回", proposals.filter { $0.purpose == .recall && $0.state == .approved }.count, href,
                     "已通过两道审查", alarm: true),
+                todo("待办结的评估与续签跟进", followUps, href, "采纳调整建议后安排"),
             ]
         case .justice:
             let count = try await store.list(
@@ -53,6 +57,11 @@ extension WorkbenchController {
                     department: principal.organization
                 ).count
                 todos.insert(todo("被退回的下放申请", returned, href, "按审查意见修改后重新提交", alarm: true), at: 0)
+                let needs = try await store.list(
+                    Delegation.self, county: county, states: [Delegation.State.active.rawValue],
+                    department: principal.organization
+                ).flatMap(\.openFollowUps).filter(\.kind.forDepartment).count
+                todos.append(todo("待落实的培训/装备需求", needs, href, "编办采纳调整建议后提出"))
             }
             return todos
         default:
