@@ -19,15 +19,18 @@ public struct DemoBuilder: Sendable {
 
     static var folder: URL { Bundle.quanzeResources.appendingPathComponent("Demo") }
 
-    /// Loads the demo unless the county already has list entries. Returns whether it loaded.
-    public func loadIfEmpty(now: Date, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Bool {
+    /// Loads the demo unless the county already has list entries. Returns whether it loaded. Without `cases` the
+    /// case data is left out, so that a test can generate its own (`DemoCases.generate`) with problems it plants.
+    public func loadIfEmpty(
+        now: Date, cases: Bool = true, progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> Bool {
         let existing = try await ListStore(database).counts(county: DemoDistrict.county, on: Self.today)
         guard existing.isEmpty else { return false }
-        try await load(now: now, progress: progress)
+        try await load(now: now, cases: cases, progress: progress)
         return true
     }
 
-    func load(now: Date, progress: @Sendable (Int, Int) -> Void) async throws {
+    func load(now: Date, cases: Bool = true, progress: @Sendable (Int, Int) -> Void) async throws {
         let county = DemoDistrict.county
         let regions = RegionStore(database)
         try await database.transaction { db in
@@ -84,7 +87,7 @@ public struct DemoBuilder: Sendable {
             progress(index + 1, decisions.count)
         }
         try await DemoCapacity.loadIfEmpty(database, now: now)
-        try await DemoCases.loadIfEmpty(database, now: now)
+        if cases { try await DemoCases.loadIfEmpty(database, now: now) }
     }
 
     static func missingRegions(_ store: RegionStore) async throws -> [Region] {

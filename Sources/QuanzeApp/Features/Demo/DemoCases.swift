@@ -11,19 +11,39 @@ enum DemoCases {
     static let source = "大安区一体化政务服务平台"
     static let businessRegistration = "511A0074300005"
     static let foodPermit = "511A0005200004"
-    /// Items with no real use (R1 in the report).
-    static let unused: Set<String> = ["DA-CF-0213", "511A0000800001"]
-    /// Items the department still handles (R2 in the report).
-    static let handledByDepartment: Set<String> = ["DA-CF-0064", "DA-CF-0125"]
+    /// The seed of the demo's case data: the same seed and plan give the same records on every machine.
+    static let seed: UInt64 = 20_231_231
 
-    /// Generates and ingests the records unless the county already has case data.
+    /// Which delegated items the generated data makes problematic. The generator knows only these sets, so a test
+    /// can plant the same kinds of problem into other items and check that the engine finds exactly those.
+    struct Plan: Sendable {
+        /// Items with no case at all (R1: no real use).
+        var unused: Set<String>
+        /// Items whose cases are mostly handled by the department (R2: 承接困难).
+        var handledByDepartment: Set<String>
+
+        /// The report's problems: 渔港水域 and 出版物零售 unused; 安全设备 and 剧毒化学品 handled by the department.
+        static let report = Plan(
+            unused: ["DA-CF-0213", "511A0000800001"], handledByDepartment: ["DA-CF-0064", "DA-CF-0125"])
+        /// Healthy data: every delegated item used and handled by its township.
+        static let none = Plan(unused: [], handledByDepartment: [])
+    }
+
+    /// Generates and ingests the report's records unless the county already has case data.
     static func loadIfEmpty(_ database: any Database, now: Date) async throws {
         let county = DemoDistrict.county
         guard try await CaseStore(database).count(county: county) == 0 else { return }
-        var rng = SeededGenerator(seed: 20_231_231)
+        let delegations = try await DelegationStore(database).list(Delegation.self, county: county)
+        try await ingest(generate(delegations, plan: .report, seed: seed), into: database, now: now)
+    }
+
+    /// The records of 2022 up to the demo's today for the delegations (recalled ones until they ended) and the two
+    /// approval services, following the plan. Pure: the same delegations, plan and seed give the same records.
+    static func generate(_ delegations: [Delegation], plan: Plan, seed: UInt64) -> [CaseRecord] {
+        let county = DemoDistrict.county
+        var rng = SeededGenerator(seed: seed)
         let end = DemoBuilder.today
         let start = Day(year: 2022, month: 1, day: 1)!
-        let delegations = try await DelegationStore(database).list(Delegation.self, county: county)
         var records: [CaseRecord] = []
         var serial = 0
         func add(_ item: String, _ unit: String, on day: Day, handler: CaseRecord.Handler, kind: CaseRecord.Kind) {
@@ -42,20 +62,20 @@ enum DemoCases {
             Day(year: year, month: Int.random(in: 1...12, using: &rng), day: Int.random(in: 1...28, using: &rng))!
         }
         // Every running delegation is used: a few cases a year while it runs, almost all handled by the township.
-        for d in delegations where !unused.contains(d.itemCode) {
+        for d in delegations where !plan.unused.contains(d.itemCode) {
             let last = min(d.endedOn.map { $0.adding(days: -1) } ?? end, end)
+            let byDepartment = plan.handledByDepartment.contains(d.itemCode)
             for year in 2022...2023 {
                 let from = max(Day(year: year, month: 1, day: 1)!, d.effectiveOn, start)
                 let to = min(Day(year: year, month: 12, day: 28)!, last)
                 guard from < to else { continue }
-                let count = handledByDepartment.contains(d.itemCode) ? 8 : Int.random(in: 2...4, using: &rng)
+                let count = byDepartment ? 8 : Int.random(in: 2...4, using: &rng)
                 for n in 0..<count {
                     let received = Day(
                         ordinal: from.ordinal + Int.random(in: 0...(to.ordinal - from.ordinal), using: &rng))
-                    let byDepartment = handledByDepartment.contains(d.itemCode) ? n % 8 != 0 : false
                     add(
-                        d.itemCode, d.unit, on: received, handler: byDepartment ? .department : .township,
-                        kind: .enforcement)
+                        d.itemCode, d.unit, on: received,
+                        handler: byDepartment && n % 8 != 0 ? .department : .township, kind: .enforcement)
                 }
             }
         }
@@ -66,11 +86,16 @@ enum DemoCases {
                 add(item, units[n % units.count], on: day(in: 2023), handler: .township, kind: .application)
             }
         }
+        return records
+    }
+
+    /// Ingests records as the platform would push them: batches of 1,000 through `CaseStore`, actor `system`.
+    static func ingest(_ records: [CaseRecord], into database: any Database, now: Date) async throws {
         let actor = Actor(name: "system", role: "system", organization: nil)
         let store = CaseStore(database)
         for chunk in stride(from: 0, to: records.count, by: 1000) {
             let batch = records[chunk..<min(chunk + 1000, records.count)].enumerated().map { ($0.offset, $0.element) }
-            _ = try await store.ingest(batch, county: county, scope: nil, actor: actor, at: now)
+            _ = try await store.ingest(batch, county: DemoDistrict.county, scope: nil, actor: actor, at: now)
         }
     }
 }
