@@ -90,6 +90,16 @@ struct PlantedProblemsTests {
             try await DemoCases.ingest(records, into: database, now: Self.now)
             try await Self.remove(requirement, at: target.township, county: county, asOf: Self.asOf, database)
             let found = try await service.run(county: county, asOf: Self.asOf).map(\.suggestion)
+            // act: accepting a planted district-wide R1 finding opens a recall at every township that holds the item
+            let recallItem = try #require(unused.sorted().first, note)
+            let districtFinding = try #require(
+                found.first { $0.rule == "R1" && $0.township == "*" && $0.itemCode == recallItem }, note)
+            let establishment = Principal(
+                username: "bianban", role: .establishment, county: county, organization: "510304-D01")
+            let started = try await service.decide(
+                districtFinding, accept: true, reason: "", by: establishment, at: Self.now, on: Self.asOf)
+            let holders = try await DelegationStore(database).list(
+                Delegation.self, county: county, states: [Delegation.State.active.rawValue], item: recallItem)
 
             // check
             func codes(_ rule: String) -> Set<String> { Set(found.filter { $0.rule == rule }.map(\.itemCode)) }
@@ -104,6 +114,10 @@ struct PlantedProblemsTests {
             #expect(capacity == Set(before.gaps.keys).union(capacityGaps), note)
             #expect(capacity.contains("\(target.township)|\(target.itemCode)"), note)
             #expect(codes("R4").isEmpty && codes("R6").isEmpty && codes("R7").isEmpty, note)
+            #expect(started.recallProposals.count == byItem[recallItem]?.count, note)
+            #expect(
+                holders.count == byItem[recallItem]?.count && holders.allSatisfy { $0.recallProposalId != nil }, note)
+            #expect(started.followUps.isEmpty, note)
         }
     }
 
