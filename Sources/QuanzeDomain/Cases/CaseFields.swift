@@ -213,7 +213,13 @@ extension CaseFields: Decodable {
             if let s = try? container.decode(String.self, forKey: key) {
                 self[field] = s
             } else if let n = try? container.decode(Double.self, forKey: key) {
-                self[field] = n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(n)
+                if n == n.rounded() && abs(n) < 1e15 {
+                    self[field] = String(Int(n))
+                } else if field == .satisfaction || field == .officers {
+                    self[field] = String(n)  // read, then refused as not a whole number, with the value shown
+                } else {
+                    unreadable.append(field)  // an id or code that JSON cannot carry exactly
+                }
             } else if let b = try? container.decode(Bool.self, forKey: key) {
                 self[field] = b ? "true" : "false"
             } else {

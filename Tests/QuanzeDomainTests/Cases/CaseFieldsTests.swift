@@ -104,13 +104,15 @@ struct CaseFieldsTests {
               "township":"510104100000","receivedOn":"2023-03-01","satisfaction":4.5},
              {"source":"s","externalId":"3","sourceVersion":"2024-01-01T00:00:00Z","itemCode":{"code":"x"},
               "township":"510104100000","receivedOn":"2023-03-01"},
-             17, "text"]
+             17, "text",
+             {"source":"s","externalId":12345678901234567890,"sourceVersion":"2024-01-01T00:00:00Z",
+              "itemCode":"XM-001","township":"510104100000","receivedOn":"2023-03-01"}]
             """
         // act
         let all = try JSONDecoder().decode([CaseFields].self, from: Data(body.utf8))
         let results = all.map { $0.record(county: Fixture.county, naming: .json) }
         // check
-        #expect(all.count == 5)
+        #expect(all.count == 6)
         let first = try results[0].get()
         #expect(first.satisfaction == 5 && first.officers == 2 && first.legalReview == true && first.fullRecord == true)
         #expect(first.dueOn == nil)
@@ -125,5 +127,10 @@ struct CaseFieldsTests {
         #expect(third.list.map(\.field) == [.itemCode])
         #expect(fourth.list.map(\.rejection) == [.badValue(field: "record", value: "非 JSON 对象")])
         #expect(fifth.list.count == 1 && all[4].notAnObject)
+        guard case .failure(let sixth) = results[5] else {
+            Issue.record("an id JSON cannot carry exactly was accepted as \(all[5][.externalId] ?? "")")
+            return
+        }
+        #expect(sixth.list.map(\.field) == [.externalId], "a mangled id is refused, not stored")
     }
 }
