@@ -275,6 +275,9 @@ public struct CaseStore: Sendable {
         }
     }
 
+    /// How long an `Idempotency-Key` holds: 24 hours, in microseconds.
+    static let keyLifetime: Int64 = 86_400_000_000
+
     /// The same key with a different body.
     public struct KeyReused: Error, Equatable, Sendable {
         public var key: String
@@ -299,7 +302,7 @@ public struct CaseStore: Sendable {
                     SELECT body_hash, response, created_at FROM idempotency_keys WHERE county = \(bind: county)
                     AND token_id = \(bind: idem.token) AND key = \(bind: idem.key)
                     """
-                ).first(), now.micros - (try row.decode(column: "created_at", as: Int64.self)) < 86_400_000_000 {
+                ).first(), now.micros - (try row.decode(column: "created_at", as: Int64.self)) < Self.keyLifetime {
                     guard try row.decode(column: "body_hash", as: String.self) == idem.bodyHash else {
                         throw KeyReused(key: idem.key)
                     }
@@ -312,10 +315,11 @@ public struct CaseStore: Sendable {
                 actor: actor, at: now, on: db)
             if let idem = idempotency {
                 let body = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
+                // This key's old answer, and the token's keys past their 24 hours: the table holds a day per token.
                 try await db.raw(
                     """
                     DELETE FROM idempotency_keys WHERE county = \(bind: county) AND token_id = \(bind: idem.token)
-                    AND key = \(bind: idem.key)
+                    AND (key = \(bind: idem.key) OR created_at <= \(bind: now.micros - Self.keyLifetime))
                     """
                 ).run()
                 try await db.raw(
