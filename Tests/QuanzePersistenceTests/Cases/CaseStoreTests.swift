@@ -67,11 +67,20 @@ struct CaseStoreTests {
             }
             // act
             let created = try await send(Self.record("A", closed: nil, version: 0))
+            let nulls = try await database.read { db in
+                try await db.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM case_records WHERE closed_on IS NULL AND satisfaction IS NULL
+                    AND officers IS NULL AND legal_review IS NULL AND full_record IS NULL AND due_on = '2023-05-30'
+                    """
+                ).first()?.decode(column: "n", as: Int.self) ?? 0
+            }
             let newer = try await send(Self.record("A", closed: "2023-03-03", version: 60))
             let older = try await send(Self.record("A", closed: nil, version: 30))
             let cells = try await store.cells(county: Fixture.county, from: "2023-01", to: "2023-12")
             // check
             #expect(created.accepted.map(\.outcome) == [.created])
+            #expect(nulls == 1, "absent values are stored as NULL (not as the bulk insert's sentinels)")
             #expect(newer.accepted.map(\.outcome) == [.updated])
             #expect(older.accepted.map(\.outcome) == [.unchanged])
             #expect(cells.count == 1)
