@@ -152,17 +152,32 @@ public struct CaseStore: Sendable {
         // Stored versions, by (county, source, external id): the primary key, so the lookup does not grow with the table.
         var existing: [String: CaseRecord] = [:]
         for (source, group) in sources {
-            for start in stride(from: 0, to: group.count, by: 500) {
-                let ids = group[start..<min(start + 500, group.count)].map(\.record.externalId)
-                for row in try await db.raw(
+            var rows: [any SQLRow] = []
+            if db.dialect.name == "postgresql" {
+                // One probe of the primary key per id. A plain `IN (…)` is planned from the table's statistics; while
+                // they are stale (a table that grew since autovacuum last analysed it) PostgreSQL scans every row of
+                // the source and filters (measured: 86 ms per batch at 300,000 rows, instead of under 2 ms).
+                rows = try await db.raw(
                     """
-                    SELECT \(unsafeRaw: storedColumns) FROM case_records WHERE county = \(bind: county)
-                    AND source = \(bind: source) AND external_id IN (\(binds: ids))
+                    SELECT c.* FROM unnest(\(bind: group.map(\.record.externalId))::text[]) AS i(id)
+                    CROSS JOIN LATERAL (SELECT \(unsafeRaw: storedColumns) FROM case_records
+                    WHERE county = \(bind: county) AND source = \(bind: source) AND external_id = i.id LIMIT 1) AS c
                     """
-                ).all() {
-                    if let r = try CaseRecord(row: row, county: county) {
-                        existing[CaseBatch.key(source: r.source, externalId: r.externalId)] = r
-                    }
+                ).all()
+            } else {
+                for start in stride(from: 0, to: group.count, by: 500) {
+                    let ids = group[start..<min(start + 500, group.count)].map(\.record.externalId)
+                    rows += try await db.raw(
+                        """
+                        SELECT \(unsafeRaw: storedColumns) FROM case_records WHERE county = \(bind: county)
+                        AND source = \(bind: source) AND external_id IN (\(binds: ids))
+                        """
+                    ).all()
+                }
+            }
+            for row in rows {
+                if let r = try CaseRecord(row: row, county: county) {
+                    existing[CaseBatch.key(source: r.source, externalId: r.externalId)] = r
                 }
             }
         }
