@@ -224,7 +224,7 @@ public enum CapacityInput {
             if required { failures.append(.required(field: name, label: label)) }
             return nil
         }
-        guard let d = Day(iso: v) else {
+        guard let d = Day(spreadsheet: v) else {
             failures.append(.invalidDay(field: name, value: v))
             return nil
         }

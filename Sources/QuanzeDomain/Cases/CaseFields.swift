@@ -79,7 +79,7 @@ public struct CaseFields: Sendable, Equatable {
     public subscript(field: Field) -> String? {
         get { values[field.rawValue] }
         set {
-            let trimmed = newValue.map(Self.trimmed)
+            let trimmed = newValue?.trimmingSpaces()  // pure Swift: `trimmingCharacters(in:)` bridged through NSString
             values[field.rawValue] = trimmed?.isEmpty == true ? nil : trimmed
         }
     }
@@ -115,7 +115,7 @@ public struct CaseFields: Sendable, Equatable {
         let kind = choice(.kind, CaseRecord.Kind.application, raw: \.rawValue, label: \.label)
         func day(_ field: Field) -> Day? {
             guard let text = self[field] else { return nil }
-            if let d = Self.day(text) { return d }
+            if let d = Day(spreadsheet: text) { return d }
             problems.append(Problem(field: field, rejection: .badDate(field: naming.name(field), value: text)))
             return nil
         }
@@ -151,25 +151,6 @@ public struct CaseFields: Sendable, Equatable {
                 itemCode: self[.itemCode]!, township: self[.township]!, handler: handler, kind: kind,
                 receivedOn: received, dueOn: due, closedOn: closed, satisfaction: satisfaction, officers: officers,
                 legalReview: legalReview, fullRecord: fullRecord))
-    }
-
-    /// The text without leading and trailing white space (full-width spaces too). Most values have none, and then
-    /// the text is returned as it is: `trimmingCharacters(in:)` bridges through NSString and cost ~4 % of an ingest.
-    static func trimmed(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
-            first.properties.isWhitespace || last.properties.isWhitespace
-        else { return text }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    /// `YYYY-MM-DD`, or the `2023/5/6` and `2023-5-6` forms Chinese Excel writes.
-    static func day(_ text: String) -> Day? {
-        if let d = Day(iso: text) { return d }
-        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
-        guard parts.count == 3, parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2,
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
-        else { return nil }
-        return Day(year: y, month: m, day: d)
     }
 }
 

@@ -32,6 +32,20 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         self.init(year: year, month: month, day: day)
     }
 
+    /// A day as a spreadsheet cell holds it: `YYYY-MM-DD`, or the `2023/5/6`, `2023-5-6` and `2023.5.6` forms Chinese
+    /// Excel writes. Every CSV import reads days with it.
+    public init?(spreadsheet text: String) {
+        if let d = Day(iso: text) {
+            self = d
+            return
+        }
+        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
     public var parts: (year: Int, month: Int, day: Int) { Day.civilFromDays(ordinal) }
     public var year: Int { parts.year }
     public var month: Int { parts.month }

@@ -43,12 +43,8 @@ extension CaseRecord {
 
     /// A stored record (the columns of `CaseStore.storedColumns`), decoded by hand.
     init?(row: any SQLRow, county: String) throws {
-        func text(_ c: String) throws -> String? {
-            try row.decodeNil(column: c) ? nil : try row.decode(column: c, as: String.self)
-        }
-        func int(_ c: String) throws -> Int? {
-            try row.decodeNil(column: c) ? nil : try row.decode(column: c, as: Int.self)
-        }
+        func text(_ c: String) throws -> String? { try row.decode(column: c, as: String?.self) }
+        func int(_ c: String) throws -> Int? { try row.decode(column: c, as: Int?.self) }
         guard let handler = Handler(rawValue: try row.decode(column: "handler", as: String.self)),
             let kind = Kind(rawValue: try row.decode(column: "kind", as: String.self)),
             let received = Day(iso: try row.decode(column: "received_on", as: String.self))

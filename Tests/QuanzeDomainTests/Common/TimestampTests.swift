@@ -60,4 +60,15 @@ struct TimestampTests {
         #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
         #expect(Day(year: 1, month: 2, day: 3)!.iso == "0001-02-03")
     }
+
+    @Test("a spreadsheet's day forms are read; impossible days and other shapes are refused")
+    func spreadsheetDays() {
+        let day = Day(year: 2023, month: 5, day: 6)
+        for text in ["2023-05-06", "2023/5/6", "2023-5-6", "2023.05.06", "2023/05/6"] {
+            #expect(Day(spreadsheet: text) == day, "\(text)")
+        }
+        for text in ["2023/2/30", "23/5/6", "2023/5", "2023/5/6/7", "2023/123/6", "5/6/2023", "2023年5月6日", ""] {
+            #expect(Day(spreadsheet: text) == nil, "\(text)")
+        }
+    }
 }
