@@ -70,9 +70,7 @@ enum DelegationPages {
     /// Open follow-ups the principal sees: 编办 and supervisors all, a department those of its items, a township
     /// its own; the addressee may close them.
     static func followUps(_ delegations: [Delegation], principal: Principal) -> [FollowUpRow] {
-        delegations.filter { d in
-            principal.role.seesAllOrganizations || d.unit == principal.unit || d.department == principal.organization
-        }.flatMap { d in
+        delegations.filter { isVisible($0, to: principal) }.flatMap { d in
             d.openFollowUps.map { f in
                 FollowUpRow(
                     delegation: d.id, number: f.number, unit: d.unitName, item: "\(d.itemName)（\(d.itemCode)）",
@@ -111,11 +109,15 @@ enum DelegationPages {
         var units: [AccountsController.Option]
     }
 
+    /// Whether a principal sees a delegation: offices that see all units see all; others their unit's or their
+    /// department's.
+    static func isVisible(_ d: Delegation, to principal: Principal) -> Bool {
+        principal.role.seesAllOrganizations || d.unit == principal.unit || d.department == principal.organization
+    }
+
     /// The delegations a principal sees, filtered by unit and item text: running ones first, newest first.
     static func filter(_ all: [Delegation], principal: Principal, unit: String, item: String) -> [Delegation] {
-        let visible = all.filter { d in
-            principal.role.seesAllOrganizations || d.unit == principal.unit || d.department == principal.organization
-        }
+        let visible = all.filter { isVisible($0, to: principal) }
         let matching = visible.filter { d in
             (unit.isEmpty || d.unit == unit) && (item.isEmpty || d.itemCode.contains(item) || d.itemName.contains(item))
         }
