@@ -66,9 +66,12 @@ public struct Suggestion: Codable, Hashable, Sendable {
     /// Identity of the finding: rule and place.
     public var key: String { "\(rule)|\(township)|\(itemCode)" }
 
-    /// Identity of the evidence: a dismissal holds while this stays the same.
+    /// Identity of the evidence: a dismissal holds while this stays the same. Made of the numbers only, not of the
+    /// period: the period moves with the day the engine runs (the page runs it as of today), and a dismissal must
+    /// not lapse overnight while nothing changed. Rules therefore keep day-relative counts (days left) out of
+    /// `numbers` and state fixed dates (a term's end) as day ordinals.
     public var fingerprint: String {
         let numbers = self.numbers.keys.sorted().map { "\($0)=\(String(format: "%.4f", self.numbers[$0]!))" }
-        return ([key, from.iso, to.iso] + numbers).joined(separator: ";")
+        return ([key] + numbers).joined(separator: ";")
     }
 }

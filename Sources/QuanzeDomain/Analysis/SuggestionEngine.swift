@@ -154,7 +154,8 @@ public struct R3Capacity: SuggestionRule {
             guard let missing = input.gaps["\(d.township)|\(d.itemCode)"], !missing.isEmpty else { return nil }
             return Suggestion(
                 rule: id, township: d.township, itemCode: d.itemCode, severity: .serious, action: .training,
-                from: input.asOf, to: input.asOf, numbers: ["missing": Double(missing.count)],
+                from: input.asOf, to: input.asOf,
+                numbers: ["missing": Double(missing.count)].merging(missing.map { ("missing:" + $0, 1) }) { a, _ in a },
                 evidence: "截至 \(input.asOf.iso) 缺少：" + missing.joined(separator: "；"))
         }
     }
@@ -195,7 +196,8 @@ public enum R6Transition {
             guard !issues.isEmpty else { return nil }
             return Suggestion(
                 rule: "R6", township: d.township, itemCode: d.itemCode, severity: .serious, action: .evaluation,
-                from: input.asOf, to: ends, numbers: ["openIssues": Double(issues.count)],
+                from: input.asOf, to: ends,
+                numbers: ["openIssues": Double(issues.count), "transitionEnds": Double(ends.ordinal)],
                 evidence: "过渡期将于 \(ends.iso) 结束，仍有未解决的问题：" + issues.map(\.rule).sorted().joined(separator: "、"))
         }
     }
@@ -213,7 +215,7 @@ public struct R7Term: SuggestionRule {
             else { return nil }
             return Suggestion(
                 rule: id, township: d.township, itemCode: d.itemCode, severity: .warning, action: .renewal,
-                from: input.asOf, to: ends, numbers: ["daysLeft": Double(ends.ordinal - input.asOf.ordinal)],
+                from: input.asOf, to: ends, numbers: ["termEnds": Double(ends.ordinal)],
                 evidence: "委托期限将于 \(ends.iso) 届满（剩 \(ends.ordinal - input.asOf.ordinal) 天）")
         }
     }
