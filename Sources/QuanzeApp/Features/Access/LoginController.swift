@@ -67,7 +67,7 @@ enum LoginController {
             return try refuse("连续登录失败次数过多，账号已锁定，请于 \(clock(until)) 后再试", .forbidden)
         }
         guard let account else {
-            try await Passwords.verifyDecoy(password)
+            try await Passwords.verifyDecoy(password, cost: services.security.bcryptCost)
             try await services.accounts.recordLoginFailure(
                 username, county: services.county, outcome: .failed, reason: "用户名不存在", counts: true, at: now)
             return try refuse("用户名或密码错误", .unauthorized)

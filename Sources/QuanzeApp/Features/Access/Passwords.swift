@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdBcrypt
 import NIOPosix
 import QuanzeDomain
+import Synchronization
 
 /// bcrypt on NIO's blocking thread pool, so hashing (hundreds of milliseconds at cost 12) never stalls an event
 /// loop.
@@ -14,12 +15,22 @@ enum Passwords {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 
-    /// A hash of a random password, verified against when the username is unknown so that a wrong username costs
-    /// the same time as a wrong password. Made (once) and checked on the thread pool, never on an event loop.
-    static let decoy = Bcrypt.hash("decoy-password-never-valid", cost: 10)
+    /// Hashes of a password nobody has, per cost, verified against when the username is unknown so that a wrong
+    /// username costs the same time as a wrong password (the decoy must use the accounts' configured cost: a cheaper
+    /// one would tell by timing which usernames exist). Made once per cost and checked on the thread pool.
+    private static let decoys = Mutex<[Int: String]>([:])
 
-    static func verifyDecoy(_ password: String) async throws {
-        _ = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: decoy) }
+    static func verifyDecoy(_ password: String, cost: Int) async throws {
+        _ = try await NIOThreadPool.singleton.runIfActive {
+            let decoy =
+                decoys.withLock { $0[cost] }
+                ?? {
+                    let made = Bcrypt.hash("decoy-password-never-valid", cost: UInt8(cost))
+                    decoys.withLock { $0[cost] = made }
+                    return made
+                }()
+            return Bcrypt.verify(password, hash: decoy)
+        }
     }
 
     /// A temporary password that satisfies both policies (shown once after a reset).
