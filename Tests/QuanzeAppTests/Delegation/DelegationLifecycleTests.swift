@@ -82,7 +82,9 @@ struct DelegationLifecycleTests {
             let pid = proposal["id"] as? String ?? ""
             #expect(proposal["catalogue"] as? String == "川办发〔2020〕85号")
             let todo = try await who["bianban"]!.get(client, "/workbench")
-            #expect(todo.text.contains("待我审核的下放申请"), "编办's to-do panel counts proposals")
+            #expect(
+                !todo.text.contains("<span class=\"n\">0</span>待我审核的下放申请"),
+                "编办's to-do panel counts the submitted proposal")
             let work = try await who["bianban"]!.get(client, "/delegation")
             #expect(work.status == .ok && work.text.contains(pid), "the proposal waits on 编办's work page")
             _ = try await step(
@@ -161,6 +163,7 @@ struct DelegationLifecycleTests {
             #expect(
                 download.status == .ok && Data(buffer: download.body) == pdf, "the published scan is public, intact")
             #expect(document.status == .ok && document.text.contains("大安府发〔2024〕2号") && document.text.contains("第二十四条"))
+            #expect(document.text.contains("自贡市大安区人民政府"), "the issuing government is the county's, from its regions")
             _ = try await step(
                 "evaluate", wrong: "dashanpu", right: "bianban", "/api/v1/delegation/delegations/\(gid)/events",
                 ["event": "evaluate", "on": "2024-08-01", "conclusion": "recall", "findings": "半年无办件，且缺持证人员"])

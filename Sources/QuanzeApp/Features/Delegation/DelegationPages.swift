@@ -245,7 +245,19 @@ enum DelegationPages {
         -> Response
     {
         let agreement = try await DelegationController.visibleAgreement(request, context: context, services: services)
-        let html = services.templates.render(DocumentView(agreement), withTemplate: "delegation/document") ?? ""
+        // The issuing government of a 赋权决定: the county's own (its city's name, then its own), from the regions.
+        var government = "区人民政府"
+        if let code = RegionCode(agreement.county + "000000"),
+            let county = try await services.regions.region(code)
+        {
+            var city = ""
+            if let parent = county.parent { city = try await services.regions.region(parent)?.name ?? "" }
+            government = city + county.name + "人民政府"
+        }
+        let html =
+            services.templates.render(
+                DocumentView(agreement, government: government), withTemplate: "delegation/document")
+            ?? ""
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -262,9 +274,9 @@ enum DelegationPages {
         var signatures: [String]
         var publications: [String]
 
-        init(_ a: Agreement) {
+        init(_ a: Agreement, government: String) {
             let entrusted = a.mode == .entrusted
-            issuer = entrusted ? a.departmentName : "自贡市大安区人民政府"
+            issuer = entrusted ? a.departmentName : government
             number = a.number
             title = a.title
             addressee = entrusted ? "\(a.unitName)：" : "各镇人民政府、各街道办事处，区级各部门："
