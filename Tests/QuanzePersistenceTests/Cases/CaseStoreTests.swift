@@ -18,8 +18,8 @@ struct CaseStoreTests {
             closedOn: closed.flatMap(Day.init(iso:)))
     }
 
-    static func key(_ body: String) -> CaseStore.IdempotencyKey {
-        CaseStore.IdempotencyKey(token: "T1", key: "k-1", bodyHash: body)
+    static func key(_ body: String, _ key: String = "k-1") -> CaseStore.IdempotencyKey {
+        CaseStore.IdempotencyKey(token: "T1", key: key, bodyHash: body)
     }
 
     @Test("a key replays its answer for 24 hours, then is forgotten and its row removed", arguments: Engine.available)
@@ -28,10 +28,12 @@ struct CaseStoreTests {
             // setup
             try await Fixture.load(database)
             let store = CaseStore(database)
-            func send(_ id: String, body: String, after hours: Double) async throws -> (IngestResult, Bool) {
+            func send(_ id: String, body: String, after hours: Double, key: String = "k-1") async throws
+                -> (IngestResult, Bool)
+            {
                 try await store.ingestOnce(
                     [(0, Self.record(id))], preRejected: [], county: Fixture.county, scope: nil, actor: Self.actor,
-                    at: Fixture.now.addingTimeInterval(hours * 3600), idempotency: Self.key(body))
+                    at: Fixture.now.addingTimeInterval(hours * 3600), idempotency: Self.key(body, key))
             }
             func keys() async throws -> Int {
                 try await database.read { db in
@@ -45,14 +47,15 @@ struct CaseStoreTests {
             var reused: (any Error)?
             do { _ = try await send("B", body: "h2", after: 23.9) } catch { reused = error }
             let later = try await send("B", body: "h2", after: 24.1)
+            let other = try await send("C", body: "h3", after: 48.2, key: "k-2")
             let count = try await store.count(county: Fixture.county)
             // check
             #expect(first.1 == false && first.0.accepted.map(\.outcome) == [.created])
             #expect(replay.1 == true && replay.0 == first.0, "the same answer, nothing written")
             #expect(reused is CaseStore.KeyReused, "another body within 24 hours is refused")
             #expect(later.1 == false && later.0.accepted.map(\.outcome) == [.created], "after 24 hours a new batch")
-            #expect(count == 2)
-            #expect(try await keys() == 1, "the expired row was replaced, not kept")
+            #expect(other.1 == false && count == 3)
+            #expect(try await keys() == 1, "k-1, past its 24 hours, was removed when k-2 came")
         }
     }
 
