@@ -33,7 +33,7 @@ struct BenchOptions {
           --cases N     case records ingested through the HTTP API (default 1000000)
           --entries N   audit entries written and verified (default 1000000)
           --only NAME   run one benchmark: cases (case ingest) or audit (audit chain verification)
-          --in-flight N ingest batches sent concurrently (default 6 on SQLite, 1 on PostgreSQL)
+          --in-flight N ingest batches sent concurrently (default 6)
         """
 
     /// How many audit entries the audit verification benchmark writes and verifies.
@@ -42,7 +42,7 @@ struct BenchOptions {
     var cases = 1_000_000
     /// One benchmark only (`cases` or `audit`); nil runs all.
     var only: String?
-    /// Ingest batches (and hello-world requests) in flight; nil: 6 on SQLite, 1 on PostgreSQL.
+    /// Ingest batches (and hello-world requests) in flight; nil: 6 on both engines.
     var inFlight: Int?
 
     init(arguments: [String]) throws {

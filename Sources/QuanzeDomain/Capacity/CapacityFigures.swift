@@ -99,7 +99,6 @@ extension CapacitySnapshot {
     {
         var f = CapacityFigures(asOf: day, trainingTarget: trainingTarget, units: 1)
         let hours = trainingHours(on: day)
-        let window = day.adding(days: CapacityFigures.expiryWindowDays)
         for person in onRoll(on: day) {
             f.staff += 1
             switch person.kind {
@@ -112,7 +111,7 @@ extension CapacitySnapshot {
             if !Self.hasServed(years: 2, hired: person.hireDate, on: day) { f.underTwoYears += 1 }
             f.expiringCertificates +=
                 certificates.filter {
-                    $0.staffId == person.id && $0.isValid(on: day) && $0.expiresOn.map { $0 <= window } == true
+                    $0.staffId == person.id && $0.expires(within: CapacityFigures.expiryWindowDays, of: day)
                 }.count
             guard person.position == .enforcement else { continue }
             guard person.isEligibleEnforcement else {

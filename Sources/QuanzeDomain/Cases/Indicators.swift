@@ -25,7 +25,7 @@ public struct IndicatorCell: Codable, Hashable, Sendable {
 
     /// On-time share of the closed records (限时办结率).
     public var onTimeRate: Double? { closed > 0 ? Double(onTime) / Double(closed) : nil }
-    /// Overdue share of all records (closed late, or open past their due day).
+    /// Share of all records closed after their due day (open records past it are counted when read: `openOverdue`).
     public var overdueShare: Double? { volume > 0 ? Double(overdue) / Double(volume) : nil }
     public var meanDuration: Double? { closed > 0 ? Double(durationDays) / Double(closed) : nil }
     public var satisfaction: Double? {

@@ -33,7 +33,7 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     }
 
     /// A day as a spreadsheet cell holds it: `YYYY-MM-DD`, or the `2023/5/6`, `2023-5-6` and `2023.5.6` forms Chinese
-    /// Excel writes. Every CSV import reads days with it.
+    /// Excel writes (the case and capacity CSV imports read days with it).
     public init?(spreadsheet text: String) {
         if let d = Day(iso: text) {
             self = d

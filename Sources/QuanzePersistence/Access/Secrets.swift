@@ -12,6 +12,9 @@ public enum Secrets {
     /// SHA-256 of a secret: a stolen database does not give working sessions or tokens.
     public static func digest(_ secret: String) -> String { sha256Hex(secret) }
 
+    /// SHA-256 of bytes as 64 hex characters (file checksums, request bodies).
+    public static func sha256(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
+
     /// Compares two secrets in time independent of where they differ.
     public static func equal(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8)

@@ -35,7 +35,7 @@ extension DelegationService {
     ) async throws -> Agreement {
         guard !data.isEmpty else { throw ScanFailure.empty }
         guard Self.sniff(data) == mediaType else { throw ScanFailure.contentDoesNotMatch(declared: mediaType) }
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = Secrets.sha256(data)
         let attachment = Attachment(name: name, mediaType: mediaType, size: data.count, sha256: digest)
         let existing = try await DelegationStore(database).find(Agreement.self, county: principal.county, id: id)
         if existing?.attachments.contains(where: { $0.sha256 == digest }) == true { throw ScanFailure.duplicate }
@@ -64,7 +64,7 @@ extension DelegationService {
                 ).first()
             else { return nil }
             let data = try row.decode(column: "content", as: Data.self)
-            guard SHA256.hash(data: data).map({ String(format: "%02x", $0) }).joined() == sha256 else { return nil }
+            guard Secrets.sha256(data) == sha256 else { return nil }
             return (data, try row.decode(column: "media_type", as: String.self))
         }
     }

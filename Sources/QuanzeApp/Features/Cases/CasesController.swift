@@ -71,7 +71,7 @@ enum CasesController {
         }
         let key = request.headers[.init("Idempotency-Key")!].map {
             CaseStore.IdempotencyKey(
-                token: tokenId, key: $0, bodyHash: SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())
+                token: tokenId, key: $0, bodyHash: Secrets.sha256(bytes))
         }
         do {
             let (result, replayed) = try await CaseStore(services.database).ingestOnce(
