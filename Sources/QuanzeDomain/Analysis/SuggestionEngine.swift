@@ -23,14 +23,14 @@ public struct DelegatedItem: Hashable, Sendable {
 }
 
 /// Everything the rules read, as of one day: the delegated items, indicator cells (at least the 12 months before
-/// the day) and the capacity gaps (township|item → missing requirement labels).
+/// the day) and the capacity gaps (township|item → the requirements not held, with their evidence).
 public struct AnalysisInput: Sendable {
     public var asOf: Day
     public var delegations: [DelegatedItem]
     public var cells: [IndicatorCell]
-    public var gaps: [String: [String]]
+    public var gaps: [String: [RequirementFit]]
 
-    public init(asOf: Day, delegations: [DelegatedItem], cells: [IndicatorCell], gaps: [String: [String]]) {
+    public init(asOf: Day, delegations: [DelegatedItem], cells: [IndicatorCell], gaps: [String: [RequirementFit]]) {
         self.asOf = asOf
         self.delegations = delegations
         self.cells = cells
@@ -151,9 +151,15 @@ public struct R3Capacity: SuggestionRule {
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
         input.delegations.compactMap { d in
-            guard let missing = input.gaps["\(d.township)|\(d.itemCode)"], !missing.isEmpty else { return nil }
+            guard let gaps = input.gaps["\(d.township)|\(d.itemCode)"], !gaps.isEmpty else { return nil }
+            let missing = gaps.map { "\($0.requirement.label)（\($0.evidence)）" }
+            // Only equipment missing: an equipment need; any person-bound requirement: training (or staffing).
+            let onlyEquipment = gaps.allSatisfy {
+                if case .equipment = $0.requirement { true } else { false }
+            }
             return Suggestion(
-                rule: id, township: d.township, itemCode: d.itemCode, severity: .serious, action: .training,
+                rule: id, township: d.township, itemCode: d.itemCode, severity: .serious,
+                action: onlyEquipment ? .equipment : .training,
                 from: input.asOf, to: input.asOf,
                 numbers: ["missing": Double(missing.count)].merging(missing.map { ("missing:" + $0, 1) }) { a, _ in a },
                 evidence: "截至 \(input.asOf.iso) 缺少：" + missing.joined(separator: "；"))

@@ -23,12 +23,12 @@ public struct SuggestionService: Sendable {
         ).filter { $0.effectiveOn <= asOf && ($0.termEnds.map { $0 > asOf } ?? true) }
         let from = String(asOf.addingMonths(-24).iso.prefix(7))
         let cells = try await CaseStore(database).cells(county: county, from: from, to: String(asOf.iso.prefix(7)))
-        var gaps: [String: [String]] = [:]
+        var gaps: [String: [RequirementFit]] = [:]
         let capacity = CapacityStore(database)
         for (unit, items) in Dictionary(grouping: delegations, by: \.unit) {
             let fits = try await capacity.fit(county: county, unit: unit, itemCodes: items.map(\.itemCode), on: asOf)
             for (item, fit) in fits {
-                let missing = fit.filter { !$0.held }.map { "\($0.requirement.label)（\($0.evidence)）" }
+                let missing = fit.filter { !$0.held }
                 if !missing.isEmpty { gaps["\(unit)|\(item)"] = missing }
             }
         }

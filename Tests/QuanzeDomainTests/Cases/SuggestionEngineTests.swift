@@ -75,7 +75,9 @@ struct SuggestionEngineTests {
         expected.insert("R2|\(t2)|\(i2)")
         // R3: a missing field
         let (t3, i3) = places.removeLast()
-        input.gaps["\(t3)|\(i3)"] = ["专业能力：畜禽品种鉴定"]
+        input.gaps["\(t3)|\(i3)"] = [
+            RequirementFit(requirement: .field(.livestock), held: false, evidence: "无持证人员")
+        ]
         expected.insert("R3|\(t3)|\(i3)")
         // R4: 2 of 4 closed late
         let (t4, i4) = places.removeLast()
@@ -124,6 +126,28 @@ struct SuggestionEngineTests {
         let first = found.first { $0.key == "R1|*|XM-005" }!
         let second = again.first { $0.key == "R1|*|XM-005" }!
         #expect(first.fingerprint == second.fingerprint, "still no case: a dismissal holds the next month")
+    }
+
+    @Test("R3 asks for equipment when only equipment is missing, for training when a person-bound requirement is")
+    func capacityAction() throws {
+        // setup
+        var input = Self.healthy()
+        let (a, b) = (input.delegations[0], input.delegations[1])
+        input.gaps["\(a.township)|\(a.itemCode)"] = [
+            RequirementFit(requirement: .equipment(.vehicle), held: false, evidence: "无执法车辆")
+        ]
+        input.gaps["\(b.township)|\(b.itemCode)"] = [
+            RequirementFit(requirement: .equipment(.bodycam), held: false, evidence: "无执法记录仪"),
+            RequirementFit(requirement: .minimumCertifiedOfficers(2), held: false, evidence: "持证 1 人"),
+        ]
+        // act
+        let found = SuggestionEngine().run(input).filter { $0.rule == "R3" }
+        // check
+        let equipment = try #require(found.first { $0.township == a.township && $0.itemCode == a.itemCode })
+        let training = try #require(found.first { $0.township == b.township && $0.itemCode == b.itemCode })
+        #expect(found.count == 2)
+        #expect(equipment.action == .equipment && equipment.evidence.contains("无执法车辆"))
+        #expect(training.action == .training)
     }
 
     @Test("thresholds are configurable: fewer than the minimum cases never trigger R2 or R4")
