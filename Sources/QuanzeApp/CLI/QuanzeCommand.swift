@@ -20,13 +20,18 @@ public struct QuanzeCommand: AsyncParsableCommand {
 }
 
 /// Shared start-up: configuration from the environment, a logger, the opened and migrated database.
-struct Runtime {
+struct Runtime: Sendable {
     let configuration: AppConfiguration
     let database: any Database
     let logger: Logger
 
+    /// A runtime given from outside (a test drives the real commands on its scratch database): used as it is and
+    /// left open.
+    @TaskLocal static var injected: Runtime?
+
     /// Runs `body` with the runtime and always closes the database, also when `body` throws.
     static func with<T>(_ body: (Runtime) async throws -> T) async throws -> T {
+        if let injected { return try await body(injected) }
         let runtime = try await open()
         do {
             let value = try await body(runtime)
