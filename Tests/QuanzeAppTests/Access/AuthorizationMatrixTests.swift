@@ -218,6 +218,14 @@ struct AuthorizationMatrixTests {
             route: "POST /units/{code}/capacity/import/attendance",
             uri: "/units/510304100000/capacity/import/attendance", form: ["csv": ""],
             expected: "403 422 403 403 422 403 403 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/units/{code}/capacity/import/staff",
+            uri: "/api/v1/units/510304100000/capacity/import/staff", form: ["csv": ""],
+            expected: "401 422 403 403 422 403 403 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/units/{code}/capacity/import/attendance",
+            uri: "/api/v1/units/510304100000/capacity/import/attendance", form: ["csv": ""],
+            expected: "401 422 403 403 422 403 403 403 403 403 403"),
         Row(route: "GET /capacity", uri: "/capacity", expected: "303 200 200 403 303 303 200 303 403 403 403"),
         Row(
             route: "GET /capacity/courses", uri: "/capacity/courses",
