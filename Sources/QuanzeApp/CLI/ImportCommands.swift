@@ -50,7 +50,7 @@ struct Import: AsyncParsableCommand {
             try await Runtime.with { runtime in
                 let data = try Data(contentsOf: URL(fileURLWithPath: file))
                 let report = try await CatalogImporter(runtime.database).importItems(
-                    data, county: county ?? runtime.configuration.county, actor: .system, now: Date(), source: file)
+                    data, county: try runtime.county(county), actor: .system, now: Date(), source: file)
                 for w in report.warnings { print("警告：\(w)") }
                 print("已导入事项 \(report.written) 项。")
             }
@@ -68,7 +68,7 @@ struct Import: AsyncParsableCommand {
             try await Runtime.with { runtime in
                 let data = try Data(contentsOf: URL(fileURLWithPath: file))
                 let report = try await CatalogImporter(runtime.database).importAssignments(
-                    data, county: county ?? runtime.configuration.county, actor: .system, now: Date(), source: file)
+                    data, county: try runtime.county(county), actor: .system, now: Date(), source: file)
                 for w in report.warnings { print("警告：\(w)") }
                 print("已写入清单记录 \(report.written) 条。")
             }

@@ -31,7 +31,7 @@ struct TokenCommand: AsyncParsableCommand {
                 do {
                     let (token, secret) = try await TokenStore(runtime.database).create(
                         for: account, name: name, scope: organization, permissions: scopes,
-                        county: county ?? runtime.configuration.county, by: UserCommand.actor, at: Date())
+                        county: try runtime.county(county), by: UserCommand.actor, at: Date())
                     print("已发放令牌 \(token.id)（\(account)，权限范围 \(scopes.map(\.description).joined(separator: ","))）。")
                     print("令牌（只显示一次，请妥善保存）：\(secret)")
                 } catch let failure as TokenFailure {
@@ -47,7 +47,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Runtime.with { runtime in
-                let tokens = try await TokenStore(runtime.database).list(county: county ?? runtime.configuration.county)
+                let tokens = try await TokenStore(runtime.database).list(county: try runtime.county(county))
                 if tokens.isEmpty { print("本区县没有令牌。") }
                 for t in tokens {
                     let state = t.revokedAt == nil ? "有效" : "已吊销"
@@ -68,7 +68,7 @@ struct TokenCommand: AsyncParsableCommand {
             try await Runtime.with { runtime in
                 do {
                     try await TokenStore(runtime.database).revoke(
-                        id, county: county ?? runtime.configuration.county, by: UserCommand.actor, at: Date())
+                        id, county: try runtime.county(county), by: UserCommand.actor, at: Date())
                 } catch let failure as TokenFailure {
                     throw ValidationError(failure.message)
                 }

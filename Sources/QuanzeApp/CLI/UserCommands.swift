@@ -44,7 +44,7 @@ struct UserCommand: AsyncParsableCommand {
                 if !generated && !problems.isEmpty { throw ValidationError(problems.joined(separator: "；")) }
                 let now = Date()
                 let account = Account(
-                    username: username, county: county ?? runtime.configuration.county, displayName: name, role: role,
+                    username: username, county: try runtime.county(county), displayName: name, role: role,
                     organization: organization, person: person,
                     passwordHash: try await Passwords.hash(password, cost: runtime.configuration.security.bcryptCost),
                     mustChange: generated, passwordChangedAt: now, createdAt: now)

@@ -60,6 +60,15 @@ public struct OrganizationStore: Sendable {
         }
     }
 
+    /// The counties set up in this database (those with a county government), in code order.
+    public func counties() async throws -> [String] {
+        try await database.read { db in
+            try await db.raw(
+                "SELECT DISTINCT county FROM organizations WHERE kind = 'county-government' ORDER BY county"
+            ).all().map { try $0.decode(column: "county", as: String.self) }
+        }
+    }
+
     /// Names of the county's departments (the competent and partner departments of items and entries).
     static func departmentNames(county: String, on db: any SQLDatabase) async throws -> Set<String> {
         Set(try await all(county: county, on: db).filter { $0.kind == .department }.map(\.name))
