@@ -83,8 +83,9 @@ def main():
     write("items.csv", ["code", "name", "category", "department", "legal_basis", "requirements", "statutory_limit"],
           items)
 
-    write("catalogue.csv", ["decision", "issuer", "date", "item_code"],
-          [["川办发〔2020〕85号", "四川省人民政府办公厅", "2020-12-30", code] for code in
+    write("catalogue.csv", ["decision", "decision_title", "decision_issuer", "decision_date", "item_code"],
+          [["川办发〔2020〕85号", "四川省赋予乡镇（街道）县级管理权限指导目录", "四川省人民政府办公厅", "2020-12-30", code]
+           for code in
            ("GA-CF-0001", "GA-CF-0002", "GA-CF-0003")])
 
     rows = []
