@@ -12,7 +12,8 @@ public struct QuanzeCommand: AsyncParsableCommand {
         discussion:
             "环境变量：DATABASE_URL（默认当前目录 quanze.sqlite）、PORT（默认 8080）、QUANZE_HOST、QUANZE_COUNTY（默认 510304）、QUANZE_TODAY；安全设置见 README。",
         subcommands: [
-            Serve.self, Migrate.self, Demo.self, Import.self, Export.self, UserCommand.self, AuditCommand.self,
+            Serve.self, Migrate.self, Demo.self, CountyCommand.self, Import.self, Export.self, UserCommand.self,
+            AuditCommand.self,
         ])
 
     public init() {}
