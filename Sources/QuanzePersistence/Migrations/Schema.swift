@@ -302,3 +302,18 @@ let M021_TuneCases = Migration(id: "M021_TuneCases") { d in
         open,
     ]
 }
+
+/// Organisations are retired, never deleted, so history keeps their names (`retired_on`); items refer to their
+/// competent department by its code, so a rename orphans nothing: the names stored so far become codes.
+let M022_OrganizationsRetiredAndItemDepartmentCodes = Migration(id: "M022_OrganizationsRetiredAndItemDepartmentCodes") {
+    _ in
+    [
+        "ALTER TABLE organizations ADD COLUMN retired_on TEXT",
+        """
+        UPDATE power_items SET department = (SELECT o.code FROM organizations o WHERE o.county = power_items.county
+          AND o.name = power_items.department)
+        WHERE EXISTS (SELECT 1 FROM organizations o WHERE o.county = power_items.county
+          AND o.name = power_items.department)
+        """,
+    ]
+}
