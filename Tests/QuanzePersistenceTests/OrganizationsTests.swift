@@ -250,4 +250,31 @@ struct OrganizationsTests {
             #expect(try await Self.auditCount(database, Fixture.county, "organization.retire") == 1)
         }
     }
+
+    @Test("a retired squad gets no new staff; the township's own staff are still taken", arguments: Engine.available)
+    func retiredSquadStaff(engine: Engine) async throws {
+        try await withDatabase(engine) { database in
+            // setup
+            try await CapacityStoreTests.seed(database)
+            try await OrganizationService(database).retire(
+                county: Fixture.county, code: CapacityStoreTests.squad, on: Day(iso: "2023-06-30")!, by: Self.admin,
+                at: Fixture.now)
+            let header = "id,name,organization,kind,position,education,hire_date"
+            let toSquad = header + "\nZF-1,张一,大山铺镇综合行政执法中队,在编,执法,本科,2020-05-01\n"
+            let toUnit = header + "\nZF-2,李二,大山铺镇,在编,执法,本科,2020-05-01\n"
+            let store = CapacityStore(database)
+            // act
+            var failure: ImportFailure?
+            do {
+                _ = try await store.importStaff(
+                    Data(toSquad.utf8), county: Fixture.county, unit: CapacityStoreTests.unit, by: .system,
+                    at: Fixture.now)
+            } catch let e as ImportFailure { failure = e }
+            let report = try await store.importStaff(
+                Data(toUnit.utf8), county: Fixture.county, unit: CapacityStoreTests.unit, by: .system, at: Fixture.now)
+            // check
+            #expect(failure?.issues.map { "\($0.line):\($0.column ?? "")" } == ["2:organization"])
+            #expect(report.written == 1)
+        }
+    }
 }

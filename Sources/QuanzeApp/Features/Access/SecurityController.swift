@@ -65,7 +65,8 @@ enum SecurityController {
                     value: $0.username, label: "\($0.displayName)（\($0.username)）",
                     selected: form["account"] == $0.username)
             },
-            scopeOptions: orgs.filter { Principal.unit(of: $0) != nil || $0.kind == .department }.map {
+            scopeOptions: orgs.filter { !$0.isRetired && (Principal.unit(of: $0) != nil || $0.kind == .department) }.map
+            {
                 .init(value: $0.code, label: $0.name, selected: chosenScope.contains($0.code))
             },
             tokens: tokens.map {
