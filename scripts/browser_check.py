@@ -280,7 +280,7 @@ STAFF_PAGES = {
     ],
     "shichang": ["/workbench", "/delegation", "/capacity/courses"],
     "sifa": ["/delegation"],
-    "sysadmin": ["/workbench", "/admin/accounts"],
+    "sysadmin": ["/workbench", "/admin/accounts", "/admin/organizations"],
     "secadmin": ["/workbench", "/security"],
     "auditadmin": ["/workbench", "/audit", "/audit?verify=1", "/audit?action=login"],
 }

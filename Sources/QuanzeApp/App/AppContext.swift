@@ -46,3 +46,9 @@ struct Identity: Sendable {
 enum CurrentViewer {
     @TaskLocal static var identity: Identity?
 }
+
+/// The body that issues the county's pages (the footer's name): its 编办, else its government. Read once per page
+/// request by `IssuerMiddleware`, so a rename shows at once.
+enum CurrentIssuer {
+    @TaskLocal static var name: String?
+}

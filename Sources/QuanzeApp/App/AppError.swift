@@ -54,6 +54,9 @@ struct AppError: Error, Sendable {
             default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
             }
         case let e as ScanFailure: return .unprocessable(e.message)
+        case let e as OrganizationServiceFailure:
+            if case .notFound = e.failure { return .notFound(e.message) }
+            return .unprocessable(e.message)
         case let e as DelegationServiceFailure:
             switch e {
             case .notFound: return .notFound(e.message)

@@ -15,6 +15,8 @@ struct AppServices: Sendable {
     var limiter = RateLimiter()
     /// The checkpoint file the audit viewer verifies against (`QUANZE_AUDIT_CHECKPOINT`), if any.
     var auditCheckpointFile: String? = nil
+    /// Whether the server runs the demo (`serve --demo`): only then do pages say their data is demo data.
+    var isDemo = false
 
     var now: Date { clock() }
     var accounts: AccountStore { AccountStore(database) }

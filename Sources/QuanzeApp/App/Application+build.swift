@@ -14,6 +14,7 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     router.add(middleware: ErrorAndHeadersMiddleware(templates: services.templates))
     router.add(middleware: BodyLimitMiddleware(limit: 1 << 20))
     router.add(middleware: AuthMiddleware(services: services))
+    router.add(middleware: IssuerMiddleware(services: services))
     router.add(
         middleware: FileMiddleware(
             Bundle.quanzeResources.appendingPathComponent("Public").path, urlBasePath: "/assets",
@@ -59,6 +60,12 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     api.get("items/:code") { request, context in try await APIController.item(request, context: context, services: s) }
     api.get("decisions") { request, _ in try await APIController.decisions(request, services: s) }
     api.get("me") { request, context in try await APIController.me(request, context: context, services: s) }
+    api.get("organizations") { r, c in try await OrganizationsController.api(r, context: c, services: s) }
+    api.post("organizations") { r, c in try await OrganizationsController.create(r, context: c, services: s) }
+    api.post("organizations/:code") { r, c in try await OrganizationsController.rename(r, context: c, services: s) }
+    api.post("organizations/:code/retire") { r, c in
+        try await OrganizationsController.retire(r, context: c, services: s)
+    }
     api.get("audit") { request, context in try await AuditController.api(request, context: context, services: s) }
     api.post("cases") { request, context in try await CasesController.ingest(request, context: context, services: s) }
     api.post("cases/import") { request, context in
@@ -91,6 +98,14 @@ func addStaffRoutes(_ router: Router<AppContext>, services s: AppServices) {
     router.post("/admin/accounts/:username/reset-password") { r, c in
         try await AccountsController.resetPassword(r, context: c, services: s)
     }
+    router.get("/admin/organizations") { r, c in try await OrganizationsController.list(r, context: c, services: s) }
+    router.post("/admin/organizations") { r, c in try await OrganizationsController.create(r, context: c, services: s) }
+    router.post("/admin/organizations/:code/rename") { r, c in
+        try await OrganizationsController.rename(r, context: c, services: s)
+    }
+    router.post("/admin/organizations/:code/retire") { r, c in
+        try await OrganizationsController.retire(r, context: c, services: s)
+    }
     router.get("/security") { r, c in try await SecurityController.index(r, context: c, services: s) }
     router.post("/security/accounts/role") { r, c in try await SecurityController.setRole(r, context: c, services: s) }
     router.post("/security/tokens") { r, c in try await SecurityController.createToken(r, context: c, services: s) }
@@ -113,7 +128,7 @@ public func buildApplication(
     let services = AppServices(
         database: database, templates: templates, county: configuration.county,
         pinnedToday: configuration.today ?? demoToday, security: configuration.security, clock: clock,
-        auditCheckpointFile: configuration.auditCheckpointFile)
+        auditCheckpointFile: configuration.auditCheckpointFile, isDemo: demoToday != nil)
     return Application(
         router: buildRouter(services: services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quanze"),

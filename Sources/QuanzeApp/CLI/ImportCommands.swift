@@ -5,8 +5,8 @@ import QuanzePersistence
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "导入区划、法规、事项目录或现有清单",
-        subcommands: [Divisions.self, Laws.self, Items.self, Assignments.self])
+        abstract: "导入区划、单位、法规、事项目录或现有清单",
+        subcommands: [Divisions.self, Organizations.self, Laws.self, Items.self, Assignments.self])
 
     struct Divisions: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -21,6 +21,28 @@ struct Import: AsyncParsableCommand {
                 let towns = try await RegionStore(runtime.database).count(level: .township)
                 print("已导入区划 \(report.written) 条；库中乡级单位 \(towns) 个。")
                 for w in report.warnings { print("警告：\(w)") }
+            }
+        }
+    }
+
+    struct Organizations: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "导入单位 CSV（区级部门、综合执法中队、行政审批办公室、派驻机构；列见 README）；已有代码的单位更新（如改名），任何一行有错误则全部不写入")
+
+        @Argument(help: "CSV 文件（UTF-8、带 BOM 的 UTF-8 或 GB18030）") var file: String
+        @Option(help: "区县代码（默认 QUANZE_COUNTY）") var county: String?
+
+        func run() async throws {
+            try await Runtime.with { runtime in
+                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                let report = try await OrganizationService(runtime.database).importCSV(
+                    data, county: try runtime.county(county), actor: UserCommand.actor, now: Date(),
+                    source: file)
+                if report.added + report.updated == 0 {
+                    print("文件中的 \(report.unchanged) 个单位均已是最新，未作任何修改。")
+                } else {
+                    print("已导入单位：新增 \(report.added) 个，更新 \(report.updated) 个，未变 \(report.unchanged) 个。")
+                }
             }
         }
     }

@@ -12,7 +12,8 @@ public struct QuanzeCommand: AsyncParsableCommand {
         discussion:
             "环境变量：DATABASE_URL（默认当前目录 quanze.sqlite）、PORT（默认 8080）、QUANZE_HOST、QUANZE_COUNTY（默认：库中唯一已初始化的区县；--demo 时为演示区县）、QUANZE_TODAY；安全设置见 README。新区县从 quanze county init 开始，步骤见 README“在本区县使用 Quanze”。",
         subcommands: [
-            Serve.self, Migrate.self, Demo.self, Import.self, Export.self, UserCommand.self, TokenCommand.self,
+            Serve.self, Migrate.self, Demo.self, CountyCommand.self, Import.self, Export.self, UserCommand.self,
+            TokenCommand.self,
             AuditCommand.self,
         ])
 

@@ -13,6 +13,11 @@ struct Layout {
     var systemName = "镇街权责清单与赋权运行管理平台"
     /// Who is signed in (nil for the public); filled from `CurrentViewer` when the page is rendered.
     var viewer: Viewer? = CurrentViewer.identity.map(Viewer.init)
+    /// The footer's issuing body: the county's 编办, else its government (from its organisations, never a name
+    /// written into the template).
+    var issuer: String = CurrentIssuer.name ?? ""
+    /// "演示数据仅供参考" only when the server runs the demo.
+    var isDemo = false
 
     /// The signed-in user as the frame shows them, with the staff menu of their role.
     struct Viewer {
@@ -62,7 +67,8 @@ enum Page {
         guard let body = services.templates.render(scope, withTemplate: template) else {
             throw AppError(status: .internalServerError, code: "template", message: "页面模板缺失：\(template)")
         }
-        let layout = Layout(title: title, section: section, body: body, breadcrumb: breadcrumb)
+        var layout = Layout(title: title, section: section, body: body, breadcrumb: breadcrumb)
+        layout.isDemo = services.isDemo
         let html = services.templates.render(layout, withTemplate: "layout") ?? body
         var fields = headers
         fields[.contentType] = "text/html; charset=utf-8"
@@ -75,7 +81,9 @@ enum StaffMenu {
     static func links(for principal: Principal) -> [Layout.Link] {
         var links = [Layout.Link(label: "工作台", href: "/workbench", section: "workbench")]
         switch principal.role {
-        case .systemAdmin: links.append(.init(label: "账号管理", href: "/admin/accounts", section: "accounts"))
+        case .systemAdmin:
+            links.append(.init(label: "账号管理", href: "/admin/accounts", section: "accounts"))
+            links.append(.init(label: "单位管理", href: "/admin/organizations", section: "organizations"))
         case .securityAdmin: links.append(.init(label: "角色与令牌", href: "/security", section: "security"))
         case .auditAdmin: links.append(.init(label: "审计日志", href: "/audit", section: "audit"))
         case .township, .officer:
@@ -117,7 +125,7 @@ extension Layout: ComputedView {
     var computed: [String: Any] {
         [
             "isOverview": isOverview, "isItems": isItems, "isDecisions": isDecisions, "hasBreadcrumb": hasBreadcrumb,
-            "staffLinks": staffLinks,
+            "staffLinks": staffLinks, "issuer": issuer, "isDemo": isDemo,
         ]
     }
 }

@@ -4,6 +4,8 @@ public enum Capability: Hashable, Sendable {
     case staffSession
     /// Accounts: create, disable, reset passwords (系统管理员).
     case manageAccounts
+    /// The county's organisations: add, rename, retire departments, squads, offices, agencies (系统管理员).
+    case manageOrganizations
     /// Roles of accounts and API tokens (安全管理员).
     case manageSecurity
     /// The audit log (审计管理员 alone).
@@ -48,6 +50,8 @@ public enum AccessPolicy {
             guard role.mayUseWebLogin else { throw .forbidden("对接系统账号只能使用 API 令牌") }
         case .manageAccounts:
             guard role == .systemAdmin else { throw .forbidden("只有系统管理员可以管理账号") }
+        case .manageOrganizations:
+            guard role == .systemAdmin else { throw .forbidden("只有系统管理员可以维护单位") }
         case .manageSecurity:
             guard role == .securityAdmin else { throw .forbidden("只有安全管理员可以管理角色和令牌") }
         case .readAudit:

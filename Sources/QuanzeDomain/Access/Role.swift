@@ -44,6 +44,7 @@ public enum AccountFailure: Error, Equatable, Sendable {
     case organizationMismatch(role: Role, organization: String)
     case officerNeedsPerson
     case personOnlyForOfficers
+    case organizationRetired(String)
 
     public var message: String {
         switch self {
@@ -53,6 +54,7 @@ public enum AccountFailure: Error, Equatable, Sendable {
         case .organizationMismatch(let role, let org): "角色“\(role.label)”不能绑定到“\(org)”：单位类型不符"
         case .officerNeedsPerson: "执法/审批人员账号必须绑定到本人（填写人员编号）"
         case .personOnlyForOfficers: "只有执法/审批人员账号绑定到个人"
+        case .organizationRetired(let org): "“\(org)”已撤销，不能再为其开设账号或分配角色"
         }
     }
 }
@@ -72,6 +74,7 @@ public enum AccountRules {
     /// A role fits an organisation of the right kind: 编办 and 司法局 by their flags, departments, township-level
     /// units (or their squads and offices) for township staff; supervisors, systems and administrators anywhere.
     public static func validate(role: Role, organization: Organization, person: String?) throws(AccountFailure) {
+        guard !organization.isRetired else { throw .organizationRetired(organization.name) }
         let fits: Bool
         switch role {
         case .establishment: fits = organization.isEstablishmentOffice

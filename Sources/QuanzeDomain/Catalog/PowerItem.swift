@@ -17,7 +17,11 @@ public struct PowerItem: Hashable, Sendable, Codable {
     public var name: String
     public var category: ItemCategory
     public var parentCode: String?
+    /// The competent department's name as of now, for display and for the rules that compare names.
     public var department: String
+    /// The competent department's code: what is stored, so a rename orphans nothing. Nil when the item was built
+    /// from a name only (the store then looks the code up by that name).
+    public var departmentCode: String?
     public var legalBases: [ArticleRef]
     public var duties: String
     public var accountability: String
@@ -36,8 +40,9 @@ public struct PowerItem: Hashable, Sendable, Codable {
         department: String, legalBases: [ArticleRef], duties: String = "", accountability: String = "",
         statutoryLimit: TimeLimit? = nil, promisedLimit: TimeLimit? = nil, requirements: [Requirement] = [],
         platformCode: String? = nil, status: Status = .active, version: Int = 1, validFrom: Day? = nil,
-        validTo: Day? = nil
+        validTo: Day? = nil, departmentCode: String? = nil
     ) {
+        self.departmentCode = departmentCode
         self.county = county
         self.code = code
         self.name = name

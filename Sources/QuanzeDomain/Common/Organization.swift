@@ -112,11 +112,14 @@ public struct Organization: Hashable, Sendable, Codable {
     public var creditCode: String?
     public var isEstablishmentOffice: Bool
     public var isJusticeBureau: Bool
+    /// The day it was retired (撤销): still named where history refers to it, but it takes no new items,
+    /// accounts or staff.
+    public var retiredOn: Day?
 
     public init(
         code: String, county: String, name: String, kind: OrganizationKind, parent: String? = nil,
         stationedAt: String? = nil, creditCode: String? = nil, isEstablishmentOffice: Bool = false,
-        isJusticeBureau: Bool = false
+        isJusticeBureau: Bool = false, retiredOn: Day? = nil
     ) {
         self.code = code
         self.county = county
@@ -127,7 +130,10 @@ public struct Organization: Hashable, Sendable, Codable {
         self.creditCode = creditCode
         self.isEstablishmentOffice = isEstablishmentOffice
         self.isJusticeBureau = isJusticeBureau
+        self.retiredOn = retiredOn
     }
+
+    public var isRetired: Bool { retiredOn != nil }
 
     public var townshipKind: TownshipKind? {
         if case .township(let kind) = kind { return kind }

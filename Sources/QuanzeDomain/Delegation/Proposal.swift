@@ -86,7 +86,9 @@ public struct Proposal: Codable, Hashable, Sendable {
             }
             throw .wrongRole(step: "提出下放申请", needed: "区级部门")
         }
-        guard item.department == departmentName else {
+        // Only the competent department (by code; by name for an item whose department was never registered).
+        let competent = item.departmentCode.map { $0 == principal.organization } ?? (item.department == departmentName)
+        guard competent else {
             throw .reDelegation(itemCode: item.code, proposer: departmentName)
         }
         guard !reasons.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .emptyReasons }

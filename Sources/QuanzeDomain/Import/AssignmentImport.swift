@@ -24,11 +24,12 @@ public enum AssignmentImport {
 
     /// - Parameters:
     ///   - townships: code → (name, kind) of the county's units; a row may name a unit by 12- or 9-digit code or name.
-    ///   - items: item codes of the catalogue. - departments: department names of the county.
+    ///   - items: item codes of the catalogue. - departments: the county's active departments; `partner` names one
+    ///     by code or exact name and the entry keeps its name (entries are history: they say whom they named).
     ///   - decisions: registered decisions by 文号.
     public static func validate(
         rows: [CSVRow], county: String, townships: [RegionCode: String], items: Set<String>,
-        departments: Set<String>, decisions: [String: Decision]
+        departments: DepartmentDirectory, decisions: [String: Decision]
     ) -> Result {
         var result = Result()
         var byName: [String: RegionCode] = [:]
@@ -58,8 +59,9 @@ public enum AssignmentImport {
             if let text = row["mode"], mode == nil { error("mode", "未知的方式“\(text)”（法定/赋权/委托）") }
             let role = row["role"].flatMap { TerritorialRole(text: $0) }
             if let text = row["role"], role == nil { error("role", "未知的责任类型“\(text)”（主体责任/配合责任）") }
-            if let partner = row["partner"], !departments.contains(partner) {
-                error("partner", "未知的协同部门“\(partner)”")
+            let partner = row["partner"].flatMap(departments.resolve)?.name
+            if let text = row["partner"], partner == nil {
+                error("partner", "未知的协同部门“\(text)”（填写本区县未撤销部门的代码或完整名称）")
             }
             let from = row["valid_from"].flatMap { Day(iso: $0) }
             if let text = row["valid_from"], from == nil { error("valid_from", "日期“\(text)”格式不正确，应为 YYYY-MM-DD") }
@@ -91,7 +93,7 @@ public enum AssignmentImport {
             if let list, let mode {
                 do throws(ListFailure) {
                     try ListLedger.validate(
-                        terms: .init(mode: mode, role: role, partner: row["partner"]), list: list)
+                        terms: .init(mode: mode, role: role, partner: partner), list: list)
                 } catch {
                     errs.append(ImportIssue(line: row.line, message: error.message))
                 }
@@ -111,7 +113,7 @@ public enum AssignmentImport {
                     line: row.line,
                     change: .add(
                         township: township, itemCode: item, list: list,
-                        terms: .init(mode: mode, role: role, partner: row["partner"]), from: from, until: until),
+                        terms: .init(mode: mode, role: role, partner: partner), from: from, until: until),
                     decisionNumber: citation.decisionNumber,
                     correctionReason: {
                         if case .correction(let r) = citation { return r }

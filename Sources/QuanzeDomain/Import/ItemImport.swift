@@ -16,10 +16,11 @@ public enum ItemImport {
     /// - Parameters:
     ///   - knownArticles: articles present in the law library.
     ///   - knownItems: item codes already in the catalogue (for parent references).
-    ///   - knownDepartments: department names of the county; an unknown one is an error.
+    ///   - departments: the county's active departments, named in the file by code or exact name; an unknown or
+    ///     retired one is an error.
     public static func validate(
         rows: [CSVRow], county: String, knownArticles: Set<ArticleRef>, knownItems: Set<String>,
-        knownDepartments: Set<String>
+        departments: DepartmentDirectory
     ) -> Result {
         var result = Result()
         var seen: [String: Int] = [:]
@@ -40,8 +41,9 @@ public enum ItemImport {
                 category = ItemCategory(text: text)
                 if category == nil { error("category", "未知的事项类型“\(text)”") }
             }
-            if let dept = row["department"], !knownDepartments.contains(dept) {
-                error("department", "未知的实施部门“\(dept)”")
+            let department = row["department"].flatMap(departments.resolve)
+            if let dept = row["department"], department == nil {
+                error("department", "未知的实施部门“\(dept)”（填写本区县未撤销部门的代码或完整名称）")
             }
             if let parent = row["parent_code"], !knownItems.contains(parent), seen[parent] == nil || parent == code {
                 error("parent_code", "上级事项“\(parent)”不存在（上级事项须已导入或在本文件中先出现）")
@@ -82,9 +84,9 @@ public enum ItemImport {
                 PowerItem(
                     county: county, code: code, name: row["name"] ?? "", category: category,
                     parentCode: row["parent_code"],
-                    department: row["department"] ?? "", legalBases: bases, duties: row["duties"] ?? "",
+                    department: department?.name ?? "", legalBases: bases, duties: row["duties"] ?? "",
                     accountability: row["accountability"] ?? "", statutoryLimit: limits[0], promisedLimit: limits[1],
-                    requirements: requirements, platformCode: row["platform_code"]))
+                    requirements: requirements, platformCode: row["platform_code"], departmentCode: department?.code))
         }
         return result
     }

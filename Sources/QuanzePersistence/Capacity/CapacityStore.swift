@@ -142,13 +142,14 @@ public struct CapacityStore: Sendable {
         ).compactMap(\.course)
     }
 
-    /// The unit itself (by its organisation name, else its region name) and its squads and approval offices.
+    /// The unit itself (by its organisation name, else its region name) and its active squads and approval offices:
+    /// staff and equipment are recorded only there, so a retired squad gets no new staff.
     static func unitOrganizations(_ orgs: [Organization], unit: String, name: String) -> [String: String] {
         var out = [unit: name]
         for org in orgs {
             if org.code == unit {
                 out[unit] = org.name
-            } else if org.parent == unit, org.kind == .enforcementSquad || org.kind == .approvalOffice {
+            } else if org.parent == unit, !org.isRetired, org.kind == .enforcementSquad || org.kind == .approvalOffice {
                 out[org.code] = org.name
             }
         }

@@ -63,10 +63,14 @@ public struct ItemStore: Sendable {
     /// Inserts or replaces items and their legal bases (idempotent by code).
     public func save(_ items: [PowerItem], on db: any SQLDatabase) async throws {
         guard let county = items.first?.county else { return }
+        // Items store their department's code; one built from a name only is resolved here (the demo's catalogue).
+        let codeOfName = Dictionary(
+            try await OrganizationStore.names(county: county, on: db).map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let rows = items.map { i in
             ItemRow(
                 county: i.county, code: i.code, name: i.name, category: i.category.rawValue, parentCode: i.parentCode,
-                department: i.department, duties: i.duties, accountability: i.accountability,
+                department: i.departmentCode ?? codeOfName[i.department] ?? i.department, duties: i.duties,
+                accountability: i.accountability,
                 statutoryLimit: i.statutoryLimit?.description, promisedLimit: i.promisedLimit?.description,
                 requirements: i.requirements.map(\.code).joined(separator: ";"), platformCode: i.platformCode,
                 status: i.status.rawValue, version: i.version, validFrom: i.validFrom?.iso, validTo: i.validTo?.iso)
@@ -124,7 +128,7 @@ public struct ItemStore: Sendable {
                     try $0.decode(model: LegalBasisRow.self, keyDecodingStrategy: .convertFromSnakeCase)
                 }
         }
-        return assemble(rows, bases)
+        return assemble(rows, bases, names: try await OrganizationStore.names(county: county, on: db))
     }
 
     /// One page of the catalogue and the total count matching the filter.
@@ -136,7 +140,7 @@ public struct ItemStore: Sendable {
                 conditions.append("(name LIKE \(bind: pattern) ESCAPE '\\' OR code LIKE \(bind: pattern) ESCAPE '\\')")
             }
             if let category = filter.category { conditions.append("category = \(bind: category.rawValue)") }
-            if let department = filter.department { conditions.append("department = \(bind: department)") }
+            if let department = filter.department { conditions.append(Self.department(is: department, county: county)) }
             if let list = filter.list {
                 conditions.append(
                     """
@@ -162,17 +166,26 @@ public struct ItemStore: Sendable {
                         try $0.decode(model: LegalBasisRow.self, keyDecodingStrategy: .convertFromSnakeCase)
                     }
             }
-            return (Self.assemble(rows, bases), total)
+            return (
+                Self.assemble(rows, bases, names: try await OrganizationStore.names(county: county, on: db)), total
+            )
         }
     }
 
-    /// Departments that are competent for at least one item, for the filter bar.
+    /// Names of the departments that are competent for at least one item, for the filter bar.
     public func departments(county: String) async throws -> [String] {
         try await database.read { db in
-            try await db.raw(
-                "SELECT DISTINCT department FROM power_items WHERE county = \(bind: county) ORDER BY department"
-            ).all().map { try $0.decode(column: "department", as: String.self) }
+            let names = try await OrganizationStore.names(county: county, on: db)
+            return try await db.raw("SELECT DISTINCT department FROM power_items WHERE county = \(bind: county)")
+                .all().map { names[try $0.decode(column: "department", as: String.self)] ?? "" }
+                .filter { !$0.isEmpty }.sorted()
         }
+    }
+
+    /// The condition "the item's department is this one", given its code or its current name (filters of pages and
+    /// the API name departments as users see them).
+    static func department(is text: String, county: String) -> SQLQueryString {
+        "(department = \(bind: text) OR department IN (SELECT code FROM organizations WHERE county = \(bind: county) AND name = \(bind: text)))"
     }
 
     /// Codes of the items whose parent is `code`.
@@ -185,7 +198,8 @@ public struct ItemStore: Sendable {
         return try await items(county: county, codes: codes)
     }
 
-    static func assemble(_ rows: [ItemRow], _ bases: [LegalBasisRow]) -> [PowerItem] {
+    /// Items from their rows; `names` turns each stored department code into the department's current name.
+    static func assemble(_ rows: [ItemRow], _ bases: [LegalBasisRow], names: [String: String]) -> [PowerItem] {
         let byItem = Dictionary(grouping: bases, by: \.itemCode)
         return rows.compactMap { r in
             guard let category = ItemCategory(rawValue: r.category) else { return nil }
@@ -194,12 +208,14 @@ public struct ItemStore: Sendable {
             }
             return PowerItem(
                 county: r.county, code: r.code, name: r.name, category: category, parentCode: r.parentCode,
-                department: r.department, legalBases: refs, duties: r.duties, accountability: r.accountability,
+                department: names[r.department] ?? r.department, legalBases: refs, duties: r.duties,
+                accountability: r.accountability,
                 statutoryLimit: r.statutoryLimit.flatMap(TimeLimit.init(parsing:)),
                 promisedLimit: r.promisedLimit.flatMap(TimeLimit.init(parsing:)),
                 requirements: Requirement.parseList(r.requirements).known, platformCode: r.platformCode,
                 status: PowerItem.Status(rawValue: r.status) ?? .active, version: r.version,
-                validFrom: r.validFrom.flatMap(Day.init(iso:)), validTo: r.validTo.flatMap(Day.init(iso:)))
+                validFrom: r.validFrom.flatMap(Day.init(iso:)), validTo: r.validTo.flatMap(Day.init(iso:)),
+                departmentCode: names[r.department] == nil ? nil : r.department)
         }.sorted { $0.code < $1.code }
     }
 }

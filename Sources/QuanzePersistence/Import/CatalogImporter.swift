@@ -25,7 +25,7 @@ public struct CatalogImporter: Sendable {
             let result = ItemImport.validate(
                 rows: rows, county: county, knownArticles: try await LawStore.knownArticles(on: db),
                 knownItems: try await ItemStore.codes(county: county, on: db),
-                knownDepartments: try await OrganizationStore.departmentNames(county: county, on: db))
+                departments: DepartmentDirectory(try await OrganizationStore.departments(county: county, on: db)))
             guard result.errors.isEmpty else { throw ImportFailure(result.errors) }
             try await ItemStore(database).save(result.items, on: db)
             try await AuditStore.append(
@@ -55,7 +55,8 @@ public struct CatalogImporter: Sendable {
             let result = AssignmentImport.validate(
                 rows: rows, county: county, townships: townships,
                 items: try await ItemStore.codes(county: county, on: db),
-                departments: try await OrganizationStore.departmentNames(county: county, on: db), decisions: decisions)
+                departments: DepartmentDirectory(try await OrganizationStore.departments(county: county, on: db)),
+                decisions: decisions)
             guard result.errors.isEmpty else { throw ImportFailure(result.errors) }
             try await DecisionStore(database).save(result.newDecisions, on: db)
             // One batch (and one audit entry) per cited decision or correction reason, in file order.

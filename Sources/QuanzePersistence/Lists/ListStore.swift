@@ -147,7 +147,7 @@ public struct ListStore: Sendable {
             if let department {
                 query =
                     query
-                    + " AND EXISTS (SELECT 1 FROM power_items p WHERE p.county = a.county AND p.code = a.item_code AND p.department = \(bind: department))"
+                    + " AND EXISTS (SELECT 1 FROM power_items p WHERE p.county = a.county AND p.code = a.item_code AND (p.department = \(bind: department) OR p.department IN (SELECT o.code FROM organizations o WHERE o.county = a.county AND o.name = \(bind: department))))"
             }
             return try await db.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
         }

@@ -303,6 +303,21 @@ let M021_TuneCases = Migration(id: "M021_TuneCases") { d in
     ]
 }
 
+/// Organisations are retired, never deleted, so history keeps their names (`retired_on`); items refer to their
+/// competent department by its code, so a rename orphans nothing: the names stored so far become codes.
+let M022_OrganizationsRetiredAndItemDepartmentCodes = Migration(id: "M022_OrganizationsRetiredAndItemDepartmentCodes") {
+    _ in
+    [
+        "ALTER TABLE organizations ADD COLUMN retired_on TEXT",
+        """
+        UPDATE power_items SET department = (SELECT o.code FROM organizations o WHERE o.county = power_items.county
+          AND o.name = power_items.department)
+        WHERE EXISTS (SELECT 1 FROM organizations o WHERE o.county = power_items.county
+          AND o.name = power_items.department)
+        """,
+    ]
+}
+
 /// API tokens carry the areas of the API they may use (`cases:write` …); the tokens issued before scopes existed
 /// pushed case records only, so they keep exactly that.
 let M025_TokenScopes = Migration(id: "M025_TokenScopes") { _ in

@@ -11,6 +11,7 @@ struct OrganizationRow: Codable, Sendable {
     var creditCode: String?
     var isEstablishment: Int
     var isJustice: Int
+    var retiredOn: String?
 }
 
 /// Organisations of a county (departments, township-level units, squads, offices …).
@@ -25,9 +26,9 @@ public struct OrganizationStore: Sendable {
                 county: $0.county, code: $0.code, name: $0.name, kind: $0.kind.key, parent: $0.parent,
                 stationedAt: $0.stationedAt, creditCode: $0.creditCode,
                 isEstablishment: $0.isEstablishmentOffice ? 1 : 0,
-                isJustice: $0.isJusticeBureau ? 1 : 0)
+                isJustice: $0.isJusticeBureau ? 1 : 0, retiredOn: $0.retiredOn?.iso)
         }
-        try await db.insertRows(into: "organizations", rows, upsertKeys: ["county", "code"], columnsPerRow: 9)
+        try await db.insertRows(into: "organizations", rows, upsertKeys: ["county", "code"], columnsPerRow: 10)
     }
 
     /// One organisation by its code (the hot path of every signed-in request reads only this row).
@@ -56,7 +57,7 @@ public struct OrganizationStore: Sendable {
                 code: row.code, county: row.county, name: row.name, kind: kind, parent: row.parent,
                 stationedAt: row.stationedAt, creditCode: row.creditCode,
                 isEstablishmentOffice: row.isEstablishment != 0,
-                isJusticeBureau: row.isJustice != 0)
+                isJusticeBureau: row.isJustice != 0, retiredOn: row.retiredOn.flatMap(Day.init(iso:)))
         }
     }
 
@@ -69,8 +70,23 @@ public struct OrganizationStore: Sendable {
         }
     }
 
-    /// Names of the county's departments (the competent and partner departments of items and entries).
+    /// Names of the county's active departments (the partner departments of entries, the organisers of courses):
+    /// a retired department takes nothing new.
     static func departmentNames(county: String, on db: any SQLDatabase) async throws -> Set<String> {
-        Set(try await all(county: county, on: db).filter { $0.kind == .department }.map(\.name))
+        Set(try await departments(county: county, on: db).map(\.name))
+    }
+
+    /// The county's active departments, for imports that name a department by code or exact name.
+    static func departments(county: String, on db: any SQLDatabase) async throws -> [Organization] {
+        try await all(county: county, on: db).filter { $0.kind == .department && !$0.isRetired }
+    }
+
+    /// Code → name of every organisation of the county, retired ones included (history still names them).
+    static func names(county: String, on db: any SQLDatabase) async throws -> [String: String] {
+        var names: [String: String] = [:]
+        for row in try await db.raw("SELECT code, name FROM organizations WHERE county = \(bind: county)").all() {
+            names[try row.decode(column: "code", as: String.self)] = try row.decode(column: "name", as: String.self)
+        }
+        return names
     }
 }

@@ -100,6 +100,31 @@ struct AuthorizationMatrixTests {
         Row(
             route: "POST /admin/accounts/{username}/reset-password", uri: "/admin/accounts/zz-nobody/reset-password",
             form: [:], expected: "403 403 403 403 403 403 403 403 404 403 403"),
+        // Organisations (系统管理员): empty forms are 422, unknown codes 404, nothing changes.
+        Row(
+            route: "GET /admin/organizations", uri: "/admin/organizations",
+            expected: "303 403 403 403 403 403 403 303 200 403 403"),
+        Row(
+            route: "POST /admin/organizations", uri: "/admin/organizations", form: [:],
+            expected: "403 403 403 403 403 403 403 403 422 403 403"),
+        Row(
+            route: "POST /admin/organizations/{code}/rename", uri: "/admin/organizations/ZZ-NOBODY/rename", form: [:],
+            expected: "403 403 403 403 403 403 403 403 404 403 403"),
+        Row(
+            route: "POST /admin/organizations/{code}/retire", uri: "/admin/organizations/ZZ-NOBODY/retire", form: [:],
+            expected: "403 403 403 403 403 403 403 403 404 403 403"),
+        Row(
+            route: "GET /api/v1/organizations", uri: "/api/v1/organizations",
+            expected: "401 403 403 403 403 403 403 403 200 403 403"),
+        Row(
+            route: "POST /api/v1/organizations", uri: "/api/v1/organizations", form: [:],
+            expected: "401 403 403 403 403 403 403 403 422 403 403"),
+        Row(
+            route: "POST /api/v1/organizations/{code}", uri: "/api/v1/organizations/ZZ-NOBODY", form: [:],
+            expected: "401 403 403 403 403 403 403 403 404 403 403"),
+        Row(
+            route: "POST /api/v1/organizations/{code}/retire", uri: "/api/v1/organizations/ZZ-NOBODY/retire", form: [:],
+            expected: "401 403 403 403 403 403 403 403 404 403 403"),
         Row(route: "GET /security", uri: "/security", expected: "303 403 403 403 403 403 403 303 403 200 403"),
         Row(
             route: "POST /security/accounts/role", uri: "/security/accounts/role", form: [:],

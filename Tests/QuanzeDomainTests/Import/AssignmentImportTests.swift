@@ -16,7 +16,7 @@ struct AssignmentImportTests {
             ([Self.header] + lines).joined(separator: "\r\n"), required: AssignmentImport.required)
         return AssignmentImport.validate(
             rows: rows, county: Fixture.county, townships: Self.townships, items: ["XM-001", "XM-002"],
-            departments: ["区农业农村局", "区应急管理局"], decisions: [Self.registered.number: Self.registered])
+            departments: Fixture.departments, decisions: [Self.registered.number: Self.registered])
     }
 
     private func issues(_ list: [ImportIssue]) -> [String] {
@@ -114,6 +114,7 @@ struct AssignmentImportTests {
             ("白马镇,XM-001,enforcement,授权,,,大安编发〔2023〕5号,,,,,2023-07-01,,", "2:mode"),
             ("白马镇,XM-001,属地,法定,牵头,区农业农村局,大安编发〔2023〕5号,,,,,2023-07-01,,", "2:role"),
             ("白马镇,XM-001,属地,法定,主体,区文旅局,大安编发〔2023〕5号,,,,,2023-07-01,,", "2:partner"),
+            ("白马镇,XM-001,属地,法定,主体,区粮食局,大安编发〔2023〕5号,,,,,2023-07-01,,", "2:partner"),
         ])
     func unknownVocabulary(line: String, issue: String) throws {
         // setup
@@ -125,10 +126,12 @@ struct AssignmentImportTests {
         #expect(result.entries.isEmpty)
     }
 
-    @Test("a territorial row with a Chinese role and a known partner is accepted")
-    func territorialRow() throws {
+    @Test(
+        "a territorial row with a Chinese role and a known partner, by name or code, is accepted",
+        arguments: ["区应急管理局", "D-02"])
+    func territorialRow(partner: String) throws {
         // setup
-        let line = "白马镇,XM-001,属地,法定,配合,区应急管理局,大安编发〔2023〕5号,,,,,2023-07-01,,"
+        let line = "白马镇,XM-001,属地,法定,配合,\(partner),大安编发〔2023〕5号,,,,,2023-07-01,,"
         // act
         let result = try validate([line])
         // check

@@ -17,7 +17,7 @@ struct ItemImportTests {
             ([Self.header] + lines).joined(separator: "\n") + "\n", required: ItemImport.required)
         return ItemImport.validate(
             rows: rows, county: Fixture.county, knownArticles: [Self.penalty24, Self.livestock61],
-            knownItems: knownItems, knownDepartments: ["区农业农村局", "区应急管理局"])
+            knownItems: knownItems, departments: Fixture.departments)
     }
 
     private func issues(_ list: [ImportIssue]) -> [String] {
@@ -44,7 +44,7 @@ struct ItemImportTests {
                     duties: "依法查处", accountability: "未履职的追责", statutoryLimit: TimeLimit(amount: 90, unit: .naturalDays),
                     promisedLimit: TimeLimit(amount: 60, unit: .naturalDays),
                     requirements: [.field(.livestock), .certificate(.enforcement), .minimumCertifiedOfficers(2)],
-                    platformCode: Self.platformCode))
+                    platformCode: Self.platformCode, departmentCode: "D-01"))
     }
 
     @Test("each missing required field is an error on its row's line and column", arguments: ItemImport.required)
@@ -77,6 +77,31 @@ struct ItemImportTests {
         #expect(issues(result.errors) == ["3:category"])
         #expect(result.errors.first?.message.contains("行政命令") == true)
         #expect(result.items.map(\.code) == ["XM-001"])
+    }
+
+    @Test("a department is named by its code or its exact name; the item keeps the code and shows the name")
+    func departmentByCodeOrName() throws {
+        // setup
+        let lines = [
+            "XM-001,甲,penalty,,D-02,畜牧法(2015-04-24)第61条", "XM-002,乙,penalty,,区应急管理局,畜牧法(2015-04-24)第61条",
+        ]
+        // act
+        let result = try validate(lines)
+        // check
+        #expect(result.errors.isEmpty)
+        #expect(result.items.map(\.departmentCode) == ["D-02", "D-02"])
+        #expect(result.items.map(\.department) == ["区应急管理局", "区应急管理局"])
+    }
+
+    @Test("a retired department takes no new items, by code or by name", arguments: ["D-09", "区粮食局"])
+    func retiredDepartment(text: String) throws {
+        // setup
+        let line = "XM-001,甲,penalty,,\(text),畜牧法(2015-04-24)第61条"
+        // act
+        let result = try validate([line])
+        // check
+        #expect(issues(result.errors) == ["2:department"])
+        #expect(result.items.isEmpty)
     }
 
     @Test("an unknown department is an error")

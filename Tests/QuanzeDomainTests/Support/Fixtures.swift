@@ -6,6 +6,12 @@ import Foundation
 enum Fixture {
     static let county = "510104"
     static let otherCounty = "510105"
+    /// Two active departments (codes D-01, D-02) and a retired one, as imports resolve them.
+    static let departments = DepartmentDirectory([
+        Organization(code: "D-01", county: county, name: "区农业农村局", kind: .department),
+        Organization(code: "D-02", county: county, name: "区应急管理局", kind: .department),
+        Organization(code: "D-09", county: county, name: "区粮食局", kind: .department, retiredOn: day("2022-01-01")),
+    ])
     /// 白马镇: a town (NBS township part 100).
     static let town = region("510104100000")
     /// 城关街道: a subdistrict (NBS township part 001).

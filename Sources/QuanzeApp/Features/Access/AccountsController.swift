@@ -67,7 +67,7 @@ enum AccountsController {
             roles: Role.grantable.map {
                 Option(value: $0.rawValue, label: $0.label, selected: form["role"] == $0.rawValue)
             },
-            organizations: orgs.map {
+            organizations: orgs.filter { !$0.isRetired }.map {
                 Option(value: $0.code, label: $0.name, selected: form["organization"] == $0.code)
             },
             username: form["username"], displayName: form["displayName"], person: form["person"], errors: errors,

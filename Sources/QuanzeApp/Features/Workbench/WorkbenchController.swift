@@ -53,9 +53,8 @@ enum WorkbenchController {
             let expiring = try await services.lists.expiringEntrusted(county: county, on: today, within: 60)
             return [todo("即将到期的委托事项", expiring, "/", "60 天内委托期限届满，需续签或收回")]
         case .department:
-            let name = try await services.organizations.find(county: county, code: principal.organization)?.name
             let expiring = try await services.lists.expiringEntrusted(
-                county: county, on: today, within: 60, department: name ?? "")
+                county: county, on: today, within: 60, department: principal.organization)
             return [todo("本部门即将到期的委托事项", expiring, "/items", "60 天内委托期限届满")]
         case .township, .officer:
             guard let unit = principal.unit else { return [] }

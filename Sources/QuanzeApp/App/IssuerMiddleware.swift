@@ -1,0 +1,26 @@
+import Hummingbird
+import QuanzeDomain
+
+/// Looks up the county's issuing body for the page frame (one small read per page; API, assets and health checks
+/// skip it).
+struct IssuerMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let services: AppServices
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response)
+        async throws -> Response
+    {
+        let path = request.uri.path
+        guard request.method == .get || request.method == .post, !path.hasPrefix("/api/"),
+            !path.hasPrefix("/assets/"), path != "/healthz", path != "/openapi.json"
+        else { return try await next(request, context) }
+        let name = Self.issuer(try await services.organizations.all(county: services.county))
+        return try await CurrentIssuer.$name.withValue(name) { try await next(request, context) }
+    }
+
+    /// The active 编办 of the county, else its government.
+    static func issuer(_ orgs: [Organization]) -> String? {
+        let active = orgs.filter { !$0.isRetired }
+        return (active.first { $0.isEstablishmentOffice } ?? active.first { $0.kind == .countyGovernment })?.name
+    }
+}
