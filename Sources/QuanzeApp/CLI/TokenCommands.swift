@@ -23,17 +23,31 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "对接系统推送办件时可推送的单位代码（可重复）；业务账号不填") var organization: [String] = []
         @Option(help: "令牌用途") var name: String = "命令行发放"
         @Option(help: "区县代码（默认 QUANZE_COUNTY）") var county: String?
+        @Option(
+            name: .customLong("secret-file"),
+            help: "把令牌写入此文件（仅本人可读），不在屏幕上显示；供脚本使用")
+        var secretFile: String?
 
         func run() async throws {
             let (scopes, unknown) = TokenScope.parseList(scope)
             if let first = unknown.first { throw ValidationError(TokenFailure.unknownPermission(first).message) }
+            if let secretFile, FileManager.default.fileExists(atPath: secretFile) {
+                throw ValidationError("文件 \(secretFile) 已存在：令牌不会覆盖已有文件")
+            }
             try await Runtime.with { runtime in
                 do {
                     let (token, secret) = try await TokenStore(runtime.database).create(
                         for: account, name: name, scope: organization, permissions: scopes,
                         county: try runtime.county(county), by: UserCommand.actor, at: Date())
                     print("已发放令牌 \(token.id)（\(account)，权限范围 \(scopes.map(\.description).joined(separator: ","))）。")
-                    print("令牌（只显示一次，请妥善保存）：\(secret)")
+                    if let secretFile {
+                        let url = URL(fileURLWithPath: secretFile)
+                        try Data((secret + "\n").utf8).write(to: url, options: .withoutOverwriting)
+                        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+                        print("令牌已写入 \(secretFile)（仅本人可读）。")
+                    } else {
+                        print("令牌（只显示一次，请妥善保存）：\(secret)")
+                    }
                 } catch let failure as TokenFailure {
                     throw ValidationError(failure.message)
                 }
