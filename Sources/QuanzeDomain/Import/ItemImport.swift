@@ -31,7 +31,8 @@ public enum ItemImport {
             for column in required where row[column] == nil { error(column, "必填项为空") }
             let code = row["code"] ?? ""
             if !code.isEmpty && !PowerItem.isValidCode(code) {
-                error("code", "事项编码“\(code)”格式不正确（仅限字母、数字和连字符，最长40位）")
+                error(
+                    "code", "事项编码“\(code)”格式不正确（仅限字母、数字和连字符，最长\(PowerItem.maximumCodeLength)位）")
             }
             if let first = seen[code], !code.isEmpty { error("code", "事项编码“\(code)”与第 \(first) 行重复") }
             if !code.isEmpty { seen[code] = row.line }

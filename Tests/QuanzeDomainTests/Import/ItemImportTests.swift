@@ -105,7 +105,7 @@ struct ItemImportTests {
         #expect(result.items.isEmpty)
     }
 
-    @Test("a malformed item code is an error", arguments: ["XM_001", "事项一", String(repeating: "X", count: 41)])
+    @Test("a malformed item code is an error", arguments: ["XM_001", "事项一", String(repeating: "X", count: 65)])
     func badItemCode(code: String) throws {
         // setup
         let line = "\(code),甲,penalty,,区农业农村局,畜牧法(2015-04-24)第61条"

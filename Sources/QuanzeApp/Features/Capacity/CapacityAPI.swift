@@ -160,7 +160,7 @@ enum CapacityAPI {
         try await Guard.require(.viewUnit(code.value), request, context, services)
         _ = try await services.township(code)
         let asOf = try Query.day(request, "asOf", default: services.today)
-        guard let itemCode = try Query.text(request, "item", max: 40) else {
+        guard let itemCode = try Query.text(request, "item", max: PowerItem.maximumCodeLength) else {
             throw AppError.badRequest("请用参数 item 指定事项编码")
         }
         guard let item = try await services.items.item(county: code.county, code: itemCode) else {

@@ -37,7 +37,7 @@ extension CapacityController {
         try await Guard.require(.viewUnit(code.value), request, context, services)
         let (region, _) = try await services.township(code)
         let asOf = try Query.day(request, "asOf", default: services.today)
-        let itemCode = try Query.text(request, "item", max: 40)
+        let itemCode = try Query.text(request, "item", max: PowerItem.maximumCodeLength)
         let snapshot = try await CapacityStore(services.database).snapshot(county: code.county, unit: code.value)
         var model = FitPage(
             code: code.value, name: region.name, asOf: asOf.iso, asOfChinese: asOf.chinese, item: itemCode ?? "",
