@@ -6,7 +6,7 @@ import QuanzePersistence
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "导入区划、法规、事项目录或现有清单",
-        subcommands: [Divisions.self, Laws.self, Items.self, Assignments.self])
+        subcommands: [Divisions.self, Laws.self, Requirements.self, Items.self, Assignments.self])
 
     struct Divisions: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -35,6 +35,23 @@ struct Import: AsyncParsableCommand {
                 let report = try await LawImporter(runtime.database).run(
                     directory: URL(fileURLWithPath: directory), now: Date(), progress: progressPrinter("导入法规"))
                 print("已导入条文 \(report.written) 条。")
+            }
+        }
+    }
+
+    struct Requirements: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "向本县承接要求词表添加条目（CSV 列：kind,code,名称）；任何一行有错误则全部不写入")
+
+        @Argument(help: "CSV 文件") var file: String
+        @Option(help: "区县代码（默认 QUANZE_COUNTY）") var county: String?
+
+        func run() async throws {
+            try await Runtime.with { runtime in
+                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                let report = try await RequirementStore(runtime.database).importTerms(
+                    data, county: county ?? runtime.configuration.county, by: .system, at: Date(), source: file)
+                print("已添加承接要求词表条目 \(report.written) 项。")
             }
         }
     }

@@ -14,6 +14,8 @@ public enum Capability: Hashable, Sendable {
     case editUnit(String)
     /// A system pushing records for an organisation with its token.
     case writeFor(String)
+    /// Adding terms to the county's requirement vocabulary (编办, which keeps the catalogue).
+    case manageRequirementVocabulary
 }
 
 /// Why a request is refused: not signed in (401, or the login page) or signed in without the right (403).
@@ -51,6 +53,8 @@ public enum AccessPolicy {
         case .editUnit(let unit):
             if role == .establishment { return }
             guard role == .township && principal.unit == unit else { throw .forbidden("无权修改其他单位的数据") }
+        case .manageRequirementVocabulary:
+            guard role == .establishment else { throw .forbidden("只有编办可以维护承接要求词表") }
         case .writeFor(let organization):
             guard role == .system else { throw .forbidden("只有对接系统可以推送数据") }
             guard principal.tokenScope.contains(organization) else {

@@ -17,9 +17,10 @@ public enum ItemImport {
     ///   - knownArticles: articles present in the law library.
     ///   - knownItems: item codes already in the catalogue (for parent references).
     ///   - knownDepartments: department names of the county; an unknown one is an error.
+    ///   - vocabulary: the county's requirement vocabulary; a requirement outside it is an error.
     public static func validate(
         rows: [CSVRow], county: String, knownArticles: Set<ArticleRef>, knownItems: Set<String>,
-        knownDepartments: Set<String>
+        knownDepartments: Set<String>, vocabulary: RequirementVocabulary
     ) -> Result {
         var result = Result()
         var seen: [String: Int] = [:]
@@ -70,7 +71,10 @@ public enum ItemImport {
                 error("promised_limit", "承诺时限不得长于法定时限")
             }
             let (requirements, unknownRequirements) = Requirement.parseList(row["requirements"] ?? "")
-            for code in unknownRequirements { error("requirements", "未知的承接要求代码“\(code)”") }
+            for code in unknownRequirements { error("requirements", "承接要求代码“\(code)”格式不正确") }
+            for code in vocabulary.unknown(requirements) {
+                error("requirements", "承接要求“\(code)”不在本县词表中，请先在承接要求词表中添加")
+            }
             if let platform = row["platform_code"], !PowerItem.isKnownPlatformCode(platform) {
                 result.warnings.append(
                     ImportIssue(line: row.line, column: "platform_code", message: "平台实施编码“\(platform)”格式无法识别，已原样保留"))

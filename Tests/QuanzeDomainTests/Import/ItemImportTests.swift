@@ -12,12 +12,14 @@ struct ItemImportTests {
     static let platformCode = "11510104MB0000-510104100000-000-11510104MB12345678-1-00"
 
     /// Reads `lines` under the full header and validates them against a small catalogue.
-    private func validate(_ lines: [String], knownItems: Set<String> = ["XM-000"]) throws -> ItemImport.Result {
+    private func validate(
+        _ lines: [String], knownItems: Set<String> = ["XM-000"], vocabulary: RequirementVocabulary = .builtIn
+    ) throws -> ItemImport.Result {
         let rows = try CSVReader.table(
             ([Self.header] + lines).joined(separator: "\n") + "\n", required: ItemImport.required)
         return ItemImport.validate(
             rows: rows, county: Fixture.county, knownArticles: [Self.penalty24, Self.livestock61],
-            knownItems: knownItems, knownDepartments: ["区农业农村局", "区应急管理局"])
+            knownItems: knownItems, knownDepartments: ["区农业农村局", "区应急管理局"], vocabulary: vocabulary)
     }
 
     private func issues(_ list: [ImportIssue]) -> [String] {
@@ -169,15 +171,40 @@ struct ItemImportTests {
         #expect(result.items.map(\.code) == ["XM-002", "XM-003"])
     }
 
-    @Test("an unknown requirement code is an error naming the code")
+    @Test("a requirement outside the county's vocabulary is an error naming the code; a malformed one too")
     func unknownRequirement() throws {
         // setup
-        let line = "XM-001,甲,penalty,,区农业农村局,畜牧法(2015-04-24)第61条,,,,,field:livestock;field:astrology"
+        let line = "XM-001,甲,penalty,,区农业农村局,畜牧法(2015-04-24)第61条,,,,,field:livestock;field:astrology;cert:Bad"
         // act
         let result = try validate([line])
         // check
-        #expect(issues(result.errors) == ["2:requirements"])
-        #expect(result.errors.first?.message.contains("field:astrology") == true)
+        #expect(issues(result.errors) == ["2:requirements", "2:requirements"])
+        #expect(result.errors.map(\.message).joined().contains("field:astrology"))
+        #expect(result.errors.map(\.message).joined().contains("cert:Bad"))
+    }
+
+    @Test("a county's own terms are accepted once they are in its vocabulary")
+    func countyRequirement() throws {
+        // setup
+        let vocabulary = try RequirementVocabulary.builtIn
+            .adding(.init(kind: .field, code: "special-equipment", name: "特种设备安全监察"))
+            .adding(.init(kind: .certificate, code: "boiler-inspector", name: "锅炉检验员证"))
+            .adding(.init(kind: .equipment, code: "thickness-gauge", name: "测厚仪"))
+        let line =
+            "XM-001,甲,penalty,,区农业农村局,畜牧法(2015-04-24)第61条,,,,,"
+            + "field:special-equipment;cert:boiler-inspector;equip:thickness-gauge"
+        // act
+        let refused = try validate([line])
+        let accepted = try validate([line], vocabulary: vocabulary)
+        // check
+        #expect(issues(refused.errors) == ["2:requirements", "2:requirements", "2:requirements"])
+        #expect(accepted.errors.isEmpty)
+        #expect(
+            accepted.items.first?.requirements == [
+                .field(ProfessionalField(rawValue: "special-equipment")!),
+                .certificate(CertificateKind(rawValue: "boiler-inspector")!),
+                .equipment(EquipmentKind(rawValue: "thickness-gauge")!),
+            ])
     }
 
     @Test("an unknown platform code format is a warning and the row is kept with the code as given")
