@@ -35,6 +35,7 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
         try await CatalogController.item(request, context: context, services: s)
     }
     router.get("/decisions") { request, _ in try await DecisionsController.register(request, services: s) }
+    router.get("/catalog/unverified") { request, _ in try await UnverifiedController.page(request, services: s) }
     router.get("/catalog/requirements") { r, c in try await RequirementsController.show(r, context: c, services: s) }
     router.post("/catalog/requirements") { r, c in try await RequirementsController.add(r, context: c, services: s) }
     router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }

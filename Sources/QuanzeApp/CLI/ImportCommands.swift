@@ -26,15 +26,16 @@ struct Import: AsyncParsableCommand {
     }
 
     struct Laws: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "导入法规文本（每个 Markdown 文件为一部法规的一个版本），逐条入库")
+        static let configuration = CommandConfiguration(
+            abstract: "导入法规文本（每个 Markdown 文件为一部法规的一个版本，格式见 README），逐条入库；已引用其条文的未核验依据随之核验")
 
-        @Argument(help: "法规文件所在目录") var directory: String
+        @Argument(help: "法规文件所在目录，或一个法规文件“名称(YYYY-MM-DD).md”") var directory: String
 
         func run() async throws {
             try await Runtime.with { runtime in
                 let report = try await LawImporter(runtime.database).run(
                     directory: URL(fileURLWithPath: directory), now: Date(), progress: progressPrinter("导入法规"))
-                print("已导入条文 \(report.written) 条。")
+                print("已导入条文 \(report.articles) 条；事项引用其中条文 \(report.verifiedCitations) 条（已核验）。")
             }
         }
     }

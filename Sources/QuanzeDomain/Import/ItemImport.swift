@@ -14,7 +14,8 @@ public enum ItemImport {
     }
 
     /// - Parameters:
-    ///   - knownArticles: articles present in the law library.
+    ///   - knownArticles: articles present in the law library. A citation of an article not in it is kept, marked
+    ///     未核验 (it is verified once its law is imported), with a warning; only a malformed citation is an error.
     ///   - knownItems: item codes already in the catalogue (for parent references).
     ///   - knownDepartments: department names of the county; an unknown one is an error.
     ///   - vocabulary: the county's requirement vocabulary; a requirement outside it is an error.
@@ -56,7 +57,12 @@ public enum ItemImport {
                     error("legal_basis", "设定依据“\(text)”格式不正确，应为“法规名称(YYYY-MM-DD)第N条”")
                     continue
                 }
-                if !knownArticles.contains(ref) { error("legal_basis", "法规库中没有“\(text)”，请先导入该法规版本") }
+                if !knownArticles.contains(ref) {
+                    result.warnings.append(
+                        ImportIssue(
+                            line: row.line, column: "legal_basis",
+                            message: "法规库中尚无“\(text)”，已作为未核验依据保存，导入该法规版本后自动核验"))
+                }
                 bases.append(ref)
             }
             let limits = ["statutory_limit", "promised_limit"].map { column -> TimeLimit? in

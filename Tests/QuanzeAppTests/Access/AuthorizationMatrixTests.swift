@@ -51,7 +51,7 @@ struct AuthorizationMatrixTests {
             route: "GET /items/{code}", uri: "/items/DA-CF-0189",
             expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(route: "GET /decisions", uri: "/decisions", expected: "200 200 200 200 200 200 200 200 200 200 200"),
-        // The requirement vocabulary is a public read; only 编办 adds terms (an empty
+        // The requirement vocabulary and the unverified citations are public reads; only 编办 adds terms (an empty
         // form is refused by the rule: 422).
         Row(
             route: "GET /catalog/requirements", uri: "/catalog/requirements",
@@ -59,6 +59,9 @@ struct AuthorizationMatrixTests {
         Row(
             route: "POST /catalog/requirements", uri: "/catalog/requirements", form: [:],
             expected: "403 422 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /catalog/unverified", uri: "/catalog/unverified",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(
             route: "GET /api/v1/requirements", uri: "/api/v1/requirements",
             expected: "200 200 200 200 200 200 200 200 200 200 200"),

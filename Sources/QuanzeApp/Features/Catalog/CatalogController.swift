@@ -167,8 +167,8 @@ enum CatalogController {
             bases: item.legalBases.map { ref in
                 let article = articles[ref]
                 return BasisView(
-                    reference: ref.display, chapter: article?.chapter ?? "", text: article?.text ?? "（法规库中未找到该条文）",
-                    missing: article == nil)
+                    reference: ref.display, chapter: article?.chapter ?? "",
+                    text: article?.text ?? "法规库中尚无该条文，依据未核验：导入该法规版本后自动核验。", missing: article == nil)
             }, parentCode: item.parentCode ?? "", hasParent: item.parentCode != nil,
             children: children.map {
                 ItemRowView(
