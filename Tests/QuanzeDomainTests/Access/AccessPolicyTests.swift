@@ -16,18 +16,19 @@ struct AccessPolicyTests {
 
     /// The expected answer for every role and capability, written out: A = allowed, F = forbidden.
     /// Columns: staffSession manageAccounts manageSecurity readAudit viewUnit(own) viewUnit(other) editUnit(own)
-    /// editUnit(other) writeFor(in scope) writeFor(out of scope). Township staff and officers sit in `own`.
+    /// editUnit(other) writeFor(in scope) writeFor(out of scope) manageRequirementVocabulary. Township staff and
+    /// officers sit in `own`.
     static let expected: [(Role, String)] = [
-        (.establishment, "A F F F A A A A F F"),
-        (.justice, "A F F F A A F F F F"),
-        (.department, "A F F F F F F F F F"),
-        (.township, "A F F F A F A F F F"),
-        (.officer, "A F F F A F F F F F"),
-        (.supervisor, "A F F F A A F F F F"),
-        (.system, "F F F F F F F F A F"),
-        (.systemAdmin, "A A F F F F F F F F"),
-        (.securityAdmin, "A F A F F F F F F F"),
-        (.auditAdmin, "A F F A F F F F F F"),
+        (.establishment, "A F F F A A A A F F A"),
+        (.justice, "A F F F A A F F F F F"),
+        (.department, "A F F F F F F F F F F"),
+        (.township, "A F F F A F A F F F F"),
+        (.officer, "A F F F A F F F F F F"),
+        (.supervisor, "A F F F A A F F F F F"),
+        (.system, "F F F F F F F F A F F"),
+        (.systemAdmin, "A A F F F F F F F F F"),
+        (.securityAdmin, "A F A F F F F F F F F"),
+        (.auditAdmin, "A F F A F F F F F F F"),
     ]
 
     @Test("every role × capability answers as the table says", arguments: Role.allCases)
@@ -38,6 +39,7 @@ struct AccessPolicyTests {
         let capabilities: [Capability] = [
             .staffSession, .manageAccounts, .manageSecurity, .readAudit, .viewUnit(Self.own), .viewUnit(Self.other),
             .editUnit(Self.own), .editUnit(Self.other), .writeFor(Self.own), .writeFor(Self.other),
+            .manageRequirementVocabulary,
         ]
         let row = Self.expected.first { $0.0 == role }!.1.split(separator: " ").map { $0 == "A" }
         // act
