@@ -94,6 +94,9 @@ struct VocabularyAppTests {
             #expect(item.status == .ok)
             #expect(item.text.components(separatedBy: "未核验</span>").count == 3)
             #expect(api.status == .ok)
+            let detail = (try api.json() as? [String: Any])?["item"] as? [String: Any]
+            let bases = detail?["legalBases"] as? [[String: Any]] ?? []
+            #expect(bases.map { $0["verified"] as? Bool } == [false, false])
         }
         try await database.shutdown()
     }
