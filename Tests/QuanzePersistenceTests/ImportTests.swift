@@ -128,7 +128,7 @@ struct ImportTests {
             let versions = try await LawStore(database).versions()
             #expect(versions.count == 12)
             #expect(versions.filter { $0.name == "畜牧法" }.count == 2)
-            #expect(report.written == versions.reduce(0) { $0 + $1.articles })
+            #expect(report.articles == versions.reduce(0) { $0 + $1.articles })
             let ref = ArticleRef(law: "行政处罚法", version: Day(iso: "2021-01-22")!, article: 24)
             let article = try await LawStore(database).articles([ref])[ref]
             #expect(article?.text.contains("乡镇人民政府") == true)

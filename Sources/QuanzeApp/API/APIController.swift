@@ -128,6 +128,8 @@ enum APIController {
             var article: Int
             var reference: String
             var text: String?
+            /// On the item itself (not in lists): whether the law library holds the article; false = 未核验.
+            var verified: Bool?
         }
 
         var code: String
@@ -145,17 +147,18 @@ enum APIController {
         var platformCode: String?
         var status: String
 
-        init(_ item: PowerItem, articles: [ArticleRef: Article] = [:]) {
+        /// `articles`: the cited articles the library holds, when the caller looked them up (the item's own answer).
+        init(_ item: PowerItem, articles: [ArticleRef: Article]? = nil) {
             code = item.code
             name = item.name
             category = item.category.rawValue
             categoryLabel = item.category.label
             parentCode = item.parentCode
             department = item.department
-            legalBases = item.legalBases.map {
+            legalBases = item.legalBases.map { ref in
                 Basis(
-                    law: $0.law, version: $0.version.iso, article: $0.article, reference: $0.description,
-                    text: articles[$0]?.text)
+                    law: ref.law, version: ref.version.iso, article: ref.article, reference: ref.description,
+                    text: articles?[ref]?.text, verified: articles.map { $0[ref] != nil })
             }
             duties = item.duties
             accountability = item.accountability

@@ -36,6 +36,9 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
         try await CatalogController.item(request, context: context, services: s)
     }
     router.get("/decisions") { request, _ in try await DecisionsController.register(request, services: s) }
+    router.get("/catalog/unverified") { request, _ in try await UnverifiedController.page(request, services: s) }
+    router.get("/catalog/requirements") { r, c in try await RequirementsController.show(r, context: c, services: s) }
+    router.post("/catalog/requirements") { r, c in try await RequirementsController.add(r, context: c, services: s) }
     router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
     router.get("/indicators") { r, c in try await CasesController.dashboard(r, context: c, services: s) }
     router.get("/indicators/townships/:code") { r, c in
@@ -59,6 +62,8 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     api.get("items") { request, _ in try await APIController.items(request, services: s) }
     api.get("items/:code") { request, context in try await APIController.item(request, context: context, services: s) }
     api.get("decisions") { request, _ in try await APIController.decisions(request, services: s) }
+    api.get("requirements") { r, c in try await RequirementsController.api(r, context: c, services: s) }
+    api.post("requirements") { r, c in try await RequirementsController.apiAdd(r, context: c, services: s) }
     api.get("me") { request, context in try await APIController.me(request, context: context, services: s) }
     api.get("organizations") { r, c in try await OrganizationsController.api(r, context: c, services: s) }
     api.post("organizations") { r, c in try await OrganizationsController.create(r, context: c, services: s) }

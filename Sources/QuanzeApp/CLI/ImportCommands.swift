@@ -5,8 +5,8 @@ import QuanzePersistence
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "导入区划、单位、法规、事项目录或现有清单",
-        subcommands: [Divisions.self, Organizations.self, Laws.self, Items.self, Assignments.self])
+        abstract: "导入区划、单位、法规、承接要求词表、事项目录或现有清单",
+        subcommands: [Divisions.self, Organizations.self, Laws.self, Requirements.self, Items.self, Assignments.self])
 
     struct Divisions: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -48,15 +48,33 @@ struct Import: AsyncParsableCommand {
     }
 
     struct Laws: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "导入法规文本（每个 Markdown 文件为一部法规的一个版本），逐条入库")
+        static let configuration = CommandConfiguration(
+            abstract: "导入法规文本（每个 Markdown 文件为一部法规的一个版本，格式见 README），逐条入库；已引用其条文的未核验依据随之核验")
 
-        @Argument(help: "法规文件所在目录") var directory: String
+        @Argument(help: "法规文件所在目录，或一个法规文件“名称(YYYY-MM-DD).md”") var directory: String
 
         func run() async throws {
             try await Runtime.with { runtime in
                 let report = try await LawImporter(runtime.database).run(
                     directory: URL(fileURLWithPath: directory), now: Date(), progress: progressPrinter("导入法规"))
-                print("已导入条文 \(report.written) 条。")
+                print("已导入条文 \(report.articles) 条；事项引用其中条文 \(report.verifiedCitations) 条（已核验）。")
+            }
+        }
+    }
+
+    struct Requirements: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "向本县承接要求词表添加条目（CSV 列：kind,code,名称）；任何一行有错误则全部不写入")
+
+        @Argument(help: "CSV 文件") var file: String
+        @Option(help: "区县代码（默认 QUANZE_COUNTY）") var county: String?
+
+        func run() async throws {
+            try await Runtime.with { runtime in
+                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                let report = try await RequirementStore(runtime.database).importTerms(
+                    data, county: county ?? runtime.configuration.county, by: .system, at: Date(), source: file)
+                print("已添加承接要求词表条目 \(report.written) 项。")
             }
         }
     }

@@ -25,6 +25,8 @@ public enum Capability: Hashable, Sendable {
     case writeFor(String)
     /// A request made with an API token: the token's scopes must cover the area (web sessions need none).
     case apiScope(TokenScope)
+    /// Adding terms to the county's requirement vocabulary (编办, which keeps the catalogue).
+    case manageRequirementVocabulary
 }
 
 /// Why a request is refused: not signed in (401, or the login page) or signed in without the right (403).
@@ -82,6 +84,8 @@ public enum AccessPolicy {
             guard granted.contains(where: { $0.covers(needed) }) else {
                 throw .forbidden("令牌没有“\(needed)”权限范围（\(needed.label)），请安全管理员发放包含该范围的令牌")
             }
+        case .manageRequirementVocabulary:
+            guard role == .establishment else { throw .forbidden("只有编办可以维护承接要求词表") }
         case .writeFor(let organization):
             guard role == .system else { throw .forbidden("只有对接系统可以推送数据") }
             guard principal.tokenScope.contains(organization) else {

@@ -152,7 +152,7 @@ public struct R3Capacity: SuggestionRule {
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
         input.delegations.compactMap { d in
             guard let gaps = input.gaps["\(d.township)|\(d.itemCode)"], !gaps.isEmpty else { return nil }
-            let missing = gaps.map { "\($0.requirement.label)（\($0.evidence)）" }
+            let missing = gaps.map { "\($0.label)（\($0.evidence)）" }
             // Only equipment missing: an equipment need; any person-bound requirement: training (or staffing).
             let onlyEquipment = gaps.allSatisfy {
                 if case .equipment = $0.requirement { true } else { false }

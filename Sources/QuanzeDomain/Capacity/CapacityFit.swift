@@ -2,11 +2,14 @@
 /// what satisfies it, or what is missing and which records did not count (expired, seconded away).
 public struct RequirementFit: Hashable, Sendable {
     public var requirement: Requirement
+    /// The requirement as the county's vocabulary names it (专业能力：畜禽品种鉴定).
+    public var label: String
     public var held: Bool
     public var evidence: String
 
-    public init(requirement: Requirement, held: Bool, evidence: String) {
+    public init(requirement: Requirement, label: String, held: Bool, evidence: String) {
         self.requirement = requirement
+        self.label = label
         self.held = held
         self.evidence = evidence
     }
@@ -16,28 +19,37 @@ public struct RequirementFit: Hashable, Sendable {
 /// records on a day. Only people in post count — on the roll and not seconded away — and only certificates valid on
 /// the day (the expiry day still counts).
 ///
+/// Names (of fields, certificates, equipment) come from the county's vocabulary; a county's own terms are
+/// checked exactly like the built-in ones.
+///
 /// - `field:X`: someone in post (any kind of staff) holds a valid professional certificate of the field.
 /// - `cert:enforcement`: a certified officer in post (在编 or 派驻, enforcement post, valid 行政执法证).
-/// - `cert:legal`: someone in post holds a 法律职业资格.
+/// - `cert:legal`: someone in post holds a 法律职业资格; `cert:X` (a county's kind): someone in post holds a valid one.
 /// - `equip:X`: the unit, its squad or office has at least one on the day.
 /// - `min-certified:N`: at least N certified officers in post (行政处罚法 第42条: two for a penalty).
 public enum CapacityFit {
-    public static func evaluate(_ requirements: [Requirement], snapshot: CapacitySnapshot, on day: Day)
-        -> [RequirementFit]
-    {
+    public static func evaluate(
+        _ requirements: [Requirement], snapshot: CapacitySnapshot, on day: Day, vocabulary: RequirementVocabulary
+    ) -> [RequirementFit] {
         requirements.map { requirement in
+            let (held, evidence): (Bool, String)
             switch requirement {
             case .field(let field):
-                return certificateFit(requirement, kind: .professional(field), snapshot: snapshot, on: day)
-            case .certificate(.legal):
-                return certificateFit(requirement, kind: .legalProfession, snapshot: snapshot, on: day)
+                (held, evidence) = certificateFit(
+                    kind: .professional(field), snapshot: snapshot, on: day, vocabulary: vocabulary)
             case .certificate(.enforcement):
-                return officersFit(requirement, minimum: 1, snapshot: snapshot, on: day)
+                (held, evidence) = officersFit(minimum: 1, snapshot: snapshot, on: day)
+            case .certificate(let kind):
+                (held, evidence) = certificateFit(
+                    kind: Certificate.Kind(kind), snapshot: snapshot, on: day, vocabulary: vocabulary)
             case .minimumCertifiedOfficers(let n):
-                return officersFit(requirement, minimum: n, snapshot: snapshot, on: day)
+                (held, evidence) = officersFit(minimum: n, snapshot: snapshot, on: day)
             case .equipment(let kind):
-                return equipmentFit(requirement, kind: kind, snapshot: snapshot, on: day)
+                (held, evidence) = equipmentFit(
+                    kind: kind, name: vocabulary.name(of: kind), snapshot: snapshot, on: day)
             }
+            return RequirementFit(
+                requirement: requirement, label: vocabulary.label(of: requirement), held: held, evidence: evidence)
         }
     }
 
@@ -45,8 +57,8 @@ public enum CapacityFit {
     public static func isFit(_ fits: [RequirementFit]) -> Bool { fits.allSatisfy(\.held) }
 
     static func certificateFit(
-        _ requirement: Requirement, kind: Certificate.Kind, snapshot s: CapacitySnapshot, on day: Day
-    ) -> RequirementFit {
+        kind: Certificate.Kind, snapshot s: CapacitySnapshot, on day: Day, vocabulary: RequirementVocabulary
+    ) -> (Bool, String) {
         var holders: [String] = []
         var excluded: [String] = []
         for person in s.onRoll(on: day) {
@@ -63,20 +75,14 @@ public enum CapacityFit {
                 excluded.append("\(person.name)（\(invalidText(theirs, on: day))）")
             }
         }
-        let label = kind.label
-        if !holders.isEmpty {
-            return RequirementFit(
-                requirement: requirement, held: true,
-                evidence: "在岗人员持有有效的\(label)：\(holders.joined(separator: "；"))")
-        }
+        let label = vocabulary.name(of: kind)
+        if !holders.isEmpty { return (true, "在岗人员持有有效的\(label)：\(holders.joined(separator: "；"))") }
         var text = "本单位在岗人员中无人持有有效的\(label)"
         if !excluded.isEmpty { text += "；不计入：\(excluded.joined(separator: "；"))" }
-        return RequirementFit(requirement: requirement, held: false, evidence: text)
+        return (false, text)
     }
 
-    static func officersFit(_ requirement: Requirement, minimum: Int, snapshot s: CapacitySnapshot, on day: Day)
-        -> RequirementFit
-    {
+    static func officersFit(minimum: Int, snapshot s: CapacitySnapshot, on day: Day) -> (Bool, String) {
         let officers = s.certifiedOfficers(on: day)
         var excluded: [String] = []
         for person in s.onRoll(on: day) where person.isEligibleEnforcement {
@@ -102,11 +108,11 @@ public enum CapacityFit {
             text = "在岗持证执法人员仅 \(officers.count) 名，少于 \(minimum) 名：\(names.joined(separator: "；"))"
         }
         if !held && !excluded.isEmpty { text += "；不计入：\(excluded.joined(separator: "；"))" }
-        return RequirementFit(requirement: requirement, held: held, evidence: text)
+        return (held, text)
     }
 
-    static func equipmentFit(_ requirement: Requirement, kind: EquipmentKind, snapshot s: CapacitySnapshot, on day: Day)
-        -> RequirementFit
+    static func equipmentFit(kind: EquipmentKind, name: String, snapshot s: CapacitySnapshot, on day: Day)
+        -> (Bool, String)
     {
         let records = s.equipment(on: day).filter { $0.kind == kind }
         let present = records.filter { $0.count > 0 }
@@ -114,14 +120,13 @@ public enum CapacityFit {
             let parts = present.map {
                 "\(s.organizationName($0.organization)) \($0.count) \(kind.unitWord)（\($0.since.iso) 起）"
             }
-            return RequirementFit(
-                requirement: requirement, held: true, evidence: "配备\(kind.label)：\(parts.joined(separator: "；"))")
+            return (true, "配备\(name)：\(parts.joined(separator: "；"))")
         }
-        var text = "本单位未登记\(kind.label)"
+        var text = "本单位未登记\(name)"
         if let last = records.max(by: { $0.since < $1.since }) {
-            text = "本单位自 \(last.since.iso) 起无\(kind.label)（数量登记为 0）"
+            text = "本单位自 \(last.since.iso) 起无\(name)（数量登记为 0）"
         }
-        return RequirementFit(requirement: requirement, held: false, evidence: text)
+        return (false, text)
     }
 
     static func certificateText(_ c: Certificate) -> String {

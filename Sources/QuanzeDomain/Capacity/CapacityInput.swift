@@ -56,7 +56,10 @@ public enum CapacityInput {
     }
 
     /// `staff` are the unit's people by id (a certificate is recorded for one of them).
-    public static func certificate(_ fields: [String: String], staff: [String: Staff]) -> Parsed<Certificate> {
+    /// `vocabulary` names the certificate kinds the county knows (fields and its own kinds by code or name).
+    public static func certificate(
+        _ fields: [String: String], staff: [String: Staff], vocabulary: RequirementVocabulary
+    ) -> Parsed<Certificate> {
         var failures: [CapacityFailure] = []
         var holder: Staff?
         if let id = text(fields, "staff_id", "持证人员", &failures) {
@@ -64,8 +67,8 @@ public enum CapacityInput {
             if holder == nil { failures.append(.unknownStaff(id)) }
         }
         let kind = choice(
-            fields, "certificate", "证件类型", Certificate.Kind.init(text:),
-            ["行政执法证", "法律职业资格"] + ProfessionalField.allCases.map(\.label), &failures)
+            fields, "certificate", "证件类型", vocabulary.certificateKind(text:),
+            vocabulary.certificateKinds.map { vocabulary.name(of: $0) }, &failures)
         let number = text(fields, "certificate_no", "证件编号", &failures)
         let issued = day(fields, "issued_on", "发证日期", required: true, &failures)
         let expires = day(fields, "expires_on", "有效期至", required: kind != .legalProfession, &failures)
@@ -103,7 +106,9 @@ public enum CapacityInput {
         return Parsed(secondment, failures)
     }
 
-    public static func equipment(_ fields: [String: String], unitOrganizations: [String: String]) -> Parsed<Equipment> {
+    public static func equipment(
+        _ fields: [String: String], unitOrganizations: [String: String], vocabulary: RequirementVocabulary
+    ) -> Parsed<Equipment> {
         var failures: [CapacityFailure] = []
         var organization: String?
         if let org = text(fields, "organization", "配备机构", &failures) {
@@ -112,7 +117,8 @@ public enum CapacityInput {
             if organization == nil { failures.append(.organizationOutsideUnit(org)) }
         }
         let kind = choice(
-            fields, "kind", "装备类型", EquipmentKind.init(text:), EquipmentKind.allCases.map(\.label), &failures)
+            fields, "kind", "装备类型", vocabulary.equipmentKind(text:),
+            vocabulary.equipmentKinds.map { vocabulary.name(of: $0) }, &failures)
         var count: Int?
         if let text = text(fields, "count", "数量", &failures) {
             count = Int(text).flatMap { (0...9999).contains($0) ? $0 : nil }

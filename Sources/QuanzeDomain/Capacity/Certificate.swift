@@ -38,64 +38,66 @@ public struct Certificate: Hashable, Sendable, Codable {
         [id, staffId, kind.code, number, issuedOn.iso, expiresOn?.iso ?? ""].joined(separator: "|")
     }
 
-    /// What the certificate proves. `enforcement` and `legalProfession` are the `CertificateKind`s an item may
-    /// require; `professional` names a `ProfessionalField`.
+    /// What the certificate proves. `enforcement` and `legalProfession` are the built-in `CertificateKind`s an
+    /// item may require; `professional` names a field of the vocabulary; `other` a certificate kind the county added.
+    /// Names come from the county's `RequirementVocabulary`.
     public enum Kind: Hashable, Sendable, Codable, CustomStringConvertible {
         case enforcement
         case legalProfession
         case professional(ProfessionalField)
+        case other(CertificateKind)
 
-        public static var allCases: [Kind] {
-            [.enforcement, .legalProfession] + ProfessionalField.allCases.map { .professional($0) }
-        }
-
-        /// `enforcement`, `legal`, `field:livestock`: the requirement codes without their `cert:` prefix.
+        /// `enforcement`, `legal`, `field:livestock`, `cert:special-equipment`: the requirement codes (the built-in
+        /// certificates without their `cert:` prefix, as stored since the beginning).
         public var code: String {
             switch self {
             case .enforcement: CertificateKind.enforcement.rawValue
             case .legalProfession: CertificateKind.legal.rawValue
             case .professional(let f): "field:\(f.rawValue)"
+            case .other(let c): "cert:\(c.rawValue)"
             }
         }
 
         public var description: String { code }
 
-        public var label: String {
-            switch self {
-            case .enforcement: "行政执法证"
-            case .legalProfession: "法律职业资格"
-            case .professional(let f): "\(f.label)专业证书"
-            }
-        }
-
-        /// The requirement kind this certificate satisfies, if it is one an item may require.
+        /// The requirement kind this certificate satisfies, if it is one an item may require as `cert:`.
         public var requirementKind: CertificateKind? {
             switch self {
             case .enforcement: .enforcement
             case .legalProfession: .legal
             case .professional: nil
+            case .other(let c): c
             }
         }
 
         public init(_ kind: CertificateKind) {
-            self = kind == .enforcement ? .enforcement : .legalProfession
+            switch kind {
+            case .enforcement: self = .enforcement
+            case .legal: self = .legalProfession
+            default: self = .other(kind)
+            }
         }
 
-        /// Accepts the code, the Chinese names (执法证, 行政执法证, 法律职业资格(证书)), a field key (`livestock`,
-        /// `field:livestock`) or a field's label (畜禽品种鉴定, optionally followed by 专业证书).
-        public init?(text: String) {
-            let t = text.trimmingSpaces()
-            switch t {
-            case "enforcement", "执法证", "行政执法证", "执法资格证": self = .enforcement
-            case "legal", "legalProfession", "法律职业资格", "法律职业资格证", "法律职业资格证书": self = .legalProfession
-            default:
-                let key = t.hasPrefix("field:") ? String(t.dropFirst(6)) : t
-                let label = t.hasSuffix("专业证书") ? String(t.dropLast(4)) : t
-                guard
-                    let f = ProfessionalField(rawValue: key)
-                        ?? ProfessionalField.allCases.first(where: { $0.label == label })
-                else { return nil }
+        /// Reads a stored `code`.
+        public init?(code: String) {
+            if let builtIn = Kind(builtInText: code) {
+                self = builtIn
+            } else if code.hasPrefix("field:"), let f = ProfessionalField(rawValue: String(code.dropFirst(6))) {
                 self = .professional(f)
+            } else if code.hasPrefix("cert:"), let c = CertificateKind(rawValue: String(code.dropFirst(5))) {
+                self.init(c)
+            } else {
+                return nil
+            }
+        }
+
+        /// The spellings of the two built-in certificates (执法证, 行政执法证, 法律职业资格(证书), their codes).
+        init?(builtInText t: String) {
+            switch t {
+            case "enforcement", "cert:enforcement", "执法证", "行政执法证", "执法资格证": self = .enforcement
+            case "legal", "cert:legal", "legalProfession", "法律职业资格", "法律职业资格证", "法律职业资格证书":
+                self = .legalProfession
+            default: return nil
             }
         }
     }

@@ -19,22 +19,17 @@ public struct Equipment: Hashable, Sendable, Codable {
 }
 
 extension EquipmentKind {
-    /// The measure word a count takes (2 辆执法车辆, 6 台执法记录仪, 1 条政务专网).
+    /// The measure word a count takes (2 辆执法车辆, 6 台执法记录仪, 1 条政务专网); a county's own equipment counts in 台.
     public var unitWord: String {
         switch self {
         case .vehicle: "辆"
-        case .bodycam, .scanner: "台"
         case .network: "条"
+        default: "台"
         }
     }
 
-    /// Accepts the key or the Chinese label (also 执法车, 记录仪, 专网).
-    public init?(text: String) {
-        let t = text.trimmingSpaces()
-        if let k = EquipmentKind(rawValue: t) ?? EquipmentKind.allCases.first(where: { $0.label == t }) {
-            self = k
-            return
-        }
+    /// The short forms clerks write for the built-in equipment (执法车, 记录仪, 专网).
+    init?(builtInText t: String) {
         switch t {
         case "执法车", "执法用车", "车辆": self = .vehicle
         case "记录仪", "执法仪": self = .bodycam

@@ -15,7 +15,8 @@ public enum LawParser {
 
     /// `畜牧法(2015-04-24).md` → ("畜牧法", 2015-04-24).
     public static func nameAndVersion(fileName: String) throws(Failure) -> (String, Day) {
-        var stem = fileName
+        // Chinese Windows often saves the version in full-width brackets: 某某条例（2024-01-01）.md.
+        var stem = fileName.replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ")")
         if stem.hasSuffix(".md") { stem = String(stem.dropLast(3)) }
         guard let open = stem.lastIndex(of: "("), stem.hasSuffix(")"),
             let day = Day(iso: String(stem[stem.index(after: open)..<stem.index(before: stem.endIndex)]))

@@ -62,19 +62,59 @@ public struct PowerItem: Hashable, Sendable, Codable {
         self.validTo = validTo
     }
 
-    /// Item codes: 1–40 characters of ASCII letters, digits and `-`, so they are safe in URLs and files.
+    /// The longest item code: the Sichuan platform's 实施编码 run to 55 characters; 64 leaves room.
+    public static let maximumCodeLength = 64
+
+    /// Item codes: 1–64 characters of ASCII letters, digits and `-` (a 12- or 14-character 基本编码, a 实施编码 or a
+    /// county's own code), so they are safe in URLs and files.
     public static func isValidCode(_ code: String) -> Bool {
-        !code.isEmpty && code.utf8.count <= 40
+        !code.isEmpty && code.utf8.count <= maximumCodeLength
             && code.utf8.allSatisfy {
                 ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45
             }
     }
 
-    /// The Sichuan platform's implementation code: basic code, 12-digit region, `000`, 18-char credit code, versions.
+    /// The Sichuan platform's implementation code (实施编码), in every shape the platform issues:
+    /// `<basic>-<12-digit region>-000-<body>-<version>` where `<basic>` is a 12- or 14-character 基本编码
+    /// (`511A0138000000`) or a catalogue code (`E-000010-001`, `1J-5100-00027`, `A-005818-5818`), `<body>` the
+    /// implementing body's code (8–18 letters and digits: a credit code, an organisation code, which may carry its
+    /// check character after a hyphen, `76726532-X`) and `<version>` two numeric parts, the last of two digits
+    /// (`1-00`); or, without a region, `<catalogue code>-<body>`.
     public static func isKnownPlatformCode(_ code: String) -> Bool {
-        let parts = code.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 6 else { return false }
-        return parts[0].count == 14 && parts[1].count == 12 && parts[1].allSatisfy(\.isNumber) && parts[2] == "000"
-            && (17...18).contains(parts[3].count) && parts[4].allSatisfy(\.isNumber) && parts[5].allSatisfy(\.isNumber)
+        let parts = code.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        if let region = parts.indices.dropLast().first(where: {
+            $0 > 0 && parts[$0].count == 12 && isDigits(parts[$0]) && parts[$0 + 1] == "000"
+        }) {
+            let basic = Array(parts[..<region])
+            let rest = Array(parts[(region + 2)...])
+            guard basic.count == 1 ? isBasicCode(basic[0]) : isCatalogueCode(basic) else { return false }
+            guard let body = rest.first, isBodyCode(body) else { return false }
+            var version = rest.dropFirst()
+            if body.count == 8, version.count == 3, version.first!.count == 1, isUpperAlphanumeric(version.first!) {
+                version = version.dropFirst()
+            }
+            return version.count == 2 && version.last!.count == 2
+                && version.allSatisfy { (1...2).contains($0.count) && isDigits($0) }
+        }
+        return parts.count == 4 && isCatalogueCode(Array(parts[..<3])) && isBodyCode(parts[3])
+    }
+
+    /// A 基本编码: 12 or 14 upper-case letters and digits (`511A09001023`, `511A0138000000`).
+    public static func isBasicCode(_ text: String) -> Bool {
+        (text.count == 12 || text.count == 14) && isUpperAlphanumeric(text)
+    }
+
+    /// A catalogue code of three parts: 1–2 letters or digits, then two groups of 3–6 digits.
+    static func isCatalogueCode(_ parts: [String]) -> Bool {
+        parts.count == 3 && (1...2).contains(parts[0].count) && isUpperAlphanumeric(parts[0])
+            && parts[1...].allSatisfy { (3...6).contains($0.count) && isDigits($0) }
+    }
+
+    static func isBodyCode(_ text: String) -> Bool { (8...18).contains(text.count) && isUpperAlphanumeric(text) }
+
+    static func isDigits(_ text: String) -> Bool { !text.isEmpty && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
+
+    static func isUpperAlphanumeric(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) }
     }
 }

@@ -1,4 +1,9 @@
 /// A typed requirement for exercising an item (not free text), so capacity fit can be computed from data.
+///
+/// Fields, certificate kinds and equipment are codes of the county's vocabulary (`RequirementVocabulary`): parsing
+/// checks only the syntax, so a county's own codes (`field:special-equipment`) parse like the built-in ones;
+/// whether a code is in the county's vocabulary is a separate check (`RequirementVocabulary.unknown(_:)`), and
+/// every Chinese name comes from the vocabulary.
 public enum Requirement: Hashable, Sendable, Codable, CustomStringConvertible {
     case field(ProfessionalField)
     case certificate(CertificateKind)
@@ -38,16 +43,17 @@ public enum Requirement: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public var description: String { code }
 
-    public var label: String {
+    /// The vocabulary entry this requirement names, if it names one (`min-certified:N` does not).
+    public var term: RequirementVocabulary.Term.Key? {
         switch self {
-        case .field(let f): "专业能力：\(f.label)"
-        case .certificate(let c): "持有证件：\(c.label)"
-        case .equipment(let e): "装备：\(e.label)"
-        case .minimumCertifiedOfficers(let n): "持证执法人员不少于\(n)名"
+        case .field(let f): .init(kind: .field, code: f.rawValue)
+        case .certificate(let c): .init(kind: .certificate, code: c.rawValue)
+        case .equipment(let e): .init(kind: .equipment, code: e.rawValue)
+        case .minimumCertifiedOfficers: nil
         }
     }
 
-    /// Parses a `;`-separated list; returns the unknown codes separately.
+    /// Parses a `;`-separated list; returns the codes that are not well-formed separately.
     public static func parseList(_ text: String) -> (known: [Requirement], unknown: [String]) {
         var known: [Requirement] = []
         var unknown: [String] = []
@@ -58,51 +64,69 @@ public enum Requirement: Hashable, Sendable, Codable, CustomStringConvertible {
         }
         return (known, unknown)
     }
-}
 
-/// Professional fields (专业领域) a township's staff may hold.
-public enum ProfessionalField: String, Sendable, Codable, CaseIterable {
-    case livestock, geology, fishery, publishing, food, planning, construction, environment, culture, transport
-    case water
-    case workSafety = "work-safety"
-    case hazchem
-
-    public var label: String {
-        switch self {
-        case .livestock: "畜禽品种鉴定"
-        case .geology: "地质灾害防治"
-        case .fishery: "渔业渔政"
-        case .publishing: "出版物市场管理"
-        case .food: "食品安全"
-        case .planning: "城乡规划"
-        case .construction: "建设工程"
-        case .environment: "生态环境"
-        case .culture: "文化市场"
-        case .transport: "交通运输"
-        case .water: "水务水利"
-        case .workSafety: "安全生产"
-        case .hazchem: "危险化学品"
-        }
+    /// A vocabulary code: 1–40 lower-case ASCII letters, digits and `-`, starting with a letter or digit, so it is
+    /// safe in URLs, forms and the `;`-separated CSV column.
+    public static func isValidTermCode(_ code: String) -> Bool {
+        guard let first = code.utf8.first, first != 45, code.utf8.count <= 40 else { return false }
+        return code.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 122) || $0 == 45 }
     }
 }
 
-/// Certificates that count for capacity.
-public enum CertificateKind: String, Sendable, Codable, CaseIterable {
-    case enforcement, legal
+/// A professional field (专业领域) a township's staff may hold, by its vocabulary code (`livestock`).
+public struct ProfessionalField: RawRepresentable, Hashable, Sendable, Codable {
+    public let rawValue: String
 
-    public var label: String { self == .enforcement ? "行政执法证" : "法律职业资格证书" }
+    public init?(rawValue: String) {
+        guard Requirement.isValidTermCode(rawValue) else { return nil }
+        self.rawValue = rawValue
+    }
+
+    init(builtIn code: String) { rawValue = code }
+
+    public static let livestock = Self(builtIn: "livestock")
+    public static let geology = Self(builtIn: "geology")
+    public static let fishery = Self(builtIn: "fishery")
+    public static let publishing = Self(builtIn: "publishing")
+    public static let food = Self(builtIn: "food")
+    public static let planning = Self(builtIn: "planning")
+    public static let construction = Self(builtIn: "construction")
+    public static let environment = Self(builtIn: "environment")
+    public static let culture = Self(builtIn: "culture")
+    public static let transport = Self(builtIn: "transport")
+    public static let water = Self(builtIn: "water")
+    public static let workSafety = Self(builtIn: "work-safety")
+    public static let hazchem = Self(builtIn: "hazchem")
 }
 
-/// Equipment that counts for capacity.
-public enum EquipmentKind: String, Sendable, Codable, CaseIterable {
-    case vehicle, bodycam, scanner, network
+/// A kind of certificate an item may require, by its vocabulary code (`enforcement`, `legal`, or a county's own).
+public struct CertificateKind: RawRepresentable, Hashable, Sendable, Codable {
+    public let rawValue: String
 
-    public var label: String {
-        switch self {
-        case .vehicle: "执法车辆"
-        case .bodycam: "执法记录仪"
-        case .scanner: "高拍仪"
-        case .network: "政务专网"
-        }
+    public init?(rawValue: String) {
+        guard Requirement.isValidTermCode(rawValue) else { return nil }
+        self.rawValue = rawValue
     }
+
+    init(builtIn code: String) { rawValue = code }
+
+    public static let enforcement = Self(builtIn: "enforcement")
+    public static let legal = Self(builtIn: "legal")
+}
+
+/// A kind of equipment that counts for capacity, by its vocabulary code (`vehicle`, or a county's own).
+public struct EquipmentKind: RawRepresentable, Hashable, Sendable, Codable {
+    public let rawValue: String
+
+    public init?(rawValue: String) {
+        guard Requirement.isValidTermCode(rawValue) else { return nil }
+        self.rawValue = rawValue
+    }
+
+    init(builtIn code: String) { rawValue = code }
+
+    public static let vehicle = Self(builtIn: "vehicle")
+    public static let bodycam = Self(builtIn: "bodycam")
+    public static let scanner = Self(builtIn: "scanner")
+    public static let network = Self(builtIn: "network")
 }

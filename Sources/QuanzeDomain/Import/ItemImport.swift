@@ -14,13 +14,15 @@ public enum ItemImport {
     }
 
     /// - Parameters:
-    ///   - knownArticles: articles present in the law library.
+    ///   - knownArticles: articles present in the law library. A citation of an article not in it is kept, marked
+    ///     未核验 (it is verified once its law is imported), with a warning; only a malformed citation is an error.
     ///   - knownItems: item codes already in the catalogue (for parent references).
     ///   - departments: the county's active departments, named in the file by code or exact name; an unknown or
     ///     retired one is an error.
+    ///   - vocabulary: the county's requirement vocabulary; a requirement outside it is an error.
     public static func validate(
         rows: [CSVRow], county: String, knownArticles: Set<ArticleRef>, knownItems: Set<String>,
-        departments: DepartmentDirectory
+        departments: DepartmentDirectory, vocabulary: RequirementVocabulary
     ) -> Result {
         var result = Result()
         var seen: [String: Int] = [:]
@@ -32,7 +34,8 @@ public enum ItemImport {
             for column in required where row[column] == nil { error(column, "必填项为空") }
             let code = row["code"] ?? ""
             if !code.isEmpty && !PowerItem.isValidCode(code) {
-                error("code", "事项编码“\(code)”格式不正确（仅限字母、数字和连字符，最长40位）")
+                error(
+                    "code", "事项编码“\(code)”格式不正确（仅限字母、数字和连字符，最长\(PowerItem.maximumCodeLength)位）")
             }
             if let first = seen[code], !code.isEmpty { error("code", "事项编码“\(code)”与第 \(first) 行重复") }
             if !code.isEmpty { seen[code] = row.line }
@@ -56,7 +59,12 @@ public enum ItemImport {
                     error("legal_basis", "设定依据“\(text)”格式不正确，应为“法规名称(YYYY-MM-DD)第N条”")
                     continue
                 }
-                if !knownArticles.contains(ref) { error("legal_basis", "法规库中没有“\(text)”，请先导入该法规版本") }
+                if !knownArticles.contains(ref) {
+                    result.warnings.append(
+                        ImportIssue(
+                            line: row.line, column: "legal_basis",
+                            message: "法规库中尚无“\(text)”，已作为未核验依据保存，导入该法规版本后自动核验"))
+                }
                 bases.append(ref)
             }
             let limits = ["statutory_limit", "promised_limit"].map { column -> TimeLimit? in
@@ -71,7 +79,10 @@ public enum ItemImport {
                 error("promised_limit", "承诺时限不得长于法定时限")
             }
             let (requirements, unknownRequirements) = Requirement.parseList(row["requirements"] ?? "")
-            for code in unknownRequirements { error("requirements", "未知的承接要求代码“\(code)”") }
+            for code in unknownRequirements { error("requirements", "承接要求代码“\(code)”格式不正确") }
+            for code in vocabulary.unknown(requirements) {
+                error("requirements", "承接要求“\(code)”不在本县词表中，请先在承接要求词表中添加")
+            }
             if let platform = row["platform_code"], !PowerItem.isKnownPlatformCode(platform) {
                 result.warnings.append(
                     ImportIssue(line: row.line, column: "platform_code", message: "平台实施编码“\(platform)”格式无法识别，已原样保留"))

@@ -18,8 +18,10 @@ public enum StaffImport {
     /// - Parameters:
     ///   - unitOrganizations: code → name of the unit and its squad and office (a row may name either).
     ///   - otherUnitsStaff: staff ids already recorded for other units of the county (an id is unique in it).
+    ///   - vocabulary: the county's requirement vocabulary (a `certificate` cell may name any of its kinds).
     public static func validate(
-        rows: [CSVRow], county: String, unitOrganizations: [String: String], otherUnitsStaff: Set<String>
+        rows: [CSVRow], county: String, unitOrganizations: [String: String], otherUnitsStaff: Set<String>,
+        vocabulary: RequirementVocabulary
     ) -> Result {
         var result = Result()
         var people: [String: (line: Int, staff: Staff)] = [:]
@@ -46,7 +48,8 @@ public enum StaffImport {
                 }
                 if certificateColumns.contains(where: { row[$0] != nil }) {
                     let cert = CapacityInput.certificate(
-                        row.values.merging(["staff_id": staff.id]) { _, new in new }, staff: [staff.id: staff])
+                        row.values.merging(["staff_id": staff.id]) { _, new in new }, staff: [staff.id: staff],
+                        vocabulary: vocabulary)
                     add(cert.failures.filter { $0.field != "staff_id" })
                     if let c = cert.value {
                         if let first = certificates[c.id] {

@@ -62,7 +62,7 @@ struct CertificateRow: Codable, Sendable {
     }
 
     var certificate: Certificate? {
-        guard let kind = Certificate.Kind(text: kind), let issued = Day(iso: issuedOn) else { return nil }
+        guard let kind = Certificate.Kind(code: kind), let issued = Day(iso: issuedOn) else { return nil }
         return Certificate(
             staffId: staffId, kind: kind, number: number, issuedOn: issued, expiresOn: expiresOn.flatMap(Day.init(iso:))
         )

@@ -17,7 +17,8 @@ extension CapacityStore {
                     "SELECT id FROM capacity_staff WHERE county = \(bind: county) AND unit <> \(bind: unit)"
                 ).all().map { try $0.decode(column: "id", as: String.self) })
             var result = StaffImport.validate(
-                rows: rows, county: county, unitOrganizations: snapshot.organizations, otherUnitsStaff: others)
+                rows: rows, county: county, unitOrganizations: snapshot.organizations, otherUnitsStaff: others,
+                vocabulary: try await RequirementStore.vocabulary(county: county, on: db))
             // A person recorded with a 执法证 cannot become 编外辅助 by an import that leaves the certificate.
             let lines = Dictionary(
                 rows.compactMap { r in r["id"].map { ($0, r.line) } }, uniquingKeysWith: { a, _ in a })

@@ -42,13 +42,14 @@ extension CapacityStore {
             }
             try CapacityRules.validate(certificate, holder: holder)
             let before = snapshot.certificates.first { $0.id == certificate.id }
+            let vocabulary = try await RequirementStore.vocabulary(county: county, on: db)
             try await db.insertRows(
                 into: "capacity_certificates", [CertificateRow(certificate, county: county, unit: unit)],
                 upsertKeys: ["county", "id"], columnsPerRow: 8)
             try await AuditStore.append(
                 AuditEvent(
                     county: county, actor: actor, at: now, action: "capacity.certificate", subject: unit,
-                    detail: "登记人员 \(holder.id) 的\(certificate.kind.label)", before: before?.auditText,
+                    detail: "登记人员 \(holder.id) 的\(vocabulary.name(of: certificate.kind))", before: before?.auditText,
                     after: certificate.auditText), on: db)
         }
     }
@@ -85,6 +86,7 @@ extension CapacityStore {
             let before = snapshot.equipment.first {
                 $0.organization == equipment.organization && $0.kind == equipment.kind && $0.since == equipment.since
             }
+            let name = try await RequirementStore.vocabulary(county: county, on: db).name(of: equipment.kind)
             try await db.insertRows(
                 into: "capacity_equipment", [EquipmentRow(equipment, county: county, unit: unit)],
                 upsertKeys: ["county", "organization", "kind", "since"], columnsPerRow: 6)
@@ -92,7 +94,7 @@ extension CapacityStore {
                 AuditEvent(
                     county: county, actor: actor, at: now, action: "capacity.equipment", subject: unit,
                     detail:
-                        "登记\(equipment.kind.label) \(equipment.count) \(equipment.kind.unitWord)（\(equipment.since.iso) 起）",
+                        "登记\(name) \(equipment.count) \(equipment.kind.unitWord)（\(equipment.since.iso) 起）",
                     before: before?.auditText, after: equipment.auditText), on: db)
         }
     }

@@ -87,14 +87,18 @@ public struct CapacityStore: Sendable {
         -> [String: [RequirementFit]]
     {
         guard !itemCodes.isEmpty else { return [:] }
-        let (snapshot, items) = try await database.read { db in
+        let (snapshot, items, vocabulary) = try await database.read { db in
             (
                 try await Self.snapshot(county: county, unit: unit, on: db),
-                try await ItemStore.items(county: county, codes: Array(Set(itemCodes)), on: db)
+                try await ItemStore.items(county: county, codes: Array(Set(itemCodes)), on: db),
+                try await RequirementStore.vocabulary(county: county, on: db)
             )
         }
         var out: [String: [RequirementFit]] = [:]
-        for item in items { out[item.code] = CapacityFit.evaluate(item.requirements, snapshot: snapshot, on: day) }
+        for item in items {
+            out[item.code] = CapacityFit.evaluate(
+                item.requirements, snapshot: snapshot, on: day, vocabulary: vocabulary)
+        }
         return out
     }
 

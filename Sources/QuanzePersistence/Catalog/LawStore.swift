@@ -95,3 +95,40 @@ public struct LawStore: Sendable {
         }
     }
 }
+
+/// A cited article the law library does not hold (未核验), with the county's items citing it.
+public struct UnverifiedCitation: Hashable, Sendable {
+    public var reference: ArticleRef
+    public var itemCodes: [String]
+}
+
+extension LawStore {
+    /// Citations of a county's items whose article is not in the library, by law version then article. Verification
+    /// is this lookup: importing the law (version) later verifies every citation of an article it contains.
+    public func unverifiedCitations(county: String) async throws -> [UnverifiedCitation] {
+        let rows = try await database.read { db in
+            try await db.raw(
+                """
+                SELECT b.law, b.version, b.article, b.item_code FROM item_legal_bases b
+                LEFT JOIN law_articles a ON a.law = b.law AND a.version = b.version AND a.number = b.article
+                WHERE b.county = \(bind: county) AND a.number IS NULL
+                ORDER BY b.law, b.version, b.article, b.item_code
+                """
+            ).all()
+        }
+        var out: [UnverifiedCitation] = []
+        for row in rows {
+            guard let day = Day(iso: try row.decode(column: "version", as: String.self)) else { continue }
+            let ref = ArticleRef(
+                law: try row.decode(column: "law", as: String.self), version: day,
+                article: try row.decode(column: "article", as: Int.self))
+            let item = try row.decode(column: "item_code", as: String.self)
+            if out.last?.reference == ref {
+                out[out.count - 1].itemCodes.append(item)
+            } else {
+                out.append(UnverifiedCitation(reference: ref, itemCodes: [item]))
+            }
+        }
+        return out
+    }
+}

@@ -25,7 +25,8 @@ public struct CatalogImporter: Sendable {
             let result = ItemImport.validate(
                 rows: rows, county: county, knownArticles: try await LawStore.knownArticles(on: db),
                 knownItems: try await ItemStore.codes(county: county, on: db),
-                departments: DepartmentDirectory(try await OrganizationStore.departments(county: county, on: db)))
+                departments: DepartmentDirectory(try await OrganizationStore.departments(county: county, on: db)),
+                vocabulary: try await RequirementStore.vocabulary(county: county, on: db))
             guard result.errors.isEmpty else { throw ImportFailure(result.errors) }
             try await ItemStore(database).save(result.items, on: db)
             try await AuditStore.append(

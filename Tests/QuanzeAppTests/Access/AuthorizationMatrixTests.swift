@@ -52,6 +52,23 @@ struct AuthorizationMatrixTests {
             route: "GET /items/{code}", uri: "/items/DA-CF-0189",
             expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(route: "GET /decisions", uri: "/decisions", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        // The requirement vocabulary and the unverified citations are public reads; only 编办 adds terms (an empty
+        // form is refused by the rule: 422).
+        Row(
+            route: "GET /catalog/requirements", uri: "/catalog/requirements",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "POST /catalog/requirements", uri: "/catalog/requirements", form: [:],
+            expected: "403 422 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /catalog/unverified", uri: "/catalog/unverified",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /api/v1/requirements", uri: "/api/v1/requirements",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "POST /api/v1/requirements", uri: "/api/v1/requirements", form: [:],
+            expected: "401 422 403 403 403 403 403 403 403 403 403"),
         Row(route: "GET /openapi.json", uri: "/openapi.json", expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(
             route: "GET /api/v1/townships", uri: "/api/v1/townships",

@@ -144,9 +144,9 @@ struct PlantedProblemsTests {
     static func resource(_ requirement: Requirement) -> (table: String, kind: String) {
         switch requirement {
         case .field(let field): ("capacity_certificates", Certificate.Kind.professional(field).code)
-        case .certificate(.legal): ("capacity_certificates", Certificate.Kind.legalProfession.code)
         case .certificate(.enforcement), .minimumCertifiedOfficers:
             ("capacity_certificates", Certificate.Kind.enforcement.code)
+        case .certificate(let kind): ("capacity_certificates", Certificate.Kind(kind).code)
         case .equipment(let kind): ("capacity_equipment", kind.rawValue)
         }
     }

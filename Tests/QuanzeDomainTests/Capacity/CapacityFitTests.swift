@@ -8,7 +8,7 @@ struct CapacityFitTests {
     static let asOf = Fixture.day("2023-12-31")
 
     func fit(_ requirement: Requirement, _ snapshot: CapacitySnapshot, on day: Day = asOf) -> RequirementFit {
-        CapacityFit.evaluate([requirement], snapshot: snapshot, on: day)[0]
+        CapacityFit.evaluate([requirement], snapshot: snapshot, on: day, vocabulary: .builtIn)[0]
     }
 
     @Test("a professional field is held by someone in post with a valid certificate, named in the evidence")
@@ -111,7 +111,7 @@ struct CapacityFitTests {
             ])
         // act
         let results = CapacityFit.evaluate(
-            [.certificate(.enforcement), .certificate(.legal)], snapshot: snapshot, on: Self.asOf)
+            [.certificate(.enforcement), .certificate(.legal)], snapshot: snapshot, on: Self.asOf, vocabulary: .builtIn)
         let withoutOfficer = fit(.certificate(.enforcement), F.snapshot(staff: [F.staff("A", "张一")]))
         // check
         #expect(results.map(\.held) == [true, true])
@@ -132,7 +132,7 @@ struct CapacityFitTests {
         // act
         let results = CapacityFit.evaluate(
             [.equipment(.vehicle), .equipment(.bodycam), .equipment(.scanner), .equipment(.network)],
-            snapshot: snapshot, on: Self.asOf)
+            snapshot: snapshot, on: Self.asOf, vocabulary: .builtIn)
         // check
         #expect(results.map(\.held) == [true, false, false, false])
         #expect(results[0].evidence == "配备执法车辆：白马镇综合行政执法中队 2 辆（2022-03-01 起）")
@@ -149,13 +149,39 @@ struct CapacityFitTests {
         let penalty: [Requirement] = [.certificate(.enforcement), .minimumCertifiedOfficers(2), .field(.food)]
         let livestock: [Requirement] = [.certificate(.enforcement), .minimumCertifiedOfficers(2), .field(.livestock)]
         // act
-        let fits = CapacityFit.evaluate(penalty, snapshot: snapshot, on: Self.asOf)
-        let gaps = CapacityFit.evaluate(livestock, snapshot: snapshot, on: Self.asOf)
+        let fits = CapacityFit.evaluate(penalty, snapshot: snapshot, on: Self.asOf, vocabulary: .builtIn)
+        let gaps = CapacityFit.evaluate(livestock, snapshot: snapshot, on: Self.asOf, vocabulary: .builtIn)
         // check
         #expect(fits.map(\.requirement) == penalty)
         #expect(CapacityFit.isFit(fits))
         #expect(!CapacityFit.isFit(gaps))
         #expect(gaps.filter { !$0.held }.map(\.requirement) == [.field(.livestock)])
-        #expect(CapacityFit.evaluate([], snapshot: snapshot, on: Self.asOf).isEmpty)
+        #expect(CapacityFit.evaluate([], snapshot: snapshot, on: Self.asOf, vocabulary: .builtIn).isEmpty)
+    }
+
+    @Test("a county's own field, certificate kind and equipment are checked and named like the built-in ones")
+    func countyTerms() throws {
+        // setup
+        let vocabulary = try RequirementVocabularyTests.county()
+        let field = ProfessionalField(rawValue: "special-equipment")!
+        let inspector = CertificateKind(rawValue: "boiler-inspector")!
+        let gauge = EquipmentKind(rawValue: "thickness-gauge")!
+        let snapshot = F.snapshot(
+            staff: [F.staff("A", "张一"), F.staff("B", "李二")],
+            certificates: [
+                F.certificate("A", .professional(field), number: "TS-001"),
+                F.certificate("B", .other(inspector), number: "GL-002", expires: "2023-06-30"),
+            ],
+            equipment: [Equipment(organization: F.squad, kind: gauge, count: 2, since: Fixture.day("2023-01-01"))])
+        // act
+        let fits = CapacityFit.evaluate(
+            [.field(field), .certificate(inspector), .equipment(gauge)], snapshot: snapshot, on: Self.asOf,
+            vocabulary: vocabulary)
+        // check
+        #expect(fits.map(\.held) == [true, false, true])
+        #expect(fits.map(\.label) == ["专业能力：特种设备安全监察", "持有证件：锅炉检验员证", "装备：测厚仪"])
+        #expect(fits[0].evidence == "在岗人员持有有效的特种设备安全监察专业证书：张一（白马镇综合行政执法中队，证书编号 TS-001，有效期至 2026-06-01）")
+        #expect(fits[1].evidence == "本单位在岗人员中无人持有有效的锅炉检验员证；不计入：李二（证书已于 2023-06-30 到期）")
+        #expect(fits[2].evidence == "配备测厚仪：白马镇综合行政执法中队 2 台（2023-01-01 起）")
     }
 }

@@ -13,7 +13,8 @@ struct CapacityImportTests {
         let rows = try CSVReader.table(
             ([Self.header] + lines).joined(separator: "\r\n"), required: StaffImport.required)
         return StaffImport.validate(
-            rows: rows, county: Fixture.county, unitOrganizations: F.organizations, otherUnitsStaff: others)
+            rows: rows, county: Fixture.county, unitOrganizations: F.organizations, otherUnitsStaff: others,
+            vocabulary: .builtIn)
     }
 
     func issues(_ list: [ImportIssue]) -> [String] { list.map { "\($0.line):\($0.column ?? "-")" } }
@@ -83,7 +84,8 @@ struct CapacityImportTests {
         let decoded = try CSVReader.decode(data)
         let rows = try CSVReader.table(decoded, required: StaffImport.required)
         let result = StaffImport.validate(
-            rows: rows, county: Fixture.county, unitOrganizations: F.organizations, otherUnitsStaff: [])
+            rows: rows, county: Fixture.county, unitOrganizations: F.organizations, otherUnitsStaff: [],
+            vocabulary: .builtIn)
         // check
         #expect(data != Data(text.utf8))
         #expect(result.errors.isEmpty && result.staff.first?.name == "张一")

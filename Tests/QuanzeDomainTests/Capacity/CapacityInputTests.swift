@@ -75,7 +75,7 @@ struct CapacityInputTests {
         // setup
         let staff = ["A": F.staff("A", "张一"), "X": F.staff("X", "赵四", kind: .auxiliary)]
         func read(_ fields: [String: String]) -> CapacityInput.Parsed<Certificate> {
-            CapacityInput.certificate(fields, staff: staff)
+            CapacityInput.certificate(fields, staff: staff, vocabulary: .builtIn)
         }
         let base = ["staff_id": "A", "certificate": "执法证", "certificate_no": "51030400001", "issued_on": "2021-01-01"]
         // act
@@ -116,10 +116,10 @@ struct CapacityInputTests {
         // setup
         let input = text
         // act
-        let parsed = Certificate.Kind(text: input)
+        let parsed = RequirementVocabulary.builtIn.certificateKind(text: input)
         // check
         #expect(parsed == kind)
-        #expect(Certificate.Kind(text: kind.code) == kind)
+        #expect(Certificate.Kind(code: kind.code) == kind)
     }
 
     @Test("secondment: the end may be the start day but not before it; not before hire; no overlap")
@@ -197,7 +197,8 @@ struct CapacityInputTests {
         // setup
         let base = ["organization": F.squad, "kind": "执法车辆", "count": "2", "since": "2022-03-01"]
         func read(_ changes: [String: String]) -> CapacityInput.Parsed<Equipment> {
-            CapacityInput.equipment(base.merging(changes) { $1 }, unitOrganizations: F.organizations)
+            CapacityInput.equipment(
+                base.merging(changes) { $1 }, unitOrganizations: F.organizations, vocabulary: .builtIn)
         }
         // act
         let good = read([:])
@@ -243,7 +244,9 @@ struct CapacityInputTests {
         #expect(Position(text: "执法岗") == .enforcement && Position(text: "审批") == .approval)
         #expect(Education(text: "大专") == .associate && Education(text: "硕士") == .postgraduate)
         #expect(Education(text: "中专") == .secondary && Education.associate.isCollege && !Education.secondary.isCollege)
-        #expect(EquipmentKind(text: "执法记录仪") == .bodycam && EquipmentKind(text: "高拍仪") == .scanner)
+        #expect(
+            RequirementVocabulary.builtIn.equipmentKind(text: "执法记录仪") == .bodycam
+                && RequirementVocabulary.builtIn.equipmentKind(text: "高拍仪") == .scanner)
         #expect(TrainingMode(text: "线上") == .online && TrainingKind(text: "实操") == .practice)
         #expect(StaffKind(text: "临时") == nil && Position(text: "") == nil)
     }

@@ -76,7 +76,7 @@ struct SuggestionEngineTests {
         // R3: a missing field
         let (t3, i3) = places.removeLast()
         input.gaps["\(t3)|\(i3)"] = [
-            RequirementFit(requirement: .field(.livestock), held: false, evidence: "无持证人员")
+            RequirementFit(requirement: .field(.livestock), label: "专业能力：畜禽品种鉴定", held: false, evidence: "无持证人员")
         ]
         expected.insert("R3|\(t3)|\(i3)")
         // R4: 2 of 4 closed late
@@ -134,11 +134,12 @@ struct SuggestionEngineTests {
         var input = Self.healthy()
         let (a, b) = (input.delegations[0], input.delegations[1])
         input.gaps["\(a.township)|\(a.itemCode)"] = [
-            RequirementFit(requirement: .equipment(.vehicle), held: false, evidence: "无执法车辆")
+            RequirementFit(requirement: .equipment(.vehicle), label: "装备：执法车辆", held: false, evidence: "无执法车辆")
         ]
         input.gaps["\(b.township)|\(b.itemCode)"] = [
-            RequirementFit(requirement: .equipment(.bodycam), held: false, evidence: "无执法记录仪"),
-            RequirementFit(requirement: .minimumCertifiedOfficers(2), held: false, evidence: "持证 1 人"),
+            RequirementFit(requirement: .equipment(.bodycam), label: "装备：执法记录仪", held: false, evidence: "无执法记录仪"),
+            RequirementFit(
+                requirement: .minimumCertifiedOfficers(2), label: "持证执法人员不少于2名", held: false, evidence: "持证 1 人"),
         ]
         // act
         let found = SuggestionEngine().run(input).filter { $0.rule == "R3" }
@@ -148,6 +149,23 @@ struct SuggestionEngineTests {
         #expect(found.count == 2)
         #expect(equipment.action == .equipment && equipment.evidence.contains("无执法车辆"))
         #expect(training.action == .training)
+    }
+
+    @Test("R3 names a county's own requirement as its vocabulary does, and a missing county equipment is equipment")
+    func capacityCountyTerm() throws {
+        // setup
+        var input = Self.healthy()
+        let a = input.delegations[0]
+        let gauge = try #require(EquipmentKind(rawValue: "thickness-gauge"))
+        input.gaps["\(a.township)|\(a.itemCode)"] = [
+            RequirementFit(requirement: .equipment(gauge), label: "装备：测厚仪", held: false, evidence: "本单位未登记测厚仪")
+        ]
+        // act
+        let found = SuggestionEngine().run(input).filter { $0.rule == "R3" }
+        // check
+        #expect(found.count == 1)
+        #expect(found.first?.action == .equipment)
+        #expect(found.first?.evidence.hasSuffix("缺少：装备：测厚仪（本单位未登记测厚仪）") == true)
     }
 
     @Test("thresholds are configurable: fewer than the minimum cases never trigger R2 or R4")

@@ -44,6 +44,17 @@ struct LawParserTests {
         #expect(version == Day(iso: "2015-04-24"))
     }
 
+    @Test("accepts the full-width brackets Chinese Windows saves a statute's file name with")
+    func nameAndVersionFullWidth() throws {
+        // setup
+        let fileName = "某省特种设备安全条例（2024-03-01）.md"
+        // act
+        let (name, version) = try LawParser.nameAndVersion(fileName: fileName)
+        // check
+        #expect(name == "某省特种设备安全条例")
+        #expect(version.iso == "2024-03-01")
+    }
+
     @Test("accepts a file name without the .md extension")
     func nameAndVersionWithoutExtension() throws {
         // setup
@@ -57,7 +68,7 @@ struct LawParserTests {
 
     @Test(
         "refuses file names without a name or a real version date",
-        arguments: ["畜牧法.md", "畜牧法(2015-02-30).md", "(2015-04-24).md", "畜牧法(2015-04-24)x.md", "畜牧法（2015-04-24）.md"])
+        arguments: ["畜牧法.md", "畜牧法(2015-02-30).md", "(2015-04-24).md", "畜牧法(2015-04-24)x.md", "畜牧法（2015-04-24.md"])
     func badFileNames(fileName: String) {
         // setup
         let input = fileName

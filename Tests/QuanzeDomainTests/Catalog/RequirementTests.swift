@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import QuanzeDomain
@@ -5,8 +6,8 @@ import Testing
 @Suite("Requirement")
 struct RequirementTests {
     static let everyRequirement: [Requirement] =
-        ProfessionalField.allCases.map { .field($0) } + CertificateKind.allCases.map { .certificate($0) }
-        + EquipmentKind.allCases.map { .equipment($0) } + [.minimumCertifiedOfficers(1), .minimumCertifiedOfficers(20)]
+        RequirementVocabulary.builtInTerms.map { Requirement(code: $0.key.requirementCode)! }
+        + [.minimumCertifiedOfficers(1), .minimumCertifiedOfficers(20), .field(ProfessionalField(rawValue: "x-1")!)]
 
     @Test(
         "parses each kind of code",
@@ -36,10 +37,11 @@ struct RequirementTests {
     }
 
     @Test(
-        "refuses unknown prefixes, unknown values and out-of-range counts",
+        "refuses unknown prefixes, malformed codes and out-of-range counts",
         arguments: [
-            "field:astrology", "skill:livestock", "field", "", "field:", "field:livestock:extra", "cert:Enforcement",
-            "equip:drone", "min-certified:0", "min-certified:21", "min-certified:two", "field：livestock",
+            "skill:livestock", "field", "", "field:", "field:livestock:extra", "cert:Enforcement", "equip:-drone",
+            "equip:无人机", "field:" + String(repeating: "a", count: 41), "min-certified:0", "min-certified:21",
+            "min-certified:two", "field：livestock",
         ])
     func refuses(code: String) {
         // setup
@@ -50,7 +52,7 @@ struct RequirementTests {
         #expect(result == nil)
     }
 
-    @Test("parses a list separated by ASCII or full-width semicolons and keeps the unknown codes apart")
+    @Test("parses a list separated by ASCII or full-width semicolons and keeps the malformed codes apart")
     func parsesList() {
         // setup
         let text = "field:livestock; cert:enforcement；equip:vehicle; ;min-certified:2;bogus;；field:astrology"
@@ -60,8 +62,22 @@ struct RequirementTests {
         #expect(
             known == [
                 .field(.livestock), .certificate(.enforcement), .equipment(.vehicle), .minimumCertifiedOfficers(2),
+                .field(ProfessionalField(rawValue: "astrology")!),
             ])
-        #expect(unknown == ["bogus", "field:astrology"])
+        #expect(unknown == ["bogus"])
+    }
+
+    @Test("a requirement stored as JSON before codes became vocabulary entries still decodes")
+    func storedJSON() throws {
+        // setup
+        let stored =
+            #"[{"field":{"_0":"livestock"}},{"certificate":{"_0":"enforcement"}},{"equipment":{"_0":"bodycam"}}]"#
+        // act
+        let decoded = try JSONDecoder().decode([Requirement].self, from: Data(stored.utf8))
+        let encoded = String(decoding: try JSONEncoder().encode(decoded), as: UTF8.self)
+        // check
+        #expect(decoded == [.field(.livestock), .certificate(.enforcement), .equipment(.bodycam)])
+        #expect(encoded == stored)
     }
 
     @Test("an empty list has neither known nor unknown codes")
@@ -80,7 +96,7 @@ struct RequirementTests {
         // setup
         let requirements: [Requirement] = [.minimumCertifiedOfficers(2), .field(.livestock), .equipment(.bodycam)]
         // act
-        let labels = requirements.map(\.label)
+        let labels = requirements.map(RequirementVocabulary.builtIn.label(of:))
         // check
         #expect(labels == ["持证执法人员不少于2名", "专业能力：畜禽品种鉴定", "装备：执法记录仪"])
     }

@@ -12,12 +12,14 @@ struct ItemImportTests {
     static let platformCode = "11510104MB0000-510104100000-000-11510104MB12345678-1-00"
 
     /// Reads `lines` under the full header and validates them against a small catalogue.
-    private func validate(_ lines: [String], knownItems: Set<String> = ["XM-000"]) throws -> ItemImport.Result {
+    private func validate(
+        _ lines: [String], knownItems: Set<String> = ["XM-000"], vocabulary: RequirementVocabulary = .builtIn
+    ) throws -> ItemImport.Result {
         let rows = try CSVReader.table(
             ([Self.header] + lines).joined(separator: "\n") + "\n", required: ItemImport.required)
         return ItemImport.validate(
             rows: rows, county: Fixture.county, knownArticles: [Self.penalty24, Self.livestock61],
-            knownItems: knownItems, departments: Fixture.departments)
+            knownItems: knownItems, departments: Fixture.departments, vocabulary: vocabulary)
     }
 
     private func issues(_ list: [ImportIssue]) -> [String] {
@@ -115,11 +117,7 @@ struct ItemImportTests {
         #expect(result.items.isEmpty)
     }
 
-    @Test(
-        "a malformed or unknown legal basis is an error",
-        arguments: [
-            "畜牧法第61条", "畜牧法(2015-04-24)第六十一条", "畜牧法(2022-10-30)第61条", "畜牧法(2015-04-24)第62条",
-        ])
+    @Test("a malformed legal basis is an error on its line", arguments: ["畜牧法第61条", "畜牧法(2015-04-24)第六十一条"])
     func badLegalBasis(basis: String) throws {
         // setup
         let line = "XM-001,甲,penalty,,区农业农村局,\(basis)"
@@ -130,7 +128,22 @@ struct ItemImportTests {
         #expect(result.items.isEmpty)
     }
 
-    @Test("a malformed item code is an error", arguments: ["XM_001", "事项一", String(repeating: "X", count: 41)])
+    @Test(
+        "a citation not in the law library is kept as unverified with a warning, never refused for that alone",
+        arguments: ["畜牧法(2022-10-30)第61条", "畜牧法(2015-04-24)第62条", "某省特种设备安全条例(2024-03-01)第12条"])
+    func unverifiedLegalBasis(basis: String) throws {
+        // setup
+        let line = "XM-001,甲,penalty,,区农业农村局,行政处罚法(2021-01-22)第24条;\(basis)"
+        // act
+        let result = try validate([line])
+        // check
+        #expect(result.errors.isEmpty)
+        #expect(issues(result.warnings) == ["2:legal_basis"])
+        #expect(result.warnings.first?.message.contains("未核验") == true)
+        #expect(result.items.first?.legalBases == [Self.penalty24, ArticleRef(parsing: basis)!])
+    }
+
+    @Test("a malformed item code is an error", arguments: ["XM_001", "事项一", String(repeating: "X", count: 65)])
     func badItemCode(code: String) throws {
         // setup
         let line = "\(code),甲,penalty,,区农业农村局,畜牧法(2015-04-24)第61条"
@@ -194,15 +207,40 @@ struct ItemImportTests {
         #expect(result.items.map(\.code) == ["XM-002", "XM-003"])
     }
 
-    @Test("an unknown requirement code is an error naming the code")
+    @Test("a requirement outside the county's vocabulary is an error naming the code; a malformed one too")
     func unknownRequirement() throws {
         // setup
-        let line = "XM-001,甲,penalty,,区农业农村局,畜牧法(2015-04-24)第61条,,,,,field:livestock;field:astrology"
+        let line = "XM-001,甲,penalty,,区农业农村局,畜牧法(2015-04-24)第61条,,,,,field:livestock;field:astrology;cert:Bad"
         // act
         let result = try validate([line])
         // check
-        #expect(issues(result.errors) == ["2:requirements"])
-        #expect(result.errors.first?.message.contains("field:astrology") == true)
+        #expect(issues(result.errors) == ["2:requirements", "2:requirements"])
+        #expect(result.errors.map(\.message).joined().contains("field:astrology"))
+        #expect(result.errors.map(\.message).joined().contains("cert:Bad"))
+    }
+
+    @Test("a county's own terms are accepted once they are in its vocabulary")
+    func countyRequirement() throws {
+        // setup
+        let vocabulary = try RequirementVocabulary.builtIn
+            .adding(.init(kind: .field, code: "special-equipment", name: "特种设备安全监察"))
+            .adding(.init(kind: .certificate, code: "boiler-inspector", name: "锅炉检验员证"))
+            .adding(.init(kind: .equipment, code: "thickness-gauge", name: "测厚仪"))
+        let line =
+            "XM-001,甲,penalty,,区农业农村局,畜牧法(2015-04-24)第61条,,,,,"
+            + "field:special-equipment;cert:boiler-inspector;equip:thickness-gauge"
+        // act
+        let refused = try validate([line])
+        let accepted = try validate([line], vocabulary: vocabulary)
+        // check
+        #expect(issues(refused.errors) == ["2:requirements", "2:requirements", "2:requirements"])
+        #expect(accepted.errors.isEmpty)
+        #expect(
+            accepted.items.first?.requirements == [
+                .field(ProfessionalField(rawValue: "special-equipment")!),
+                .certificate(CertificateKind(rawValue: "boiler-inspector")!),
+                .equipment(EquipmentKind(rawValue: "thickness-gauge")!),
+            ])
     }
 
     @Test("an unknown platform code format is a warning and the row is kept with the code as given")

@@ -217,7 +217,8 @@ struct CapacityStoreTests {
             #expect(report.written == 4 && again.written == 4)
             #expect(snapshot.staff.count == 2 && snapshot.certificates.count == 2, "re-importing changes nothing")
             #expect(try await auditCount(database) == start + 2)
-            let fit = CapacityFit.evaluate([.field(.livestock)], snapshot: snapshot, on: Self.asOf)
+            let fit = CapacityFit.evaluate(
+                [.field(.livestock)], snapshot: snapshot, on: Self.asOf, vocabulary: .builtIn)
             #expect(fit[0].held && fit[0].evidence.contains("张一"))
         }
     }

@@ -116,6 +116,7 @@ enum CapacityAPI {
         let asOf = try Query.day(request, "asOf", default: services.today)
         let target = try CapacityController.trainingTarget(request)
         let s = try await CapacityStore(services.database).snapshot(county: code.county, unit: code.value)
+        let vocabulary = try await RequirementStore(services.database).vocabulary(county: code.county)
         let hours = s.trainingHours(on: asOf)
         return JSONBody.response(
             UnitDTO(
@@ -130,7 +131,8 @@ enum CapacityAPI {
                         secondedTo: s.secondment(of: p.id, on: asOf)?.destination, trainingHours: hours[p.id] ?? 0,
                         certificates: s.certificates(of: p.id).map {
                             CertificateDTO(
-                                kind: $0.kind.code, label: $0.kind.label, number: $0.number, issuedOn: $0.issuedOn.iso,
+                                kind: $0.kind.code, label: vocabulary.name(of: $0.kind), number: $0.number,
+                                issuedOn: $0.issuedOn.iso,
                                 expiresOn: $0.expiresOn?.iso, valid: $0.isValid(on: asOf))
                         })
                 },
@@ -160,7 +162,7 @@ enum CapacityAPI {
         try await Guard.require(.viewUnit(county: code.county, unit: code.value), request, context, services)
         _ = try await services.township(code)
         let asOf = try Query.day(request, "asOf", default: services.today)
-        guard let itemCode = try Query.text(request, "item", max: 40) else {
+        guard let itemCode = try Query.text(request, "item", max: PowerItem.maximumCodeLength) else {
             throw AppError.badRequest("请用参数 item 指定事项编码")
         }
         guard let item = try await services.items.item(county: code.county, code: itemCode) else {

@@ -37,8 +37,9 @@ extension CapacityController {
         try await Guard.require(.viewUnit(county: code.county, unit: code.value), request, context, services)
         let (region, _) = try await services.township(code)
         let asOf = try Query.day(request, "asOf", default: services.today)
-        let itemCode = try Query.text(request, "item", max: 40)
+        let itemCode = try Query.text(request, "item", max: PowerItem.maximumCodeLength)
         let snapshot = try await CapacityStore(services.database).snapshot(county: code.county, unit: code.value)
+        let vocabulary = try await RequirementStore(services.database).vocabulary(county: code.county)
         var model = FitPage(
             code: code.value, name: region.name, asOf: asOf.iso, asOfChinese: asOf.chinese, item: itemCode ?? "",
             hasItem: itemCode != nil, itemName: "", itemCategory: "", itemDepartment: "", fits: [], fit: true,
@@ -47,7 +48,7 @@ extension CapacityController {
             guard let item = try await services.items.item(county: code.county, code: itemCode) else {
                 throw AppError.notFound("没有编码为“\(itemCode)”的事项")
             }
-            let fits = CapacityFit.evaluate(item.requirements, snapshot: snapshot, on: asOf)
+            let fits = CapacityFit.evaluate(item.requirements, snapshot: snapshot, on: asOf, vocabulary: vocabulary)
             model.itemName = item.name
             model.itemCategory = item.category.label
             model.itemDepartment = item.department
@@ -63,12 +64,14 @@ extension CapacityController {
             let items = try await services.items.items(county: code.county, codes: Array(lists.keys))
             model.itemCount = items.count
             for item in items.sorted(by: { $0.code < $1.code }) {
-                let missing = CapacityFit.evaluate(item.requirements, snapshot: snapshot, on: asOf).filter { !$0.held }
+                let missing = CapacityFit.evaluate(
+                    item.requirements, snapshot: snapshot, on: asOf, vocabulary: vocabulary
+                ).filter { !$0.held }
                 guard !missing.isEmpty else { continue }
                 model.gaps.append(
                     GapView(
                         itemCode: item.code, itemName: item.name, lists: lists[item.code] ?? "",
-                        missing: missing.map(\.requirement.label).joined(separator: "；")))
+                        missing: missing.map(\.label).joined(separator: "；")))
             }
         }
         return try Page.render(

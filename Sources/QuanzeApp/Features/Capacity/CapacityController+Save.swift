@@ -26,6 +26,7 @@ extension CapacityController {
         let store = CapacityStore(services.database)
         let snapshot = try await store.snapshot(county: code.county, unit: code.value)
         let people = Dictionary(snapshot.staff.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let vocabulary = try await RequirementStore(services.database).vocabulary(county: code.county)
         let actor = principal.actor
         let now = services.now
         func refused(_ failures: [CapacityFailure]) async throws -> Response {
@@ -42,7 +43,7 @@ extension CapacityController {
                 guard let staff = parsed.value else { return try await refused(parsed.failures) }
                 try await store.saveStaff(staff, unit: code.value, by: actor, at: now)
             case .certificate:
-                let parsed = CapacityInput.certificate(fields, staff: people)
+                let parsed = CapacityInput.certificate(fields, staff: people, vocabulary: vocabulary)
                 guard let certificate = parsed.value else { return try await refused(parsed.failures) }
                 try await store.saveCertificate(
                     certificate, county: code.county, unit: code.value, by: actor, at: now)
@@ -51,7 +52,8 @@ extension CapacityController {
                 guard let secondment = parsed.value else { return try await refused(parsed.failures) }
                 try await store.saveSecondment(secondment, county: code.county, unit: code.value, by: actor, at: now)
             case .equipment:
-                let parsed = CapacityInput.equipment(fields, unitOrganizations: snapshot.organizations)
+                let parsed = CapacityInput.equipment(
+                    fields, unitOrganizations: snapshot.organizations, vocabulary: vocabulary)
                 guard let equipment = parsed.value else { return try await refused(parsed.failures) }
                 try await store.saveEquipment(equipment, county: code.county, unit: code.value, by: actor, at: now)
             case .standardisation:

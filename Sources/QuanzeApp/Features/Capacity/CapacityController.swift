@@ -114,6 +114,7 @@ enum CapacityController {
         let target = try trainingTarget(request)
         let snapshot = try await CapacityStore(services.database).snapshot(county: code.county, unit: code.value)
         let courses = try await CapacityStore(services.database).courses(county: code.county)
+        let vocabulary = try await RequirementStore(services.database).vocabulary(county: code.county)
         let hours = snapshot.trainingHours(on: asOf)
         let figures = snapshot.figures(on: asOf, trainingTarget: target)
         let standard = snapshot.standardisation(on: asOf)
@@ -130,7 +131,7 @@ enum CapacityController {
             figures: FiguresRow(code: code.value, name: snapshot.unitName, figures, standardisation: standard),
             standardisationSince: standard?.since.iso ?? "", standardisationNote: standard?.note ?? "",
             staff: snapshot.staff.sorted { $0.id < $1.id }.map {
-                StaffView($0, snapshot: snapshot, hours: hours, on: asOf)
+                StaffView($0, snapshot: snapshot, hours: hours, on: asOf, vocabulary: vocabulary)
             },
             staffCount: snapshot.staff.count,
             secondments: snapshot.secondments.sorted { ($0.from, $0.staffId) > ($1.from, $1.staffId) }.map {
@@ -140,7 +141,8 @@ enum CapacityController {
             },
             equipment: snapshot.equipment(on: asOf).map {
                 EquipmentView(
-                    organization: snapshot.organizationName($0.organization), kind: $0.kind.label, count: $0.count,
+                    organization: snapshot.organizationName($0.organization), kind: vocabulary.name(of: $0.kind),
+                    count: $0.count,
                     unitWord: $0.kind.unitWord, since: $0.since.iso)
             },
             courses: courses.map {
@@ -160,11 +162,13 @@ enum CapacityController {
             educations: CapacityOption.list(
                 Education.allCases.map { ($0.rawValue, $0.label) }, selected: value(.staff, "education")),
             certificateKinds: CapacityOption.list(
-                Certificate.Kind.allCases.map { ($0.code, $0.label) }, selected: value(.certificate, "certificate")),
+                vocabulary.certificateKinds.map { ($0.code, vocabulary.name(of: $0)) },
+                selected: value(.certificate, "certificate")),
             certificateStaff: CapacityOption.list(people, selected: value(.certificate, "staff_id")),
             secondmentStaff: CapacityOption.list(people, selected: value(.secondment, "staff_id")),
             equipmentKinds: CapacityOption.list(
-                EquipmentKind.allCases.map { ($0.rawValue, $0.label) }, selected: value(.equipment, "kind")),
+                vocabulary.equipmentKinds.map { ($0.rawValue, vocabulary.name(of: $0)) },
+                selected: value(.equipment, "kind")),
             states: CapacityOption.list(
                 Standardisation.State.allCases.map { ($0.rawValue, $0.label) },
                 selected: value(.standardisation, "state")))

@@ -112,8 +112,8 @@ struct CertificateView {
     var status: String
     var statusClass: String
 
-    init(_ c: Certificate, on day: Day) {
-        kind = c.kind.label
+    init(_ c: Certificate, on day: Day, vocabulary: RequirementVocabulary) {
+        kind = vocabulary.name(of: c.kind)
         number = c.number
         expires = c.expiresOn?.iso ?? "长期"
         if !c.isValid(on: day) {
@@ -141,7 +141,9 @@ struct StaffView {
     var statusClass: String
     var onRoll: Bool
 
-    init(_ s: Staff, snapshot: CapacitySnapshot, hours: [String: Double], on day: Day) {
+    init(
+        _ s: Staff, snapshot: CapacitySnapshot, hours: [String: Double], on day: Day, vocabulary: RequirementVocabulary
+    ) {
         id = s.id
         name = s.name
         organization = snapshot.organizationName(s.organization)
@@ -149,7 +151,7 @@ struct StaffView {
         position = s.position.label
         education = s.education.label
         hireDate = s.hireDate.iso
-        certificates = snapshot.certificates(of: s.id).map { CertificateView($0, on: day) }
+        certificates = snapshot.certificates(of: s.id).map { CertificateView($0, on: day, vocabulary: vocabulary) }
         self.hours = CapacityFormat.hours(hours[s.id] ?? 0)
         onRoll = s.isOnRoll(on: day)
         if !onRoll {
@@ -171,7 +173,7 @@ struct FitView: Encodable {
 
     init(_ f: RequirementFit) {
         requirement = f.requirement.code
-        label = f.requirement.label
+        label = f.label
         held = f.held
         evidence = f.evidence
     }

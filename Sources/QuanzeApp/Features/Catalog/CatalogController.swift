@@ -154,6 +154,7 @@ enum CatalogController {
         }
         let asOf = try Query.day(request, "asOf", default: services.today)
         let articles = try await services.laws.articles(item.legalBases)
+        let vocabulary = try await RequirementStore(services.database).vocabulary(county: services.county)
         let names = Dictionary(
             uniqueKeysWithValues: try await services.townships(county: services.county).map { ($0.0.code, $0.0.name) })
         let entries = try await services.lists.forItem(county: services.county, itemCode: code, on: asOf)
@@ -162,12 +163,12 @@ enum CatalogController {
         return ItemPage(
             item: item, category: item.category.label, statutoryLimit: item.statutoryLimit?.description ?? "—",
             promisedLimit: item.promisedLimit?.description ?? "—", status: item.status.label,
-            requirements: item.requirements.map(\.label), hasRequirements: !item.requirements.isEmpty,
+            requirements: item.requirements.map(vocabulary.label(of:)), hasRequirements: !item.requirements.isEmpty,
             bases: item.legalBases.map { ref in
                 let article = articles[ref]
                 return BasisView(
-                    reference: ref.display, chapter: article?.chapter ?? "", text: article?.text ?? "（法规库中未找到该条文）",
-                    missing: article == nil)
+                    reference: ref.display, chapter: article?.chapter ?? "",
+                    text: article?.text ?? "法规库中尚无该条文，依据未核验：导入该法规版本后自动核验。", missing: article == nil)
             }, parentCode: item.parentCode ?? "", hasParent: item.parentCode != nil,
             children: children.map {
                 ItemRowView(

@@ -133,7 +133,8 @@ enum DelegationController {
     {
         let entries = try await DelegationStore(services.database).list(
             Proposal.self, county: services.county, states: [Proposal.State.published.rawValue])
-        return JSONBody.response(["entries": entries.map(MenuEntryDTO.init)])
+        let vocabulary = try await RequirementStore(services.database).vocabulary(county: services.county)
+        return JSONBody.response(["entries": entries.map { MenuEntryDTO($0, vocabulary: vocabulary) }])
     }
 
     struct MenuEntryDTO: Encodable {
@@ -147,14 +148,14 @@ enum DelegationController {
         var batch: String
         var catalogue: String?
 
-        init(_ p: Proposal) {
+        init(_ p: Proposal, vocabulary: RequirementVocabulary) {
             id = p.id
             itemCode = p.itemCode
             itemName = p.itemName
             mode = p.mode.rawValue
             modeLabel = p.mode.label
             department = p.departmentName
-            requirements = p.requirements.map(\.label)
+            requirements = p.requirements.map(vocabulary.label(of:))
             batch = p.batch ?? ""
             catalogue = p.catalogue
         }

@@ -10,7 +10,7 @@ enum DelegationFit {
         guard let unit = principal.unit, !items.isEmpty else { return [:] }
         let fits = try await CapacityStore(services.database).fit(
             county: principal.county, unit: unit, itemCodes: items, on: services.today)
-        return fits.mapValues { $0.filter { !$0.held }.map { "\($0.requirement.label)（\($0.evidence)）" } }
+        return fits.mapValues { $0.filter { !$0.held }.map { "\($0.label)（\($0.evidence)）" } }
     }
 
     /// The same for the entries of an order, by proposal id.

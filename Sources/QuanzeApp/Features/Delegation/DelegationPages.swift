@@ -173,12 +173,13 @@ enum DelegationPages {
             let published = proposals.filter { $0.state == .published && !held.contains($0.itemCode) }
             let fit = try await DelegationFit.labels(
                 items: published.map(\.itemCode), principal: principal, services: services)
+            let vocabulary = try await RequirementStore(services.database).vocabulary(county: county)
             menu = published.map {
                 let missing = fit[$0.itemCode] ?? []
                 return MenuRow(
                     id: $0.id, itemCode: $0.itemCode, itemName: $0.itemName, mode: $0.mode.label,
                     department: $0.departmentName, batch: $0.batch ?? "",
-                    requirements: $0.requirements.map(\.label).joined(separator: "；"),
+                    requirements: $0.requirements.map(vocabulary.label(of:)).joined(separator: "；"),
                     missing: missing.joined(separator: "；"), fits: missing.isEmpty)
             }
         }
@@ -228,11 +229,13 @@ enum DelegationPages {
     {
         let entries = try await DelegationStore(services.database).list(
             Proposal.self, county: services.county, states: [Proposal.State.published.rawValue])
+        let vocabulary = try await RequirementStore(services.database).vocabulary(county: services.county)
         let rows = entries.map {
             MenuRow(
                 id: $0.id, itemCode: $0.itemCode, itemName: $0.itemName, mode: $0.mode.label,
                 department: $0.departmentName,
-                batch: $0.batch ?? "", requirements: $0.requirements.map(\.label).joined(separator: "；"), missing: "",
+                batch: $0.batch ?? "", requirements: $0.requirements.map(vocabulary.label(of:)).joined(separator: "；"),
+                missing: "",
                 fits: true)
         }
         return try Page.render(
