@@ -18,6 +18,7 @@ public enum Migrator {
         M018_CreateCases,
         M019_CreateAgreementScans,
         M020_CreateSuggestionDecisions, M021_TuneCases,
+        M024_IndexEndDecisions,
     ]
 
     /// Returns the ids of the migrations it applied.
