@@ -26,9 +26,11 @@ public enum AssignmentImport {
     ///   - townships: code → (name, kind) of the county's units; a row may name a unit by 12- or 9-digit code or name.
     ///   - items: item codes of the catalogue. - departments: department names of the county.
     ///   - decisions: registered decisions by 文号.
+    ///   - catalogued: items standing in a provincial grant catalogue registered for the county: only these may be
+    ///     listed as 赋权 (the same rule a 赋权 proposal meets, so an import is no back door).
     public static func validate(
         rows: [CSVRow], county: String, townships: [RegionCode: String], items: Set<String>,
-        departments: Set<String>, decisions: [String: Decision]
+        departments: Set<String>, decisions: [String: Decision], catalogued: Set<String>
     ) -> Result {
         var result = Result()
         var byName: [String: RegionCode] = [:]
@@ -56,6 +58,9 @@ public enum AssignmentImport {
             if let text = row["list"], list == nil { error("list", "未知的清单类型“\(text)”") }
             let mode = row["mode"].flatMap { AssignmentMode(text: $0) }
             if let text = row["mode"], mode == nil { error("mode", "未知的方式“\(text)”（法定/赋权/委托）") }
+            if mode == .granted, let item = row["item_code"], items.contains(item), !catalogued.contains(item) {
+                error("mode", "事项“\(item)”不在本区县已登记的任何省级赋权目录中，不能以赋权方式列入清单（请先导入赋权目录）")
+            }
             let role = row["role"].flatMap { TerritorialRole(text: $0) }
             if let text = row["role"], role == nil { error("role", "未知的责任类型“\(text)”（主体责任/配合责任）") }
             if let partner = row["partner"], !departments.contains(partner) {
