@@ -73,16 +73,22 @@ struct LegacyAnalysisTests {
         }
     }
 
-    @Test("delegated entries written without a delegation record are still analysed", arguments: Engine.available)
+    @Test(
+        "delegated entries on the empowerment list written without a delegation record are still analysed",
+        arguments: Engine.available)
     func noRecord(engine: Engine) async throws {
         try await withDatabase(engine) { database in
-            // setup: a granted entry put on the list directly (no lifecycle, no import): no record holds it
+            // setup: a granted entry put on the empowerment list directly (no lifecycle, no import): no record holds
+            // it; and a public service a department entrusts, on the approval list alone (not a handed-down power)
             try await L.county(database)
             try await ListService(database).apply(
                 [
                     .add(
                         township: Fixture.town, itemCode: "XC", list: .empowerment, terms: .init(mode: .granted),
-                        from: Day(iso: "2022-01-10")!, until: nil)
+                        from: Day(iso: "2022-01-10")!, until: nil),
+                    .add(
+                        township: Fixture.town, itemCode: "XB", list: .approval,
+                        terms: .init(mode: .entrusted, partner: "大安区应急管理局"), from: Day(iso: "2022-01-10")!, until: nil),
                 ], county: Fixture.county, citation: .decision(Fixture.decision.number), actor: .system, at: Fixture.now
             )
             // act

@@ -17,8 +17,10 @@ public struct SuggestionService: Sendable {
     public init(_ database: any Database) { self.database = database }
 
     /// The engine's input from the stores: running delegations, 24 months of indicator cells, capacity gaps.
-    /// What is delegated is what is in force: the running delegation records, and any 赋权 or 委托 list entry in
-    /// force that no record covers (however it was written), so delegated entries are never silently left out.
+    /// What is delegated is what is in force: the running delegation records, and any 赋权 or 委托 entry in force on
+    /// the empowerment list (扩权赋能清单, where every handed-down power stands) that no record covers, however it
+    /// was written — so delegated entries are never silently left out. (Entries on the approval or enforcement list
+    /// alone, such as public services a department entrusts, are not handed-down powers of the empowerment list.)
     public func input(county: String, asOf: Day) async throws -> AnalysisInput {
         let records = try await DelegationStore(database).list(
             Delegation.self, county: county, states: [Delegation.State.active.rawValue]
@@ -26,7 +28,8 @@ public struct SuggestionService: Sendable {
         let entries = try await database.read { db in
             try await ListStore.assignments(
                 """
-                SELECT * FROM assignments WHERE county = \(bind: county) AND mode IN ('granted', 'entrusted') AND
+                SELECT * FROM assignments WHERE county = \(bind: county) AND list = 'empowerment'
+                AND mode IN ('granted', 'entrusted') AND
                 """ + " " + ListStore.inForceClause(asOf, nil), on: db)
         }
         let delegations =
