@@ -35,6 +35,7 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
         try await CatalogController.item(request, context: context, services: s)
     }
     router.get("/decisions") { request, _ in try await DecisionsController.register(request, services: s) }
+    router.get("/decisions/:number") { r, c in try await DecisionsController.decision(r, context: c, services: s) }
     router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
     router.get("/indicators") { r, c in try await CasesController.dashboard(r, context: c, services: s) }
     router.get("/indicators/townships/:code") { r, c in
