@@ -132,7 +132,9 @@ enum DelegationPages {
         let transition = d.inTransition(on: today) ? "过渡期至 \(d.transitionEnds.iso)（工作在镇街、责任在部门）" : ""
         let state = d.recallProposalId != nil && d.state == .active ? "收回办理中" : d.state.label
         return DelegationRow(
-            id: d.id, unit: d.unitName, item: "\(d.itemName)（\(d.itemCode)）", mode: d.mode.label, decision: d.decision,
+            id: d.id, unit: d.unitName, item: "\(d.itemName)（\(d.itemCode)）",
+            mode: d.isLegacy ? "\(d.mode.label)（\(Delegation.Origin.legacy.label)）" : d.mode.label,
+            decision: d.decision,
             effectiveOn: d.effectiveOn.iso, transition: transition, state: state,
             active: d.state == .active && d.recallProposalId == nil)
     }
