@@ -46,3 +46,21 @@ struct CataloguesPageTests {
         }
     }
 }
+
+@Suite("Proposal form")
+struct ProposalFormTests {
+    @Test("a department's proposal form offers the county's registered catalogues", arguments: Engine.available)
+    func catalogues(engine: Engine) async throws {
+        try await withDemoApp(engine) { client in
+            // setup
+            let staff = try await StaffClient.login(client, "shichang")
+            // act
+            let page = try await staff.get(client, "/delegation")
+            // check
+            #expect(page.status == .ok)
+            #expect(
+                page.text.contains(
+                    "<option value=\"\(DemoBuilder.provincialCatalogue)\">\(DemoBuilder.provincialCatalogue)</option>"))
+        }
+    }
+}

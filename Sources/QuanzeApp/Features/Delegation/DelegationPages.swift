@@ -107,6 +107,8 @@ enum DelegationPages {
         var unitFilter: String
         var itemFilter: String
         var units: [AccountsController.Option]
+        /// The county's provincial grant catalogues a 赋权 proposal may cite (文号).
+        var catalogues: [String]
     }
 
     /// Whether a principal sees a delegation: offices that see all units see all; others their unit's or their
@@ -220,7 +222,9 @@ enum DelegationPages {
             delegationTotal: shown.count, unitFilter: unitFilter, itemFilter: itemFilter,
             units: try await services.townships(county: county).map {
                 .init(value: $0.0.code.value, label: $0.0.name, selected: $0.0.code.value == unitFilter)
-            })
+            },
+            catalogues: role == .department
+                ? try await DelegationStore(services.database).catalogueDecisions(county: county) : [])
         return try Page.render(
             page, template: "delegation/work", title: "赋权下放", section: "delegation", services: services)
     }
