@@ -5,7 +5,8 @@ import SQLKit
 extension DelegationService.Batch {
     /// Registers the delegations a county's existing lists hold (存量): one record in force per township × item that
     /// the entries give as 赋权 or 委托, citing their decision, from their first day, on the lists they stand on.
-    /// A township × item that already has a running delegation keeps it. One audit entry for all of them.
+    /// A township × item that already has a running delegation keeps it, and one whose entries all ended before the
+    /// import day (history, not lists in force) gets none. One audit entry for all of them.
     func registerLegacy(
         _ entries: [AssignmentImport.Entry], townships: [RegionCode: String], actor: Actor, at now: Date
     ) async throws {
@@ -42,9 +43,11 @@ extension DelegationService.Batch {
             try await DelegationStore.list(
                 Delegation.self, county: county, states: [Delegation.State.active.rawValue], on: db
             ).map { $0.unit + "|" + $0.itemCode })
+        // The import day in China time, from the injected record time.
+        let importDay = Day(ordinal: Int(now.timeIntervalSince1970 + 8 * 3600) / 86400)
         var ids: [String] = []
         for key in order where !running.contains(key) {
-            guard let h = held[key] else { continue }
+            guard let h = held[key], h.until.map({ $0 > importDay }) ?? true else { continue }
             let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
             guard let township = RegionCode(parts[0]) else { continue }
             let item = try await item(parts[1])
