@@ -22,6 +22,8 @@ struct DecisionPageTests {
             let database = try await DemoDatabases.shared.database(engine)
             let counts = try await DecisionStore(database).entryCounts(county: "510304")[Self.grant]
             let link = DecisionsController.link(Self.grant)
+            let delegations = try await DelegationStore(database).list(Delegation.self, county: "510304")
+                .filter { $0.decision == Self.grant }.count
             // act
             let register = try await client.execute(uri: "/decisions", method: .get)
             let page = try await client.execute(uri: link, method: .get)
@@ -36,6 +38,8 @@ struct DecisionPageTests {
             #expect(page.text.components(separatedBy: "<span class=\"label\">新增</span>").count - 1 == added)
             #expect(page.text.contains("大山铺镇") && page.text.contains("凤凰街道"))
             #expect(page.text.contains("href=\"/agreements/A-"))
+            #expect(delegations > 15)
+            #expect(page.text.contains("据此下放的事项 \(delegations) 项（其中随现有清单登记的存量 0 项）"))
             #expect(unknown.status == .notFound)
         }
     }

@@ -58,6 +58,9 @@ enum DecisionsController {
         var amended: Int
         var townships: Int
         var documents: [DocumentRow]
+        /// Delegations running or ended under the decision, and how many of them came in with existing lists (存量).
+        var delegations: Int
+        var legacy: Int
     }
 
     /// The path of a decision's page: its 文号 percent-encoded as one path segment.
@@ -122,6 +125,8 @@ enum DecisionsController {
                     title: a.title, link: "/agreements/\(a.id)", unit: a.unitName,
                     scans: a.attachments.map { "\($0.name)（SHA-256 \($0.sha256.prefix(12))…）" }.joined(separator: "；"))
             }
+        let delegations = try await DelegationStore(services.database).list(Delegation.self, county: services.county)
+            .filter { $0.decision == number }
         let counts = Dictionary(grouping: changes, by: \.kind).mapValues(\.count)
         let row = Row(
             number: decision.number, title: decision.title, issuer: decision.issuer, date: decision.date.iso,
@@ -131,7 +136,7 @@ enum DecisionsController {
             DecisionPage(
                 decision: row, changes: rows, added: counts[.added] ?? 0, ended: counts[.ended] ?? 0,
                 amended: counts[.amended] ?? 0, townships: Set(changes.map(\.entry.township)).count,
-                documents: documents),
+                documents: documents, delegations: delegations.count, legacy: delegations.filter(\.isLegacy).count),
             template: "decisions/decision", title: decision.number, section: "decisions",
             breadcrumb: [.init(label: "决定文件登记", href: "/decisions")], services: services)
     }
