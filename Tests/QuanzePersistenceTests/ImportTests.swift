@@ -70,6 +70,10 @@ struct ImportTests {
                 """
             let bad = good + "510304100,CF-9,执法清单,赋权,,,大安编发〔2021〕3号,,,,2021-03-01\n"
             let importer = CatalogImporter(database)
+            _ = try await importer.importCatalogue(
+                Data("item_code\nCF-1\n".utf8), county: Fixture.county,
+                defaults: .init(number: "川办发〔2020〕85号", issuer: "四川省人民政府办公厅", date: Day(iso: "2020-11-20")),
+                actor: .system, now: Fixture.now, source: "catalogue.csv")
             // act
             var failure: ImportFailure?
             do {

@@ -39,6 +39,7 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     router.get("/catalog/unverified") { request, _ in try await UnverifiedController.page(request, services: s) }
     router.get("/catalog/requirements") { r, c in try await RequirementsController.show(r, context: c, services: s) }
     router.post("/catalog/requirements") { r, c in try await RequirementsController.add(r, context: c, services: s) }
+    router.get("/decisions/:number") { r, c in try await DecisionsController.decision(r, context: c, services: s) }
     router.get("/openapi.json") { _, _ in try OpenAPIDocument.response() }
     router.get("/indicators") { r, c in try await CasesController.dashboard(r, context: c, services: s) }
     router.get("/indicators/townships/:code") { r, c in

@@ -5,8 +5,11 @@ import QuanzePersistence
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "导入区划、单位、法规、承接要求词表、事项目录或现有清单",
-        subcommands: [Divisions.self, Organizations.self, Laws.self, Requirements.self, Items.self, Assignments.self])
+        abstract: "导入区划、单位、法规、承接要求词表、事项目录、省级赋权目录或现有清单",
+        subcommands: [
+            Divisions.self, Organizations.self, Laws.self, Requirements.self, Items.self, Catalogue.self,
+            Assignments.self,
+        ])
 
     struct Divisions: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -93,6 +96,34 @@ struct Import: AsyncParsableCommand {
                     data, county: try runtime.county(county), actor: .system, now: Date(), source: file)
                 for w in report.warnings { print("警告：\(w)") }
                 print("已导入事项 \(report.written) 项。")
+            }
+        }
+    }
+
+    struct Catalogue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "导入省级赋权目录 CSV（文号、事项代码或事项名称与设定依据）；事项须与本区县事项目录对应，任何一行有错误则全部不写入")
+
+        @Argument(help: "CSV 文件") var file: String
+        @Option(help: "区县代码（默认 QUANZE_COUNTY）") var county: String?
+        @Option(help: "赋权目录文号，如 川办发〔2020〕85号（decision 列为空的行适用）") var decision: String?
+        @Option(help: "文件标题（decision_title 列为空时适用）") var title: String?
+        @Option(help: "发文机关（decision_issuer 列为空时适用）") var issuer: String?
+        @Option(help: "成文日期 YYYY-MM-DD（decision_date 列为空时适用）") var date: String?
+
+        func run() async throws {
+            var day: Day?
+            if let date {
+                guard let d = Day(iso: date) else { throw ValidationError("日期格式应为 YYYY-MM-DD：\(date)") }
+                day = d
+            }
+            try await Runtime.with { runtime in
+                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                let report = try await CatalogImporter(runtime.database).importCatalogue(
+                    data, county: county ?? runtime.configuration.county,
+                    defaults: CatalogueImport.Defaults(number: decision, title: title, issuer: issuer, date: day),
+                    actor: .system, now: Date(), source: file)
+                print("已登记赋权目录事项 \(report.written) 项。")
             }
         }
     }

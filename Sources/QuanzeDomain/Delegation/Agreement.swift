@@ -84,7 +84,8 @@ public struct Agreement: Codable, Hashable, Sendable {
     /// Draws the document for an approved line, enforcing the written-form rules of 行政处罚法 第20、24条.
     public static func draw(
         id: String, number: String, order: Order, line index: Int, scope: String, termFrom: Day, termTo: Day?,
-        evaluationMonths: Int?, catalogue: String?, transitionMonths: Int = 12, by principal: Principal, at now: Date
+        evaluationMonths: Int?, catalogue: String?, transitionMonths: Int = Delegation.defaultTransitionMonths,
+        by principal: Principal, at now: Date
     ) throws(DelegationFailure) -> Agreement {
         guard principal.role == .establishment else { throw .wrongRole(step: "拟定文书", needed: "编办") }
         guard order.lines.indices.contains(index) else { throw .unknownLine(index) }

@@ -52,6 +52,12 @@ public struct Delegation: Codable, Hashable, Sendable {
     public var history: [StepRecord]
     /// Work an accepted adjustment suggestion asked for (nil in records written before follow-ups existed).
     public var followUps: [FollowUp]? = nil
+    /// Where the record comes from: nil (or `.lifecycle`) for one started from an agreement, `.legacy` (存量) for one
+    /// that was in force when the county adopted Quanze and came in with its lists.
+    public var origin: Origin? = nil
+    /// The lists its entries stand on, when they do not follow from the item's category (a 存量 record keeps the
+    /// lists the county had it on, so a recall ends exactly those).
+    public var lists: [ListKind]? = nil
 
     /// During the transition period the department remains responsible.
     public func inTransition(on day: Day) -> Bool {
@@ -144,9 +150,9 @@ public struct Delegation: Codable, Hashable, Sendable {
 
     /// The list changes a recall makes: the item leaves every list it was put on.
     public func recallChanges(township: RegionCode, category: ItemCategory, on day: Day) -> [ListChange] {
-        var lists: [ListKind] = [.empowerment]
-        if category.isApproval { lists.append(.approval) }
-        if category.isEnforcement { lists.append(.enforcement) }
-        return lists.map { .withdraw(township: township, itemCode: itemCode, list: $0, on: day) }
+        var derived: [ListKind] = [.empowerment]
+        if category.isApproval { derived.append(.approval) }
+        if category.isEnforcement { derived.append(.enforcement) }
+        return (lists ?? derived).map { .withdraw(township: township, itemCode: itemCode, list: $0, on: day) }
     }
 }

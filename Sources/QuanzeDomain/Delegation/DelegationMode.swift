@@ -7,6 +7,15 @@ public enum DelegationMode: String, Codable, Sendable, CaseIterable, Hashable {
 
     public var label: String { self == .granted ? "赋权" : "委托" }
     public var assignmentMode: AssignmentMode { self == .granted ? .granted : .entrusted }
+
+    /// The delegation mode of a list entry's mode (nil for 法定).
+    public init?(_ mode: AssignmentMode) {
+        switch mode {
+        case .granted: self = .granted
+        case .entrusted: self = .entrusted
+        case .statutory: return nil
+        }
+    }
 }
 
 /// One step taken in a workflow: who, in which role, when, what, and a note. Kept forever with the record.

@@ -27,9 +27,11 @@ public enum AssignmentImport {
     ///   - items: item codes of the catalogue. - departments: the county's active departments; `partner` names one
     ///     by code or exact name and the entry keeps its name (entries are history: they say whom they named).
     ///   - decisions: registered decisions by 文号.
+    ///   - catalogued: items standing in a provincial grant catalogue registered for the county: only these may be
+    ///     listed as 赋权 (the same rule a 赋权 proposal meets, so an import is no back door).
     public static func validate(
         rows: [CSVRow], county: String, townships: [RegionCode: String], items: Set<String>,
-        departments: DepartmentDirectory, decisions: [String: Decision]
+        departments: DepartmentDirectory, decisions: [String: Decision], catalogued: Set<String>
     ) -> Result {
         var result = Result()
         var byName: [String: RegionCode] = [:]
@@ -57,6 +59,9 @@ public enum AssignmentImport {
             if let text = row["list"], list == nil { error("list", "未知的清单类型“\(text)”") }
             let mode = row["mode"].flatMap { AssignmentMode(text: $0) }
             if let text = row["mode"], mode == nil { error("mode", "未知的方式“\(text)”（法定/赋权/委托）") }
+            if mode == .granted, let item = row["item_code"], items.contains(item), !catalogued.contains(item) {
+                error("mode", "事项“\(item)”不在本区县已登记的任何省级赋权目录中，不能以赋权方式列入清单（请先导入赋权目录）")
+            }
             let role = row["role"].flatMap { TerritorialRole(text: $0) }
             if let text = row["role"], role == nil { error("role", "未知的责任类型“\(text)”（主体责任/配合责任）") }
             let partner = row["partner"].flatMap(departments.resolve)?.name

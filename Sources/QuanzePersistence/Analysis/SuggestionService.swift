@@ -17,28 +17,40 @@ public struct SuggestionService: Sendable {
     public init(_ database: any Database) { self.database = database }
 
     /// The engine's input from the stores: running delegations, 24 months of indicator cells, capacity gaps.
+    /// What is delegated is what is in force: the running delegation records, and any 赋权 or 委托 entry in force on
+    /// the empowerment list (扩权赋能清单, where every handed-down power stands) that no record covers, however it
+    /// was written — so delegated entries are never silently left out. (Entries on the approval or enforcement list
+    /// alone, such as public services a department entrusts, are not handed-down powers of the empowerment list.)
     public func input(county: String, asOf: Day) async throws -> AnalysisInput {
-        let delegations = try await DelegationStore(database).list(
+        let records = try await DelegationStore(database).list(
             Delegation.self, county: county, states: [Delegation.State.active.rawValue]
         ).filter { $0.effectiveOn <= asOf && ($0.termEnds.map { $0 > asOf } ?? true) }
+        let entries = try await database.read { db in
+            try await ListStore.assignments(
+                """
+                SELECT * FROM assignments WHERE county = \(bind: county) AND list = 'empowerment'
+                AND mode IN ('granted', 'entrusted') AND
+                """ + " " + ListStore.inForceClause(asOf, nil), on: db)
+        }
+        let delegations =
+            records.map {
+                DelegatedItem(
+                    township: $0.unit, itemCode: $0.itemCode, mode: $0.mode, effectiveOn: $0.effectiveOn,
+                    transitionEnds: $0.transitionEnds, termEnds: $0.termEnds)
+            }
+            + DelegatedItem.uncovered(by: Set(records.map { $0.unit + "|" + $0.itemCode }), entries: entries)
         let from = String(asOf.addingMonths(-24).iso.prefix(7))
         let cells = try await CaseStore(database).cells(county: county, from: from, to: String(asOf.iso.prefix(7)))
         var gaps: [String: [RequirementFit]] = [:]
         let capacity = CapacityStore(database)
-        for (unit, items) in Dictionary(grouping: delegations, by: \.unit) {
+        for (unit, items) in Dictionary(grouping: delegations, by: \.township) {
             let fits = try await capacity.fit(county: county, unit: unit, itemCodes: items.map(\.itemCode), on: asOf)
             for (item, fit) in fits {
                 let missing = fit.filter { !$0.held }
                 if !missing.isEmpty { gaps["\(unit)|\(item)"] = missing }
             }
         }
-        return AnalysisInput(
-            asOf: asOf,
-            delegations: delegations.map {
-                DelegatedItem(
-                    township: $0.unit, itemCode: $0.itemCode, mode: $0.mode, effectiveOn: $0.effectiveOn,
-                    transitionEnds: $0.transitionEnds, termEnds: $0.termEnds)
-            }, cells: cells, gaps: gaps)
+        return AnalysisInput(asOf: asOf, delegations: delegations, cells: cells, gaps: gaps)
     }
 
     /// The findings as of a day with their status; dismissed ones whose evidence is unchanged are left out.

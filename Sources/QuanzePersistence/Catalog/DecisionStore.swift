@@ -73,6 +73,18 @@ public struct DecisionStore: Sendable {
         }
     }
 
+    /// What a decision changed on the lists: the current versions that cite it as their decision or their end.
+    public func changes(county: String, number: String) async throws -> [DecisionChange] {
+        let versions = try await database.read { db in
+            try await ListStore.assignments(
+                """
+                SELECT * FROM assignments WHERE county = \(bind: county) AND superseded_at IS NULL
+                AND (decision = \(bind: number) OR end_decision = \(bind: number))
+                """, on: db)
+        }
+        return DecisionChange.of(number, versions: versions)
+    }
+
     static func decision(_ row: DecisionRow) -> Decision? {
         guard let date = Day(iso: row.date), let kind = Decision.Kind(rawValue: row.kind) else { return nil }
         return Decision(

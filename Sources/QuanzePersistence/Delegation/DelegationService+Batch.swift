@@ -127,7 +127,8 @@ extension DelegationService {
 
         public func drawAgreement(
             order id: String, line: Int, number: String, scope: String, termFrom: Day, termTo: Day?,
-            evaluationMonths: Int?, transitionMonths: Int = 12, by principal: Principal, at now: Date
+            evaluationMonths: Int?, transitionMonths: Int = Delegation.defaultTransitionMonths, by principal: Principal,
+            at now: Date
         ) async throws -> Agreement {
             try requireCounty(principal, step: "拟定文书")
             var order = try await load(Order.self, id)
@@ -399,6 +400,12 @@ extension DelegationService {
         func organization(_ code: String) async throws -> Organization? {
             if organizations == nil { organizations = try await OrganizationStore.all(county: county, on: db) }
             return organizations?.first { $0.code == code }
+        }
+
+        /// An organisation named by its code or its exact name (lists and items name departments either way).
+        func organization(codeOrName text: String) async throws -> Organization? {
+            if let byCode = try await organization(text) { return byCode }
+            return organizations?.first { $0.name == text }
         }
 
         /// Writes the step's audit entry; `before` and `after` are the canonical JSON texts of the states.

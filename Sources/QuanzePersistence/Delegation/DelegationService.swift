@@ -95,7 +95,8 @@ public struct DelegationService: Sendable {
 
     public func drawAgreement(
         order id: String, line: Int, number: String, scope: String, termFrom: Day, termTo: Day?,
-        evaluationMonths: Int?, transitionMonths: Int = 12, by principal: Principal, at now: Date
+        evaluationMonths: Int?, transitionMonths: Int = Delegation.defaultTransitionMonths, by principal: Principal,
+        at now: Date
     ) async throws -> Agreement {
         try await batch(county: principal.county) {
             try await $0.drawAgreement(

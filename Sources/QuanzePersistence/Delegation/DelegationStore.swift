@@ -182,21 +182,52 @@ public struct DelegationStore: Sendable {
     public func saveCatalogue(_ catalogue: ProvincialCatalogue, county: String, by actor: Actor, at now: Date)
         async throws
     {
+        try await database.transaction { db in
+            try await Self.saveCatalogue(catalogue, county: county, by: actor, at: now, on: db)
+        }
+    }
+
+    /// The same inside a caller's transaction (the catalogue import registers the decision with it).
+    static func saveCatalogue(
+        _ catalogue: ProvincialCatalogue, county: String, by actor: Actor, at now: Date, on db: any SQLDatabase
+    ) async throws {
         struct Row: Codable, Sendable {
             var county: String
             var decision: String
             var itemCode: String
         }
-        try await database.transaction { db in
-            try await db.insertRows(
-                into: "catalogue_items",
-                catalogue.itemCodes.sorted().map { Row(county: county, decision: catalogue.decision, itemCode: $0) },
-                upsertKeys: ["county", "decision", "item_code"], columnsPerRow: 3)
-            try await AuditStore.append(
-                AuditEvent(
-                    county: county, actor: actor, at: now, action: "catalogue.save", subject: catalogue.decision,
-                    detail: "登记省级赋权目录事项 \(catalogue.itemCodes.count) 项",
-                    after: catalogue.itemCodes.sorted().joined(separator: ",")), on: db)
+        try await db.insertRows(
+            into: "catalogue_items",
+            catalogue.itemCodes.sorted().map { Row(county: county, decision: catalogue.decision, itemCode: $0) },
+            upsertKeys: ["county", "decision", "item_code"], columnsPerRow: 3)
+        try await AuditStore.append(
+            AuditEvent(
+                county: county, actor: actor, at: now, action: "catalogue.save", subject: catalogue.decision,
+                detail: "登记省级赋权目录事项 \(catalogue.itemCodes.count) 项",
+                after: catalogue.itemCodes.sorted().joined(separator: ",")), on: db)
+    }
+
+    /// How many items each registered catalogue of a county allows, by 文号.
+    public func catalogueCounts(county: String) async throws -> [String: Int] {
+        try await database.read { db in
+            var out: [String: Int] = [:]
+            for row in try await db.raw(
+                """
+                SELECT decision AS d, COUNT(*) AS n FROM catalogue_items WHERE county = \(bind: county)
+                GROUP BY decision
+                """
+            ).all() {
+                out[try row.decode(column: "d", as: String.self)] = try row.decode(column: "n", as: Int.self)
+            }
+            return out
         }
+    }
+
+    /// The items that stand in any provincial catalogue registered for a county: what may be granted there.
+    static func cataloguedItems(county: String, on db: any SQLDatabase) async throws -> Set<String> {
+        Set(
+            try await db.raw(
+                "SELECT DISTINCT item_code FROM catalogue_items WHERE county = \(bind: county)"
+            ).all().map { try $0.decode(column: "item_code", as: String.self) })
     }
 }

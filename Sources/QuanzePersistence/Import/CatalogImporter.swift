@@ -37,12 +37,40 @@ public struct CatalogImporter: Sendable {
         }
     }
 
-    /// Imports a district's existing lists: every row validated, then all entries applied in one transaction.
+    /// Imports provincial grant catalogues (赋权目录): each registered as a decision of kind provincial-catalogue
+    /// (unless it is), with the items it allows; one audit entry per catalogue, all in one transaction.
+    public func importCatalogue(
+        _ data: Data, county: String, defaults: CatalogueImport.Defaults, actor: Actor, now: Date, source: String
+    ) async throws -> ImportReport {
+        let rows = try Self.table(data, required: [])
+        return try await database.transaction { db in
+            let codes = Array(try await ItemStore.codes(county: county, on: db)).sorted()
+            let decisions = Dictionary(
+                uniqueKeysWithValues: try await DecisionStore.all(county: county, on: db).map { ($0.number, $0) })
+            let result = CatalogueImport.validate(
+                rows: rows, county: county, defaults: defaults,
+                items: try await ItemStore.items(county: county, codes: codes, on: db), decisions: decisions)
+            guard result.errors.isEmpty else { throw ImportFailure(result.errors) }
+            try await DecisionStore(database).save(result.catalogues.filter(\.isNew).map(\.decision), on: db)
+            for catalogue in result.catalogues {
+                try await DelegationStore.saveCatalogue(
+                    ProvincialCatalogue(decision: catalogue.decision.number, itemCodes: Set(catalogue.itemCodes)),
+                    county: county, by: actor, at: now, on: db)
+            }
+            return ImportReport(written: result.catalogues.reduce(0) { $0 + $1.itemCodes.count }, warnings: [])
+        }
+    }
+
+    /// Imports a district's existing lists: every row validated, then all entries applied in one transaction; every
+    /// granted or entrusted entry also becomes a delegation record in force, marked 存量 (legacy), in the same
+    /// transaction, so that orders, evaluation, recall and the suggestion engine see it as they see a delegation
+    /// started through the lifecycle.
     public func importAssignments(_ data: Data, county: String, actor: Actor, now: Date, source: String) async throws
         -> ImportReport
     {
         let rows = try Self.table(data, required: AssignmentImport.required)
-        return try await database.transaction { db in
+        return try await DelegationService(database).batch(county: county) { batch in
+            let db = batch.db
             var townships: [RegionCode: String] = [:]
             for row in try await db.raw(
                 "SELECT code, name FROM regions WHERE county = \(bind: county) AND level = 'township'"
@@ -57,7 +85,7 @@ public struct CatalogImporter: Sendable {
                 rows: rows, county: county, townships: townships,
                 items: try await ItemStore.codes(county: county, on: db),
                 departments: DepartmentDirectory(try await OrganizationStore.departments(county: county, on: db)),
-                decisions: decisions)
+                decisions: decisions, catalogued: try await DelegationStore.cataloguedItems(county: county, on: db))
             guard result.errors.isEmpty else { throw ImportFailure(result.errors) }
             try await DecisionStore(database).save(result.newDecisions, on: db)
             // One batch (and one audit entry) per cited decision or correction reason, in file order.
@@ -76,7 +104,7 @@ public struct CatalogImporter: Sendable {
                 do {
                     written += try await ListService.apply(
                         entries.map(\.change), county: county, citation: citation, actor: actor, at: now,
-                        action: "import.assignments", on: db
+                        action: "import.assignments", working: batch.lists, on: db
                     ).count
                 } catch let failure as ListServiceFailure {
                     var line = entries.first?.line ?? 0
@@ -88,6 +116,7 @@ public struct CatalogImporter: Sendable {
                     throw ImportFailure([ImportIssue(line: line, message: message)])
                 }
             }
+            try await batch.registerLegacy(result.entries, townships: townships, actor: actor, at: now)
             return ImportReport(written: written, warnings: result.warnings)
         }
     }

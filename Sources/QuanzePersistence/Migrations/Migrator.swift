@@ -18,7 +18,7 @@ public enum Migrator {
         M018_CreateCases,
         M019_CreateAgreementScans,
         M020_CreateSuggestionDecisions, M021_TuneCases,
-        M022_OrganizationsRetiredAndItemDepartmentCodes, M023_CreateRequirementTerms,
+        M022_OrganizationsRetiredAndItemDepartmentCodes, M023_CreateRequirementTerms, M024_IndexEndDecisions,
         M025_TokenScopes,
     ]
 

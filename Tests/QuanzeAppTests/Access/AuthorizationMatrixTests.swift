@@ -69,6 +69,10 @@ struct AuthorizationMatrixTests {
         Row(
             route: "POST /api/v1/requirements", uri: "/api/v1/requirements", form: [:],
             expected: "401 422 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /decisions/{number}",
+            uri: "/decisions/%E5%A4%A7%E5%AE%89%E7%BC%96%E5%8F%91%E3%80%942021%E3%80%953%E5%8F%B7",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(route: "GET /openapi.json", uri: "/openapi.json", expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(
             route: "GET /api/v1/townships", uri: "/api/v1/townships",
@@ -226,6 +230,13 @@ struct AuthorizationMatrixTests {
             route: "POST /api/v1/suggestions/decisions", uri: "/api/v1/suggestions/decisions", form: [:],
             expected: "401 404 403 403 403 403 403 403 403 403 403"),
         Row(route: "GET /menu", uri: "/menu", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        // Provincial grant catalogues: 编办 only (an empty upload: 422).
+        Row(
+            route: "GET /delegation/catalogues", uri: "/delegation/catalogues",
+            expected: "303 200 403 403 403 403 403 303 403 403 403"),
+        Row(
+            route: "POST /delegation/catalogues", uri: "/delegation/catalogues", form: ["csv": ""],
+            expected: "403 422 403 403 403 403 403 403 403 403 403"),
         Row(
             route: "GET /agreements/{id}", uri: "/agreements/A-9999",
             expected: "404 404 404 404 404 404 404 404 404 404 404"),

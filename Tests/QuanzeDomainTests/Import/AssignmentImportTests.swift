@@ -16,7 +16,24 @@ struct AssignmentImportTests {
             ([Self.header] + lines).joined(separator: "\r\n"), required: AssignmentImport.required)
         return AssignmentImport.validate(
             rows: rows, county: Fixture.county, townships: Self.townships, items: ["XM-001", "XM-002"],
-            departments: Fixture.departments, decisions: [Self.registered.number: Self.registered])
+            departments: Fixture.departments, decisions: [Self.registered.number: Self.registered],
+            catalogued: ["XM-001"])
+    }
+
+    @Test("赋权 only for items in a registered provincial catalogue; 委托 needs none (no back door through an import)")
+    func grantNeedsCatalogue() throws {
+        // setup
+        let lines = [
+            "白马镇,XM-002,扩权赋能清单,赋权,,,大安编发〔2023〕5号,,,,,2023-07-01,,",
+            "白马镇,XM-001,扩权赋能清单,赋权,,,大安编发〔2023〕5号,,,,,2023-07-01,,",
+            "城关街道,XM-002,扩权赋能清单,委托,,区农业农村局,大安编发〔2023〕5号,,,,,2023-07-01,2026-07-01,",
+        ]
+        // act
+        let result = try validate(lines)
+        // check
+        #expect(issues(result.errors) == ["2:mode"])
+        #expect(result.errors.first?.message.contains("省级赋权目录") == true)
+        #expect(result.entries.map(\.line) == [3, 4])
     }
 
     private func issues(_ list: [ImportIssue]) -> [String] {

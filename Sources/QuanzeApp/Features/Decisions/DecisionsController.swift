@@ -17,9 +17,57 @@ enum DecisionsController {
         var ended: Int
     }
 
+    /// A register row on the page, with the link to the decision's own page.
+    struct RegisterRow {
+        var row: Row
+        var link: String
+    }
+
     struct RegisterPage {
-        var rows: [Row]
+        var rows: [RegisterRow]
         var total: Int
+    }
+
+    /// One entry a decision changed, as its page shows it.
+    struct ChangeRow {
+        var change: String
+        var township: String
+        var townshipLink: String
+        var item: String
+        var itemLink: String
+        var list: String
+        var mode: String
+        var detail: String
+        var validFrom: String
+        var validTo: String
+    }
+
+    /// A document published under the decision's 文号 (委托书 or 赋权决定) with its sealed scans.
+    struct DocumentRow {
+        var title: String
+        var link: String
+        var unit: String
+        var scans: String
+    }
+
+    struct DecisionPage {
+        var decision: Row
+        var changes: [ChangeRow]
+        var added: Int
+        var ended: Int
+        var amended: Int
+        var townships: Int
+        var documents: [DocumentRow]
+        /// Delegations running or ended under the decision, and how many of them came in with existing lists (存量).
+        var delegations: Int
+        var legacy: Int
+    }
+
+    /// The path of a decision's page: its 文号 percent-encoded as one path segment.
+    static func link(_ number: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "/?#%")
+        return "/decisions/" + (number.addingPercentEncoding(withAllowedCharacters: allowed) ?? number)
     }
 
     static func rows(services: AppServices) async throws -> [Row] {
@@ -34,9 +82,62 @@ enum DecisionsController {
     }
 
     @Sendable static func register(_ request: Request, services: AppServices) async throws -> Response {
-        let rows = try await rows(services: services)
+        let rows = try await rows(services: services).map { RegisterRow(row: $0, link: link($0.number)) }
         return try Page.render(
             RegisterPage(rows: rows, total: rows.count), template: "decisions/register", title: "决定文件登记",
             section: "decisions", services: services)
+    }
+
+    /// One decision with everything it changed, however many townships and items it covers, and its documents.
+    @Sendable static func decision(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let raw = context.parameters.get("number") ?? ""
+        let number = raw.removingPercentEncoding ?? raw
+        guard let decision = try await services.decisions.find(county: services.county, number: number) else {
+            throw AppError.notFound("没有文号为“\(number)”的决定")
+        }
+        let changes = try await services.decisions.changes(county: services.county, number: number)
+        let townships = Dictionary(
+            try await services.townships(county: services.county).map { ($0.0.code.value, $0.0.name) },
+            uniquingKeysWith: { a, _ in a })
+        let items = Dictionary(
+            try await services.items.items(
+                county: services.county, codes: Array(Set(changes.map(\.entry.itemCode)))
+            ).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let rows = changes.map { c in
+            let e = c.entry
+            var detail = [e.role?.label, e.partner].compactMap { $0 }.joined(separator: " · ")
+            if let p = c.previous, p.mode != e.mode || p.role != e.role || p.partner != e.partner {
+                detail = "原为\(p.mode.label)\(p.partner.map { "（\($0)）" } ?? "")" + (detail.isEmpty ? "" : "；") + detail
+            }
+            return ChangeRow(
+                change: c.kind.label, township: townships[e.township.value] ?? e.township.value,
+                townshipLink: "/townships/\(e.township.value)",
+                item: "\(items[e.itemCode] ?? e.itemCode)（\(e.itemCode)）",
+                itemLink: "/items/\(e.itemCode)", list: e.list.label, mode: e.mode.label, detail: detail,
+                validFrom: e.validFrom.iso, validTo: e.validTo?.iso ?? "")
+        }
+        let documents = try await DelegationStore(services.database).list(Agreement.self, county: services.county)
+            .filter { $0.number == number && $0.publishedOn != nil }
+            .map { a in
+                DocumentRow(
+                    title: a.title, link: "/agreements/\(a.id)", unit: a.unitName,
+                    scans: a.attachments.map { "\($0.name)（SHA-256 \($0.sha256.prefix(12))…）" }.joined(separator: "；"))
+            }
+        let delegations = try await DelegationStore(services.database).list(Delegation.self, county: services.county)
+            .filter { $0.decision == number }
+        let counts = Dictionary(grouping: changes, by: \.kind).mapValues(\.count)
+        let row = Row(
+            number: decision.number, title: decision.title, issuer: decision.issuer, date: decision.date.iso,
+            kind: decision.kind.rawValue, kindLabel: decision.kind.label, publishedOn: decision.publishedOn?.iso,
+            added: counts[.added] ?? 0, ended: counts[.ended] ?? 0)
+        return try Page.render(
+            DecisionPage(
+                decision: row, changes: rows, added: counts[.added] ?? 0, ended: counts[.ended] ?? 0,
+                amended: counts[.amended] ?? 0, townships: Set(changes.map(\.entry.township)).count,
+                documents: documents, delegations: delegations.count, legacy: delegations.filter(\.isLegacy).count),
+            template: "decisions/decision", title: decision.number, section: "decisions",
+            breadcrumb: [.init(label: "决定文件登记", href: "/decisions")], services: services)
     }
 }

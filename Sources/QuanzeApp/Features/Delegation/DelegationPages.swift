@@ -107,6 +107,8 @@ enum DelegationPages {
         var unitFilter: String
         var itemFilter: String
         var units: [AccountsController.Option]
+        /// The county's provincial grant catalogues a 赋权 proposal may cite (文号).
+        var catalogues: [String]
     }
 
     /// Whether a principal sees a delegation: offices that see all units see all; others their unit's or their
@@ -132,7 +134,9 @@ enum DelegationPages {
         let transition = d.inTransition(on: today) ? "过渡期至 \(d.transitionEnds.iso)（工作在镇街、责任在部门）" : ""
         let state = d.recallProposalId != nil && d.state == .active ? "收回办理中" : d.state.label
         return DelegationRow(
-            id: d.id, unit: d.unitName, item: "\(d.itemName)（\(d.itemCode)）", mode: d.mode.label, decision: d.decision,
+            id: d.id, unit: d.unitName, item: "\(d.itemName)（\(d.itemCode)）",
+            mode: d.isLegacy ? "\(d.mode.label)（\(Delegation.Origin.legacy.label)）" : d.mode.label,
+            decision: d.decision,
             effectiveOn: d.effectiveOn.iso, transition: transition, state: state,
             active: d.state == .active && d.recallProposalId == nil)
     }
@@ -219,7 +223,9 @@ enum DelegationPages {
             delegationTotal: shown.count, unitFilter: unitFilter, itemFilter: itemFilter,
             units: try await services.townships(county: county).map {
                 .init(value: $0.0.code.value, label: $0.0.name, selected: $0.0.code.value == unitFilter)
-            })
+            },
+            catalogues: role == .department
+                ? try await DelegationStore(services.database).catalogueDecisions(county: county) : [])
         return try Page.render(
             page, template: "delegation/work", title: "赋权下放", section: "delegation", services: services)
     }

@@ -21,6 +21,8 @@ func addDelegationRoutes(_ router: Router<AppContext>, services s: AppServices) 
     api.get("delegations") { r, c in try await C.delegations(r, context: c, services: s) }
     api.post("delegations/:id/events") { r, c in try await C.delegationEvent(r, context: c, services: s) }
     router.get("/delegation") { r, c in try await DelegationPages.work(r, context: c, services: s) }
+    router.get("/delegation/catalogues") { r, c in try await CataloguesController.page(r, context: c, services: s) }
+    router.post("/delegation/catalogues") { r, c in try await CataloguesController.upload(r, context: c, services: s) }
     router.get("/menu") { r, c in try await DelegationPages.menu(r, context: c, services: s) }
     router.get("/agreements/:id") { r, c in try await DelegationPages.document(r, context: c, services: s) }
 }

@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import QuanzeDomain
+import QuanzePersistence
+import QuanzeTestSupport
+import Testing
+
+@testable import QuanzeApp
+
+/// One 文号 covering many items and townships is one decision, shown once with everything it changed.
+@Suite("Decision pages")
+struct DecisionPageTests {
+    static let grant = "大安府发〔2021〕11号"
+
+    @Test(
+        "a decision's page lists every entry it changed and its documents; the register links to it",
+        arguments: Engine.available)
+    func decisionPage(engine: Engine) async throws {
+        try await withDemoApp(engine) { client in
+            // setup
+            let database = try await DemoDatabases.shared.database(engine)
+            let counts = try await DecisionStore(database).entryCounts(county: "510304")[Self.grant]
+            let link = DecisionsController.link(Self.grant)
+            let delegations = try await DelegationStore(database).list(Delegation.self, county: "510304")
+                .filter { $0.decision == Self.grant }.count
+            // act
+            let register = try await client.execute(uri: "/decisions", method: .get)
+            let page = try await client.execute(uri: link, method: .get)
+            let unknown = try await client.execute(uri: DecisionsController.link("大安府发〔2099〕1号"), method: .get)
+            // check
+            #expect(link.hasPrefix("/decisions/%E5%A4%A7%E5%AE%89"))
+            #expect(register.text.contains("href=\"\(link)\""))
+            #expect(page.status == .ok)
+            let added = try #require(counts?.added)
+            #expect(added > 15)
+            #expect(page.text.contains("本决定涉及 15 个镇街：新增 \(added) 条"))
+            #expect(page.text.components(separatedBy: "<span class=\"label\">新增</span>").count - 1 == added)
+            #expect(page.text.contains("大山铺镇") && page.text.contains("凤凰街道"))
+            #expect(page.text.contains("href=\"/agreements/A-"))
+            #expect(delegations > 15)
+            #expect(page.text.contains("据此下放的事项 \(delegations) 项（其中随现有清单登记的存量 0 项）"))
+            #expect(unknown.status == .notFound)
+        }
+    }
+}
