@@ -75,7 +75,8 @@ enum SecurityController {
                     selected: form.all("permission").isEmpty
                         ? $0.description == "cases:write" : form.all("permission").contains($0.description))
             },
-            scopeOptions: orgs.filter { !$0.isRetired && (Principal.unit(of: $0) != nil || $0.kind == .department) }.map {
+            scopeOptions: orgs.filter { !$0.isRetired && (Principal.unit(of: $0) != nil || $0.kind == .department) }.map
+            {
                 .init(value: $0.code, label: $0.name, selected: chosenScope.contains($0.code))
             },
             tokens: tokens.map {
