@@ -24,6 +24,7 @@ actor DemoDatabases {
             let database = try await engine.openScratch(prefix: "qz_app")
             _ = try await DemoBuilder(database).loadIfEmpty(now: Date(timeIntervalSince1970: 1_704_000_000))
             try await DemoAccounts.ensure(database, bcryptCost: 4, now: Date())
+            try await ForeignCounty.ensure(database, now: Date())
             return database
         }
         loaded[engine] = task

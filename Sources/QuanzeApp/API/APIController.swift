@@ -220,6 +220,8 @@ extension APIController {
         var unit: String?
         var via: String
         var scope: [String]
+        /// The token's scopes (`cases:write` …); absent for a web session, which has its role's rights.
+        var permissions: [String]?
     }
 
     /// Who the caller is: lets an integrating system check its token and scope before it pushes data.
@@ -234,6 +236,7 @@ extension APIController {
             MeDTO(
                 username: p.username, displayName: identity.displayName, role: p.role.rawValue, roleLabel: p.role.label,
                 county: p.county, organization: p.organization, organizationName: identity.organizationName,
-                unit: p.unit, via: via, scope: p.tokenScope.sorted()))
+                unit: p.unit, via: via, scope: p.tokenScope.sorted(),
+                permissions: p.tokenScopes.map { $0.sorted().map(\.description) }))
     }
 }

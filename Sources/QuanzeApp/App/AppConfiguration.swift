@@ -7,7 +7,7 @@ public struct AppConfiguration: Sendable, Equatable {
     public var database: DatabaseLocation
     public var host: String
     public var port: Int
-    /// The county this deployment serves (its pages and default API scope).
+    /// The county this deployment serves (its pages and default API scope); empty until resolved.
     public var county: String
     /// The "today" pages use when no date is asked for; nil means the real date.
     public var today: Day?
@@ -46,8 +46,11 @@ public struct AppConfiguration: Sendable, Equatable {
                 problems.append("配置项 PORT=\(text) 无效：应为 1–65535 的整数")
             }
         }
-        let county = env["QUANZE_COUNTY"] ?? "510304"
-        if !isCountyCode(county) { problems.append("配置项 QUANZE_COUNTY=\(county) 无效：应为6位区县代码") }
+        // Unset: the command line resolves it from the database (the one county set up there) or the demo.
+        let county = env["QUANZE_COUNTY"] ?? ""
+        if !county.isEmpty && !isCountyCode(county) {
+            problems.append("配置项 QUANZE_COUNTY=\(county) 无效：应为6位区县代码")
+        }
         var today: Day?
         if let text = env["QUANZE_TODAY"] {
             today = Day(iso: text)

@@ -30,8 +30,9 @@ struct CountyCommand: AsyncParsableCommand {
                         "已建立 \(report.governmentName)（\(report.county)）：新增区划 \(report.addedRegions) 个、单位 \(report.addedOrganizations) 个（镇街 \(report.townships) 个）。"
                     )
                 }
-                if report.county != runtime.configuration.county {
-                    print("提示：本服务当前服务的区县为 \(runtime.configuration.county)，请设置 QUANZE_COUNTY=\(report.county)。")
+                let configured = runtime.configuration.county
+                if !configured.isEmpty && report.county != configured {
+                    print("提示：QUANZE_COUNTY 当前为 \(configured)，服务本区县请设置 QUANZE_COUNTY=\(report.county)。")
                 }
             }
         }

@@ -36,7 +36,7 @@ struct Import: AsyncParsableCommand {
             try await Runtime.with { runtime in
                 let data = try Data(contentsOf: URL(fileURLWithPath: file))
                 let report = try await OrganizationService(runtime.database).importCSV(
-                    data, county: county ?? runtime.configuration.county, actor: UserCommand.actor, now: Date(),
+                    data, county: try runtime.county(county), actor: UserCommand.actor, now: Date(),
                     source: file)
                 if report.added + report.updated == 0 {
                     print("文件中的 \(report.unchanged) 个单位均已是最新，未作任何修改。")
@@ -72,7 +72,7 @@ struct Import: AsyncParsableCommand {
             try await Runtime.with { runtime in
                 let data = try Data(contentsOf: URL(fileURLWithPath: file))
                 let report = try await CatalogImporter(runtime.database).importItems(
-                    data, county: county ?? runtime.configuration.county, actor: .system, now: Date(), source: file)
+                    data, county: try runtime.county(county), actor: .system, now: Date(), source: file)
                 for w in report.warnings { print("警告：\(w)") }
                 print("已导入事项 \(report.written) 项。")
             }
@@ -90,7 +90,7 @@ struct Import: AsyncParsableCommand {
             try await Runtime.with { runtime in
                 let data = try Data(contentsOf: URL(fileURLWithPath: file))
                 let report = try await CatalogImporter(runtime.database).importAssignments(
-                    data, county: county ?? runtime.configuration.county, actor: .system, now: Date(), source: file)
+                    data, county: try runtime.county(county), actor: .system, now: Date(), source: file)
                 for w in report.warnings { print("警告：\(w)") }
                 print("已写入清单记录 \(report.written) 条。")
             }

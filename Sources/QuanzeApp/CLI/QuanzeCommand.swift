@@ -10,9 +10,10 @@ public struct QuanzeCommand: AsyncParsableCommand {
         commandName: "quanze",
         abstract: "镇街权责清单与赋权运行管理平台（Quanze）",
         discussion:
-            "环境变量：DATABASE_URL（默认当前目录 quanze.sqlite）、PORT（默认 8080）、QUANZE_HOST、QUANZE_COUNTY（默认 510304）、QUANZE_TODAY；安全设置见 README。",
+            "环境变量：DATABASE_URL（默认当前目录 quanze.sqlite）、PORT（默认 8080）、QUANZE_HOST、QUANZE_COUNTY（默认：库中唯一已初始化的区县；--demo 时为演示区县）、QUANZE_TODAY；安全设置见 README。新区县从 quanze county init 开始，步骤见 README“在本区县使用 Quanze”。",
         subcommands: [
             Serve.self, Migrate.self, Demo.self, CountyCommand.self, Import.self, Export.self, UserCommand.self,
+            TokenCommand.self,
             AuditCommand.self,
         ])
 
@@ -20,13 +21,18 @@ public struct QuanzeCommand: AsyncParsableCommand {
 }
 
 /// Shared start-up: configuration from the environment, a logger, the opened and migrated database.
-struct Runtime {
-    let configuration: AppConfiguration
+struct Runtime: Sendable {
+    var configuration: AppConfiguration
     let database: any Database
     let logger: Logger
 
+    /// A runtime given from outside (a test drives the real commands on its scratch database): used as it is and
+    /// left open.
+    @TaskLocal static var injected: Runtime?
+
     /// Runs `body` with the runtime and always closes the database, also when `body` throws.
     static func with<T>(_ body: (Runtime) async throws -> T) async throws -> T {
+        if let injected { return try await body(injected) }
         let runtime = try await open()
         do {
             let value = try await body(runtime)
@@ -39,18 +45,35 @@ struct Runtime {
     }
 
     static func open() async throws -> Runtime {
-        let configuration = try AppConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+        var configuration = try AppConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
         var logger = Logger(label: "quanze")
         logger.logLevel =
             ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let database = try await openDatabase(configuration.database, logger: logger)
         do {
             try await Migrator.migrate(database)
+            if configuration.county.isEmpty {
+                let counties = try await OrganizationStore(database).counties()
+                if counties.count == 1 { configuration.county = counties[0] }
+            }
         } catch {
             try? await database.shutdown()
             throw error
         }
         return Runtime(configuration: configuration, database: database, logger: logger)
+    }
+
+    /// The county a command works on: its `--county` option, else QUANZE_COUNTY, else the one county set up in the
+    /// database; a clear message when none is known.
+    func county(_ option: String?) throws -> String {
+        if let option {
+            guard isCountyCode(option) else { throw ValidationError("区县代码应为6位数字：\(option)") }
+            return option
+        }
+        guard !configuration.county.isEmpty else {
+            throw ValidationError("未确定区县：请用 --county 指定，或设置 QUANZE_COUNTY（新区县先运行 quanze county init 代码）")
+        }
+        return configuration.county
     }
 }
 
@@ -75,7 +98,12 @@ struct Serve: AsyncParsableCommand {
     }
 
     func serve(_ runtime: Runtime) async throws {
+        var runtime = runtime
         var demoToday: Day?
+        if demo && runtime.configuration.county.isEmpty { runtime.configuration.county = DemoDistrict.county }
+        guard !runtime.configuration.county.isEmpty else {
+            throw ValidationError("未确定本实例服务的区县：请先运行 quanze county init 代码，或设置 QUANZE_COUNTY（演示：quanze serve --demo）")
+        }
         if demo {
             let loaded = try await DemoBuilder(runtime.database).loadIfEmpty(
                 now: Date(), progress: progressPrinter("载入演示数据"))

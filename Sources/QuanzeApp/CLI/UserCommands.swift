@@ -26,9 +26,10 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "用户名（3–32 位小写字母、数字、点、下划线或连字符）") var username: String
         @Option(help: "姓名或名称") var name: String
         @Option(help: "角色") var role: String
-        @Option(help: "所属单位代码（镇街为 12 位区划代码，部门如 510304-D01）") var organization: String
+        @Option(help: "所属单位代码（镇街为 12 位区划代码，其他单位为组织机构导入时的代码）") var organization: String
         @Option(help: "人员编号（执法/审批人员必填）") var person: String?
         @Flag(help: "从标准输入读取密码（须符合密码策略）") var passwordStdin = false
+        @Option(help: "账号所属区县代码（默认 QUANZE_COUNTY）") var county: String?
 
         func run() async throws {
             try await Runtime.with { runtime in
@@ -43,7 +44,7 @@ struct UserCommand: AsyncParsableCommand {
                 if !generated && !problems.isEmpty { throw ValidationError(problems.joined(separator: "；")) }
                 let now = Date()
                 let account = Account(
-                    username: username, county: runtime.configuration.county, displayName: name, role: role,
+                    username: username, county: try runtime.county(county), displayName: name, role: role,
                     organization: organization, person: person,
                     passwordHash: try await Passwords.hash(password, cost: runtime.configuration.security.bcryptCost),
                     mustChange: generated, passwordChangedAt: now, createdAt: now)

@@ -10,12 +10,21 @@ public enum Capability: Hashable, Sendable {
     case manageSecurity
     /// The audit log (审计管理员 alone).
     case readAudit
-    /// Staff-only data of one township-level unit (its contacts, its accounts, later its staff and cases).
-    case viewUnit(String)
+    /// Staff-only data of one township-level unit (its contacts, its accounts, its staff and cases) of a county.
+    case viewUnit(county: String, unit: String)
     /// Changes to one unit's own data.
-    case editUnit(String)
+    case editUnit(county: String, unit: String)
+    /// Staff-only data of every unit of a county at once (district figures of capacity).
+    case viewCounty(String)
+    /// Disabling, enabling or resetting the password of one account (系统管理员 of the account's county; never an
+    /// administrator account, which only the command line manages).
+    case manageAccount(county: String, role: Role)
+    /// Changing the role of one account (安全管理员 of the account's county; never an administrator account).
+    case changeRole(county: String, role: Role)
     /// A system pushing records for an organisation with its token.
     case writeFor(String)
+    /// A request made with an API token: the token's scopes must cover the area (web sessions need none).
+    case apiScope(TokenScope)
 }
 
 /// Why a request is refused: not signed in (401, or the login page) or signed in without the right (403).
@@ -47,20 +56,43 @@ public enum AccessPolicy {
             guard role == .securityAdmin else { throw .forbidden("只有安全管理员可以管理角色和令牌") }
         case .readAudit:
             guard role == .auditAdmin else { throw .forbidden("只有审计管理员可以查看审计日志") }
-        case .viewUnit(let unit):
+        case .viewUnit(let county, let unit):
+            try sameCounty(principal, county)
             if role.seesAllOrganizations { return }
             guard (role == .township || role == .officer) && principal.unit == unit else {
                 throw .forbidden("无权查看其他单位的内部数据")
             }
-        case .editUnit(let unit):
+        case .viewCounty(let county):
+            try sameCounty(principal, county)
+            guard role.seesAllOrganizations else { throw .forbidden("无权查看全区各单位的内部数据") }
+        case .editUnit(let county, let unit):
+            try sameCounty(principal, county)
             if role == .establishment { return }
             guard role == .township && principal.unit == unit else { throw .forbidden("无权修改其他单位的数据") }
+        case .manageAccount(let county, let target):
+            guard role == .systemAdmin else { throw .forbidden("只有系统管理员可以管理账号") }
+            try sameCounty(principal, county)
+            guard !target.isAdministrator else { throw .forbidden("管理员账号只能在命令行中停用、启用或重置密码") }
+        case .changeRole(let county, let target):
+            guard role == .securityAdmin else { throw .forbidden("只有安全管理员可以管理角色和令牌") }
+            try sameCounty(principal, county)
+            guard !target.isAdministrator else { throw .forbidden("管理员账号的角色只能在命令行中调整") }
+        case .apiScope(let needed):
+            guard let granted = principal.tokenScopes else { return }
+            guard granted.contains(where: { $0.covers(needed) }) else {
+                throw .forbidden("令牌没有“\(needed)”权限范围（\(needed.label)），请安全管理员发放包含该范围的令牌")
+            }
         case .writeFor(let organization):
             guard role == .system else { throw .forbidden("只有对接系统可以推送数据") }
             guard principal.tokenScope.contains(organization) else {
                 throw .forbidden("令牌无权为“\(organization)”推送数据")
             }
         }
+    }
+
+    /// Counties are isolated: an account acts only on the data of its own county.
+    static func sameCounty(_ principal: Principal, _ county: String) throws(AccessFailure) {
+        guard principal.county == county else { throw .forbidden("无权访问其他区县的数据") }
     }
 
     /// Convenience for views: whether the check passes.

@@ -47,19 +47,22 @@ public struct APIToken: Hashable, Sendable {
     public var username: String
     public var name: String
     public var scope: [String]
+    /// The areas of the API the token may use (`cases:write` …).
+    public var permissions: [TokenScope]
     public var createdBy: String
     public var createdAt: Date
     public var revokedAt: Date?
     public var lastUsedAt: Date?
 
     public init(
-        id: String, username: String, name: String, scope: [String], createdBy: String, createdAt: Date,
-        revokedAt: Date? = nil, lastUsedAt: Date? = nil
+        id: String, username: String, name: String, scope: [String], permissions: [TokenScope] = [],
+        createdBy: String, createdAt: Date, revokedAt: Date? = nil, lastUsedAt: Date? = nil
     ) {
         self.id = id
         self.username = username
         self.name = name
         self.scope = scope
+        self.permissions = permissions
         self.createdBy = createdBy
         self.createdAt = createdAt
         self.revokedAt = revokedAt

@@ -10,10 +10,12 @@ public struct Principal: Hashable, Sendable {
     public var person: String?
     /// For API tokens: the organisations the token may write for (empty for web sessions).
     public var tokenScope: Set<String>
+    /// For API tokens: the areas of the API the token may read or write; nil for web sessions.
+    public var tokenScopes: Set<TokenScope>?
 
     public init(
         username: String, role: Role, county: String, organization: String, unit: String? = nil,
-        person: String? = nil, tokenScope: Set<String> = []
+        person: String? = nil, tokenScope: Set<String> = [], tokenScopes: Set<TokenScope>? = nil
     ) {
         self.username = username
         self.role = role
@@ -22,6 +24,7 @@ public struct Principal: Hashable, Sendable {
         self.unit = unit
         self.person = person
         self.tokenScope = tokenScope
+        self.tokenScopes = tokenScopes
     }
 
     /// The unit a principal's organisation belongs to: itself for a township-level unit, its parent for a squad

@@ -13,11 +13,13 @@ struct TokenRow: Codable, Sendable {
     var revokedAt: Int64?
     var revokedBy: String?
     var lastUsedAt: Int64?
+    var permissions: String
 
     var token: APIToken {
         APIToken(
             id: id, username: username, name: name, scope: scope.split(separator: ",").map(String.init),
-            createdBy: createdBy, createdAt: Date(micros: createdAt), revokedAt: revokedAt.map(Date.init(micros:)),
+            permissions: TokenScope.parseList([permissions]).scopes, createdBy: createdBy,
+            createdAt: Date(micros: createdAt), revokedAt: revokedAt.map(Date.init(micros:)),
             lastUsedAt: lastUsedAt.map(Date.init(micros:)))
     }
 }
@@ -25,17 +27,27 @@ struct TokenRow: Codable, Sendable {
 /// Why a token could not be created or revoked.
 public enum TokenFailure: Error, Equatable, Sendable {
     case accountNotSystem(String)
+    case administrator(String)
     case emptyName
     case emptyScope
+    case noPermissions
+    case unknownPermission(String)
+    case organizationsOnlyForSystems
     case unknownOrganization(String)
     case notFound(String)
     case alreadyRevoked(String)
 
     public var message: String {
         switch self {
-        case .accountNotSystem(let name): "账号“\(name)”不是对接系统账号，不能发放 API 令牌"
+        case .accountNotSystem(let name): "没有账号“\(name)”，或该账号已停用、不属于本区县"
+        case .administrator(let name): "账号“\(name)”是管理员账号：管理员不能使用 API 令牌"
+        case .noPermissions:
+            "请至少选择一个权限范围（如 cases:write）；可选：" + TokenScope.all.map(\.description).joined(separator: "、")
+        case .unknownPermission(let text):
+            "未知的权限范围“\(text)”；可选：" + TokenScope.all.map(\.description).joined(separator: "、")
+        case .organizationsOnlyForSystems: "只有对接系统账号的令牌按单位限定推送范围；业务账号的令牌代表该账号本身，请勿选择单位"
         case .emptyName: "请填写令牌用途"
-        case .emptyScope: "请至少选择一个可推送数据的单位"
+        case .emptyScope: "对接系统推送办件数据的令牌须至少选择一个可推送数据的单位"
         case .unknownOrganization(let code): "本区县没有代码为“\(code)”的单位"
         case .notFound(let id): "没有编号为“\(id)”的令牌"
         case .alreadyRevoked(let id): "令牌“\(id)”已吊销"
@@ -53,33 +65,44 @@ public struct TokenStore: Sendable {
     /// Prefix that makes a token recognisable in a leaked file (and lets scanners find it).
     public static let prefix = "qzt_"
 
-    /// Creates a token; returns its listing and the secret (shown once).
+    /// Creates a token; returns its listing and the secret (shown once). A token acts as its account, limited to
+    /// `permissions`; a `system` account's token also names the organisations it may push case records for.
     public func create(
-        for username: String, name: String, scope: [String], county: String, by actor: Actor, at now: Date,
-        secret: String? = nil
+        for username: String, name: String, scope: [String], permissions: [TokenScope] = [TokenScope("cases:write")!],
+        county: String, by actor: Actor, at now: Date, secret: String? = nil
     ) async throws -> (APIToken, String) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw TokenFailure.emptyName }
-        guard !scope.isEmpty else { throw TokenFailure.emptyScope }
+        guard !permissions.isEmpty else { throw TokenFailure.noPermissions }
+        let permissions = Array(Set(permissions)).sorted()
         let secret = secret ?? Self.prefix + Secrets.random()
         let id = String(Secrets.digest(secret).prefix(12))
         let row = TokenRow(
             id: id, tokenHash: Secrets.digest(secret), username: username, name: name,
-            scope: scope.sorted().joined(separator: ","), createdBy: actor.name, createdAt: now.micros)
+            scope: scope.sorted().joined(separator: ","), createdBy: actor.name, createdAt: now.micros,
+            permissions: permissions.map(\.description).joined(separator: ","))
         try await database.transaction { db in
-            guard let account = try await AccountStore.find(username, on: db), account.role == .system,
+            guard let account = try await AccountStore.find(username, on: db), !account.disabled,
                 account.county == county
             else { throw TokenFailure.accountNotSystem(username) }
+            guard !account.role.isAdministrator else { throw TokenFailure.administrator(username) }
+            if account.role == .system {
+                if scope.isEmpty && permissions.contains(where: { $0.area == "cases" }) {
+                    throw TokenFailure.emptyScope
+                }
+            } else if !scope.isEmpty {
+                throw TokenFailure.organizationsOnlyForSystems
+            }
             let known = Set(try await OrganizationStore.all(county: county, on: db).map(\.code))
             if let unknown = scope.first(where: { !known.contains($0) }) {
                 throw TokenFailure.unknownOrganization(unknown)
             }
-            try await db.insertRows(into: "api_tokens", [row], columnsPerRow: 10)
+            try await db.insertRows(into: "api_tokens", [row], columnsPerRow: 11)
             try await AuditStore.append(
                 AuditEvent(
                     county: county, actor: actor, at: now, action: "token.create", subject: id,
-                    detail: "为\(username)发放令牌“\(name)”，可推送单位 \(scope.count) 个",
-                    after: "\(id)|\(username)|\(row.scope)"), on: db)
+                    detail: "为\(username)发放令牌“\(name)”，权限范围 \(row.permissions)，可推送单位 \(scope.count) 个",
+                    after: "\(id)|\(username)|\(row.scope)|\(row.permissions)"), on: db)
         }
         return (row.token, secret)
     }
@@ -87,7 +110,12 @@ public struct TokenStore: Sendable {
     public func revoke(_ id: String, county: String, by actor: Actor, at now: Date) async throws {
         try await database.transaction { db in
             guard
-                let row = try await db.rows("SELECT * FROM api_tokens WHERE id = \(bind: id)", as: TokenRow.self).first
+                let row = try await db.rows(
+                    """
+                    SELECT t.* FROM api_tokens t JOIN accounts a ON a.username = t.username
+                    WHERE t.id = \(bind: id) AND a.county = \(bind: county)
+                    """, as: TokenRow.self
+                ).first
             else { throw TokenFailure.notFound(id) }
             guard row.revokedAt == nil else { throw TokenFailure.alreadyRevoked(id) }
             try await db.update("api_tokens").set("revoked_at", to: now.micros).set("revoked_by", to: actor.name)

@@ -18,7 +18,7 @@ public enum Migrator {
         M018_CreateCases,
         M019_CreateAgreementScans,
         M020_CreateSuggestionDecisions, M021_TuneCases,
-        M022_OrganizationsRetiredAndItemDepartmentCodes,
+        M022_OrganizationsRetiredAndItemDepartmentCodes, M025_TokenScopes,
     ]
 
     /// Returns the ids of the migrations it applied.

@@ -317,3 +317,9 @@ let M022_OrganizationsRetiredAndItemDepartmentCodes = Migration(id: "M022_Organi
         """,
     ]
 }
+
+/// API tokens carry the areas of the API they may use (`cases:write` …); the tokens issued before scopes existed
+/// pushed case records only, so they keep exactly that.
+let M025_TokenScopes = Migration(id: "M025_TokenScopes") { _ in
+    ["ALTER TABLE api_tokens ADD COLUMN permissions TEXT NOT NULL DEFAULT 'cases:write'"]
+}

@@ -61,6 +61,15 @@ public struct OrganizationStore: Sendable {
         }
     }
 
+    /// The counties set up in this database (those with a county government), in code order.
+    public func counties() async throws -> [String] {
+        try await database.read { db in
+            try await db.raw(
+                "SELECT DISTINCT county FROM organizations WHERE kind = 'county-government' ORDER BY county"
+            ).all().map { try $0.decode(column: "county", as: String.self) }
+        }
+    }
+
     /// Names of the county's active departments (the partner departments of entries, the organisers of courses):
     /// a retired department takes nothing new.
     static func departmentNames(county: String, on db: any SQLDatabase) async throws -> Set<String> {

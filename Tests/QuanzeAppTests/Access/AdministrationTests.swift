@@ -103,7 +103,10 @@ struct AdministrationTests {
             // act
             let created = try await security.post(
                 client, "/security/tokens",
-                [("account", "xitong"), ("name", "掌上执法推送"), ("scope", "510304100000"), ("scope", "510304100000-ZF")])
+                [
+                    ("account", "xitong"), ("name", "掌上执法推送"), ("permission", "cases:write"), ("scope", "510304100000"),
+                    ("scope", "510304100000-ZF"),
+                ])
             let secret = Self.secret(created.text) ?? ""
             let me = try await client.execute(
                 uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(secret)"])
@@ -130,6 +133,7 @@ struct AdministrationTests {
             let body = try me.json() as? [String: Any]
             #expect(body?["role"] as? String == "system")
             #expect(body?["scope"] as? [String] == ["510304100000", "510304100000-ZF"])
+            #expect(body?["permissions"] as? [String] == ["cases:write"])
             #expect(!stored.isEmpty && stored.allSatisfy { !$0.contains(secret) }, "only a digest is stored")
             #expect(revoked.status == .ok)
             #expect(after.status == .unauthorized)

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Mustache
 import QuanzeDomain
+import QuanzePersistence
 import QuanzeTestSupport
 import Testing
 
@@ -242,6 +243,14 @@ struct AuthorizationMatrixTests {
             route: "POST /units/{code}/capacity/import/attendance",
             uri: "/units/510304100000/capacity/import/attendance", form: ["csv": ""],
             expected: "403 422 403 403 422 403 403 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/units/{code}/capacity/import/staff",
+            uri: "/api/v1/units/510304100000/capacity/import/staff", form: ["csv": ""],
+            expected: "401 422 403 403 422 403 403 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/units/{code}/capacity/import/attendance",
+            uri: "/api/v1/units/510304100000/capacity/import/attendance", form: ["csv": ""],
+            expected: "401 422 403 403 422 403 403 403 403 403 403"),
         Row(route: "GET /capacity", uri: "/capacity", expected: "303 200 200 403 303 303 200 303 403 403 403"),
         Row(
             route: "GET /capacity/courses", uri: "/capacity/courses",
@@ -330,6 +339,90 @@ struct AuthorizationMatrixTests {
                 }
             }
             #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
+        }
+    }
+
+    /// The second county's accounts (`ForeignCounty`, 沿滩区), each signed in as the role of the same name; `system`
+    /// calls with that county's token.
+    static let foreignColumns = [
+        "establishment", "justice", "department", "township", "supervisor", "system", "sysadmin", "secadmin",
+    ]
+
+    /// What the other county's accounts must get, written as one rule over the table above: a route whose request
+    /// names a unit of the demo county (`/units/510304…`) is refused to all their web sessions (403) whatever
+    /// their role; every other route — and every route for the token, which the demo county's token answers as
+    /// well — answers them as it answers the demo county's account of the same role, because it works on the
+    /// account's own county. On top, no answer may carry the demo county's staff-only data.
+    static func foreignExpectation(_ row: Row, column: String) -> Int {
+        if row.uri.contains("/units/510304") && column != "system" { return 403 }
+        let own = row.expected.split(separator: " ").map { Int($0)! }
+        return own[columns.firstIndex(of: column)!]
+    }
+
+    /// Staff-only strings of the demo county: an account's display name and username, a staff number.
+    static let demoSecrets = ["大山铺镇 陈静", "dashanpu", "ZF-510304100-001"]
+
+    @Test("another county's accounts reach nothing of the demo county's staff data", arguments: Engine.available)
+    func foreignCounty(engine: Engine) async throws {
+        try await withDemoApp(engine) { client in
+            // setup: log in once per foreign account
+            var sessions: [String: StaffClient] = ["system": StaffClient(bearer: ForeignCounty.token)]
+            for (column, username) in ForeignCounty.logins {
+                sessions[column] = try await StaffClient.login(client, username)
+            }
+            var mismatches: [String] = []
+            var leaks: [String] = []
+            for row in Self.table {
+                for column in Self.foreignColumns {
+                    let staff = sessions[column]!
+                    // act
+                    let response: TestResponse
+                    if let form = row.form {
+                        response = try await staff.post(client, row.uri, form.sorted { $0.key < $1.key })
+                    } else {
+                        response = try await staff.get(client, row.uri)
+                    }
+                    // check
+                    let expected = Self.foreignExpectation(row, column: column)
+                    if Int(response.status.code) != expected {
+                        mismatches.append(
+                            "\(row.route) as \(column)@510311: \(response.status.code), expected \(expected) \(response.text.prefix(160))"
+                        )
+                    }
+                    for secret in Self.demoSecrets where response.text.contains(secret) {
+                        leaks.append("\(row.route) as \(column)@510311 shows “\(secret)”")
+                    }
+                }
+            }
+            #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
+            #expect(leaks.isEmpty, "\(leaks.joined(separator: "\n"))")
+        }
+    }
+
+    @Test(
+        "another county's administrators cannot touch the demo county's accounts or tokens", arguments: Engine.available
+    )
+    func foreignAdministrators(engine: Engine) async throws {
+        try await withDemoApp(engine) { client in
+            // setup
+            let sysadmin = try await StaffClient.login(client, "yt-sysadmin")
+            let secadmin = try await StaffClient.login(client, "yt-secadmin")
+            let demoToken = try await #require(
+                TokenStore(try await DemoDatabases.shared.database(engine)).list(county: "510304").first)
+            // act
+            let disable = try await sysadmin.post(client, "/admin/accounts/heping/disable", [])
+            let reset = try await sysadmin.post(client, "/admin/accounts/heping/reset-password", [])
+            let role = try await secadmin.post(
+                client, "/security/accounts/role",
+                [("username", "heping"), ("role", "establishment"), ("organization", "510304-D01")])
+            let revoke = try await secadmin.post(client, "/security/tokens/\(demoToken.id)/revoke", [])
+            let stillIn = try await StaffClient.attemptLogin(client, "heping", password: DemoAccounts.password)
+            // check
+            #expect([disable.status, reset.status, role.status] == [.forbidden, .forbidden, .forbidden])
+            #expect(revoke.status == .notFound, "a token of another county does not exist for this administrator")
+            #expect(stillIn.0 == .seeOther, "the account still signs in with its own password")
+            let token = try await TokenStore(try await DemoDatabases.shared.database(engine)).list(county: "510304")
+            #expect(token.first { $0.id == demoToken.id }?.revokedAt == nil)
         }
     }
 

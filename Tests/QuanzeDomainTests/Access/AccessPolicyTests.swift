@@ -7,6 +7,8 @@ import Testing
 struct AccessPolicyTests {
     static let own = "510304100000"
     static let other = "510304005000"
+    /// A unit of another county (沿滩区's 仙市镇).
+    static let foreign = "510311106000"
 
     static func principal(_ role: Role, unit: String? = nil, scope: Set<String> = []) -> Principal {
         Principal(
@@ -16,19 +18,20 @@ struct AccessPolicyTests {
 
     /// The expected answer for every role and capability, written out: A = allowed, F = forbidden.
     /// Columns: staffSession manageAccounts manageSecurity readAudit viewUnit(own) viewUnit(other) editUnit(own)
-    /// editUnit(other) writeFor(in scope) writeFor(out of scope) manageOrganizations. Township staff and officers
-    /// sit in `own`.
+    /// editUnit(other) writeFor(in scope) writeFor(out of scope) viewUnit(another county) editUnit(another county)
+    /// viewCounty(own) viewCounty(another county) manageOrganizations.
+    /// Township staff and officers sit in `own`.
     static let expected: [(Role, String)] = [
-        (.establishment, "A F F F A A A A F F F"),
-        (.justice, "A F F F A A F F F F F"),
-        (.department, "A F F F F F F F F F F"),
-        (.township, "A F F F A F A F F F F"),
-        (.officer, "A F F F A F F F F F F"),
-        (.supervisor, "A F F F A A F F F F F"),
-        (.system, "F F F F F F F F A F F"),
-        (.systemAdmin, "A A F F F F F F F F A"),
-        (.securityAdmin, "A F A F F F F F F F F"),
-        (.auditAdmin, "A F F A F F F F F F F"),
+        (.establishment, "A F F F A A A A F F F F A F F"),
+        (.justice, "A F F F A A F F F F F F A F F"),
+        (.department, "A F F F F F F F F F F F F F F"),
+        (.township, "A F F F A F A F F F F F F F F"),
+        (.officer, "A F F F A F F F F F F F F F F"),
+        (.supervisor, "A F F F A A F F F F F F A F F"),
+        (.system, "F F F F F F F F A F F F F F F"),
+        (.systemAdmin, "A A F F F F F F F F F F F F A"),
+        (.securityAdmin, "A F A F F F F F F F F F F F F"),
+        (.auditAdmin, "A F F A F F F F F F F F F F F"),
     ]
 
     @Test("every role × capability answers as the table says", arguments: Role.allCases)
@@ -37,9 +40,11 @@ struct AccessPolicyTests {
         let unit: String? = role == .township || role == .officer ? Self.own : nil
         let principal = Self.principal(role, unit: unit, scope: [Self.own])
         let capabilities: [Capability] = [
-            .staffSession, .manageAccounts, .manageSecurity, .readAudit, .viewUnit(Self.own), .viewUnit(Self.other),
-            .editUnit(Self.own), .editUnit(Self.other), .writeFor(Self.own), .writeFor(Self.other),
-            .manageOrganizations,
+            .staffSession, .manageAccounts, .manageSecurity, .readAudit, .viewUnit(county: "510304", unit: Self.own),
+            .viewUnit(county: "510304", unit: Self.other), .editUnit(county: "510304", unit: Self.own),
+            .editUnit(county: "510304", unit: Self.other), .writeFor(Self.own), .writeFor(Self.other),
+            .viewUnit(county: "510311", unit: Self.foreign), .editUnit(county: "510311", unit: Self.foreign),
+            .viewCounty("510304"), .viewCounty("510311"), .manageOrganizations,
         ]
         let row = Self.expected.first { $0.0 == role }!.1.split(separator: " ").map { $0 == "A" }
         // act
@@ -53,17 +58,80 @@ struct AccessPolicyTests {
     func anonymous() {
         // act
         var failures: [AccessFailure] = []
-        for capability in [Capability.staffSession, .readAudit, .viewUnit(Self.own)] {
+        for capability in [Capability.staffSession, .readAudit, .viewUnit(county: "510304", unit: Self.own)] {
             do throws(AccessFailure) { try AccessPolicy.check(nil, capability) } catch { failures.append(error) }
         }
         var forbidden: AccessFailure?
         do throws(AccessFailure) {
-            try AccessPolicy.check(Self.principal(.township, unit: Self.own), .viewUnit(Self.other))
+            try AccessPolicy.check(
+                Self.principal(.township, unit: Self.own), .viewUnit(county: "510304", unit: Self.other))
         } catch { forbidden = error }
         // check
         #expect(failures == [.notSignedIn, .notSignedIn, .notSignedIn])
         #expect(failures.first?.message == "请先登录")
         #expect(forbidden?.message.contains("其他单位") == true)
+    }
+
+    @Test("accounts are managed only within one's county and never an administrator's", arguments: Role.allCases)
+    func accountTargets(target: Role) {
+        // setup
+        let sysadmin = Self.principal(.systemAdmin)
+        let secadmin = Self.principal(.securityAdmin)
+        // act
+        let manageHere = AccessPolicy.allows(sysadmin, .manageAccount(county: "510304", role: target))
+        let manageThere = AccessPolicy.allows(sysadmin, .manageAccount(county: "510311", role: target))
+        let roleHere = AccessPolicy.allows(secadmin, .changeRole(county: "510304", role: target))
+        let roleThere = AccessPolicy.allows(secadmin, .changeRole(county: "510311", role: target))
+        let crossed = [
+            AccessPolicy.allows(secadmin, .manageAccount(county: "510304", role: target)),
+            AccessPolicy.allows(sysadmin, .changeRole(county: "510304", role: target)),
+        ]
+        // check
+        #expect(manageHere == !target.isAdministrator)
+        #expect(roleHere == !target.isAdministrator)
+        #expect(!manageThere && !roleThere, "another county's accounts are out of reach")
+        #expect(crossed == [false, false], "each administrator keeps to its own duty")
+    }
+
+    @Test("a token's scopes cover its area, writing includes reading; sessions need none")
+    func tokenScopes() throws {
+        // setup
+        let granted: Set<TokenScope> = [
+            try #require(TokenScope("cases:write")), try #require(TokenScope("delegation:read")),
+        ]
+        let token = Principal(
+            username: "t", role: .establishment, county: "510304", organization: "D01", tokenScopes: granted)
+        let session = Self.principal(.establishment)
+        let needed = ["cases:write", "cases:read", "delegation:read", "delegation:write", "capacity:read"].map {
+            TokenScope($0)!
+        }
+        // act
+        let answers = needed.map { AccessPolicy.allows(token, .apiScope($0)) }
+        var refusal: AccessFailure?
+        do throws(AccessFailure) { try AccessPolicy.check(token, .apiScope(needed[3])) } catch { refusal = error }
+        // check
+        #expect(answers == [true, true, true, false, false])
+        #expect(needed.allSatisfy { AccessPolicy.allows(session, .apiScope($0)) })
+        #expect(refusal?.message.contains("delegation:write") == true, "the refusal names the missing scope")
+    }
+
+    @Test("every API request maps to the scope it needs by one rule")
+    func requiredScopes() {
+        // setup
+        let cases: [(String, String, String?)] = [
+            ("POST", "/api/v1/cases", "cases:write"), ("POST", "/api/v1/cases/import", "cases:write"),
+            ("GET", "/api/v1/delegation/orders", "delegation:read"),
+            ("POST", "/api/v1/delegation/proposals", "delegation:write"),
+            ("GET", "/api/v1/units/510304100000/capacity", "units:read"), ("GET", "/api/v1/capacity", "capacity:read"),
+            ("GET", "/townships/510304100000", nil), ("POST", "/units/510304100000/contact", nil),
+            ("POST", "/api/v1/items", "items:write"),
+        ]
+        // act
+        let answers = cases.map { TokenScope.required(method: $0.0, path: $0.1)?.description }
+        // check
+        #expect(answers == cases.map(\.2))
+        #expect(TokenScope("items:write") == nil, "an area no token can be scoped to cannot be granted")
+        #expect(TokenScope.parseList(["cases:write,delegation:read", "bogus"]).unknown == ["bogus"])
     }
 
     @Test("a squad or approval office belongs to its township; other organisations to none")

@@ -95,7 +95,7 @@ struct AccessStoreTests {
     }
 
     @Test(
-        "tokens belong to system accounts, are scoped to known organisations and revoked once",
+        "tokens act for one account within their scopes; only system tokens name organisations; revoked once in their county",
         arguments: Engine.available)
     func tokens(engine: Engine) async throws {
         try await withDatabase(engine) { database in
@@ -117,6 +117,13 @@ struct AccessStoreTests {
                         for: user, name: "x", scope: scope, county: Self.county, by: admin, at: Self.now)
                 } catch let f as TokenFailure { failures.append(f) }
             }
+            let (townToken, _) = try await tokens.create(
+                for: "zhen", name: "迁移脚本", scope: [], permissions: [TokenScope("delegation:read")!],
+                county: Self.county, by: admin, at: Self.now)
+            var foreign: TokenFailure?
+            do { try await tokens.revoke(token.id, county: "510311", by: admin, at: Self.now) } catch let f
+                as TokenFailure
+            { foreign = f }
             try await tokens.revoke(token.id, county: Self.county, by: admin, at: Self.now)
             var again: TokenFailure?
             do { try await tokens.revoke(token.id, county: Self.county, by: admin, at: Self.now) } catch let f
@@ -125,11 +132,14 @@ struct AccessStoreTests {
             let afterRevoke = try await tokens.authenticate(secret, at: Self.now)
             // check
             #expect(found?.0.scope == ["510304100000"] && found?.1.username == "xitong")
-            #expect(failures == [.accountNotSystem("zhen"), .emptyScope, .unknownOrganization("510304999000")])
+            #expect(failures == [.organizationsOnlyForSystems, .emptyScope, .unknownOrganization("510304999000")])
+            #expect(townToken.permissions.map(\.description) == ["delegation:read"] && townToken.scope.isEmpty)
+            #expect(foreign == .notFound(token.id), "another county's administrator cannot revoke the token")
             #expect(again == .alreadyRevoked(token.id))
             #expect(afterRevoke == nil)
             let actions = try await AuditStore(database).search(AuditFilter(county: Self.county)).entries.map(\.action)
-            #expect(actions.filter { $0.hasPrefix("token.") }.sorted() == ["token.create", "token.revoke"])
+            #expect(
+                actions.filter { $0.hasPrefix("token.") }.sorted() == ["token.create", "token.create", "token.revoke"])
         }
     }
 

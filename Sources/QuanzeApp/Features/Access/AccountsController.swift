@@ -39,17 +39,19 @@ enum AccountsController {
 
     @Sendable static func list(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
     {
-        try await Guard.require(.manageAccounts, request, context, services)
-        return try await page(services: services, form: Form(""), errors: [:], notice: nil, status: .ok)
+        let principal = try await Guard.require(.manageAccounts, request, context, services)
+        return try await page(
+            county: principal.county, services: services, form: Form(""), errors: [:], notice: nil, status: .ok)
     }
 
     static func page(
-        services: AppServices, form: Form, errors: [String: String], notice: String?, secret: String? = nil,
+        county: String, services: AppServices, form: Form, errors: [String: String], notice: String?,
+        secret: String? = nil,
         secretFor: String? = nil, status: HTTPResponse.Status
     ) async throws -> Response {
         let now = services.now
-        let accounts = try await services.accounts.list(county: services.county)
-        let orgs = try await services.organizations.all(county: services.county)
+        let accounts = try await services.accounts.list(county: county)
+        let orgs = try await services.organizations.all(county: county)
         let names = Dictionary(orgs.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         var rows: [AccountRow] = []
         for account in accounts {
@@ -103,12 +105,13 @@ enum AccountsController {
         if form["organization"].isEmpty { errors["organization"] = "请选择所属单位" }
         guard errors.isEmpty, let role else {
             return try await page(
-                services: services, form: form, errors: errors, notice: nil, status: .unprocessableContent)
+                county: principal.county, services: services, form: form, errors: errors, notice: nil,
+                status: .unprocessableContent)
         }
         let temporary = Passwords.temporary()
         let now = services.now
         let account = Account(
-            username: username, county: services.county, displayName: form["displayName"], role: role,
+            username: username, county: principal.county, displayName: form["displayName"], role: role,
             organization: form["organization"], person: form["person"].isEmpty ? nil : form["person"],
             passwordHash: try await Passwords.hash(temporary, cost: services.security.bcryptCost), mustChange: true,
             passwordChangedAt: now, createdAt: now)
@@ -116,11 +119,13 @@ enum AccountsController {
             try await services.accounts.create(account, by: principal.actor, at: now)
         } catch let failure as AccountStoreFailure {
             return try await page(
-                services: services, form: form, errors: ["form": failure.message], notice: nil,
+                county: principal.county, services: services, form: form, errors: ["form": failure.message],
+                notice: nil,
                 status: .unprocessableContent)
         }
         return try await page(
-            services: services, form: Form(""), errors: [:], notice: "已创建账号 \(username)。", secret: temporary,
+            county: principal.county, services: services, form: Form(""), errors: [:], notice: "已创建账号 \(username)。",
+            secret: temporary,
             secretFor: username, status: .created)
     }
 
@@ -140,13 +145,13 @@ enum AccountsController {
         async throws -> Response
     {
         let principal = try await Guard.require(.manageAccounts, request, context, services)
-        let username = try account(context, services)
+        let username = try await target(request, context, services)
         guard username != principal.username else {
             throw AppError.unprocessable("不能停用自己的账号")
         }
         try await services.accounts.setDisabled(username.self, disabled, by: principal.actor, at: services.now)
         return try await page(
-            services: services, form: Form(""), errors: [:],
+            county: principal.county, services: services, form: Form(""), errors: [:],
             notice: disabled ? "已停用 \(username)，其登录会话已结束。" : "已启用 \(username)。",
             status: .ok)
     }
@@ -155,14 +160,26 @@ enum AccountsController {
         -> Response
     {
         let principal = try await Guard.require(.manageAccounts, request, context, services)
-        let username = try account(context, services)
+        let username = try await target(request, context, services)
         let temporary = Passwords.temporary()
         try await services.accounts.setPassword(
             username, hash: try await Passwords.hash(temporary, cost: services.security.bcryptCost), mustChange: true,
             action: "account.reset-password", by: principal.actor, at: services.now)
         return try await page(
-            services: services, form: Form(""), errors: [:], notice: "已重置 \(username) 的密码，其登录会话已结束。", secret: temporary,
+            county: principal.county, services: services, form: Form(""), errors: [:],
+            notice: "已重置 \(username) 的密码，其登录会话已结束。", secret: temporary,
             secretFor: username, status: .ok)
+    }
+
+    /// The account a request names, once the policy allows the signed-in administrator to manage it (same county,
+    /// not an administrator account).
+    static func target(_ request: Request, _ context: AppContext, _ services: AppServices) async throws -> String {
+        let username = try account(context, services)
+        guard let target = try await services.accounts.find(username) else {
+            throw AppError.notFound("没有用户名为“\(username)”的账号")
+        }
+        try await Guard.require(.manageAccount(county: target.county, role: target.role), request, context, services)
+        return username
     }
 
     static func account(_ context: AppContext, _ services: AppServices) throws -> String {

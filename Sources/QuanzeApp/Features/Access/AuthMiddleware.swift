@@ -86,15 +86,16 @@ struct AuthMiddleware: RouterMiddleware {
     func tokenIdentity(_ secret: String, context: AppContext) async throws -> Identity {
         let now = services.now
         if let (token, account) = try await services.tokens.authenticate(secret, at: now), !account.disabled,
-            account.role == .system
+            !account.role.isAdministrator
         {
-            let orgName = try await organizationName(account)
+            let org = try await organization(account)
             return Identity(
                 principal: Principal(
                     username: account.username, role: account.role, county: account.county,
-                    organization: account.organization, tokenScope: Set(token.scope)),
-                displayName: account.displayName, organizationName: orgName, via: .token(id: token.id),
-                mustChangePassword: false)
+                    organization: account.organization, unit: org.flatMap(Principal.unit(of:)), person: account.person,
+                    tokenScope: Set(token.scope), tokenScopes: Set(token.permissions)),
+                displayName: account.displayName, organizationName: org?.name ?? account.organization,
+                via: .token(id: token.id), mustChangePassword: false)
         }
         // Failed token attempts are limited per client and audited (without the token itself).
         try await Guard.rateLimit("bearer", context, services)

@@ -11,6 +11,13 @@ enum Guard {
         _ capability: Capability, _ request: Request, _ context: AppContext, _ services: AppServices
     ) async throws -> Principal {
         do throws(AccessFailure) {
+            // A token works only within its scopes: every staff capability over the API also needs the scope of
+            // the request's area (public reads never get here).
+            if context.principal?.tokenScopes != nil,
+                let needed = TokenScope.required(method: request.method.rawValue, path: request.uri.path)
+            {
+                try AccessPolicy.check(context.principal, .apiScope(needed))
+            }
             try AccessPolicy.check(context.principal, capability)
         } catch {
             throw try await refusal(error, request, context, services)

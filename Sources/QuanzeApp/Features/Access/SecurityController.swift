@@ -10,6 +10,7 @@ enum SecurityController {
         var name: String
         var username: String
         var scope: String
+        var permissions: String
         var createdBy: String
         var createdAt: String
         var lastUsed: String
@@ -22,6 +23,7 @@ enum SecurityController {
         var roles: [AccountsController.Option]
         var organizations: [AccountsController.Option]
         var systemAccounts: [AccountsController.Option]
+        var permissionOptions: [AccountsController.Option]
         var scopeOptions: [AccountsController.Option]
         var tokens: [TokenRow]
         var errors: [String: String]
@@ -34,20 +36,22 @@ enum SecurityController {
 
     @Sendable static func index(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
     {
-        try await Guard.require(.manageSecurity, request, context, services)
-        return try await page(services: services, form: Form(""), errors: [:], notice: nil, status: .ok)
+        let principal = try await Guard.require(.manageSecurity, request, context, services)
+        return try await page(
+            county: principal.county, services: services, form: Form(""), errors: [:], notice: nil, status: .ok)
     }
 
     static func page(
-        services: AppServices, form: Form, errors: [String: String], notice: String?, secret: String? = nil,
+        county: String, services: AppServices, form: Form, errors: [String: String], notice: String?,
+        secret: String? = nil,
         status: HTTPResponse.Status
     ) async throws -> Response {
-        let accounts = try await services.accounts.list(county: services.county)
-        let orgs = try await services.organizations.all(county: services.county)
-        let tokens = try await services.tokens.list(county: services.county)
+        let accounts = try await services.accounts.list(county: county)
+        let orgs = try await services.organizations.all(county: county)
+        let tokens = try await services.tokens.list(county: county)
         let chosenScope = Set(form.all("scope"))
         let refused = try await services.audit.count(
-            AuditFilter(county: services.county, outcome: .refused, from: services.now.addingTimeInterval(-86400)))
+            AuditFilter(county: county, outcome: .refused, from: services.now.addingTimeInterval(-86400)))
         let model = SecurityPage(
             accounts: accounts.filter { !$0.role.isAdministrator }.map {
                 .init(
@@ -65,6 +69,12 @@ enum SecurityController {
                     value: $0.username, label: "\($0.displayName)（\($0.username)）",
                     selected: form["account"] == $0.username)
             },
+            permissionOptions: TokenScope.all.map {
+                .init(
+                    value: $0.description, label: $0.label,
+                    selected: form.all("permission").isEmpty
+                        ? $0.description == "cases:write" : form.all("permission").contains($0.description))
+            },
             scopeOptions: orgs.filter { !$0.isRetired && (Principal.unit(of: $0) != nil || $0.kind == .department) }.map
             {
                 .init(value: $0.code, label: $0.name, selected: chosenScope.contains($0.code))
@@ -72,6 +82,7 @@ enum SecurityController {
             tokens: tokens.map {
                 TokenRow(
                     id: $0.id, name: $0.name, username: $0.username, scope: "\($0.scope.count) 个单位",
+                    permissions: $0.permissions.map(\.label).joined(separator: "、"),
                     createdBy: $0.createdBy, createdAt: Stamp.text($0.createdAt),
                     lastUsed: $0.lastUsedAt.map(Stamp.text) ?? "从未使用", revoked: $0.revokedAt != nil,
                     revokedAt: $0.revokedAt.map(Stamp.text) ?? "")
@@ -91,15 +102,16 @@ enum SecurityController {
         let username = form["username"]
         guard !username.isEmpty else {
             return try await page(
-                services: services, form: form, errors: ["role": "请选择账号"], notice: nil, status: .unprocessableContent)
+                county: principal.county, services: services, form: form, errors: ["role": "请选择账号"], notice: nil,
+                status: .unprocessableContent)
         }
         guard let role = Role(rawValue: form["role"]), Role.grantable.contains(role) else {
             return try await page(
-                services: services, form: form, errors: ["role": "请选择可授予的业务角色"], notice: nil,
+                county: principal.county, services: services, form: form, errors: ["role": "请选择可授予的业务角色"], notice: nil,
                 status: .unprocessableContent)
         }
-        if let target = try await services.accounts.find(username), target.role.isAdministrator {
-            throw AppError(status: .forbidden, code: "forbidden", message: "管理员账号的角色只能在命令行中调整")
+        if let target = try await services.accounts.find(username) {
+            try await Guard.require(.changeRole(county: target.county, role: target.role), request, context, services)
         }
         do {
             try await services.accounts.setRole(
@@ -108,11 +120,13 @@ enum SecurityController {
         } catch let failure as AccountStoreFailure {
             if case .notFound = failure { throw failure }
             return try await page(
-                services: services, form: form, errors: ["role": failure.message], notice: nil,
+                county: principal.county, services: services, form: form, errors: ["role": failure.message],
+                notice: nil,
                 status: .unprocessableContent)
         }
         return try await page(
-            services: services, form: Form(""), errors: [:], notice: "已将 \(username) 的角色设为\(role.label)，其登录会话已结束。",
+            county: principal.county, services: services, form: Form(""), errors: [:],
+            notice: "已将 \(username) 的角色设为\(role.label)，其登录会话已结束。",
             status: .ok)
     }
 
@@ -124,14 +138,17 @@ enum SecurityController {
         let form = try await Form.read(request)
         do {
             let (token, secret) = try await services.tokens.create(
-                for: form["account"], name: form["name"], scope: form.all("scope"), county: services.county,
+                for: form["account"], name: form["name"], scope: form.all("scope"),
+                permissions: TokenScope.parseList(form.all("permission")).scopes, county: principal.county,
                 by: principal.actor, at: services.now)
             return try await page(
-                services: services, form: Form(""), errors: [:], notice: "已发放令牌“\(token.name)”（编号 \(token.id)）。",
+                county: principal.county, services: services, form: Form(""), errors: [:],
+                notice: "已发放令牌“\(token.name)”（编号 \(token.id)）。",
                 secret: secret, status: .created)
         } catch let failure as TokenFailure {
             return try await page(
-                services: services, form: form, errors: ["token": failure.message], notice: nil,
+                county: principal.county, services: services, form: form, errors: ["token": failure.message],
+                notice: nil,
                 status: .unprocessableContent)
         }
     }
@@ -142,9 +159,10 @@ enum SecurityController {
         let principal = try await Guard.require(.manageSecurity, request, context, services)
         let id = context.parameters.get("id") ?? ""
         guard id.count == 12, id.allSatisfy(\.isHexDigit) else { throw AppError.notFound("没有编号为“\(id)”的令牌") }
-        try await services.tokens.revoke(id, county: services.county, by: principal.actor, at: services.now)
+        try await services.tokens.revoke(id, county: principal.county, by: principal.actor, at: services.now)
         return try await page(
-            services: services, form: Form(""), errors: [:], notice: "已吊销令牌 \(id)，使用它的请求将被拒绝。", status: .ok)
+            county: principal.county, services: services, form: Form(""), errors: [:],
+            notice: "已吊销令牌 \(id)，使用它的请求将被拒绝。", status: .ok)
     }
 }
 

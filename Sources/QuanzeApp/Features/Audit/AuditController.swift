@@ -63,9 +63,9 @@ enum AuditController {
     }
 
     /// Reads the filters; bad dates are a 400 with the field named.
-    static func filter(_ request: Request, services: AppServices) throws -> AuditFilter {
+    static func filter(_ request: Request, county: String) throws -> AuditFilter {
         let q = request.uri.queryParameters
-        var filter = AuditFilter(county: services.county)
+        var filter = AuditFilter(county: county)
         filter.actor = q.get("actor").map { $0.trimmingCharacters(in: .whitespaces) }
         filter.action = q.get("action")
         if let text = q.get("outcome"), !text.isEmpty {
@@ -109,8 +109,8 @@ enum AuditController {
 
     @Sendable static func index(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
     {
-        try await Guard.require(.readAudit, request, context, services)
-        let filter = try filter(request, services: services)
+        let principal = try await Guard.require(.readAudit, request, context, services)
+        let filter = try filter(request, county: principal.county)
         let (total, entries) = try await services.audit.search(filter)
         let q = request.uri.queryParameters
         func link(_ offset: Int) -> String {
@@ -130,7 +130,8 @@ enum AuditController {
                 checkpoints = try AuditCheckpoint.load(from: URL(fileURLWithPath: path))
                 note = "已对照检查点文件中的 \(checkpoints.count) 个检查点校验。"
             }
-            chains = try await services.audit.verify(against: checkpoints).map {
+            chains = try await services.audit.verify(against: checkpoints).filter { $0.county == principal.county }.map
+            {
                 ChainRow(
                     county: $0.county, entries: $0.entries, head: String(($0.headHash ?? "").prefix(16)),
                     ok: $0.problem == nil, message: $0.problem?.message ?? "完整")
@@ -157,8 +158,8 @@ enum AuditController {
     }
 
     @Sendable static func api(_ request: Request, context: AppContext, services: AppServices) async throws -> Response {
-        try await Guard.require(.readAudit, request, context, services)
-        let filter = try filter(request, services: services)
+        let principal = try await Guard.require(.readAudit, request, context, services)
+        let filter = try filter(request, county: principal.county)
         let (total, entries) = try await services.audit.search(filter)
         return JSONBody.response(
             APIAnswer(total: total, limit: filter.limit, offset: filter.offset, entries: rows(entries)))

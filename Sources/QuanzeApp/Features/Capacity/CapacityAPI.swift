@@ -111,7 +111,7 @@ enum CapacityAPI {
     @Sendable static func unit(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
     {
         let code = try Query.township(context)
-        try await Guard.require(.viewUnit(code.value), request, context, services)
+        try await Guard.require(.viewUnit(county: code.county, unit: code.value), request, context, services)
         _ = try await services.township(code)
         let asOf = try Query.day(request, "asOf", default: services.today)
         let target = try CapacityController.trainingTarget(request)
@@ -157,7 +157,7 @@ enum CapacityAPI {
 
     @Sendable static func fit(_ request: Request, context: AppContext, services: AppServices) async throws -> Response {
         let code = try Query.township(context)
-        try await Guard.require(.viewUnit(code.value), request, context, services)
+        try await Guard.require(.viewUnit(county: code.county, unit: code.value), request, context, services)
         _ = try await services.township(code)
         let asOf = try Query.day(request, "asOf", default: services.today)
         guard let itemCode = try Query.text(request, "item", max: 40) else {
@@ -202,24 +202,21 @@ enum CapacityAPI {
     @Sendable static func district(_ request: Request, context: AppContext, services: AppServices) async throws
         -> Response
     {
-        // The guard needs a unit to ask about; the list of units is public, so reading it first discloses nothing.
-        let units = try await services.townships(county: services.county)
-        guard let first = units.first else { throw AppError.notFound("本区县没有镇街数据") }
-        let principal = try await Guard.require(.viewUnit(first.0.code.value), request, context, services)
-        guard try await CapacityDistrictController.seesAllUnits(principal, services: services) else {
+        let principal = try await Guard.require(.staffSession, request, context, services)
+        guard AccessPolicy.allows(principal, .viewCounty(principal.county)) else {
             throw try await Guard.refusal(.forbidden("无权查看全区各单位的承接能力"), request, context, services)
         }
         let asOf = try Query.day(request, "asOf", default: services.today)
         let target = try CapacityController.trainingTarget(request)
         let store = CapacityStore(services.database)
-        let snapshots = try await store.snapshots(county: services.county)
+        let snapshots = try await store.snapshots(county: principal.county)
         let figures = snapshots.map { $0.figures(on: asOf, trainingTarget: target) }
-        let courses = try await store.courses(county: services.county).filter {
+        let courses = try await store.courses(county: principal.county).filter {
             $0.day.year == asOf.year && $0.day <= asOf
         }
         return JSONBody.response(
             DistrictDTO(
-                county: services.county, asOf: asOf.iso,
+                county: principal.county, asOf: asOf.iso,
                 district: FiguresDTO(CapacityFigures.total(figures, asOf: asOf, trainingTarget: target)),
                 units: zip(snapshots, figures).map {
                     UnitFiguresDTO(

@@ -34,7 +34,7 @@ extension CapacityController {
 
     @Sendable static func fit(_ request: Request, context: AppContext, services: AppServices) async throws -> Response {
         let code = try Query.township(context)
-        try await Guard.require(.viewUnit(code.value), request, context, services)
+        try await Guard.require(.viewUnit(county: code.county, unit: code.value), request, context, services)
         let (region, _) = try await services.township(code)
         let asOf = try Query.day(request, "asOf", default: services.today)
         let itemCode = try Query.text(request, "item", max: 40)

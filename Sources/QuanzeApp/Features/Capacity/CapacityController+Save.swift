@@ -17,7 +17,8 @@ extension CapacityController {
         _ kind: FormKind, _ request: Request, context: AppContext, services: AppServices
     ) async throws -> Response {
         let code = try Query.township(context)
-        let principal = try await Guard.require(.editUnit(code.value), request, context, services)
+        let principal = try await Guard.require(
+            .editUnit(county: code.county, unit: code.value), request, context, services)
         _ = try await services.township(code)
         let form = try await Form.read(request)
         var fields: [String: String] = [:]
@@ -70,7 +71,8 @@ extension CapacityController {
         _ kind: ImportKind, _ request: Request, context: AppContext, services: AppServices
     ) async throws -> Response {
         let code = try Query.township(context)
-        let principal = try await Guard.require(.editUnit(code.value), request, context, services)
+        let principal = try await Guard.require(
+            .editUnit(county: code.county, unit: code.value), request, context, services)
         _ = try await services.township(code)
         let type = request.headers[.contentType] ?? ""
         let isForm = type.isEmpty || type.hasPrefix("application/x-www-form-urlencoded")

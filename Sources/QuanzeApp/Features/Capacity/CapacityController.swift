@@ -78,7 +78,8 @@ enum CapacityController {
     @Sendable static func show(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
     {
         let code = try Query.township(context)
-        let principal = try await Guard.require(.viewUnit(code.value), request, context, services)
+        let principal = try await Guard.require(
+            .viewUnit(county: code.county, unit: code.value), request, context, services)
         _ = try await services.township(code)
         return try await page(
             code, principal: principal, request: request, forms: [:], notice: notice(request), services: services)
@@ -145,7 +146,7 @@ enum CapacityController {
             courses: courses.map {
                 CourseChoice(id: $0.id, title: $0.title, provider: $0.provider, day: $0.day.iso)
             },
-            editable: AccessPolicy.allows(principal, .editUnit(code.value)), notice: notice,
+            editable: AccessPolicy.allows(principal, .editUnit(county: code.county, unit: code.value)), notice: notice,
             staffForm: allForms["staff"]!, certificateForm: allForms["certificate"]!,
             secondmentForm: allForms["secondment"]!, equipmentForm: allForms["equipment"]!,
             standardisationForm: allForms["standardisation"]!, importStaffForm: allForms["importStaff"]!,

@@ -19,27 +19,23 @@ enum CapacityDistrictController {
         var hoursInYear: String
     }
 
-    /// Whether the principal may see every unit of the county (the policy decides, unit by unit).
-    static func seesAllUnits(_ principal: Principal, services: AppServices) async throws -> Bool {
-        let units = try await services.townships(county: services.county)
-        return units.allSatisfy { AccessPolicy.allows(principal, .viewUnit($0.0.code.value)) }
-    }
-
     @Sendable static func district(_ request: Request, context: AppContext, services: AppServices) async throws
         -> Response
     {
         let principal = try await Guard.require(.staffSession, request, context, services)
-        guard try await seesAllUnits(principal, services: services) else {
-            if let unit = principal.unit, AccessPolicy.allows(principal, .viewUnit(unit)) {
+        guard AccessPolicy.allows(principal, .viewCounty(principal.county)) else {
+            if let unit = principal.unit,
+                AccessPolicy.allows(principal, .viewUnit(county: principal.county, unit: unit))
+            {
                 return Response(status: .seeOther, headers: [.location: "/units/\(unit)/capacity"])
             }
             throw try await Guard.refusal(.forbidden("无权查看全区各单位的承接能力"), request, context, services)
         }
         let asOf = try Query.day(request, "asOf", default: services.today)
         let target = try CapacityController.trainingTarget(request)
-        let snapshots = try await CapacityStore(services.database).snapshots(county: services.county)
+        let snapshots = try await CapacityStore(services.database).snapshots(county: principal.county)
         let figures = snapshots.map { $0.figures(on: asOf, trainingTarget: target) }
-        let courses = try await CapacityStore(services.database).courses(county: services.county).filter {
+        let courses = try await CapacityStore(services.database).courses(county: principal.county).filter {
             $0.day.year == asOf.year && $0.day <= asOf
         }
         let model = DistrictPage(
@@ -96,9 +92,9 @@ enum CapacityDistrictController {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let store = CapacityStore(services.database)
-        let counts = try await store.attendanceCounts(county: services.county)
-        let courses = try await store.courses(county: services.county)
-        let orgs = try await services.organizations.all(county: services.county)
+        let counts = try await store.attendanceCounts(county: principal.county)
+        let courses = try await store.courses(county: principal.county)
+        let orgs = try await services.organizations.all(county: principal.county)
         let departments = orgs.filter { $0.kind == .department }.map(\.name)
         let own = principal.role == .department ? orgs.first { $0.code == principal.organization }?.name ?? "" : ""
         let chosen = form.values["provider"] ?? ""
@@ -130,13 +126,13 @@ enum CapacityDistrictController {
         let form = try await Form.read(request)
         var fields: [String: String] = [:]
         for name in ["provider", "title", "day", "hours", "mode", "kind"] { fields[name] = form[name] }
-        let orgs = try await services.organizations.all(county: services.county)
+        let orgs = try await services.organizations.all(county: principal.county)
         if principal.role == .department {
             // A department records its own courses.
             fields["provider"] = orgs.first { $0.code == principal.organization }?.name ?? ""
         }
         let departments = Set(orgs.filter { $0.kind == .department }.map(\.name))
-        let parsed = CapacityInput.course(fields, id: "", county: services.county, departments: departments)
+        let parsed = CapacityInput.course(fields, id: "", county: principal.county, departments: departments)
         guard let course = parsed.value else {
             return try await coursesPage(
                 principal, form: CapacityForm(values: fields, failures: parsed.failures), created: nil,

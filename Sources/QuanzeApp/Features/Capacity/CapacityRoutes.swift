@@ -33,4 +33,9 @@ func addCapacityRoutes(_ router: Router<AppContext>, services s: AppServices) {
     api.get("units/:code/capacity") { r, c in try await A.unit(r, context: c, services: s) }
     api.get("units/:code/capacity/fit") { r, c in try await A.fit(r, context: c, services: s) }
     api.get("capacity") { r, c in try await A.district(r, context: c, services: s) }
+    // The same uploads for scripts and other systems with a token (`units:write`): a raw CSV body, a JSON answer.
+    api.post("units/:code/capacity/import/staff") { r, c in try await U.importCSV(.staff, r, context: c, services: s) }
+    api.post("units/:code/capacity/import/attendance") { r, c in
+        try await U.importCSV(.attendance, r, context: c, services: s)
+    }
 }

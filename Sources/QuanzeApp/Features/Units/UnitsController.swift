@@ -62,7 +62,8 @@ enum UnitsController {
     @Sendable static func show(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
     {
         let code = try Query.township(context)
-        let principal = try await Guard.require(.viewUnit(code.value), request, context, services)
+        let principal = try await Guard.require(
+            .viewUnit(county: code.county, unit: code.value), request, context, services)
         return try await page(
             code, principal: principal, form: nil, errors: [:], saved: request.uri.queryParameters.get("saved") != nil,
             services: services, status: .ok)
@@ -91,7 +92,8 @@ enum UnitsController {
             address: form?["address"] ?? contact?.address ?? "", phone: form?["phone"] ?? contact?.phone ?? "",
             hours: form?["hours"] ?? contact?.hours ?? "",
             updated: contact.flatMap { c in c.updatedAt.map { "\(Stamp.text($0))（\(c.updatedBy ?? "")）" } },
-            editable: AccessPolicy.allows(principal, .editUnit(code.value)), errors: errors, saved: saved,
+            editable: AccessPolicy.allows(principal, .editUnit(county: code.county, unit: code.value)), errors: errors,
+            saved: saved,
             members: members)
         return try Page.render(
             model, template: "units/unit", title: "\(region.name) · 本单位信息", section: "units",
@@ -103,7 +105,8 @@ enum UnitsController {
         -> Response
     {
         let code = try Query.township(context)
-        let principal = try await Guard.require(.editUnit(code.value), request, context, services)
+        let principal = try await Guard.require(
+            .editUnit(county: code.county, unit: code.value), request, context, services)
         _ = try await services.township(code)
         let form = try await Form.read(request)
         let contact = UnitContact(
