@@ -32,7 +32,7 @@ struct CountyCommand: AsyncParsableCommand {
                 }
                 let configured = runtime.configuration.county
                 if !configured.isEmpty && report.county != configured {
-                    print("提示：本服务当前服务的区县为 \(configured)，请设置 QUANZE_COUNTY=\(report.county)。")
+                    print("提示：QUANZE_COUNTY 当前为 \(configured)，服务本区县请设置 QUANZE_COUNTY=\(report.county)。")
                 }
             }
         }
