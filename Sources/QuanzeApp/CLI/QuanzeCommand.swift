@@ -89,9 +89,9 @@ func progressPrinter(_ label: String) -> @Sendable (Int, Int) -> Void {
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "启动网站与接口服务（读取 DATABASE_URL、PORT）",
-        discussion: "--demo：数据库为空时载入大安区演示数据，并把“今天”固定为 2023-12-31（报告所述年份）。")
+        discussion: "--demo：数据库为空时载入\(DemoDistrict.name)演示数据，并把“今天”固定为 2023-12-31（报告所述年份）。")
 
-    @Flag(help: "数据库为空时载入大安区演示数据") var demo = false
+    @Flag(help: "数据库为空时载入\(DemoDistrict.name)演示数据") var demo = false
 
     func run() async throws {
         try await Runtime.with { runtime in try await serve(runtime) }
@@ -107,7 +107,7 @@ struct Serve: AsyncParsableCommand {
         if demo {
             let loaded = try await DemoBuilder(runtime.database).loadIfEmpty(
                 now: Date(), progress: progressPrinter("载入演示数据"))
-            print(loaded ? "已载入大安区演示数据。" : "数据库已有大安区数据，未重复载入演示数据。")
+            print(loaded ? "已载入\(DemoDistrict.name)演示数据。" : "数据库已有\(DemoDistrict.name)数据，未重复载入演示数据。")
             let created = try await DemoAccounts.ensure(
                 runtime.database, bcryptCost: runtime.configuration.security.bcryptCost, now: Date())
             if created > 0 {
@@ -143,13 +143,13 @@ struct Migrate: AsyncParsableCommand {
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "载入大安区（510304）演示数据：15个镇街、部门、执法中队、事项目录与2021—2023年的五张清单")
+        abstract: "载入\(DemoDistrict.name)（\(DemoDistrict.county)）演示数据：15个镇街、部门、执法中队、事项目录与2021—2023年的五张清单")
 
     func run() async throws {
         try await Runtime.with { runtime in
             let loaded = try await DemoBuilder(runtime.database).loadIfEmpty(
                 now: Date(), progress: progressPrinter("载入演示数据"))
-            print(loaded ? "已载入大安区演示数据。" : "数据库已有大安区数据，未重复载入。")
+            print(loaded ? "已载入\(DemoDistrict.name)演示数据。" : "数据库已有\(DemoDistrict.name)数据，未重复载入。")
             let created = try await DemoAccounts.ensure(
                 runtime.database, bcryptCost: runtime.configuration.security.bcryptCost, now: Date())
             if created > 0 { print("已创建 \(created) 个演示账号，密码均为 \(DemoAccounts.password)。") }

@@ -16,7 +16,7 @@ struct TokenCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "为账号发放令牌（只显示一次）；令牌代表该账号，只能使用所给的权限范围",
             discussion:
-                "例：quanze token issue --account xitong --scope cases:write --organization 510304100000 --name 办件推送")
+                "例：quanze token issue --account xitong --scope cases:write --organization <镇街12位代码> --name 办件推送")
 
         @Option(help: "账号用户名（对接系统或业务账号；管理员账号不能使用令牌）") var account: String
         @Option(help: "权限范围，可重复或用逗号分隔，如 cases:write、delegation:write") var scope: [String]

@@ -1,7 +1,7 @@
 /// The rules a capacity record must follow on its own and against the records it refers to. Pure; the stores call
 /// them before writing and the input parsers call them after reading fields.
 public enum CapacityRules {
-    /// Letters, digits and `-`, at most 40 characters (工号 such as `ZF-510304100-001`).
+    /// Letters, digits and `-`, at most 40 characters (工号 such as `ZF-100-001`).
     public static func isValidStaffId(_ id: String) -> Bool {
         let bytes = Array(id.utf8)
         return (1...40).contains(bytes.count)

@@ -47,7 +47,7 @@ public struct Decision: Hashable, Sendable, Codable {
         self.attachments = attachments
     }
 
-    /// A 文号 reads `机关代字〔年份〕序号号`: 大安编发〔2023〕5号. Half-width brackets and 【】 are refused
+    /// A 文号 reads `机关代字〔年份〕序号号`: 川办发〔2020〕85号. Half-width brackets and 【】 are refused
     /// because GB/T 9704-2012 prescribes 〔〕.
     public static func isValidNumber(_ text: String) -> Bool {
         guard let open = text.firstIndex(of: "〔"), let close = text.firstIndex(of: "〕"), open < close,

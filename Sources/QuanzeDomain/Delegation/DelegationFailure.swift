@@ -66,7 +66,7 @@ public enum DelegationFailure: Error, Equatable, Sendable {
         case .entrustmentNeedsItemsScopeAndTerm: "委托书必须写明委托事项、权限和期限（行政处罚法第二十条）"
         case .grantNeedsEvaluationSchedule: "赋权决定必须明确定期评估安排（行政处罚法第二十四条）"
         case .grantNeedsCatalogue: "赋权决定必须引用省级赋权目录"
-        case .invalidNumber(let n): "文号“\(n)”格式不正确，应如 大安编发〔2023〕5号"
+        case .invalidNumber(let n): "文号“\(n)”格式不正确，应为“机关代字〔年份〕序号号”，如 川办发〔2020〕85号"
         case .termEndsBeforeStart: "委托期限的截止日期必须晚于起始日期"
         case .alreadySigned(let side): "\(side)已签署"
         case .alreadyPublished(let side): "\(side)已公布"

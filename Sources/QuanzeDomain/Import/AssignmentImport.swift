@@ -77,7 +77,7 @@ public enum AssignmentImport {
                 if let d = decisions[number] ?? created[number] {
                     citation = .decision(d)
                 } else if !Decision.isValidNumber(number) {
-                    error("decision", "文号“\(number)”格式不正确，应如“大安编发〔2023〕5号”")
+                    error("decision", "文号“\(number)”格式不正确，应为“机关代字〔年份〕序号号”，如“川办发〔2020〕85号”")
                 } else if let title = row["decision_title"], let issuer = row["decision_issuer"],
                     let date = row["decision_date"].flatMap({ Day(iso: $0) })
                 {

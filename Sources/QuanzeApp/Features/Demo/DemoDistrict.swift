@@ -3,6 +3,8 @@ import QuanzeDomain
 /// The fixed parts of the 大安区 demo: real division codes and the organisations the report names or implies.
 enum DemoDistrict {
     static let county = "510304"
+    /// How the command line names the demo.
+    static let name = "大安区"
 
     /// The 15 real township-level units (统计用区划代码 2023).
     static let townships: [(String, String)] = [
