@@ -113,6 +113,7 @@ struct AdoptionTests {
             #expect(home.text.contains("广安区委机构编制委员会办公室") && !home.text.contains("演示数据"))
             #expect(!home.text.contains("大安区"), "nothing of the demo district on another county's pages")
             #expect(licence.status == .ok && licence.text.contains("未核验"))
+            #expect(licence.text.contains("<dd>行政许可</dd>") && licence.text.contains(">有效</span>"), "labels, not keys")
             #expect(unverified.text.contains("特种设备安全法") && unverified.text.contains("烟花爆竹安全管理条例"))
         }
         try await database.shutdown()

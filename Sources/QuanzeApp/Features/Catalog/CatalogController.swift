@@ -112,10 +112,12 @@ enum CatalogController {
 
     struct ItemPage {
         var item: PowerItem
-        var category: String
+        /// Labels, not the item's keys: the template reads them inside `{{#item}}`, where the item's own
+        /// `category` and `status` (English keys) would win over same-named fields.
+        var categoryLabel: String
         var statutoryLimit: String
         var promisedLimit: String
-        var status: String
+        var statusLabel: String
         var requirements: [String]
         var hasRequirements: Bool
         var bases: [BasisView]
@@ -161,8 +163,8 @@ enum CatalogController {
         let notes = try await TransitionNotes.load(county: services.county, item: code, on: asOf, services: services)
         let children = try await services.items.children(county: services.county, of: code)
         return ItemPage(
-            item: item, category: item.category.label, statutoryLimit: item.statutoryLimit?.description ?? "—",
-            promisedLimit: item.promisedLimit?.description ?? "—", status: item.status.label,
+            item: item, categoryLabel: item.category.label, statutoryLimit: item.statutoryLimit?.description ?? "—",
+            promisedLimit: item.promisedLimit?.description ?? "—", statusLabel: item.status.label,
             requirements: item.requirements.map(vocabulary.label(of:)), hasRequirements: !item.requirements.isEmpty,
             bases: item.legalBases.map { ref in
                 let article = articles[ref]
