@@ -4,6 +4,18 @@ import QuanzeDomain
 import QuanzePersistence
 
 struct Import: AsyncParsableCommand {
+    /// Reads one import file and runs `body` with it and the county it is for (`--county`, else the configured one),
+    /// so every import resolves its county and reads its file the same way.
+    static func file(
+        _ path: String, county option: String?, _ body: (Runtime, Data, String) async throws -> Void
+    ) async throws {
+        try await Runtime.with { runtime in
+            let county = try runtime.county(option)
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            try await body(runtime, data, county)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         abstract: "导入区划、单位、法规、承接要求词表、事项目录、省级赋权目录或现有清单",
         subcommands: [
@@ -36,10 +48,9 @@ struct Import: AsyncParsableCommand {
         @Option(help: "区县代码（默认 QUANZE_COUNTY）") var county: String?
 
         func run() async throws {
-            try await Runtime.with { runtime in
-                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            try await Import.file(file, county: county) { runtime, data, county in
                 let report = try await OrganizationService(runtime.database).importCSV(
-                    data, county: try runtime.county(county), actor: UserCommand.actor, now: Date(),
+                    data, county: county, actor: UserCommand.actor, now: Date(),
                     source: file)
                 if report.added + report.updated == 0 {
                     print("文件中的 \(report.unchanged) 个单位均已是最新，未作任何修改。")
@@ -73,10 +84,9 @@ struct Import: AsyncParsableCommand {
         @Option(help: "区县代码（默认 QUANZE_COUNTY）") var county: String?
 
         func run() async throws {
-            try await Runtime.with { runtime in
-                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            try await Import.file(file, county: county) { runtime, data, county in
                 let report = try await RequirementStore(runtime.database).importTerms(
-                    data, county: county ?? runtime.configuration.county, by: .system, at: Date(), source: file)
+                    data, county: county, by: .system, at: Date(), source: file)
                 print("已添加承接要求词表条目 \(report.written) 项。")
             }
         }
@@ -90,10 +100,9 @@ struct Import: AsyncParsableCommand {
         @Option(help: "区县代码（默认 QUANZE_COUNTY）") var county: String?
 
         func run() async throws {
-            try await Runtime.with { runtime in
-                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            try await Import.file(file, county: county) { runtime, data, county in
                 let report = try await CatalogImporter(runtime.database).importItems(
-                    data, county: try runtime.county(county), actor: .system, now: Date(), source: file)
+                    data, county: county, actor: .system, now: Date(), source: file)
                 for w in report.warnings { print("警告：\(w)") }
                 print("已导入事项 \(report.written) 项。")
             }
@@ -117,10 +126,9 @@ struct Import: AsyncParsableCommand {
                 guard let d = Day(iso: date) else { throw ValidationError("日期格式应为 YYYY-MM-DD：\(date)") }
                 day = d
             }
-            try await Runtime.with { runtime in
-                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            try await Import.file(file, county: county) { runtime, data, county in
                 let report = try await CatalogImporter(runtime.database).importCatalogue(
-                    data, county: county ?? runtime.configuration.county,
+                    data, county: county,
                     defaults: CatalogueImport.Defaults(number: decision, title: title, issuer: issuer, date: day),
                     actor: .system, now: Date(), source: file)
                 print("已登记赋权目录事项 \(report.written) 项。")
@@ -136,10 +144,9 @@ struct Import: AsyncParsableCommand {
         @Option(help: "区县代码（默认 QUANZE_COUNTY）") var county: String?
 
         func run() async throws {
-            try await Runtime.with { runtime in
-                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            try await Import.file(file, county: county) { runtime, data, county in
                 let report = try await CatalogImporter(runtime.database).importAssignments(
-                    data, county: try runtime.county(county), actor: .system, now: Date(), source: file)
+                    data, county: county, actor: .system, now: Date(), source: file)
                 for w in report.warnings { print("警告：\(w)") }
                 print("已写入清单记录 \(report.written) 条。")
             }
