@@ -210,8 +210,11 @@ enum ListExportCSV {
         return out
     }
 
-    static func field(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") || s.contains("\n")
+    /// One cell, quoted when needed. A text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
+    /// `@`, a tab or a carriage return) gets a leading apostrophe, so an exported list never executes anything.
+    static func field(_ text: String) -> String {
+        let s = text.first.map { "=+-@\t\r".contains($0) } == true ? "'" + text : text
+        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
             ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

@@ -112,10 +112,13 @@ public struct AccountStore: Sendable {
     }
 
     /// Sets a new password hash. A reset by an administrator forces a change at the next login.
+    /// Sets a password and ends the account's sessions: all of them after a reset, every other one when the user
+    /// changes their own (`keepingSession`: the cookie of the session that changed it), so a thief's session ends.
     public func setPassword(
-        _ username: String, hash: String, mustChange: Bool, action: String, by actor: Actor, at now: Date
+        _ username: String, hash: String, mustChange: Bool, action: String, by actor: Actor, at now: Date,
+        keepingSession: String? = nil
     ) async throws {
-        try await update(username, action: action, by: actor, at: now, endSessions: mustChange) { account in
+        try await update(username, action: action, by: actor, at: now, keepingSession: keepingSession) { account in
             account.passwordHash = hash
             account.mustChange = mustChange
             account.passwordChangedAt = now
@@ -137,6 +140,7 @@ public struct AccountStore: Sendable {
 
     private func update(
         _ username: String, action: String, by actor: Actor, at now: Date, endSessions: Bool = true,
+        keepingSession: String? = nil,
         _ change: @Sendable (inout Account) throws -> String
     ) async throws {
         try await database.transaction { db in
@@ -157,7 +161,9 @@ public struct AccountStore: Sendable {
                 .set("disabled", to: after.disabled ? 1 : 0).set("must_change", to: after.mustChange ? 1 : 0)
                 .set("password_changed_at", to: after.passwordChangedAt.micros)
                 .where("username", .equal, username).run()
-            if endSessions { try await SessionStore.endAll(username: username, at: now, on: db) }
+            if endSessions {
+                try await SessionStore.endAll(username: username, keeping: keepingSession, at: now, on: db)
+            }
             try await AuditStore.append(
                 AuditEvent(
                     county: after.county, actor: actor, at: now, action: action, subject: username, detail: detail,

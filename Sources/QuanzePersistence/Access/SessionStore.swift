@@ -80,8 +80,11 @@ public struct SessionStore: Sendable {
         }
     }
 
-    static func endAll(username: String, at now: Date, on db: any SQLDatabase) async throws {
-        try await db.update("sessions").set("ended_at", to: now.micros)
-            .where("username", .equal, username).where("ended_at", .is, SQLLiteral.null).run()
+    /// Ends every open session of a user, except the one whose cookie is `keeping` (the session that asked).
+    static func endAll(username: String, keeping: String? = nil, at now: Date, on db: any SQLDatabase) async throws {
+        let query = db.update("sessions").set("ended_at", to: now.micros)
+            .where("username", .equal, username).where("ended_at", .is, SQLLiteral.null)
+        if let keeping { query.where("token_hash", .notEqual, Secrets.digest(keeping)) }
+        try await query.run()
     }
 }

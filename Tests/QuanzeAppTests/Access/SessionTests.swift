@@ -188,6 +188,50 @@ struct SessionTests {
         }
     }
 
+    @Test("changing one's own password ends the user's other sessions and keeps this one", arguments: Engine.available)
+    func passwordChangeEndsOtherSessions(engine: Engine) async throws {
+        let username = "pw\(engine.rawValue)\(Int.random(in: 1000...9999))"
+        try await withDemoApp(engine) { client in
+            // setup: the same user signed in twice (a second browser, or a thief)
+            let database = try await DemoDatabases.shared.database(engine)
+            try await AccountStore(database).create(
+                Account(
+                    username: username, county: "510304", displayName: "改密测试", role: .township,
+                    organization: "510304102000",
+                    passwordHash: try await Passwords.hash(DemoAccounts.password, cost: 4),
+                    passwordChangedAt: Date(), createdAt: Date()), by: .system, at: Date())
+            let here = try await StaffClient.login(client, username)
+            let elsewhere = try await StaffClient.login(client, username)
+            // act
+            let changed = try await here.post(
+                client, "/account/password",
+                [("current", DemoAccounts.password), ("password", "Xin#Mima2024"), ("confirm", "Xin#Mima2024")])
+            let stillHere = try await here.get(client, "/workbench")
+            let goneElsewhere = try await elsewhere.get(client, "/workbench")
+            // check
+            #expect(changed.status == .seeOther)
+            #expect(stillHere.status == .ok, "the session that changed the password goes on")
+            #expect(goneElsewhere.status == .seeOther, "every other session of the user has ended")
+            #expect(goneElsewhere.headers[.location]?.hasPrefix("/login") == true)
+        }
+    }
+
+    @Test(
+        "after login only a path of this site is followed",
+        arguments: [
+            ("/units/510304100000", "/units/510304100000"), ("/\t/evil.example", "/workbench"),
+            ("//evil.example", "/workbench"), ("https://evil.example/", "/workbench"),
+            ("/\\evil.example", "/workbench"),
+            ("/\n/evil.example", "/workbench"), ("/a b", "/workbench"), ("/\u{85}/evil", "/workbench"),
+            ("/login?next=/x", "/workbench"), ("", "/workbench"),
+        ])
+    func safeNext(given: String, followed: String) {
+        // act
+        let next = LoginController.safeNext(given)
+        // check
+        #expect(next == followed)
+    }
+
     @Test("the login endpoint answers 429 with Retry-After beyond its rate", arguments: Engine.available)
     func rateLimit(engine: Engine) async throws {
         var security = testSecurity

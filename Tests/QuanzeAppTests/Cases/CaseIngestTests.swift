@@ -70,6 +70,7 @@ struct CaseIngestTests {
                         String(decoding: try! JSONSerialization.data(withJSONObject: $0), as: UTF8.self)
                     }.joined(separator: "\n")), type: "application/x-ndjson")
             let tooMany = try await post(Self.body((0...CasesController.maxBatch).map { Self.record("B\(tag)-\($0)") }))
+            let emptyKey = try await post(Self.body([Self.record("C\(tag)-1")]), key: " ")
             let staff = try await StaffClient.login(client, "bianban")
             let bySession = try await client.execute(
                 uri: "/api/v1/cases", method: .post,
@@ -79,6 +80,7 @@ struct CaseIngestTests {
             let anonymous = try await client.execute(
                 uri: "/api/v1/cases", method: .post, headers: [.contentType: "application/json"], body: batch)
             // check
+            #expect(emptyKey.status == .badRequest && emptyKey.text.contains("Idempotency-Key"))
             #expect(first.status == .ok)
             let answer = try first.json() as? [String: Any] ?? [:]
             let accepted = answer["accepted"] as? [[String: Any]] ?? []

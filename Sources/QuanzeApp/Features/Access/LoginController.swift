@@ -14,8 +14,12 @@ enum LoginController {
     }
 
     /// Only a local path may follow a login (no open redirect to other sites).
+    /// Where to go after signing in: a path of this site only. No scheme or host, no `//` or `\\` that a browser
+    /// reads as another host, and no control character or space at all (a browser drops a tab or newline, so
+    /// `/\t/evil.example` would become `//evil.example`).
     static func safeNext(_ text: String?) -> String {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"), !text.hasPrefix("/login")
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"), !text.hasPrefix("/login"),
+            text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && !(0x80...0x9F).contains($0.value) })
         else { return "/workbench" }
         return text
     }
@@ -175,9 +179,11 @@ enum LoginController {
                 status: .unprocessableContent)
         }
         let hash = try await Passwords.hash(new, cost: services.security.bcryptCost)
+        var thisSession: String?
+        if case .session(let token, _) = context.identity?.via { thisSession = token }
         try await services.accounts.setPassword(
             account.username, hash: hash, mustChange: false, action: "account.password", by: principal.actor,
-            at: services.now)
+            at: services.now, keepingSession: thisSession)
         return Response(status: .seeOther, headers: [.location: "/account/password?done=1"])
     }
 }

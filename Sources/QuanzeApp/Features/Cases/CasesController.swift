@@ -69,6 +69,14 @@ enum CasesController {
                         reason: problems.message))
             }
         }
+        if let sent = request.headers[.init("Idempotency-Key")!] {
+            let trimmed = sent.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, trimmed.count <= 200,
+                trimmed.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
+            else {
+                throw AppError.badRequest("请求头 Idempotency-Key 应为 1–200 个可见 ASCII 字符（如一个 UUID），不能为空")
+            }
+        }
         let key = request.headers[.init("Idempotency-Key")!].map {
             CaseStore.IdempotencyKey(
                 token: tokenId, key: $0, bodyHash: Secrets.sha256(bytes))
