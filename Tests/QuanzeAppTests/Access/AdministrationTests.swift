@@ -234,6 +234,35 @@ final class LogSink: @unchecked Sendable {
 
     func append(_ line: String) { lock.withLock { lines.append(line) } }
     var text: String { lock.withLock { lines.joined(separator: "\n") } }
+
+    @Test("三员分立: no web route resets, disables or re-roles an administrator account", arguments: Engine.available)
+    func administratorsOnlyFromTheCommandLine(engine: Engine) async throws {
+        try await withDemoApp(engine) { client in
+            // setup
+            let sysadmin = try await StaffClient.login(client, "sysadmin")
+            let secadmin = try await StaffClient.login(client, "secadmin")
+            // act
+            var statuses: [String: HTTPResponse.Status] = [:]
+            for target in ["secadmin", "auditadmin"] {
+                for action in ["disable", "enable", "reset-password"] {
+                    statuses["\(action) \(target)"] = try await sysadmin.post(
+                        client, "/admin/accounts/\(target)/\(action)", []
+                    ).status
+                }
+            }
+            for target in ["sysadmin", "auditadmin"] {
+                statuses["role \(target)"] = try await secadmin.post(
+                    client, "/security/accounts/role",
+                    [("username", target), ("role", "establishment"), ("organization", "510304-D01")]
+                ).status
+            }
+            let audit = try await StaffClient.attemptLogin(client, "auditadmin", password: DemoAccounts.password)
+            // check
+            #expect(statuses.count == 8)
+            #expect(statuses.values.allSatisfy { $0 == .forbidden }, "\(statuses)")
+            #expect(audit.0 == .seeOther, "the audit administrator still signs in with its own password")
+        }
+    }
 }
 
 struct CapturingLogHandler: LogHandler {
