@@ -1,37 +1,39 @@
 import Foundation
 
-/// Lockout after repeated failures: 5 failed logins within 15 minutes lock the account for 15 minutes from the
-/// last failure. Attempts made while locked are refused without being counted, so a locked account unlocks on time.
+/// Lockout after repeated failures, per account **and client address**, with a growing delay: the 5th failure
+/// within 15 minutes from one address makes that address wait 1 minute before its next attempt at the account, each
+/// further failure doubles the wait, up to 60 minutes. A stranger who types five wrong passwords delays only
+/// himself — the account's owner at another address signs in as usual — while guessing from one address slows to
+/// a crawl. Attempts made while waiting are refused without being counted, so the wait ends on time.
 public struct LoginGuard: Hashable, Sendable {
     public var maxFailures: Int
     public var window: TimeInterval
-    public var lockDuration: TimeInterval
+    public var firstDelay: TimeInterval
+    public var maxDelay: TimeInterval
 
-    public static let standard = LoginGuard(maxFailures: 5, window: 15 * 60, lockDuration: 15 * 60)
+    public static let standard = LoginGuard(maxFailures: 5, window: 15 * 60, firstDelay: 60, maxDelay: 60 * 60)
 
-    public init(maxFailures: Int, window: TimeInterval, lockDuration: TimeInterval) {
+    public init(maxFailures: Int, window: TimeInterval, firstDelay: TimeInterval, maxDelay: TimeInterval) {
         self.maxFailures = maxFailures
         self.window = window
-        self.lockDuration = lockDuration
+        self.firstDelay = firstDelay
+        self.maxDelay = maxDelay
     }
 
-    /// When the account unlocks, or nil when it is not locked at `now`. `failures` are the recorded failure times.
+    /// Until when the next attempt from one address must wait, or nil when it may try at `now`. `failures` are
+    /// the recorded failure times of that account from that address.
     public func lockedUntil(failures: [Date], now: Date) -> Date? {
         let sorted = failures.filter { $0 <= now }.sorted()
-        guard sorted.count >= maxFailures else { return nil }
-        // Find the latest failure that completed a run of maxFailures inside one window.
-        for end in stride(from: sorted.count - 1, through: maxFailures - 1, by: -1) {
-            let start = sorted[end - maxFailures + 1]
-            if sorted[end].timeIntervalSince(start) <= window {
-                let until = sorted[end].addingTimeInterval(lockDuration)
-                return until > now ? until : nil
-            }
-        }
-        return nil
+        guard let last = sorted.last else { return nil }
+        let recent = sorted.filter { last.timeIntervalSince($0) <= window }.count
+        guard recent >= maxFailures else { return nil }
+        let doublings = min(recent - maxFailures, 30)
+        let until = last.addingTimeInterval(min(firstDelay * Double(1 << doublings), maxDelay))
+        return until > now ? until : nil
     }
 
     /// How far back failures matter.
-    public func relevantSince(_ now: Date) -> Date { now.addingTimeInterval(-(window + lockDuration)) }
+    public func relevantSince(_ now: Date) -> Date { now.addingTimeInterval(-(window + maxDelay)) }
 }
 
 /// Session lifetime: an idle timeout (default 30 minutes) and an absolute one (default 8 hours).

@@ -180,29 +180,57 @@ public struct AccountStore: Sendable {
 
     // MARK: login failures
 
-    /// Failure times of a username since a moment (for the lockout rule).
-    public func failures(_ username: String, since: Date) async throws -> [Date] {
+    /// Failure times of a username since a moment, per client address (the lockout rule holds per address).
+    public func failures(_ username: String, since: Date) async throws -> [String: [Date]] {
         try await database.read { db in
-            try await db.raw(
-                "SELECT at FROM login_failures WHERE username = \(bind: username) AND at >= \(bind: since.micros)"
-            ).all().map { Date(micros: try $0.decode(column: "at", as: Int64.self)) }
+            var byClient: [String: [Date]] = [:]
+            for row in try await db.raw(
+                "SELECT client, at FROM login_failures WHERE username = \(bind: username) AND at >= \(bind: since.micros)"
+            ).all() {
+                byClient[try row.decode(column: "client", as: String.self), default: []].append(
+                    Date(micros: try row.decode(column: "at", as: Int64.self)))
+            }
+            return byClient
+        }
+    }
+
+    /// Every username of a county with failures since a moment, with their times per client address (what the
+    /// security administrator reads to see who is being delayed, and from where).
+    public func failures(county: String, since: Date) async throws -> [String: [String: [Date]]] {
+        try await database.read { db in
+            var result: [String: [String: [Date]]] = [:]
+            for row in try await db.raw(
+                """
+                SELECT f.username, f.client, f.at FROM login_failures f JOIN accounts a ON a.username = f.username
+                WHERE a.county = \(bind: county) AND f.at >= \(bind: since.micros)
+                """
+            ).all() {
+                result[try row.decode(column: "username", as: String.self), default: [:]][
+                    try row.decode(column: "client", as: String.self), default: []
+                ].append(Date(micros: try row.decode(column: "at", as: Int64.self)))
+            }
+            return result
         }
     }
 
     /// Records a failed or refused login and its audit entry in one transaction. The password is never passed in.
     public func recordLoginFailure(
-        _ username: String, county: String, outcome: AuditOutcome, reason: String, counts: Bool, at now: Date
+        _ username: String, client: String, county: String, outcome: AuditOutcome, reason: String, counts: Bool,
+        at now: Date
     ) async throws {
         try await database.transaction { db in
             if counts {
                 try await db.raw(
-                    "INSERT INTO login_failures (username, at) VALUES (\(bind: username), \(bind: now.micros))"
+                    """
+                    INSERT INTO login_failures (username, client, at)
+                    VALUES (\(bind: username), \(bind: client), \(bind: now.micros))
+                    """
                 ).run()
             }
             try await AuditStore.append(
                 AuditEvent(
                     county: county, actor: Actor(name: username, role: "anonymous"), at: now, action: "login",
-                    subject: username, detail: reason, outcome: outcome), on: db)
+                    subject: username, detail: "\(reason)（来自 \(client)）", outcome: outcome), on: db)
         }
     }
 

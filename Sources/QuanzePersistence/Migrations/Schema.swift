@@ -323,3 +323,12 @@ let M022_OrganizationsRetiredAndItemDepartmentCodes = Migration(id: "M022_Organi
 let M025_TokenScopes = Migration(id: "M025_TokenScopes") { _ in
     ["ALTER TABLE api_tokens ADD COLUMN permissions TEXT NOT NULL DEFAULT 'cases:write'"]
 }
+
+/// Login failures remember the client address: the lockout delays one address's attempts at an account, so a
+/// stranger cannot lock the owner out.
+let M027_LoginFailureClients = Migration(id: "M027_LoginFailureClients") { _ in
+    [
+        "ALTER TABLE login_failures ADD COLUMN client TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX login_failures_client ON login_failures (username, client, at)",
+    ]
+}

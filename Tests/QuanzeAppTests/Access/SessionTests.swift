@@ -148,7 +148,7 @@ struct SessionTests {
     }
 
     @Test(
-        "5 failures in 15 minutes lock the account for 15 minutes, even for the right password",
+        "5 failures from one address make it wait a minute, even for the right password, and each more doubles it",
         arguments: Engine.available)
     func lockout(engine: Engine) async throws {
         let clock = TestClock()
@@ -162,29 +162,36 @@ struct SessionTests {
                     organization: "510304102000",
                     passwordHash: try await Passwords.hash(DemoAccounts.password, cost: 4),
                     passwordChangedAt: clock.now, createdAt: clock.now), by: .system, at: clock.now)
+            let security = try await StaffClient.login(client, "secadmin")
             // act
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<5 {
                 statuses.append(try await StaffClient.attemptLogin(client, username, password: "Wrong#2023x").0)
-                clock.advance(60)
+                clock.advance(10)
             }
-            let lockedRight = try await StaffClient.attemptLogin(client, username, password: DemoAccounts.password)
-            // the fifth failure was at minute 4: locked until minute 19; now is minute 5
-            clock.advance(13 * 60)
-            let stillLocked = try await StaffClient.attemptLogin(client, username, password: DemoAccounts.password)
-            clock.advance(2 * 60)
-            let unlocked = try await StaffClient.attemptLogin(client, username, password: DemoAccounts.password)
+            // the fifth failure was at second 40: wait until second 100; now is second 50
+            let waitingRight = try await StaffClient.attemptLogin(client, username, password: DemoAccounts.password)
+            let page = try await security.get(client, "/security")
+            clock.advance(55)
+            let sixth = try await StaffClient.attemptLogin(client, username, password: "Wrong#2023x")
+            // the sixth failure at second 105: wait two minutes, until second 225
+            clock.advance(100)
+            let stillWaiting = try await StaffClient.attemptLogin(client, username, password: DemoAccounts.password)
+            clock.advance(25)
+            let signedIn = try await StaffClient.attemptLogin(client, username, password: DemoAccounts.password)
             let failed = try await AuditStore(database).count(
                 AuditFilter(county: "510304", actor: username, action: "login", outcome: .failed))
             let refused = try await AuditStore(database).count(
                 AuditFilter(county: "510304", actor: username, action: "login", outcome: .refused))
             // check
             #expect(statuses == Array(repeating: .unauthorized, count: 5))
-            #expect(lockedRight.0 == .forbidden && lockedRight.1 == nil)
-            #expect(stillLocked.0 == .forbidden)
-            #expect(unlocked.0 == .seeOther && unlocked.1 != nil)
-            #expect(failed == 5, "every failed login is in the audit log")
-            #expect(refused == 2, "attempts while locked are logged as refused")
+            #expect(waitingRight.0 == .forbidden && waitingRight.1 == nil)
+            #expect(page.text.contains(username) && page.text.contains("登录受限"), "the security administrator sees it")
+            #expect(sixth.0 == .unauthorized)
+            #expect(stillWaiting.0 == .forbidden)
+            #expect(signedIn.0 == .seeOther && signedIn.1 != nil)
+            #expect(failed == 6, "every failed login is in the audit log")
+            #expect(refused == 2, "attempts while waiting are logged as refused")
         }
     }
 

@@ -34,15 +34,17 @@ struct CredentialRulesTests {
     static func at(_ minutes: Double) -> Date { t0.addingTimeInterval(minutes * 60) }
 
     @Test(
-        "lockout: 5 failures within 15 minutes lock for 15 minutes after the last",
+        "lockout: the 5th failure within 15 minutes makes the address wait 1 minute, each more doubles it (≤ 60)",
         arguments: [
-            ([0, 1, 2, 3], 5.0, nil as Double?),  // four failures: open
-            ([0, 1, 2, 3, 4], 5, 19),  // five in four minutes: locked until minute 19
-            ([0, 1, 2, 3, 4], 19, nil),  // the lock ends exactly 15 minutes after the fifth failure
-            ([0, 4, 8, 12, 16], 17, nil),  // five failures spread over 16 minutes: no window holds five
-            ([0, 4, 8, 12, 15], 16, 30),  // the fifth arrives exactly at the window's end: locked
-            ([0, 1, 2, 3, 4, 30, 31, 32, 33, 34], 40, 49),  // a second burst locks again
-            ([0, 1, 2, 3, 4, 60], 61, nil),  // long after the lock ended, one more failure alone does not relock
+            ([0, 1, 2, 3] as [Double], 3.5 as Double, nil as Double?),  // four failures: open
+            ([0, 1, 2, 3, 4], 4.5, 5),  // the fifth: wait one minute
+            ([0, 1, 2, 3, 4], 5, nil),  // the wait ends exactly one minute after it
+            ([0, 1, 2, 3, 4, 5], 5.5, 7),  // the sixth: two minutes
+            ([0, 1, 2, 3, 4, 5, 7], 8, 11),  // the seventh: four
+            ([0, 4, 8, 12, 16], 16.5, nil),  // five failures spread over 16 minutes: no window holds five
+            ([0, 4, 8, 12, 15], 15.5, 16),  // the fifth exactly at the window's end counts
+            ([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], 15, 74),  // fifteen: 2^10 minutes, capped at 60
+            ([0, 1, 2, 3, 4, 60], 61, nil),  // long after, one more failure alone does not delay
         ])
     func lockout(failures: [Double], now: Double, until: Double?) {
         // act

@@ -143,6 +143,34 @@ struct AccessStoreTests {
         }
     }
 
+    @Test(
+        "login failures are kept per client address: one address waits, another signs in", arguments: Engine.available)
+    func failuresPerClient(engine: Engine) async throws {
+        try await withDatabase(engine) { database in
+            // setup
+            try await Self.seed(database)
+            let accounts = AccountStore(database)
+            try await accounts.create(Self.account("zhen", .township, "510304100000"), by: .system, at: Self.now)
+            // act
+            for i in 0..<5 {
+                try await accounts.recordLoginFailure(
+                    "zhen", client: "203.0.113.9", county: Self.county, outcome: .failed, reason: "密码错误", counts: true,
+                    at: Self.now.addingTimeInterval(Double(i)))
+            }
+            try await accounts.recordLoginFailure(
+                "zhen", client: "198.51.100.7", county: Self.county, outcome: .failed, reason: "密码错误", counts: true,
+                at: Self.now)
+            let byClient = try await accounts.failures("zhen", since: Self.now.addingTimeInterval(-60))
+            let county = try await accounts.failures(county: Self.county, since: Self.now.addingTimeInterval(-60))
+            let at = Self.now.addingTimeInterval(10)
+            // check
+            #expect(byClient.mapValues(\.count) == ["203.0.113.9": 5, "198.51.100.7": 1])
+            #expect(LoginGuard.standard.lockedUntil(failures: byClient["203.0.113.9"] ?? [], now: at) != nil)
+            #expect(LoginGuard.standard.lockedUntil(failures: byClient["198.51.100.7"] ?? [], now: at) == nil)
+            #expect(county["zhen"]?.mapValues(\.count) == byClient.mapValues(\.count))
+        }
+    }
+
     @Test("unit contacts are validated and saved with their audit entry", arguments: Engine.available)
     func contacts(engine: Engine) async throws {
         try await withDatabase(engine) { database in

@@ -81,7 +81,8 @@ enum AccountsController {
         if account.disabled { return ("已停用", "bad") }
         let failures = try await services.accounts.failures(
             account.username, since: services.security.lockout.relevantSince(now))
-        if services.security.lockout.lockedUntil(failures: failures, now: now) != nil { return ("已锁定", "bad") }
+        let waiting = failures.values.filter { services.security.lockout.lockedUntil(failures: $0, now: now) != nil }
+        if !waiting.isEmpty { return ("登录受限（\(waiting.count) 个地址）", "warn") }
         if account.mustChange { return ("待修改密码", "warn") }
         if services.security.passwordPolicy.isExpired(changedAt: account.passwordChangedAt, now: now) {
             return ("密码已过期", "warn")

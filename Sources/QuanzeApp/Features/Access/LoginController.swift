@@ -62,31 +62,35 @@ enum LoginController {
         guard !username.isEmpty, !password.isEmpty else { return try refuse("请输入用户名和密码", .badRequest) }
         let now = services.now
         let account = try await services.accounts.find(username)
-        let failures = try await services.accounts.failures(
-            username, since: services.security.lockout.relevantSince(now))
-        if let until = services.security.lockout.lockedUntil(failures: failures, now: now) {
+        let lockout = services.security.lockout
+        let failures = try await services.accounts.failures(username, since: lockout.relevantSince(now))[
+            context.peer, default: []]
+        if let until = lockout.lockedUntil(failures: failures, now: now) {
             try await services.accounts.recordLoginFailure(
-                username, county: account?.county ?? services.county, outcome: .refused, reason: "账号锁定期间尝试登录",
-                counts: false, at: now)
-            return try refuse("连续登录失败次数过多，账号已锁定，请于 \(clock(until)) 后再试", .forbidden)
+                username, client: context.peer, county: account?.county ?? services.county, outcome: .refused,
+                reason: "登录失败次数过多，等待期间再次尝试", counts: false, at: now)
+            return try refuse("登录失败次数过多，请于 \(clock(until)) 后再试", .forbidden)
         }
         guard let account else {
             try await Passwords.verifyDecoy(password, cost: services.security.bcryptCost)
             try await services.accounts.recordLoginFailure(
-                username, county: services.county, outcome: .failed, reason: "用户名不存在", counts: true, at: now)
+                username, client: context.peer, county: services.county, outcome: .failed, reason: "用户名不存在",
+                counts: true, at: now)
             return try refuse("用户名或密码错误", .unauthorized)
         }
         guard try await Passwords.verify(password, hash: account.passwordHash) else {
             try await services.accounts.recordLoginFailure(
-                username, county: account.county, outcome: .failed, reason: "密码错误", counts: true, at: now)
-            let locked = services.security.lockout.lockedUntil(failures: failures + [now], now: now)
+                username, client: context.peer, county: account.county, outcome: .failed, reason: "密码错误",
+                counts: true, at: now)
+            let wait = lockout.lockedUntil(failures: failures + [now], now: now)
             return try refuse(
-                locked.map { "用户名或密码错误。连续失败 5 次，账号已锁定至 \(clock($0))" } ?? "用户名或密码错误", .unauthorized)
+                wait.map { "用户名或密码错误。登录失败次数过多，请于 \(clock($0)) 后再试" } ?? "用户名或密码错误", .unauthorized)
         }
         if account.disabled || !account.role.mayUseWebLogin {
             let why = account.disabled ? "账号已停用，请联系系统管理员" : "对接系统账号只能使用 API 令牌，不能登录网页"
             try await services.accounts.recordLoginFailure(
-                username, county: account.county, outcome: .refused, reason: why, counts: false, at: now)
+                username, client: context.peer, county: account.county, outcome: .refused, reason: why, counts: false,
+                at: now)
             return try refuse(why, .forbidden)
         }
         // A new session id at every login; any session the browser still carried ends here.

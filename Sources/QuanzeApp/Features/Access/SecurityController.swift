@@ -32,6 +32,17 @@ enum SecurityController {
         var tokenName: String
         var person: String
         var refusedToday: Int
+        /// Accounts whose sign-in is being delayed from an address after repeated failures (who, from where, until).
+        var lockouts: [Lockout]
+        var hasLockouts: Bool
+        var lockoutRule: String
+    }
+
+    struct Lockout {
+        var username: String
+        var client: String
+        var failures: Int
+        var until: String
     }
 
     @Sendable static func index(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
@@ -50,6 +61,19 @@ enum SecurityController {
         let orgs = try await services.organizations.all(county: county)
         let tokens = try await services.tokens.list(county: county)
         let chosenScope = Set(form.all("scope"))
+        let lockout = services.security.lockout
+        let now = services.now
+        var lockouts: [Lockout] = []
+        for (username, clients) in try await services.accounts.failures(
+            county: county, since: lockout.relevantSince(now))
+        {
+            for (client, times) in clients {
+                guard let until = lockout.lockedUntil(failures: times, now: now) else { continue }
+                lockouts.append(
+                    Lockout(username: username, client: client, failures: times.count, until: Stamp.text(until)))
+            }
+        }
+        lockouts.sort { ($0.username, $0.client) < ($1.username, $1.client) }
         let refused = try await services.audit.count(
             AuditFilter(county: county, outcome: .refused, from: services.now.addingTimeInterval(-86400)))
         let model = SecurityPage(
@@ -88,10 +112,17 @@ enum SecurityController {
                     revokedAt: $0.revokedAt.map(Stamp.text) ?? "")
             },
             errors: errors, notice: notice, secret: secret, tokenName: form["name"], person: form["person"],
-            refusedToday: refused)
+            refusedToday: refused, lockouts: lockouts, hasLockouts: !lockouts.isEmpty,
+            lockoutRule: Self.rule(lockout))
         return try Page.render(
             model, template: "security/index", title: "角色与令牌", section: "security", services: services,
             status: status)
+    }
+
+    /// The lockout rule in words, from the setting the rule uses.
+    static func rule(_ g: LoginGuard) -> String {
+        "同一地址在 \(Int(g.window / 60)) 分钟内登录失败 \(g.maxFailures) 次后须等待 \(Int(g.firstDelay / 60)) 分钟才能再试，"
+            + "此后每失败一次等待加倍（最长 \(Int(g.maxDelay / 60)) 分钟）；只限制该地址，账号本人在其他地址照常登录。"
     }
 
     @Sendable static func setRole(_ request: Request, context: AppContext, services: AppServices) async throws
