@@ -17,7 +17,7 @@ For every page, at 390 px and at 1280 px wide (900 px high), a page FAILS when:
     element's getBoundingClientRect().right > window.innerWidth + 1 (elements inside a horizontal scroll
     container, overflow-x auto/scroll, that itself fits are exempt: scrolling a wide table inside its box is fine),
   - html or body has computed overflow-x hidden or clip (hiding the overflow must not make a page pass).
-Screenshots go to artifacts/screens/ (emptied first). One line per page x width, then "N passed, N failed".
+Screenshots go to BROWSER_SCREENS (default artifacts/screens/; emptied first). One line per page x width, then "N passed, N failed".
 Exit status: 0 all passed, 1 any failure, 2 usage or browser start-up error.
 """
 
@@ -39,7 +39,8 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENS = ROOT / "artifacts" / "screens"
+# BROWSER_SCREENS: a folder of this run (scripts/test.sh gives each run its own, so two runs never empty each other's)
+SCREENS = Path(os.environ.get("BROWSER_SCREENS") or ROOT / "artifacts" / "screens")
 DEFAULT_PAGES_FILE = Path(__file__).resolve().parent / "browser_pages.txt"
 WIDTHS = (390, 1280)
 HEIGHT = 900

@@ -5,12 +5,18 @@
 #
 # 1. installs what is missing (Debian: postgresql chromium chromium-driver fonts-noto-cjk; venv .venv-e2e
 #    with selenium); quick no-op when everything is already there
-# 2. starts a throwaway PostgreSQL cluster in .pgdata on 127.0.0.1:5433 (stopped on exit) and exports
-#    TEST_POSTGRES_URL, so the persistence/app tests run on SQLite and PostgreSQL
+# 2. starts a throwaway PostgreSQL cluster of its own (data in a per-run temporary folder, on a free port of
+#    127.0.0.1) and exports TEST_POSTGRES_URL, so the persistence/app tests run on SQLite and PostgreSQL
 # 3. steps, each counted in the summary:
-#      swift tests    swift build --build-tests && swift test
-#      browser check  the demo server on a temp SQLite file + scripts/browser_check.py (phone and desktop widths)
+#      swift tests    swift build --build-tests && swift test; with CI set, a "result unused" warning
+#                     ([#no-usage]) in Tests/ fails the step (an expectation whose value is dropped checks nothing)
+#      browser check  the demo server (PORT=0: it takes a free port and prints its URL once it listens) on a temp
+#                     SQLite file + scripts/browser_check.py (phone and desktop widths)
 #      format lint    swift format lint --strict -r Sources Tests
+#
+# A good citizen on a shared machine: it stops only the PostgreSQL cluster and the server it started itself (on
+# exit, also on Ctrl-C), never whatever else listens on a port; ports are free ones, data and screenshots are per
+# run (artifacts/run-*/), so two runs can share a machine and a checkout.
 #
 # With CI set (as .ci/run does) nothing may be skipped: a missing prerequisite fails the step that needs it.
 # Without CI, a step whose prerequisites cannot be had is reported as skipped, and TEST_STEPS (a space- or
@@ -28,15 +34,27 @@ IN_CI=0
 [[ -n "${CI:-}" ]] && IN_CI=1
 APT_OK=1 # 0: an apt-get install that was needed failed
 
-PG_PORT=5433
-PG_DATA=$ROOT/.pgdata
+PG_PORT=""
+PG_DATA=""
 PG_BIN=""
 PG_STARTED=0
 PG_AS_POSTGRES=0 # 1: run the PostgreSQL binaries through `su postgres` (we are root)
 VENV=$ROOT/.venv-e2e
-SERVER_PORT=18080
 SERVER_PIDFILE=""
 WORK_TMP=$(mktemp -d "${TMPDIR:-/tmp}/quanze-test.XXXXXX")
+# this run's server log and screenshots; kept after the run, apart from any other run's
+ARTIFACTS=$ROOT/artifacts/run-$(date +%Y%m%d-%H%M%S)-$$
+
+# Line-buffered children: piped into a CI log, a long phase shows its progress as it goes instead of at its end.
+export PYTHONUNBUFFERED=1
+LINEBUF=()
+command -v stdbuf >/dev/null && LINEBUF=(stdbuf -oL -eL)
+
+# A port nothing listens on now (the system's choice). Another process could take it before we bind it: the
+# PostgreSQL start retries with a new one.
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
 
 # ---------------------------------------------------------------------------------------------------------------
 # output helpers and step bookkeeping
@@ -205,32 +223,6 @@ find_pg_bin() {
     [[ -n "$PG_BIN" ]]
 }
 
-# stop whatever an earlier (killed) run left behind: our own cluster, or a postgres still holding the port
-kill_stale_postgres() {
-    if [[ -f "$PG_DATA/postmaster.pid" ]]; then
-        local pid
-        pid=$(head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null || true)
-        if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
-            note "stopping stale PostgreSQL (pid $pid) in $PG_DATA"
-            pg_ctl_run pg_ctl -D "$PG_DATA" -m immediate -w -t 20 stop >/dev/null 2>&1 || kill -KILL "$pid" 2>/dev/null || true
-        fi
-    fi
-    local pids="" i
-    if command -v ss >/dev/null; then
-        pids=$(ss -Hltnp "sport = :$PG_PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u || true)
-    fi
-    for i in $pids; do
-        if [[ "$(cat "/proc/$i/comm" 2>/dev/null)" == postgres* ]]; then
-            note "stopping stale postgres (pid $i) listening on port $PG_PORT"
-            kill -INT "$i" 2>/dev/null || true # postmaster: immediate shutdown
-        fi
-    done
-    for ((i = 0; i < 100; i++)); do
-        { [[ -n "$pids" ]] && ss -Hltn "sport = :$PG_PORT" 2>/dev/null | grep -q .; } || break
-        sleep 0.1
-    done
-}
-
 start_postgres() {
     if ! find_pg_bin; then
         PG_REASON="PostgreSQL server binaries (initdb) not found"
@@ -242,14 +234,11 @@ start_postgres() {
             return 0
         fi
         PG_AS_POSTGRES=1
-        # initdb refuses root; the postgres user must reach the data directory
-        if ! su postgres -s /bin/sh -c "test -x $(printf '%q' "$ROOT")" 2>/dev/null; then
-            PG_DATA=$WORK_TMP/pgdata
-            note "user postgres cannot reach $ROOT; using $PG_DATA instead of .pgdata"
-        fi
+        # initdb refuses root: the cluster belongs to postgres, who must reach it through this run's folder
+        chmod 711 "$WORK_TMP"
     fi
-    kill_stale_postgres
-    rm -rf "$PG_DATA"
+    # this run's own data folder; its socket lives in it too (no shared /tmp/.s.PGSQL.* with other clusters)
+    PG_DATA=$WORK_TMP/pgdata
     mkdir -p "$PG_DATA"
     ((PG_AS_POSTGRES)) && chown postgres:postgres "$PG_DATA"
     chmod 700 "$PG_DATA"
@@ -258,15 +247,26 @@ start_postgres() {
         PG_REASON="initdb failed"
         return 0
     fi
-    local sockdir=/tmp
-    if ! pg_ctl_run pg_ctl -D "$PG_DATA" -l "$PG_DATA/server.log" \
-        -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $sockdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-        -w -t 60 start >/dev/null; then
+    local attempt
+    for attempt in 1 2 3; do
+        PG_PORT=${TEST_PG_PORT:-$(free_port)}
+        if pg_ctl_run pg_ctl -D "$PG_DATA" -l "$PG_DATA/server.log" \
+            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+            -w -t 60 start >/dev/null; then
+            PG_STARTED=1
+            break
+        fi
+        # pg_ctl may give up while the postmaster still starts: stop it, it is ours
+        pg_ctl_run pg_ctl -D "$PG_DATA" -m immediate -w -t 20 stop >/dev/null 2>&1 || true
+        tail -n 5 "$PG_DATA/server.log" >&2 || true
+        [[ -n "${TEST_PG_PORT:-}" ]] && break
+        note "PostgreSQL did not start on port $PG_PORT (attempt $attempt); trying another free port"
+    done
+    if ((!PG_STARTED)); then
         tail -n 30 "$PG_DATA/server.log" >&2 || true
-        PG_REASON="PostgreSQL did not start on 127.0.0.1:$PG_PORT"
+        PG_REASON="PostgreSQL did not start on 127.0.0.1 (last port tried: $PG_PORT)"
         return 0
     fi
-    PG_STARTED=1
     local one
     one=$("$PG_BIN/psql" -X -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -Atc 'select 1' 2>&1 || true)
     if [[ "$one" != 1 ]]; then
@@ -284,6 +284,16 @@ start_postgres() {
 
 have_swift() { command -v swift >/dev/null; }
 
+# The compiler's "result unused" warnings ([#no-usage]: "result of call to … is unused", "expression of type … is
+# unused") in our own Tests/, one per location. Such a warning on a test means an expectation whose value is
+# dropped (a `try #require(x)` whose result no one reads, a bare `a == b`): it checks nothing. Dependencies'
+# warnings (under .build/) are not ours to fix and do not count. A build compiles only what changed, so the list is
+# complete on a clean build (as in CI).
+unused_result_warnings() { # build-log
+    grep -E '(^|/)Tests/[^:]+\.swift:[0-9]+:[0-9]+: warning: .*(\[#no-usage\]|is unused)' "$1" \
+        | grep -v '/\.build/' | sort -u || true
+}
+
 step_swift_tests() {
     local name="swift tests" t0=$SECONDS
     section "$name: swift build --build-tests && swift test"
@@ -299,11 +309,23 @@ step_swift_tests() {
         fi
         unset TEST_POSTGRES_URL
     fi
-    if ! swift build --build-tests; then
+    local build_log=$WORK_TMP/swift-build.log
+    if ! "${LINEBUF[@]}" swift build --build-tests 2>&1 | tee "$build_log"; then
         record "$name" FAIL "swift build --build-tests failed" $((SECONDS - t0))
         return
     fi
-    if ! swift test; then
+    local unused
+    unused=$(unused_result_warnings "$build_log")
+    if [[ -n "$unused" ]]; then
+        echo "--- unused results in Tests/ (an expectation whose value is dropped checks nothing):" >&2
+        echo "$unused" >&2
+        if ((IN_CI)); then
+            record "$name" FAIL "\"result unused\" warnings in Tests/ (listed above; an error under CI)" $((SECONDS - t0))
+            return
+        fi
+        warn "\"result unused\" warnings in Tests/ (listed above): an error under CI"
+    fi
+    if ! "${LINEBUF[@]}" swift test; then
         record "$name" FAIL "swift test failed" $((SECONDS - t0))
         return
     fi
@@ -324,7 +346,7 @@ http_status() { # url -> prints the status code (000 when nothing answers)
 
 step_browser_check() {
     local name="browser check" t0=$SECONDS
-    section "$name: demo server on 127.0.0.1:$SERVER_PORT + scripts/browser_check.py"
+    section "$name: demo server on a free port of 127.0.0.1 + scripts/browser_check.py"
     local why=()
     have_swift || why+=("swift not found")
     [[ -x /usr/bin/chromium ]] || why+=("/usr/bin/chromium missing")
@@ -335,35 +357,30 @@ step_browser_check() {
         missing "$name" "$(IFS=';'; echo "${why[*]}")" 0
         return
     fi
-    if ! swift build --product quanze; then
+    if ! "${LINEBUF[@]}" swift build --product quanze; then
         record "$name" FAIL "swift build --product quanze failed" $((SECONDS - t0))
         return
     fi
-    local code
-    code=$(http_status "http://127.0.0.1:$SERVER_PORT/healthz")
-    if [[ "$code" != 000 ]]; then
-        record "$name" FAIL "port $SERVER_PORT already answers (HTTP $code): a stale server is running" $((SECONDS - t0))
-        return
-    fi
-    mkdir -p "$ROOT/artifacts"
-    local log=$ROOT/artifacts/server.log
+    mkdir -p "$ARTIFACTS"
+    local log=$ARTIFACTS/server.log
     SERVER_PIDFILE=$WORK_TMP/server.pid
-    DATABASE_URL="sqlite://$WORK_TMP/demo.sqlite" PORT=$SERVER_PORT .build/debug/quanze serve --demo >"$log" 2>&1 &
+    # PORT=0: the server binds a port the system picks and prints its URL once it listens
+    DATABASE_URL="sqlite://$WORK_TMP/demo.sqlite" PORT=0 .build/debug/quanze serve --demo >"$log" 2>&1 &
     echo $! >"$SERVER_PIDFILE"
-    local pid deadline=$((SECONDS + 120))
+    local pid deadline=$((SECONDS + 120)) url="" code=000
     pid=$(cat "$SERVER_PIDFILE")
     note "server pid $pid, log $log"
-    code=000
     while ((SECONDS < deadline)); do
-        code=$(http_status "http://127.0.0.1:$SERVER_PORT/healthz")
-        [[ "$code" == 200 ]] && break
-        if ! kill -0 "$pid" 2>/dev/null; then
-            break
+        url=$(grep -o -m 1 'Quanze 已启动：http://[^ ]*' "$log" 2>/dev/null | sed 's/^Quanze 已启动：//' || true)
+        if [[ -n "$url" ]]; then
+            code=$(http_status "${url}healthz")
+            [[ "$code" == 200 ]] && break
         fi
+        kill -0 "$pid" 2>/dev/null || break
         sleep 0.5
     done
     if [[ "$code" != 200 ]]; then
-        local reason="/healthz did not answer 200 within 120 s (last: $code)"
+        local reason="the server did not print its URL and answer /healthz with 200 within 120 s (url: ${url:-none}, last: $code)"
         kill -0 "$pid" 2>/dev/null || reason="the server exited before /healthz answered 200"
         echo "--- last lines of $log:" >&2
         tail -n 40 "$log" >&2 || true
@@ -371,19 +388,20 @@ step_browser_check() {
         record "$name" FAIL "$reason" $((SECONDS - t0))
         return
     fi
-    note "/healthz answered 200 after $((SECONDS - t0)) s"
+    note "$url answered /healthz 200 after $((SECONDS - t0)) s"
     local rc=0
-    "$VENV/bin/python" scripts/browser_check.py "http://127.0.0.1:$SERVER_PORT" || rc=$?
+    BROWSER_SCREENS=$ARTIFACTS/screens "$VENV/bin/python" scripts/browser_check.py "$url" || rc=$?
     if ! kill -0 "$pid" 2>/dev/null; then
         echo "--- the server died during the check; last lines of $log:" >&2
         tail -n 40 "$log" >&2 || true
         ((rc)) || rc=1
     fi
     stop_server
+    local rel=${ARTIFACTS#"$ROOT"/}
     if ((rc == 0)); then
-        record "$name" PASS "screenshots in artifacts/screens/" $((SECONDS - t0))
+        record "$name" PASS "screenshots in $rel/screens/" $((SECONDS - t0))
     else
-        record "$name" FAIL "browser_check.py exited $rc (see above; server log artifacts/server.log)" $((SECONDS - t0))
+        record "$name" FAIL "browser_check.py exited $rc (see above; server log $rel/server.log)" $((SECONDS - t0))
     fi
 }
 
@@ -422,7 +440,7 @@ section "prerequisites"
 install_debian_packages
 if want_step browser; then setup_venv; fi
 
-section "PostgreSQL (throwaway cluster on 127.0.0.1:$PG_PORT)"
+section "PostgreSQL (a throwaway cluster of this run, on a free port of 127.0.0.1)"
 if want_step swift; then
     start_postgres
     ((PG_OK)) || warn "PostgreSQL: $PG_REASON"

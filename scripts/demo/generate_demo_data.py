@@ -49,13 +49,13 @@ DEFAULT_OUT = os.path.join(REPO, "Sources", "QuanzeApp", "Resources", "Demo")
 
 
 def default_data_dir():
+    """QUANZE_DATA, else data/ in the repository, else ../shared/data beside it (found from this script's place)."""
     for cand in (os.environ.get("QUANZE_DATA"),
                  os.path.join(REPO, "data"),
-                 os.path.join(REPO, "..", "shared", "data"),
-                 "/work/shared/data"):
+                 os.path.join(REPO, "..", "shared", "data")):
         if cand and os.path.isdir(os.path.join(cand, "laws")):
             return os.path.abspath(cand)
-    return "/work/shared/data"
+    return os.path.abspath(os.path.join(REPO, "..", "shared", "data"))
 
 
 # --------------------------------------------------------------------------------------------

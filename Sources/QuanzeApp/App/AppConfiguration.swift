@@ -40,10 +40,11 @@ public struct AppConfiguration: Sendable, Equatable {
         }
         var port = 8080
         if let text = env["PORT"] {
-            if let p = Int(text), (1...65535).contains(p) {
+            // 0 lets the system pick a free port; `serve` prints the one it got once it listens.
+            if let p = Int(text), (0...65535).contains(p) {
                 port = p
             } else {
-                problems.append("配置项 PORT=\(text) 无效：应为 1–65535 的整数")
+                problems.append("配置项 PORT=\(text) 无效：应为 0–65535 的整数（0：由系统选择空闲端口）")
             }
         }
         // Unset: the command line resolves it from the database (the one county set up there) or the demo.

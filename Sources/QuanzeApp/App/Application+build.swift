@@ -124,10 +124,12 @@ func addStaffRoutes(_ router: Router<AppContext>, services s: AppServices) {
     router.post("/units/:code/contact") { r, c in try await UnitsController.saveContact(r, context: c, services: s) }
 }
 
-/// Builds the application on an opened, migrated database.
+/// Builds the application on an opened, migrated database. `onServerRunning` runs once the server listens, with the
+/// port it bound (also when PORT asked the system for a free one).
 public func buildApplication(
     configuration: AppConfiguration, database: any Database, logger: Logger, demoToday: Day? = nil,
-    clock: @escaping @Sendable () -> Date = { Date() }
+    clock: @escaping @Sendable () -> Date = { Date() },
+    onServerRunning: @escaping @Sendable (_ port: Int?) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let templates = try await MustacheLibrary(
         directory: Bundle.quanzeResources.appendingPathComponent("Templates").path)
@@ -138,7 +140,7 @@ public func buildApplication(
     return Application(
         router: buildRouter(services: services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quanze"),
-        logger: logger)
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port) }, logger: logger)
 }
 
 /// Refuses request bodies over the limit (413) before any handler reads them, and non-UTF-8 bodies on JSON

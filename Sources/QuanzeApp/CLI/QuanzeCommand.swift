@@ -107,21 +107,33 @@ struct Serve: AsyncParsableCommand {
         if demo {
             let loaded = try await DemoBuilder(runtime.database).loadIfEmpty(
                 now: Date(), progress: progressPrinter("载入演示数据"))
-            print(loaded ? "已载入\(DemoDistrict.name)演示数据。" : "数据库已有\(DemoDistrict.name)数据，未重复载入演示数据。")
+            say(loaded ? "已载入\(DemoDistrict.name)演示数据。" : "数据库已有\(DemoDistrict.name)数据，未重复载入演示数据。")
             let created = try await DemoAccounts.ensure(
                 runtime.database, bcryptCost: runtime.configuration.security.bcryptCost, now: Date())
             if created > 0 {
-                print("已创建 \(created) 个演示账号，密码均为 \(DemoAccounts.password)（见 README，正式使用前务必停用或修改）。")
+                say("已创建 \(created) 个演示账号，密码均为 \(DemoAccounts.password)（见 README，正式使用前务必停用或修改）。")
             }
             demoToday = DemoBuilder.today
         }
+        let host = runtime.configuration.host == "0.0.0.0" ? "127.0.0.1" : runtime.configuration.host
+        let configuredPort = runtime.configuration.port
         let app = try await buildApplication(
             configuration: runtime.configuration, database: runtime.database, logger: runtime.logger,
-            demoToday: demoToday)
-        let host = runtime.configuration.host == "0.0.0.0" ? "127.0.0.1" : runtime.configuration.host
-        print("Quanze 已启动：http://\(host):\(runtime.configuration.port)/")
+            demoToday: demoToday,
+            onServerRunning: { port in
+                // Printed only now that the socket listens, so whoever waits for this line can connect at once.
+                say("Quanze 已启动：http://\(host):\(port ?? configuredPort)/")
+            })
         try await app.runService()
     }
+}
+
+/// Writes a line to standard output at once. A pipe or a log file makes `print` block-buffered, so a script or a
+/// supervisor waiting for the server's URL would see it only at exit; earlier `print`s are flushed first to keep
+/// the order.
+func say(_ line: String) {
+    fflush(nil)
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 struct Migrate: AsyncParsableCommand {

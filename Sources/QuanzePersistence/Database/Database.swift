@@ -188,7 +188,9 @@ public final class SQLiteDatabaseHandle: Database {
     }
 }
 
-/// PostgreSQL through `PostgresClient`, whose `run()` must be going (as a service, or a task in tests).
+/// PostgreSQL through `PostgresClient`, whose `run()` must be going before the first query: the handle owns that
+/// task from opening to `shutdown()`, so every user (the server, each command, each test) gets a running client and
+/// the server closes it only after its service group has stopped serving requests.
 public final class PostgresDatabaseHandle: Database {
     public let dialect = Dialect.postgres
     public let client: PostgresClient
@@ -196,7 +198,17 @@ public final class PostgresDatabaseHandle: Database {
 
     init(client: PostgresClient) {
         self.client = client
-        self.runner = Task { await client.run() }
+        self.runner = Self.start(client)
+    }
+
+    /// Enters `run()` before returning. `run()` marks the client running before its first suspension; a plain
+    /// `Task` might not have been scheduled by the first query, and the client then logs "PostgresClient.run()
+    /// hasn't been called yet". `Task.immediate` runs synchronously up to that first suspension.
+    static func start(_ client: PostgresClient) -> Task<Void, Never> {
+        if #available(macOS 26, *) {
+            return Task.immediate { await client.run() }
+        }
+        return Task { await client.run() }
     }
 
     public static func open(url: String, logger: Logger) async throws -> PostgresDatabaseHandle {
@@ -238,7 +250,9 @@ public final class PostgresDatabaseHandle: Database {
         }
     }
 
+    /// Closes the client's connections and waits until its `run()` has returned.
     public func shutdown() async throws {
         runner.cancel()
+        await runner.value
     }
 }

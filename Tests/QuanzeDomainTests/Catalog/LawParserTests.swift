@@ -147,11 +147,17 @@ struct LawParserTests {
         if number != nil { #expect(head?.1 == "正文") }
     }
 
+    /// The shared law texts, found from this source file (package root → ../shared/data/laws), so the test runs
+    /// wherever the repository and its `shared` sibling are checked out.
+    static let laws = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("shared/data/laws")
+
     @Test("parses the real 行政处罚法 (2021-01-22): 86 articles, 第24条 hands powers to 乡镇人民政府")
     func parsesRealAdministrativePenaltyLaw() throws {
         // setup
         let fileName = "行政处罚法(2021-01-22).md"
-        let text = try String(contentsOfFile: "/work/shared/data/laws/" + fileName, encoding: .utf8)
+        let text = try String(contentsOf: Self.laws.appendingPathComponent(fileName), encoding: .utf8)
         // act
         let law = try LawParser.parse(fileName: fileName, text: text)
         // check
