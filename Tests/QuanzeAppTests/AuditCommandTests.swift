@@ -72,6 +72,54 @@ struct AuditCommandTests {
         }
     }
 
+    @Test(
+        "without a checkpoint, verify reports a county whose county government exists but whose chain is gone, and fails",
+        arguments: Engine.available)
+    func verifyMissingChain(engine: Engine) async throws {
+        try await Self.withChain(engine, count: 4) { database, _ in
+            // setup
+            try await database.transaction { db in
+                for county in ["510304", "510311"] {
+                    try await db.raw(
+                        """
+                        INSERT INTO organizations (county, code, name, kind)
+                        VALUES (\(bind: county), \(bind: county + "-G"), \(bind: county + "人民政府"), 'county-government')
+                        """
+                    ).run()
+                }
+            }
+            // act
+            let outcome = try await AuditCommand.verify(database, checkpoints: [], file: nil)
+            // check
+            #expect(!outcome.intact)
+            #expect(outcome.lines.contains("510304：完好，共 4 条"))
+            #expect(
+                outcome.lines.contains(
+                    "510311：本区县已登记区县政府单位，但审计链一条记录也没有：整条链缺失（被删除或数据库被替换）"))
+            #expect(outcome.lines.last == "2 条审计链中 1 条有问题。")
+        }
+    }
+
+    @Test(
+        "verify reports an entry whose column holds a value of the wrong type in Chinese, with county and seq",
+        arguments: Engine.available)
+    func verifyTypeCorrupted(engine: Engine) async throws {
+        try await Self.withChain(engine, count: 4) { database, _ in
+            // setup
+            try await database.transaction { db in
+                if engine == .postgres {
+                    try await db.raw("ALTER TABLE audit_entries ALTER COLUMN at TYPE TEXT USING at::text").run()
+                }
+                try await db.raw("UPDATE audit_entries SET at = 'gestern' WHERE county = '510304' AND seq = 3").run()
+            }
+            // act
+            let outcome = try await AuditCommand.verify(database, checkpoints: [], file: nil)
+            // check
+            #expect(!outcome.intact)
+            #expect(outcome.lines.contains("510304：第 3 条记录无法读取：字段 at 的值类型不对（记录被绕过系统直接改动）"))
+        }
+    }
+
     @Test("the audit subcommands parse, and a missing checkpoint file is refused in Chinese")
     func parsing() throws {
         // setup

@@ -223,6 +223,72 @@ struct AuditChainTests {
         #expect(digest.count == 64)
         #expect(AuditStore.digest(withEmpty) != digest, "an absent and an empty organisation hash differently")
     }
+
+    @Test(
+        "without a checkpoint, a county with a county government but no chain at all is reported missing",
+        arguments: Engine.available)
+    func missingChain(engine: Engine) async throws {
+        try await withDatabase(engine) { database in
+            // setup
+            let checkpoints = try await Chain.build(database)
+            try await Chain.registerCountyGovernments(database, [Chain.county, Chain.other])
+            let store = AuditStore(database)
+            // act
+            try await Chain.execute(database, ["DELETE FROM audit_entries WHERE county = \(bind: Chain.other)"])
+            let alone = try await store.verify(against: [])
+            let checked = try await store.verify(against: checkpoints)
+            // check
+            #expect(alone.map(\.county) == [Chain.other, Chain.county])
+            #expect(alone.first?.problem == .missing)
+            #expect(alone.first?.problem?.message.contains("整条链缺失") == true)
+            #expect(Chain.problem(alone) == nil)
+            #expect(checked.first?.problem == .truncated(head: 0, checkpointSeq: 3), "a checkpoint names the counties")
+        }
+    }
+
+    @Test("a county government registered with its chain intact is not reported", arguments: Engine.available)
+    func expectedAndPresent(engine: Engine) async throws {
+        try await withDatabase(engine) { database in
+            // setup
+            _ = try await Chain.build(database)
+            try await Chain.registerCountyGovernments(database, [Chain.county, Chain.other])
+            // act
+            let reports = try await AuditStore(database).verify(against: [])
+            // check
+            #expect(reports.map(\.county) == [Chain.other, Chain.county])
+            #expect(reports.allSatisfy { $0.problem == nil })
+        }
+    }
+
+    @Test(
+        "a value of the wrong type written with raw SQL is reported with its county and seq, not thrown",
+        arguments: Engine.available)
+    func typeCorrupted(engine: Engine) async throws {
+        try await withDatabase(engine) { database in
+            // setup
+            let checkpoints = try await Chain.build(database)
+            let store = AuditStore(database)
+            var statements: [SQLQueryString] = []
+            if engine == .postgres {
+                // PostgreSQL keeps a column's type, so the tamperer retypes the column first.
+                statements.append("ALTER TABLE audit_entries ALTER COLUMN at TYPE TEXT USING at::text")
+            }
+            statements.append(
+                "UPDATE audit_entries SET at = 'gestern' WHERE county = \(bind: Chain.county) AND seq = 12")
+            // act
+            try await Chain.execute(database, statements)
+            // check
+            for reports in [
+                try await store.verify(against: []), try await store.verify(against: checkpoints),
+                try await store.verify(against: checkpoints, pageSize: 5),
+            ] {
+                let problem = Chain.problem(reports)
+                #expect(problem == .unreadable(seq: 12, column: "at"))
+                #expect(problem?.message == "第 12 条记录无法读取：字段 at 的值类型不对（记录被绕过系统直接改动）")
+                #expect(Chain.otherIsIntact(reports))
+            }
+        }
+    }
 }
 
 /// A raw-SQL way of tampering with one entry that the chain itself reveals, and the reason verification gives.
@@ -309,6 +375,16 @@ enum AuditChainFixture {
         try await database.transaction { db in
             for statement in statements { try await db.raw(statement).run() }
         }
+    }
+
+    /// Registers a county government in each county, as initialising a county does, with a raw insert: the
+    /// chains the verifier must then expect without a checkpoint.
+    static func registerCountyGovernments(_ database: any Database, _ counties: [String]) async throws {
+        try await execute(
+            database,
+            counties.map {
+                "INSERT INTO organizations (county, code, name, kind) VALUES (\(bind: $0), \(bind: $0 + "-G"), \(bind: $0 + "人民政府"), 'county-government')"
+            })
     }
 
     static func problem(_ reports: [ChainReport]) -> ChainProblem? { reports.first { $0.county == county }?.problem }

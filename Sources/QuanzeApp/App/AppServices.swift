@@ -13,6 +13,8 @@ struct AppServices: Sendable {
     /// The wall clock for sessions, lockouts and audit times; tests pass their own to move time.
     var clock: @Sendable () -> Date = { Date() }
     var limiter = RateLimiter()
+    /// Counts refused anonymous requests per client and window (`security.refusalWindowSeconds`).
+    var refusals = RefusalAggregator()
     /// The checkpoint file the audit viewer verifies against (`QUANZE_AUDIT_CHECKPOINT`), if any.
     var auditCheckpointFile: String? = nil
     /// Whether the server runs the demo (`serve --demo`): only then do pages say their data is demo data.

@@ -133,13 +133,16 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let templates = try await MustacheLibrary(
         directory: Bundle.quanzeResources.appendingPathComponent("Templates").path)
-    let services = AppServices(
+    var services = AppServices(
         database: database, templates: templates, county: configuration.county,
         pinnedToday: configuration.today ?? demoToday, security: configuration.security, clock: clock,
         auditCheckpointFile: configuration.auditCheckpointFile, isDemo: demoToday != nil)
+    let window = TimeInterval(configuration.security.refusalWindowSeconds)
+    services.refusals = RefusalAggregator(window: window)
     return Application(
         router: buildRouter(services: services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quanze"),
+        services: [RefusalFlushService(services: services, window: window)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port) }, logger: logger)
 }
 

@@ -15,6 +15,9 @@ public struct SecuritySettings: Sendable, Equatable {
     public var secureCookies: SecureCookies
     /// The origin forms must come from (e.g. https://qz.daan.gov.cn); without it, the request's Host is used.
     public var publicOrigin: String?
+    /// Seconds over which refused anonymous requests of one client are counted into one audit entry
+    /// (`QUANZE_REFUSAL_WINDOW_SECONDS`, default 60).
+    public var refusalWindowSeconds = 60
 
     public enum SecureCookies: String, Sendable, Equatable { case auto, always, never }
 
@@ -36,7 +39,7 @@ public struct SecuritySettings: Sendable, Equatable {
     }
 
     /// Reads `QUANZE_BCRYPT_COST`, `QUANZE_PASSWORD_POLICY` (dengbao|asvs), `QUANZE_SESSION_IDLE_MINUTES`,
-    /// `QUANZE_SESSION_MAX_HOURS`, `QUANZE_LOGIN_RATE_PER_MINUTE`, `QUANZE_SECURE_COOKIES` (auto|always|never),
+    /// `QUANZE_SESSION_MAX_HOURS`, `QUANZE_LOGIN_RATE_PER_MINUTE`, `QUANZE_REFUSAL_WINDOW_SECONDS`, `QUANZE_SECURE_COOKIES` (auto|always|never),
     /// `QUANZE_PUBLIC_ORIGIN`; appends every problem to `problems`.
     static func fromEnvironment(_ env: [String: String], problems: inout [String]) -> SecuritySettings {
         var s = SecuritySettings.standard
@@ -52,6 +55,7 @@ public struct SecuritySettings: Sendable, Equatable {
         int("QUANZE_SESSION_IDLE_MINUTES", 1...1440) { s.session.idleTimeout = Double($0) * 60 }
         int("QUANZE_SESSION_MAX_HOURS", 1...72) { s.session.absoluteTimeout = Double($0) * 3600 }
         int("QUANZE_LOGIN_RATE_PER_MINUTE", 1...10000) { s.loginRatePerMinute = $0 }
+        int("QUANZE_REFUSAL_WINDOW_SECONDS", 1...3600) { s.refusalWindowSeconds = $0 }
         if let text = env["QUANZE_PASSWORD_POLICY"] {
             if let profile = PasswordPolicy.Profile(rawValue: text) {
                 s.passwordPolicy = .named(profile)

@@ -82,15 +82,18 @@ struct AuditCommand: AsyncParsableCommand {
         }
     }
 
-    /// Verifies every chain against `checkpoints` (read from `file`; from the chain start alone when there are none);
-    /// returns the lines to print and whether every chain is intact.
+    /// Verifies every chain against `checkpoints` (read from `file`; from the chain start alone when there are none,
+    /// expecting a chain for every county with a county government); returns the lines to print and whether every
+    /// chain is intact. An entry that cannot be read is a problem of its chain, never an abort.
     static func verify(_ database: any Database, checkpoints: [AuditCheckpoint], file: URL?) async throws
         -> (lines: [String], intact: Bool)
     {
         var lines: [String] = []
         if let file { lines.append("按 \(file.path) 中的 \(checkpoints.count) 个检查点校验。") }
         if checkpoints.isEmpty {
-            lines.append("注意：没有检查点，只能从链首逐条校验；末尾记录被删除（截断）或哈希被整体重新计算的改写都无法发现。")
+            lines.append(
+                "注意：没有检查点，只能从链首逐条校验，应有的审计链取自已登记区县政府的区县；末尾记录被删除（截断）或哈希被整体重新计算的改写都无法发现。"
+            )
         }
         let reports = try await AuditStore(database).verify(against: checkpoints)
         for report in reports {

@@ -71,12 +71,19 @@ public enum ChainProblem: Sendable, Equatable {
     /// was rewritten (entries inserted or changed and every later hash recomputed) at or before `seq`, after
     /// `since` (the previous checkpoint's sequence number that still matches, or 0).
     case rewritten(seq: Int64, since: Int64)
+    /// The entry at `seq` cannot be read: `column` holds a value of the wrong type (written past the application,
+    /// with raw SQL). When `seq` itself is unreadable, `seq` is the position the scan had reached.
+    case unreadable(seq: Int64, column: String)
+    /// The county's chain must exist (its county government is registered) but has no entry at all.
+    case missing
 
     public var firstBrokenSeq: Int64 {
         switch self {
         case .broken(let seq, _): seq
         case .truncated(let head, _): head + 1
         case .rewritten(let seq, let since): min(seq, since + 1)
+        case .unreadable(let seq, _): seq
+        case .missing: 1
         }
     }
 
@@ -87,6 +94,9 @@ public enum ChainProblem: Sendable, Equatable {
         case .truncated(let head, let cp): "审计链只到第 \(head) 条，但检查点记录到第 \(cp) 条：记录被截断或数据库被回滚"
         case .rewritten(let seq, let since):
             "第 \(since + 1)–\(seq) 条之间的记录被改写：第 \(seq) 条与检查点不符（哈希链已被重新计算）"
+        case .unreadable(let seq, let column):
+            "第 \(seq) 条记录无法读取：字段 \(column) 的值类型不对（记录被绕过系统直接改动）"
+        case .missing: "本区县已登记区县政府单位，但审计链一条记录也没有：整条链缺失（被删除或数据库被替换）"
         }
     }
 }
@@ -95,6 +105,9 @@ extension AuditStore {
     /// Checks every chain from its first entry: sequence numbers without gaps, each entry linked to its
     /// predecessor and hashing to its stored hash; then compares the chain with every checkpoint given. Reads in
     /// pages, so a million entries stay in bounded memory.
+    ///
+    /// The chains that must exist come from the checkpoints; without any, from the counties whose county
+    /// government is registered (`expectedCounties()`): such a county without a single entry is reported `missing`.
     public func verify(against checkpoints: [AuditCheckpoint] = []) async throws -> [ChainReport] {
         try await verify(against: checkpoints, pageSize: 20_000)
     }
@@ -102,12 +115,22 @@ extension AuditStore {
     func verify(against checkpoints: [AuditCheckpoint], pageSize: Int) async throws -> [ChainReport] {
         var counties = Set(try await counties())
         for checkpoint in checkpoints { for head in checkpoint.heads { counties.insert(head.county) } }
+        let required = checkpoints.isEmpty ? Set(try await expectedCounties()) : []
+        counties.formUnion(required)
         var reports: [ChainReport] = []
         for county in counties.sorted() {
             let expected = checkpoints.compactMap { cp in cp.heads.first { $0.county == county } }
-            reports.append(try await verifyChain(county: county, checkpoints: expected, pageSize: pageSize))
+            var report = try await verifyChain(county: county, checkpoints: expected, pageSize: pageSize)
+            if report.problem == nil, report.entries == 0, required.contains(county) { report.problem = .missing }
+            reports.append(report)
         }
         return reports
+    }
+
+    /// The counties whose chain must exist when there is no checkpoint: every county with a registered county
+    /// government (registering it writes that county's first entries).
+    public func expectedCounties() async throws -> [String] {
+        try await OrganizationStore(database).counties()
     }
 
     /// Checks one county's chain from its start; returns the first broken sequence number, or nil when intact.
@@ -124,17 +147,20 @@ extension AuditStore {
     {
         precondition(pageSize > 0, "a page holds at least one entry")
         var scan = ChainScan(checkpointSeqs: Set(checkpoints.map(\.seq)))
-        var rows = try await page(county: county, from: .min, size: pageSize)
+        var current = try await page(county: county, from: .min, size: pageSize)
         while true {
-            let more = rows.count == pageSize
-            let from = (rows.last?.seq ?? 0) + 1
-            async let next = more ? page(county: county, from: from, size: pageSize) : []
-            for row in rows {
+            let more = current.unreadable == nil && current.rows.count == pageSize
+            let from = (current.rows.last?.seq ?? 0) + 1
+            async let next = more ? page(county: county, from: from, size: pageSize) : ChainPage()
+            for row in current.rows {
                 scan.check(row)
                 if scan.problem != nil { break }
             }
+            if scan.problem == nil, let bad = current.unreadable {
+                scan.problem = .unreadable(seq: bad.seq ?? scan.expected, column: bad.column)
+            }
             if scan.problem != nil || !more { break }
-            rows = try await next
+            current = try await next
         }
         let head = scan.expected - 1
         var problem = scan.problem
@@ -155,25 +181,37 @@ extension AuditStore {
         return ChainReport(county: county, entries: head, headHash: head > 0 ? scan.previous : nil, problem: problem)
     }
 
-    /// Up to `size` entries of a county's chain from sequence number `from` on, in order.
-    private func page(county: String, from: Int64, size: Int) async throws -> [AuditRow] {
+    /// Up to `size` entries of a county's chain from sequence number `from` on, in order; the page stops at the
+    /// first entry that cannot be decoded, which it names instead of throwing.
+    private func page(county: String, from: Int64, size: Int) async throws -> ChainPage {
         if let postgres = database as? PostgresDatabaseHandle {
             return try await Self.postgresPage(postgres.client, county: county, from: from, size: size)
         }
         return try await database.read { db in
-            try await db.raw(
+            let rows = try await db.raw(
                 """
                 SELECT \(unsafeRaw: Self.columns.joined(separator: ", ")) FROM audit_entries
                 WHERE county = \(bind: county) AND seq >= \(bind: from) ORDER BY seq LIMIT \(literal: size)
                 """
-            ).all().map(AuditRow.init(columnsOf:))
+            ).all()
+            var page = ChainPage()
+            page.rows.reserveCapacity(rows.count)
+            for row in rows {
+                do throws(UnreadableColumn) {
+                    page.rows.append(try AuditRow(columnsOf: row))
+                } catch {
+                    page.unreadable = (try? row.decode(column: "seq", as: Int64.self), error.column)
+                    break
+                }
+            }
+            return page
         }
     }
 
     /// `page` on PostgreSQL through PostgresNIO's typed row decoding: with SQLKit's per-column decoding through
     /// `PostgresDataDecoder`, verification there took about twice as long (BENCHMARKS.md).
     private static func postgresPage(_ client: PostgresClient, county: String, from: Int64, size: Int) async throws
-        -> [AuditRow]
+        -> ChainPage
     {
         let rows = try await client.query(
             """
@@ -181,19 +219,31 @@ extension AuditStore {
               after_digest, prev_hash, hash
             FROM audit_entries WHERE county = \(county) AND seq >= \(from) ORDER BY seq LIMIT \(size)
             """)
-        var page: [AuditRow] = []
-        page.reserveCapacity(size)
-        for try await row in rows.decode(
-            (
-                String, Int64, Int64, String, String, String?, String, String, String, String, String, String, String,
-                String
-            ).self)
-        {
-            page.append(
-                AuditRow(
-                    county: row.0, seq: row.1, at: row.2, actor: row.3, role: row.4, organization: row.5,
-                    action: row.6, subject: row.7, detail: row.8, outcome: row.9, beforeDigest: row.10,
-                    afterDigest: row.11, prevHash: row.12, hash: row.13))
+        var page = ChainPage()
+        page.rows.reserveCapacity(size)
+        for try await cells in rows {
+            let row: AuditRow
+            do {
+                let t = try cells.decode(
+                    (
+                        String, Int64, Int64, String, String, String?, String, String, String, String, String, String,
+                        String, String
+                    ).self)
+                row = AuditRow(
+                    county: t.0, seq: t.1, at: t.2, actor: t.3, role: t.4, organization: t.5, action: t.6,
+                    subject: t.7, detail: t.8, outcome: t.9, beforeDigest: t.10, afterDigest: t.11, prevHash: t.12,
+                    hash: t.13)
+            } catch {
+                // A column whose type was changed (e.g. to text) is read cell by cell, numbers from their text.
+                do throws(UnreadableColumn) {
+                    row = try AuditRow(cellsOf: cells)
+                } catch {
+                    let seq = try? AuditRow.integer(cells.makeRandomAccess()["seq"], column: "seq")
+                    page.unreadable = (seq, error.column)
+                    break
+                }
+            }
+            page.rows.append(row)
         }
         return page
     }
@@ -237,25 +287,72 @@ struct ChainScan {
     }
 }
 
+/// One page of a chain scan: the entries read in order, and the first entry that could not be decoded (its
+/// sequence number when that much was readable, and the column at fault), after which the page stops.
+struct ChainPage: Sendable {
+    var rows: [AuditRow] = []
+    var unreadable: (seq: Int64?, column: String)?
+}
+
+/// A column of an audit entry holding a value of the wrong type.
+struct UnreadableColumn: Error {
+    var column: String
+}
+
 extension AuditRow {
     /// Decodes the columns of `AuditStore.columns` one by one: `Codable` model decoding with snake-case key
-    /// conversion was most of the time verifying a long chain took (BENCHMARKS.md).
-    init(columnsOf row: any SQLRow) throws {
+    /// conversion was most of the time verifying a long chain took (BENCHMARKS.md). A cell of the wrong type
+    /// throws `UnreadableColumn` naming its column.
+    init(columnsOf row: any SQLRow) throws(UnreadableColumn) {
+        func text(_ column: String) throws(UnreadableColumn) -> String {
+            do { return try row.decode(column: column, as: String.self) } catch {
+                throw UnreadableColumn(column: column)
+            }
+        }
+        func integer(_ column: String) throws(UnreadableColumn) -> Int64 {
+            do { return try row.decode(column: column, as: Int64.self) } catch {
+                throw UnreadableColumn(column: column)
+            }
+        }
+        let organization: String?
+        do {
+            organization = try row.decodeNil(column: "organization") ? nil : try text("organization")
+        } catch {
+            throw UnreadableColumn(column: "organization")
+        }
         self.init(
-            county: try row.decode(column: "county", as: String.self),
-            seq: try row.decode(column: "seq", as: Int64.self),
-            at: try row.decode(column: "at", as: Int64.self),
-            actor: try row.decode(column: "actor", as: String.self),
-            role: try row.decode(column: "role", as: String.self),
-            organization: try row.decodeNil(column: "organization")
-                ? nil : try row.decode(column: "organization", as: String.self),
-            action: try row.decode(column: "action", as: String.self),
-            subject: try row.decode(column: "subject", as: String.self),
-            detail: try row.decode(column: "detail", as: String.self),
-            outcome: try row.decode(column: "outcome", as: String.self),
-            beforeDigest: try row.decode(column: "before_digest", as: String.self),
-            afterDigest: try row.decode(column: "after_digest", as: String.self),
-            prevHash: try row.decode(column: "prev_hash", as: String.self),
-            hash: try row.decode(column: "hash", as: String.self))
+            county: try text("county"), seq: try integer("seq"), at: try integer("at"), actor: try text("actor"),
+            role: try text("role"), organization: organization, action: try text("action"),
+            subject: try text("subject"), detail: try text("detail"), outcome: try text("outcome"),
+            beforeDigest: try text("before_digest"), afterDigest: try text("after_digest"),
+            prevHash: try text("prev_hash"), hash: try text("hash"))
+    }
+
+    /// The slow path of PostgreSQL pages: each cell decoded on its own, integers also from text, so a column
+    /// retyped to text still verifies and only a value that is no number is reported.
+    init(cellsOf row: PostgresRow) throws(UnreadableColumn) {
+        let cells = row.makeRandomAccess()
+        func text(_ column: String) throws(UnreadableColumn) -> String {
+            do { return try cells[column].decode(String.self) } catch { throw UnreadableColumn(column: column) }
+        }
+        let organization: String?
+        do {
+            organization = try cells["organization"].decode(String?.self)
+        } catch {
+            throw UnreadableColumn(column: "organization")
+        }
+        self.init(
+            county: try text("county"), seq: try Self.integer(cells["seq"], column: "seq"),
+            at: try Self.integer(cells["at"], column: "at"), actor: try text("actor"), role: try text("role"),
+            organization: organization, action: try text("action"), subject: try text("subject"),
+            detail: try text("detail"), outcome: try text("outcome"), beforeDigest: try text("before_digest"),
+            afterDigest: try text("after_digest"), prevHash: try text("prev_hash"), hash: try text("hash"))
+    }
+
+    /// An integer cell of a PostgreSQL row, also from its text when the column was retyped.
+    static func integer(_ cell: PostgresCell, column: String) throws(UnreadableColumn) -> Int64 {
+        if let value = try? cell.decode(Int64.self) { return value }
+        if let text = try? cell.decode(String.self), let value = Int64(text) { return value }
+        throw UnreadableColumn(column: column)
     }
 }

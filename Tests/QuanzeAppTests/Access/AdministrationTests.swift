@@ -139,7 +139,9 @@ struct AdministrationTests {
             #expect(after.status == .unauthorized)
             #expect(statuses.prefix(4).allSatisfy { $0 == .unauthorized })
             #expect(statuses.last == .tooManyRequests)
-            #expect(logged >= 5)
+            // The first bad token of the client's window is written at once; the rest are counted into the window's
+            // summary entry (RefusalAggregationTests).
+            #expect(logged >= 1)
         }
     }
 

@@ -97,12 +97,14 @@ struct AuthMiddleware: RouterMiddleware {
                 displayName: account.displayName, organizationName: org?.name ?? account.organization,
                 via: .token(id: token.id), mustChangePassword: false)
         }
-        // Failed token attempts are limited per client and audited (without the token itself).
+        // Failed token attempts are limited per client and audited, counted per client and window (without the token
+        // itself).
         try await Guard.rateLimit("bearer", context, services)
-        try await services.audit.record(
+        try await services.recordAnonymousRefusal(
             AuditEvent(
                 county: services.county, actor: Actor(name: "anonymous:\(context.peer)", role: "anonymous"), at: now,
-                action: "token.invalid", subject: "API", detail: "无效或已吊销的 API 令牌", outcome: .refused))
+                action: "token.invalid", subject: "API", detail: "无效或已吊销的 API 令牌", outcome: .refused),
+            client: context.peer)
         throw AppError(status: .unauthorized, code: "unauthorized", message: "API 令牌无效或已吊销")
     }
 

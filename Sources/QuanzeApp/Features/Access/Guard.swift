@@ -50,16 +50,21 @@ enum Guard {
         }
     }
 
-    /// Writes a refused request to the audit log (who, what path, why).
+    /// Writes a refused request to the audit log (who, what path, why): one entry per event for a signed-in user,
+    /// counted per client and window for the anonymous (`RefusalTally`).
     static func recordRefusal(_ why: String, _ request: Request, _ context: AppContext, _ services: AppServices)
         async throws
     {
         let actor = context.principal?.actor ?? Actor(name: "anonymous:\(context.peer)", role: "anonymous")
-        try await services.audit.record(
-            AuditEvent(
-                county: context.principal?.county ?? services.county, actor: actor, at: services.now,
-                action: "access.refused", subject: "\(request.method.rawValue) \(request.uri.path)", detail: why,
-                outcome: .refused))
+        let event = AuditEvent(
+            county: context.principal?.county ?? services.county, actor: actor, at: services.now,
+            action: "access.refused", subject: "\(request.method.rawValue) \(request.uri.path)", detail: why,
+            outcome: .refused)
+        if context.principal == nil {
+            try await services.recordAnonymousRefusal(event, client: context.peer)
+        } else {
+            try await services.audit.record(event)
+        }
     }
 
     /// Applies a per-client rate limit; 429 with `Retry-After` when exceeded.
