@@ -14,7 +14,7 @@ public struct QuanzeCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, CountyCommand.self, Import.self, Export.self, UserCommand.self,
             TokenCommand.self,
-            AuditCommand.self,
+            AuditCommand.self, Backup.self, Restore.self,
         ])
 
     public init() {}
@@ -30,10 +30,11 @@ struct Runtime: Sendable {
     /// left open.
     @TaskLocal static var injected: Runtime?
 
-    /// Runs `body` with the runtime and always closes the database, also when `body` throws.
-    static func with<T>(_ body: (Runtime) async throws -> T) async throws -> T {
+    /// Runs `body` with the runtime and always closes the database, also when `body` throws. `checked`: the
+    /// start-up checks of a server (see `open`).
+    static func with<T>(checked: Bool = false, _ body: (Runtime) async throws -> T) async throws -> T {
         if let injected { return try await body(injected) }
-        let runtime = try await open()
+        let runtime = try await open(checked: checked)
         do {
             let value = try await body(runtime)
             try await runtime.database.shutdown()
@@ -44,14 +45,26 @@ struct Runtime: Sendable {
         }
     }
 
-    static func open() async throws -> Runtime {
-        var configuration = try AppConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+    /// Opens and migrates the configured database. Every command refuses a database written by a newer build
+    /// before migrating it; `checked` (the server) first runs `quick_check` on a SQLite file and, after migrating,
+    /// compares the audit chain heads with the last checkpoint of `QUANZE_AUDIT_CHECKPOINT` when that is set.
+    static func open(checked: Bool = false) async throws -> Runtime {
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = try AppConfiguration.fromEnvironment(environment)
         var logger = Logger(label: "quanze")
-        logger.logLevel =
-            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        if checked, case .sqlite(let path) = configuration.database {
+            try await StartupCheck.quickCheck(sqlitePath: path, logger: logger)
+        }
         let database = try await openDatabase(configuration.database, logger: logger)
         do {
+            try await StartupCheck.schemaVersion(database)
             try await Migrator.migrate(database)
+            if checked, let file = AuditCommand.checkpointFile(nil),
+                let last = try AuditCommand.loadCheckpoints(file).last
+            {
+                try await StartupCheck.auditHeads(database, checkpoint: last)
+            }
             if configuration.county.isEmpty {
                 let counties = try await OrganizationStore(database).counties()
                 if counties.count == 1 { configuration.county = counties[0] }
@@ -94,7 +107,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "数据库为空时载入\(DemoDistrict.name)演示数据") var demo = false
 
     func run() async throws {
-        try await Runtime.with { runtime in try await serve(runtime) }
+        try await Runtime.with(checked: true) { runtime in try await serve(runtime) }
     }
 
     func serve(_ runtime: Runtime) async throws {
@@ -143,6 +156,7 @@ struct Migrate: AsyncParsableCommand {
         let configuration = try AppConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
         let database = try await openDatabase(configuration.database, logger: Logger(label: "quanze"))
         do {
+            try await StartupCheck.schemaVersion(database)
             let applied = try await Migrator.migrate(database)
             print(applied.isEmpty ? "数据库已是最新结构。" : "已执行迁移：\(applied.joined(separator: "、"))")
             try await database.shutdown()

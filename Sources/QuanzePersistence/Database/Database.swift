@@ -134,11 +134,18 @@ public final class SQLiteDatabaseHandle: Database {
         self.logger = logger
     }
 
-    public static func open(path: String, logger: Logger) async throws -> SQLiteDatabaseHandle {
+    /// Opens the file at `path`; `tuned: false` leaves its journal mode alone (a backup being inspected is read,
+    /// not switched to WAL).
+    public static func open(path: String, logger: Logger, tuned: Bool = true) async throws -> SQLiteDatabaseHandle {
         let writer: SQLiteConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        for pragma in [
-            "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000",
-        ] {
+        let pragmas =
+            tuned
+            ? [
+                "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+                "PRAGMA busy_timeout=10000",
+            ]
+            : ["PRAGMA busy_timeout=10000"]
+        for pragma in pragmas {
             try await writer.sql().raw(SQLQueryString(pragma)).run()
         }
         var readers: [SQLiteConnection] = []
