@@ -142,3 +142,11 @@ struct PageScope: MustacheParent {
         return Mirror(reflecting: model).descendant(name).flatMap(unwrapped)
     }
 }
+
+/// One choice of a `<select>` or a checkbox group on a staff or public form: its value, its words, and whether the
+/// form shows it chosen (the one shape every page's filters and forms use).
+struct FormOption {
+    var value: String
+    var label: String
+    var selected: Bool
+}

@@ -17,11 +17,7 @@ enum AccountsController {
         var disabled: Bool
     }
 
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
+    typealias Option = FormOption
 
     struct AccountsPage {
         var rows: [AccountRow]

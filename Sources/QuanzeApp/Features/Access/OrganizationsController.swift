@@ -21,11 +21,7 @@ enum OrganizationsController {
         var active: Bool
     }
 
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
+    typealias Option = FormOption
 
     struct OrganizationsPage {
         var rows: [Row]

@@ -7,11 +7,7 @@ import QuanzePersistence
 enum CatalogController {
     static let pageSize = 50
 
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
+    typealias Option = FormOption
 
     struct ItemRowView {
         var code: String
