@@ -123,7 +123,8 @@ struct AuditCommandTests {
     @Test("the audit subcommands parse, and a missing checkpoint file is refused in Chinese")
     func parsing() throws {
         // setup
-        let missing = URL(fileURLWithPath: "/nonexistent/cp.jsonl")
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "qz-missing-\(UUID().uuidString)/cp.jsonl")
         // act
         let verify = try QuanzeCommand.parseAsRoot(["audit", "verify", "--file", "cp.jsonl"])
         // check
