@@ -96,7 +96,7 @@ struct BackupDrillTests {
         let (path, database) = try await scratchFile()
         try await database.shutdown()
         let target = scratchPath("exists")
-        FileManager.default.createFile(atPath: target, contents: Data("keep".utf8))
+        try #require(FileManager.default.createFile(atPath: target, contents: Data("keep".utf8)))
         // act
         var refusal: (any Error)?
         do { try await SQLiteBackup.backup(databasePath: path, to: target, logger: logger) } catch { refusal = error }

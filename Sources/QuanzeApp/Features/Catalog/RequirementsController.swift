@@ -74,10 +74,8 @@ enum RequirementsController {
 
     /// Reads `kind`, `code`, `name` (form or JSON) into a term; an unknown kind is refused like the other problems.
     static func term(_ input: DelegationInput) throws(RequirementVocabulary.Failure) -> RequirementVocabulary.Term {
-        guard let kind = RequirementVocabulary.Term.Kind(text: input["kind"] ?? "") else {
-            throw .invalidKind(input["kind"] ?? "")
-        }
-        return RequirementVocabulary.Term(kind: kind, code: input["code"] ?? "", name: input["name"] ?? "")
+        guard let kind = RequirementVocabulary.Term.Kind(text: input["kind"]) else { throw .invalidKind(input["kind"]) }
+        return RequirementVocabulary.Term(kind: kind, code: input["code"], name: input["name"])
     }
 
     /// The page's form: adds the term and returns to the page, or shows the page again with the reason (422).
