@@ -14,11 +14,16 @@ public struct AppConfiguration: Sendable, Equatable {
     public var security: SecuritySettings
     /// Where `quanze audit checkpoint` writes and `quanze audit verify` reads checkpoints by default.
     public var auditCheckpointFile: String?
+    /// How far ahead of our clock a sender's dates may lie (`QUANZE_CLOCK_SKEW_DAYS`, 0–7, default 1): a case
+    /// received, closed or versioned later than today plus this is refused as implausible (`DateBounds`).
+    public var clockSkewDays: Int
 
     public init(
         database: DatabaseLocation, host: String, port: Int, county: String, today: Day?,
-        security: SecuritySettings = .standard, auditCheckpointFile: String? = nil
+        security: SecuritySettings = .standard, auditCheckpointFile: String? = nil,
+        clockSkewDays: Int = DateBounds.defaultSkewDays
     ) {
+        self.clockSkewDays = clockSkewDays
         self.database = database
         self.host = host
         self.port = port
@@ -29,7 +34,7 @@ public struct AppConfiguration: Sendable, Equatable {
     }
 
     /// Reads `DATABASE_URL`, `QUANZE_HOST`, `PORT`, `QUANZE_COUNTY`, `QUANZE_TODAY`, the security settings and
-    /// `QUANZE_AUDIT_CHECKPOINT`; collects every problem.
+    /// `QUANZE_AUDIT_CHECKPOINT` and `QUANZE_CLOCK_SKEW_DAYS`; collects every problem.
     public static func fromEnvironment(_ env: [String: String]) throws -> AppConfiguration {
         var problems: [String] = []
         var database = DatabaseLocation.sqlite(path: DatabaseLocation.defaultSQLitePath)
@@ -57,11 +62,19 @@ public struct AppConfiguration: Sendable, Equatable {
             today = Day(iso: text)
             if today == nil { problems.append("配置项 QUANZE_TODAY=\(text) 无效：应为 YYYY-MM-DD") }
         }
+        var skew = DateBounds.defaultSkewDays
+        if let text = env["QUANZE_CLOCK_SKEW_DAYS"] {
+            if let n = Int(text), (0...7).contains(n) {
+                skew = n
+            } else {
+                problems.append("配置项 QUANZE_CLOCK_SKEW_DAYS=\(text) 无效：应为 0–7 的整数（天）")
+            }
+        }
         let security = SecuritySettings.fromEnvironment(env, problems: &problems)
         guard problems.isEmpty else { throw StartupError(problems: problems) }
         return AppConfiguration(
             database: database, host: env["QUANZE_HOST"] ?? "127.0.0.1", port: port, county: county, today: today,
-            security: security, auditCheckpointFile: env["QUANZE_AUDIT_CHECKPOINT"])
+            security: security, auditCheckpointFile: env["QUANZE_AUDIT_CHECKPOINT"], clockSkewDays: skew)
     }
 }
 

@@ -19,6 +19,8 @@ struct AppServices: Sendable {
     var auditCheckpointFile: String? = nil
     /// Whether the server runs the demo (`serve --demo`): only then do pages say their data is demo data.
     var isDemo = false
+    /// `QUANZE_CLOCK_SKEW_DAYS`: the tolerance of `DateBounds` for senders' dates.
+    var clockSkewDays = DateBounds.defaultSkewDays
 
     var now: Date { clock() }
     var accounts: AccountStore { AccountStore(database) }
@@ -37,8 +39,7 @@ struct AppServices: Sendable {
     /// The as-of date when none is asked for: the pinned day (the demo's 2023-12-31) or the real date in China.
     var today: Day {
         if let pinnedToday { return pinnedToday }
-        let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
-        return Day(ordinal: seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
+        return DateBounds.chinaDay(of: Date())
     }
 
     /// The township-level units of a county, ordered by code.

@@ -139,6 +139,7 @@ public func buildApplication(
         auditCheckpointFile: configuration.auditCheckpointFile, isDemo: demoToday != nil)
     let window = TimeInterval(configuration.security.refusalWindowSeconds)
     services.refusals = RefusalAggregator(window: window)
+    services.clockSkewDays = configuration.clockSkewDays
     return Application(
         router: buildRouter(services: services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quanze"),
@@ -146,8 +147,9 @@ public func buildApplication(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port) }, logger: logger)
 }
 
-/// Refuses request bodies over the limit (413) before any handler reads them, and non-UTF-8 bodies on JSON
-/// and form requests (400), with Chinese messages.
+/// The edge of every request: refuses bodies over the limit (413) before any handler reads them, non-UTF-8
+/// bodies on JSON and form requests (400), and control characters or overlong values in the path, the query, a
+/// form or a JSON body (400, `InputScreen`), with Chinese messages.
 struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let defaultLimit: Int
     /// Sealed scans of agreements may be up to 20 MiB; every other body up to `defaultLimit`.
@@ -163,6 +165,7 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         -> Response
     {
         let limit = limit(for: request.uri.path)
+        try InputScreen.parameters(request)
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw AppError(status: .contentTooLarge, code: "too-large", message: "请求内容超过 \(limit / 1024) KB 的上限")
         }
@@ -182,6 +185,7 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
             guard String(validating: bytes, as: UTF8.self) != nil else {
                 throw AppError.badRequest("请求内容不是有效的 UTF-8 文本")
             }
+            try InputScreen.body(bytes, contentType: type, path: request.uri.path)
         }
         return try await next(request, context)
     }

@@ -50,6 +50,8 @@ public struct CaseReference: Sendable {
     public var limits: [String: TimeLimit]
     public var townships: Set<String>
     public var calendar: HolidayCalendar
+    /// The dates a record may carry (`DateBounds`); unbounded unless the ingest sets them from its clock.
+    public var bounds: DateBounds = .unbounded
 
     public init(items: Set<String>, limits: [String: TimeLimit], townships: Set<String>, calendar: HolidayCalendar) {
         self.items = items
@@ -79,7 +81,8 @@ public enum CaseBatch {
         valid.reserveCapacity(records.count)
         for (index, record) in records {
             if let why = CaseValidation.check(
-                record, knownItems: reference.items, knownTownships: reference.townships, scope: scope)
+                record, knownItems: reference.items, knownTownships: reference.townships, scope: scope,
+                bounds: reference.bounds)
             {
                 rejected.append(.init(index: index, externalId: record.externalId, reason: why.message))
             } else if !seen.insert(key(source: record.source, externalId: record.externalId)).inserted {

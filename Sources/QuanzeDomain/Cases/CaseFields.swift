@@ -67,6 +67,9 @@ public struct CaseFields: Sendable, Equatable {
         public var message: String { list.map(\.rejection.message).joined(separator: "；") }
     }
 
+    /// The longest value of a case field (codes, identifiers, dates, numbers).
+    public static let maximumLength = 200
+
     private var values = [String?](repeating: nil, count: Field.allCases.count)
     /// The sender's element was not an object at all (e.g. a number in the JSON array).
     public var notAnObject = false
@@ -92,6 +95,15 @@ public struct CaseFields: Sendable, Equatable {
         }
         var problems = unreadable.map {
             Problem(field: $0, rejection: .badValue(field: naming.name($0), value: "（不是文本、数字或布尔值）"))
+        }
+        // Control characters and overlong values: this record is rejected, the rest of its batch is not.
+        for field in Field.allCases {
+            guard let value = self[field] else { continue }
+            do throws(InputText.Problem) {
+                try InputText.check(value, field: naming.name(field), limit: Self.maximumLength)
+            } catch {
+                problems.append(Problem(field: field, rejection: .badText(error)))
+            }
         }
         for field in Field.required where self[field] == nil && !unreadable.contains(field) {
             problems.append(Problem(field: field, rejection: .missing(naming.name(field))))

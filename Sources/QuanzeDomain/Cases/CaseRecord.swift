@@ -75,6 +75,8 @@ public enum CaseRejection: Error, Equatable, Sendable {
     case badDate(field: String, value: String)
     case badValue(field: String, value: String)
     case duplicateInBatch(String)
+    case implausibleDate(field: String, value: String, latest: Day)
+    case badText(InputText.Problem)
 
     public var message: String {
         switch self {
@@ -89,6 +91,9 @@ public enum CaseRejection: Error, Equatable, Sendable {
         case .badDate(let field, let value): "字段 \(field) 的日期“\(value)”格式不正确，应为 YYYY-MM-DD"
         case .badValue(let field, let value): "字段 \(field) 的值“\(value)”无效"
         case .duplicateInBatch(let id): "同一批次中重复的外部编号 \(id)"
+        case .badText(let problem): problem.message
+        case .implausibleDate(let field, let value, let latest):
+            "字段 \(field) 的日期“\(value)”不在可信范围内（\(DateBounds.earliest.iso) 至 \(latest.iso)）"
         }
     }
 }
@@ -96,7 +101,8 @@ public enum CaseRejection: Error, Equatable, Sendable {
 /// Checks a record against the catalogue, the county's townships and the sender's scope.
 public enum CaseValidation {
     public static func check(
-        _ record: CaseRecord, knownItems: Set<String>, knownTownships: Set<String>, scope: Set<String>?
+        _ record: CaseRecord, knownItems: Set<String>, knownTownships: Set<String>, scope: Set<String>?,
+        bounds: DateBounds = .unbounded
     ) -> CaseRejection? {
         if record.externalId.trimmingCharacters(in: .whitespaces).isEmpty { return .missing("externalId") }
         if record.source.trimmingCharacters(in: .whitespaces).isEmpty { return .missing("source") }
@@ -107,6 +113,19 @@ public enum CaseValidation {
             return .closedBeforeReceived(received: record.receivedOn, closed: closed)
         }
         if let due = record.dueOn, due < record.receivedOn { return .dueBeforeReceived }
+        // Things that happened cannot lie in the future; a due day may (an open case), within five years.
+        for (field, day) in [("receivedOn", record.receivedOn), ("closedOn", record.closedOn)] {
+            if let day, !bounds.contains(day) {
+                return .implausibleDate(field: field, value: day.iso, latest: bounds.latest)
+            }
+        }
+        if let due = record.dueOn, due < DateBounds.earliest || due > bounds.latestDue {
+            return .implausibleDate(field: "dueOn", value: due.iso, latest: bounds.latestDue)
+        }
+        if !bounds.contains(record.sourceVersion) {
+            let day = DateBounds.chinaDay(of: record.sourceVersion)
+            return .implausibleDate(field: "sourceVersion", value: day.iso, latest: bounds.latest)
+        }
         if let s = record.satisfaction, !(1...5).contains(s) { return .badSatisfaction(s) }
         if let n = record.officers, n < 0 || n > 99 { return .badOfficers(n) }
         return nil

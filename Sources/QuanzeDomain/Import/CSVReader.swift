@@ -8,6 +8,8 @@ public enum CSVReader {
         case unterminatedQuote(line: Int)
         case empty
         case missingColumns([String])
+        /// A cell with a control character or over `InputText.maximumFieldLength` (line as the spreadsheet shows).
+        case badCell(line: Int, problem: InputText.Problem)
 
         public var message: String {
             switch self {
@@ -15,6 +17,7 @@ public enum CSVReader {
             case .unterminatedQuote(let line): "第 \(line) 行起的引号没有闭合"
             case .empty: "文件为空或没有表头"
             case .missingColumns(let cols): "缺少必需的列：\(cols.joined(separator: "、"))"
+            case .badCell(let line, let problem): "第 \(line) 行：\(problem.message)"
             }
         }
     }
@@ -33,7 +36,20 @@ public enum CSVReader {
 
     /// Splits text into records of fields; blank lines are dropped.
     public static func records(_ text: String) throws(Failure) -> [[String]] {
-        try allRecords(text).filter { !isBlank($0) }
+        let all = try allRecords(text)
+        for (offset, fields) in all.enumerated() {
+            for (i, field) in fields.enumerated() { try screen(field, line: offset + 1, column: "第 \(i + 1) 列") }
+        }
+        return all.filter { !isBlank($0) }
+    }
+
+    /// One cell against `InputText`: no control characters, not overlong.
+    static func screen(_ value: String, line: Int, column: String) throws(Failure) {
+        do throws(InputText.Problem) {
+            try InputText.check(value, field: column)
+        } catch {
+            throw .badCell(line: line, problem: error)
+        }
     }
 
     /// Every record, blank lines included, so that a record's index is its spreadsheet row.
@@ -110,6 +126,11 @@ public enum CSVReader {
         let names = header.map { $0.trimmingSpaces().lowercased() }
         let missing = required.filter { !names.contains($0) }
         guard missing.isEmpty else { throw .missingColumns(missing) }
+        for (offset, fields) in recs {
+            for (i, field) in fields.enumerated() {
+                try screen(field, line: offset + 1, column: i < names.count ? names[i] : "第 \(i + 1) 列")
+            }
+        }
         return recs.dropFirst().map { offset, fields in
             var values: [String: String] = [:]
             for (i, name) in names.enumerated() where i < fields.count { values[name] = fields[i].trimmingSpaces() }

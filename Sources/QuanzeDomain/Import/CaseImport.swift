@@ -14,6 +14,9 @@ public enum CaseImport {
         do throws(CSVReader.Failure) {
             rows = try CSVReader.table(try CSVReader.decode(data), required: required)
         } catch {
+            if case .badCell(let line, let problem) = error {
+                return ([], [ImportIssue(line: line, column: problem.field, message: problem.message)])
+            }
             return ([], [ImportIssue(line: 1, message: error.message)])
         }
         var records: [(Int, CaseRecord)] = []

@@ -105,20 +105,24 @@ public struct CaseStore: Sendable {
     }
 
     /// Checks a batch against the reference data (outside any write transaction).
-    func prepare(_ records: [CaseBatch.Indexed], county: String, scope: Set<String>?) async throws -> (
-        valid: [CaseBatch.Indexed], rejected: [IngestResult.Rejected]
-    ) {
+    func prepare(_ records: [CaseBatch.Indexed], county: String, scope: Set<String>?, bounds: DateBounds) async throws
+        -> (
+            valid: [CaseBatch.Indexed], rejected: [IngestResult.Rejected]
+        )
+    {
         guard !records.isEmpty else { return ([], []) }
-        let reference = try await reference(county: county, codes: Set(records.map(\.record.itemCode)))
+        var reference = try await reference(county: county, codes: Set(records.map(\.record.itemCode)))
+        reference.bounds = bounds
         return CaseBatch.prepare(records, reference: reference, scope: scope)
     }
 
     /// Ingests a batch. `preRejected` are records the caller could not even read (index → reason).
     public func ingest(
         _ records: [CaseBatch.Indexed], preRejected: [IngestResult.Rejected] = [], county: String,
-        scope: Set<String>?, actor: Actor, at now: Date
+        scope: Set<String>?, actor: Actor, at now: Date, skewDays: Int = DateBounds.defaultSkewDays
     ) async throws -> IngestResult {
-        let (valid, rejected) = try await prepare(records, county: county, scope: scope)
+        let (valid, rejected) = try await prepare(
+            records, county: county, scope: scope, bounds: DateBounds(now: now, skewDays: skewDays))
         return try await database.transaction { db in
             try await Self.write(
                 valid, rejected: preRejected + rejected, received: records.count + preRejected.count, county: county,
@@ -346,9 +350,11 @@ public struct CaseStore: Sendable {
     /// writes nothing; the same key with another body is refused. The key is stored in the batch's transaction.
     public func ingestOnce(
         _ records: [(index: Int, record: CaseRecord)], preRejected: [IngestResult.Rejected], county: String,
-        scope: Set<String>?, actor: Actor, at now: Date, idempotency: IdempotencyKey?
+        scope: Set<String>?, actor: Actor, at now: Date, idempotency: IdempotencyKey?,
+        skewDays: Int = DateBounds.defaultSkewDays
     ) async throws -> (result: IngestResult, replayed: Bool) {
-        let (valid, rejected) = try await prepare(records, county: county, scope: scope)
+        let (valid, rejected) = try await prepare(
+            records, county: county, scope: scope, bounds: DateBounds(now: now, skewDays: skewDays))
         return try await database.transaction { db in
             if let idem = idempotency {
                 if db.dialect.name == "postgresql" {
@@ -403,11 +409,12 @@ extension CaseStore {
     /// reported with its line number.
     public func importFile(
         _ rows: [(line: Int, record: CaseRecord)], issues: [ImportIssue], county: String, scope: Set<String>?,
-        actor: Actor, at now: Date
+        actor: Actor, at now: Date, skewDays: Int = DateBounds.defaultSkewDays
     ) async throws -> IngestResult {
         guard issues.isEmpty else { throw CaseImportRefused(issues: issues) }
         let (valid, rejected) = try await prepare(
-            rows.map { ($0.line, $0.record) }, county: county, scope: scope)
+            rows.map { ($0.line, $0.record) }, county: county, scope: scope,
+            bounds: DateBounds(now: now, skewDays: skewDays))
         guard rejected.isEmpty else {
             throw CaseImportRefused(
                 issues: rejected.sorted { $0.index < $1.index }.map { ImportIssue(line: $0.index, message: $0.reason) })

@@ -34,15 +34,15 @@ struct CaseImportTests {
             }
             let good = [
                 Self.header,
-                "政务大厅,C\(tag)-1,2031-02-03,DA-CF-0001,510304100000,township,application,2031-02-01,2031-02-02,5",
-                "政务大厅,C\(tag)-2,2031-02-03,DA-CF-0001,510304100000,department,application,2031-02-01,,",
+                "政务大厅,C\(tag)-1,2018-02-03,DA-CF-0001,510304100000,township,application,2018-02-01,2018-02-02,5",
+                "政务大厅,C\(tag)-2,2018-02-03,DA-CF-0001,510304100000,department,application,2018-02-01,,",
             ].joined(separator: "\r\n")
             let bad =
                 good
-                + "\r\n政务大厅,C\(tag)-3,2031-02-03,DA-CF-0001,510304100000,township,application,2031-02-05,2031-02-04,5"
+                + "\r\n政务大厅,C\(tag)-3,2018-02-03,DA-CF-0001,510304100000,township,application,2018-02-05,2018-02-04,5"
             let foreign =
                 Self.header
-                + "\r\n政务大厅,C\(tag)-4,2031-02-03,DA-CF-0001,510304005000,township,application,2031-02-01,2031-02-02,5"
+                + "\r\n政务大厅,C\(tag)-4,2018-02-03,DA-CF-0001,510304005000,township,application,2018-02-01,2018-02-02,5"
             // Count only this test's records: other tests ingest into the shared demo database at the same time.
             @Sendable func mine() async throws -> Int {
                 try await database.read { db in

@@ -14,8 +14,8 @@ import Testing
 @Suite("Case ingest")
 struct CaseIngestTests {
     static func record(
-        _ id: String, township: String = "510304100000", item: String = "DA-CF-0001", received: String = "2030-01-03",
-        closed: String? = "2030-01-05", version: String = "2030-01-05T08:00:00Z", handler: String = "township"
+        _ id: String, township: String = "510304100000", item: String = "DA-CF-0001", received: String = "2017-01-03",
+        closed: String? = "2017-01-05", version: String = "2017-01-05T08:00:00Z", handler: String = "township"
     ) -> [String: Any] {
         var r: [String: Any] = [
             "source": "掌上执法", "externalId": id, "sourceVersion": version, "itemCode": item, "township": township,
@@ -47,23 +47,23 @@ struct CaseIngestTests {
                 return try await client.execute(uri: "/api/v1/cases", method: .post, headers: headers, body: body)
             }
             let batch = Self.body([
-                Self.record("A\(tag)-1"), Self.record("A\(tag)-2", closed: "2030-01-20"),
+                Self.record("A\(tag)-1"), Self.record("A\(tag)-2", closed: "2017-01-20"),
                 Self.record("A\(tag)-3", handler: "department"), Self.record("A\(tag)-4", item: "NO-SUCH"),
                 Self.record("A\(tag)-5", township: "510304005000"),
-                Self.record("A\(tag)-6", received: "2030-01-09", closed: "2030-01-08"),
+                Self.record("A\(tag)-6", received: "2017-01-09", closed: "2017-01-08"),
             ])
             // act
             let first = try await post(batch, key: "k-\(tag)")
             let indicators = try await client.execute(
-                uri: "/api/v1/indicators?township=510304100000&item=DA-CF-0001&from=2030-01&to=2030-01", method: .get)
+                uri: "/api/v1/indicators?township=510304100000&item=DA-CF-0001&from=2017-01&to=2017-01", method: .get)
             let replay = try await post(batch, key: "k-\(tag)")
             let reused = try await post(Self.body([Self.record("A\(tag)-9")]), key: "k-\(tag)")
             let older = try await post(
-                Self.body([Self.record("A\(tag)-1", closed: nil, version: "2030-01-04T08:00:00Z")]))
+                Self.body([Self.record("A\(tag)-1", closed: nil, version: "2017-01-04T08:00:00Z")]))
             let newer = try await post(
-                Self.body([Self.record("A\(tag)-2", closed: "2030-01-06", version: "2030-01-21T08:00:00Z")]))
+                Self.body([Self.record("A\(tag)-2", closed: "2017-01-06", version: "2017-01-21T08:00:00Z")]))
             let after = try await client.execute(
-                uri: "/api/v1/indicators?township=510304100000&item=DA-CF-0001&from=2030-01&to=2030-01", method: .get)
+                uri: "/api/v1/indicators?township=510304100000&item=DA-CF-0001&from=2017-01&to=2017-01", method: .get)
             let ndjson = try await post(
                 ByteBuffer(
                     string: [Self.record("A\(tag)-7"), Self.record("A\(tag)-8")].map {
@@ -111,8 +111,8 @@ struct CaseIngestTests {
                 uri: "/api/v1/indicators?township=510304100000&from=2023-01&to=2023-01", method: .get)
             #expect(open.status == .ok)
             #expect(((try overdue.json() as? [String: Any])?["openOverdue"] as? Int ?? 0) >= 1)
-            let dashboard = try await client.execute(uri: "/indicators?from=2030-01&to=2030-01", method: .get)
-            let badMonth = try await client.execute(uri: "/indicators?from=2030-13", method: .get)
+            let dashboard = try await client.execute(uri: "/indicators?from=2017-01&to=2017-01", method: .get)
+            let badMonth = try await client.execute(uri: "/indicators?from=2017-13", method: .get)
             #expect(dashboard.status == .ok && dashboard.text.contains("<svg") && dashboard.text.contains("大山铺镇"))
             #expect(!dashboard.text.contains("style="), "charts use presentation attributes only (CSP)")
             #expect(badMonth.status == .badRequest)

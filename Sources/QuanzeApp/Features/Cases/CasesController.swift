@@ -84,7 +84,7 @@ enum CasesController {
         do {
             let (result, replayed) = try await CaseStore(services.database).ingestOnce(
                 records, preRejected: rejected, county: principal.county, scope: principal.tokenScope,
-                actor: principal.actor, at: services.now, idempotency: key)
+                actor: principal.actor, at: services.now, idempotency: key, skewDays: services.clockSkewDays)
             var response = JSONBody.response(result)
             if replayed { response.headers[.init("Idempotent-Replayed")!] = "true" }
             return response
@@ -117,7 +117,7 @@ extension CasesController {
         do {
             let result = try await CaseStore(services.database).importFile(
                 rows, issues: issues, county: principal.county, scope: scope, actor: principal.actor,
-                at: services.now)
+                at: services.now, skewDays: services.clockSkewDays)
             return JSONBody.response(result, status: .created)
         } catch let refused as CaseImportRefused {
             struct Problem: Encodable {
