@@ -39,6 +39,7 @@ struct AppError: Error, Sendable {
         case let e as AccountStoreFailure:
             switch e {
             case .notFound: return .notFound(e.message)
+            case .duplicate: return AppError(status: .conflict, code: "duplicate", message: e.message)
             default: return .unprocessable(e.message)
             }
         case let e as TokenFailure:
@@ -51,9 +52,13 @@ struct AppError: Error, Sendable {
             case .wrongRole, .wrongOrganization:
                 return AppError(status: .forbidden, code: "forbidden", message: e.message)
             case .illegalTransition: return AppError(status: .conflict, code: "state", message: e.message)
+            case .openProposalExists, .evaluationAlreadyRecorded, .duplicateAttachment:
+                return AppError(status: .conflict, code: "duplicate", message: e.message)
             default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
             }
-        case let e as ScanFailure: return .unprocessable(e.message)
+        case let e as ScanFailure:
+            if e == .duplicate { return AppError(status: .conflict, code: "duplicate", message: e.message) }
+            return .unprocessable(e.message)
         case let e as OrganizationServiceFailure:
             if case .notFound = e.failure { return .notFound(e.message) }
             return .unprocessable(e.message)
@@ -76,6 +81,10 @@ struct AppError: Error, Sendable {
                     status: e.status.code < 500 ? e.status : .internalServerError, code: "http",
                     message: e.status.code < 500 ? "请求无效（\(e.status.code)）" : "服务器内部错误，请稍后重试")
             }
+        case let e as DuplicateSubmission: return AppError(status: .conflict, code: "duplicate", message: e.message)
+        case let e where WriteConflict.isUniqueViolation(e):
+            return AppError(
+                status: .conflict, code: "duplicate", message: "相同的内容已经提交（可能是重复提交或他人同时提交），未再次写入；请刷新后查看")
         default:
             return AppError(status: .internalServerError, code: "internal", message: "服务器内部错误，请稍后重试")
         }

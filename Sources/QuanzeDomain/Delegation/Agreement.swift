@@ -189,6 +189,9 @@ public struct Agreement: Codable, Hashable, Sendable {
         guard attachment.sha256.count == 64, attachment.sha256.allSatisfy(\.isHexDigit) else {
             throw .badAttachment("缺少有效的 SHA-256 摘要")
         }
+        guard !attachments.contains(where: { $0.sha256 == attachment.sha256 }) else {
+            throw .duplicateAttachment(name: attachment.name)
+        }
         var next = self
         next.attachments.append(attachment)
         next.history.append(

@@ -85,6 +85,7 @@ public struct Delegation: Codable, Hashable, Sendable {
         }
         guard state == .active else { throw .notActive(id: id) }
         guard !findings.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .emptyOpinion }
+        guard !evaluations.contains(where: { $0.on == day }) else { throw .evaluationAlreadyRecorded(on: day) }
         var next = self
         // An evaluation carries out the evaluations asked for before it.
         next.followUps = followUps?.map { f in

@@ -42,6 +42,12 @@ public enum DelegationFailure: Error, Equatable, Sendable {
     case followUpClosed(Int)
     case emptyNote
     case badAttachment(String)
+    /// A second open offer of the same item and mode (a double submission).
+    case openProposalExists(itemCode: String, id: String)
+    /// A second evaluation of a delegation on the same day (a double submission).
+    case evaluationAlreadyRecorded(on: Day)
+    /// The same scan (by SHA-256) attached twice.
+    case duplicateAttachment(name: String)
 
     public var message: String {
         switch self {
@@ -81,6 +87,9 @@ public enum DelegationFailure: Error, Equatable, Sendable {
         case .emptyNote: "请写明办理情况"
         case .recallAlreadyOpen(let id): "下放事项 \(id) 已有收回程序在办理"
         case .badAttachment(let why): "附件不符合要求：\(why)"
+        case .openProposalExists(let code, let id): "事项 \(code) 已有以同一方式下放的申请 \(id) 在办理中，未重复提交"
+        case .duplicateAttachment(let name): "扫描件“\(name)”（内容相同）已上传过，未重复保存"
+        case .evaluationAlreadyRecorded(let day): "该下放事项 \(day.iso) 的评估已经记录，未重复提交"
         }
     }
 }

@@ -20,6 +20,10 @@ public struct Proposal: Codable, Hashable, Sendable {
         case executed
         case withdrawn
 
+        /// The states of a proposal still in its reviews (a published one is done: it stands on the menu, and the
+        /// department may offer the item again for a later batch).
+        public static let open: [State] = [.submitted, .legalReview, .approved, .returned]
+
         public var label: String {
             switch self {
             case .submitted: "待编办审核"
@@ -105,6 +109,18 @@ public struct Proposal: Codable, Hashable, Sendable {
             catalogue: mode == .granted ? catalogue?.decision : nil, delegationId: nil, state: .submitted,
             opinions: [], batch: nil, decision: nil,
             history: [StepRecord(step: "提出下放申请", by: principal.username, role: principal.role.rawValue, at: now)])
+    }
+
+    /// One open offer per item and mode: a second (a double click, a retry) is refused while the first is under
+    /// review, returned for revision or approved and not yet published.
+    public static func requireNoOpenProposal(itemCode: String, mode: DelegationMode, among proposals: [Proposal])
+        throws(DelegationFailure)
+    {
+        if let open = proposals.first(where: {
+            $0.purpose == .delegate && $0.itemCode == itemCode && $0.mode == mode && State.open.contains($0.state)
+        }) {
+            throw .openProposalExists(itemCode: itemCode, id: open.id)
+        }
     }
 
     /// A recall proposal for a running delegation (after an evaluation concluded "recall").

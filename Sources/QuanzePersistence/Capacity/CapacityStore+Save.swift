@@ -122,10 +122,25 @@ extension CapacityStore {
         }
     }
 
-    /// Creates a course and gives it its id (`PX-YYYYMMDD-NN`, the day's next number); returns it as stored.
+    /// Creates a course and gives it its id (`PX-YYYYMMDD-NN`, the day's next number); returns it as stored. The
+    /// same course (provider, title, day) twice — a double submission — is refused (`DuplicateSubmission`); course
+    /// creations of a county take turns on PostgreSQL so that two of them never count the same next number.
     @discardableResult
     public func createCourse(_ course: TrainingCourse, by actor: Actor, at now: Date) async throws -> TrainingCourse {
         try await database.transaction { db in
+            if db.dialect.name == "postgresql" {
+                try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "course:" + course.county)))").run()
+            }
+            let repeated = try await db.raw(
+                """
+                SELECT id FROM capacity_courses WHERE county = \(bind: course.county) AND day = \(bind: course.day.iso)
+                AND provider = \(bind: course.provider) AND title = \(bind: course.title)
+                """
+            ).first()?.decode(column: "id", as: String.self)
+            if let repeated {
+                throw DuplicateSubmission(
+                    "同一培训（\(course.provider)“\(course.title)”，\(course.day.iso)）已登记为 \(repeated)，未重复登记")
+            }
             let departments = try await OrganizationStore.departmentNames(county: course.county, on: db)
             try CapacityRules.validate(course, departments: departments)
             let prefix = "PX-" + course.day.iso.replacingOccurrences(of: "-", with: "") + "-"

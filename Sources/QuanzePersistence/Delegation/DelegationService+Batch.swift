@@ -44,6 +44,10 @@ extension DelegationService {
             try requireCounty(principal, step: "提出下放申请")
             let item = try await item(itemCode)
             let cat = try await catalogue.asyncMap { try await self.catalogue($0) }
+            // Inside the county's serialised transaction: of two identical submissions the second finds the first.
+            let open = try await DelegationStore.list(
+                Proposal.self, county: county, states: Proposal.State.open.map(\.rawValue), item: itemCode, on: db)
+            try Proposal.requireNoOpenProposal(itemCode: itemCode, mode: mode, among: open)
             let id = try await nextId(.proposal)
             let proposal = try Proposal.propose(
                 id: id, county: county, item: item, by: principal, departmentName: departmentName, mode: mode,

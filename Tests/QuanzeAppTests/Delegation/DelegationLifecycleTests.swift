@@ -16,7 +16,8 @@ struct DelegationLifecycleTests {
     /// The demo departments with an account: 市场监管局 (shichang) and 应急管理局 (yingji).
     static let accounts = ["大安区市场监督管理局": "shichang", "大安区应急管理局": "yingji"]
 
-    /// An item of the provincial catalogue, of a department with a demo account, that 大山铺镇 does not hold in 2024.
+    /// An item of the provincial catalogue, of a department with a demo account, that 大山铺镇 does not hold in 2024
+    /// and that no proposal under review offers yet.
     static func candidate(_ database: any Database) async throws -> PowerItem {
         let catalogue = try await DelegationStore(database).catalogue(
             county: "510304", decision: DemoBuilder.provincialCatalogue)
@@ -24,9 +25,16 @@ struct DelegationLifecycleTests {
             try await ListStore(database).inForce(
                 county: "510304", township: RegionCode("510304100000")!, on: Day(iso: "2024-01-01")!
             ).filter { $0.list == .empowerment }.map(\.itemCode))
+        // Not one under review already (another test's): a second open offer of an item in the same mode is refused.
+        let offered = Set(
+            try await DelegationStore(database).list(
+                Proposal.self, county: "510304", states: Proposal.State.open.map(\.rawValue)
+            ).map(\.itemCode))
         let items = try await ItemStore(database).items(county: "510304", codes: catalogue.itemCodes.sorted())
         guard
-            let item = items.filter({ accounts[$0.department] != nil && !held.contains($0.code) }).first
+            let item = items.filter({
+                accounts[$0.department] != nil && !held.contains($0.code) && !offered.contains($0.code)
+            }).first
         else { throw TestFailure("no catalogue item of 市场监管局 or 应急管理局 free at 大山铺镇") }
         return item
     }

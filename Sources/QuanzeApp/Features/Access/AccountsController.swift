@@ -115,10 +115,12 @@ enum AccountsController {
         do {
             try await services.accounts.create(account, by: principal.actor, at: now)
         } catch let failure as AccountStoreFailure {
+            // A name already taken — most often the same form sent twice — is a conflict, nothing written.
+            var status = HTTPResponse.Status.unprocessableContent
+            if case .duplicate = failure { status = .conflict }
             return try await page(
                 county: principal.county, services: services, form: form, errors: ["form": failure.message],
-                notice: nil,
-                status: .unprocessableContent)
+                notice: nil, status: status)
         }
         return try await page(
             county: principal.county, services: services, form: Form(""), errors: [:], notice: "已创建账号 \(username)。",
