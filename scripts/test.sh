@@ -4,7 +4,7 @@
 #   bash scripts/test.sh
 #
 # 1. installs what is missing (Debian: postgresql chromium chromium-driver fonts-noto-cjk; venv .venv-e2e
-#    with selenium); quick no-op when everything is already there
+#    with selenium and schemathesis); quick no-op when everything is already there
 # 2. starts a throwaway PostgreSQL cluster of its own (data in a per-run temporary folder, on a free port of
 #    127.0.0.1) and exports TEST_POSTGRES_URL, so the persistence/app tests run on SQLite and PostgreSQL
 # 3. steps, each counted in the summary:
@@ -12,6 +12,9 @@
 #                     ([#no-usage]) in Tests/ fails the step (an expectation whose value is dropped checks nothing)
 #      browser check  the demo server (PORT=0: it takes a free port and prints its URL once it listens) on a temp
 #                     SQLite file + scripts/browser_check.py (phone and desktop widths)
+#      api fuzz       schemathesis (pinned in the venv) on /openapi.json of the demo served from SQLite and from
+#                     PostgreSQL, as the public and with a 编办 token: no 5xx, no schema violation, 405 for methods
+#                     a path does not answer (FUZZ_EXAMPLES, default 20 per operation)
 #      format lint    swift format lint --strict -r Sources Tests
 #
 # A good citizen on a shared machine: it stops only the PostgreSQL cluster and the server it started itself (on
@@ -89,7 +92,7 @@ missing() { # name reason seconds
 
 want_step() { # step-id
     ((IN_CI)) && return 0
-    local steps=" ${TEST_STEPS-swift browser lint} "
+    local steps=" ${TEST_STEPS-swift browser fuzz lint} "
     steps=${steps//,/ }
     [[ "$steps" == *" $1 "* ]]
 }
@@ -179,7 +182,8 @@ install_debian_packages() {
 
 VENV_OK=0
 setup_venv() {
-    if [[ -x "$VENV/bin/python" ]] && "$VENV/bin/python" -c 'import selenium' 2>/dev/null; then
+    if [[ -x "$VENV/bin/python" ]] && "$VENV/bin/python" -c 'import selenium' 2>/dev/null \
+        && [[ -x "$VENV/bin/schemathesis" ]]; then
         note "venv $VENV has selenium $("$VENV/bin/python" -c 'import selenium; print(selenium.__version__)')"
         VENV_OK=1
         return 0
@@ -198,8 +202,8 @@ setup_venv() {
             /usr/bin/python3 -m venv "$VENV" || { rm -rf "$VENV"; warn "cannot create $VENV"; return 0; }
         fi
     fi
-    note "pip install selenium into $VENV"
-    if "$VENV/bin/python" -m pip install -q --disable-pip-version-check 'selenium>=4.10,<5' \
+    note "pip install selenium and schemathesis into $VENV"
+    if "$VENV/bin/python" -m pip install -q --disable-pip-version-check 'selenium>=4.10,<5' 'schemathesis==4.32.5' \
         && "$VENV/bin/python" -c 'import selenium' 2>/dev/null; then
         VENV_OK=1
     else
@@ -344,6 +348,39 @@ http_status() { # url -> prints the status code (000 when nothing answers)
     curl -s -o /dev/null -m 5 -w '%{http_code}' "$1" 2>/dev/null || true
 }
 
+# Starts `quanze serve --demo` on DATABASE_URL=$1 (PORT=0: a free port, printed once it listens), logging to $2,
+# and waits for /healthz 200. Sets SERVER_URL and SERVER_PIDFILE; on failure SERVER_FAILURE says why (the server is
+# stopped). Only this server is ever stopped by stop_server.
+start_demo_server() { # database-url log
+    local database=$1 log=$2
+    SERVER_URL="" SERVER_FAILURE=""
+    SERVER_PIDFILE=$WORK_TMP/server.pid
+    DATABASE_URL="$database" PORT=0 .build/debug/quanze serve --demo >"$log" 2>&1 &
+    echo $! >"$SERVER_PIDFILE"
+    local pid deadline=$((SECONDS + 300)) url="" code=000
+    pid=$(cat "$SERVER_PIDFILE")
+    note "server pid $pid, log $log"
+    while ((SECONDS < deadline)); do
+        url=$(grep -o -m 1 'Quanze 已启动：http://[^ ]*' "$log" 2>/dev/null | sed 's/^Quanze 已启动：//' || true)
+        if [[ -n "$url" ]]; then
+            code=$(http_status "${url}healthz")
+            [[ "$code" == 200 ]] && break
+        fi
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.5
+    done
+    if [[ "$code" != 200 ]]; then
+        SERVER_FAILURE="the server did not print its URL and answer /healthz with 200 within 300 s (url: ${url:-none}, last: $code)"
+        kill -0 "$pid" 2>/dev/null || SERVER_FAILURE="the server exited before /healthz answered 200"
+        echo "--- last lines of $log:" >&2
+        tail -n 40 "$log" >&2 || true
+        stop_server
+        return 1
+    fi
+    note "$url answered /healthz 200"
+    SERVER_URL=$url
+}
+
 step_browser_check() {
     local name="browser check" t0=$SECONDS
     section "$name: demo server on a free port of 127.0.0.1 + scripts/browser_check.py"
@@ -362,33 +399,13 @@ step_browser_check() {
         return
     fi
     mkdir -p "$ARTIFACTS"
-    local log=$ARTIFACTS/server.log
-    SERVER_PIDFILE=$WORK_TMP/server.pid
-    # PORT=0: the server binds a port the system picks and prints its URL once it listens
-    DATABASE_URL="sqlite://$WORK_TMP/demo.sqlite" PORT=0 .build/debug/quanze serve --demo >"$log" 2>&1 &
-    echo $! >"$SERVER_PIDFILE"
-    local pid deadline=$((SECONDS + 120)) url="" code=000
-    pid=$(cat "$SERVER_PIDFILE")
-    note "server pid $pid, log $log"
-    while ((SECONDS < deadline)); do
-        url=$(grep -o -m 1 'Quanze 已启动：http://[^ ]*' "$log" 2>/dev/null | sed 's/^Quanze 已启动：//' || true)
-        if [[ -n "$url" ]]; then
-            code=$(http_status "${url}healthz")
-            [[ "$code" == 200 ]] && break
-        fi
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.5
-    done
-    if [[ "$code" != 200 ]]; then
-        local reason="the server did not print its URL and answer /healthz with 200 within 120 s (url: ${url:-none}, last: $code)"
-        kill -0 "$pid" 2>/dev/null || reason="the server exited before /healthz answered 200"
-        echo "--- last lines of $log:" >&2
-        tail -n 40 "$log" >&2 || true
-        stop_server
-        record "$name" FAIL "$reason" $((SECONDS - t0))
+    local log=$ARTIFACTS/server.log url pid
+    if ! start_demo_server "sqlite://$WORK_TMP/demo.sqlite" "$log"; then
+        record "$name" FAIL "$SERVER_FAILURE" $((SECONDS - t0))
         return
     fi
-    note "$url answered /healthz 200 after $((SECONDS - t0)) s"
+    url=$SERVER_URL
+    pid=$(cat "$SERVER_PIDFILE")
     local rc=0
     BROWSER_SCREENS=$ARTIFACTS/screens "$VENV/bin/python" scripts/browser_check.py "$url" || rc=$?
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -448,8 +465,66 @@ else
     note "not needed (swift tests not selected)"
 fi
 
+# schemathesis against /openapi.json, on the demo served from SQLite and from PostgreSQL: as the public and with a
+# 编办 token of every write scope; fails on any 5xx, undocumented status or content type, response that breaks its
+# schema, or a method a path does not answer that is not 405.
+step_api_fuzz() {
+    local name="api fuzz" t0=$SECONDS
+    section "$name: schemathesis on /openapi.json (SQLite and PostgreSQL)"
+    local why=()
+    have_swift || why+=("swift not found")
+    [[ -x "$VENV/bin/schemathesis" ]] || why+=("$VENV/bin/schemathesis missing")
+    ((PG_OK)) || why+=("PostgreSQL: $PG_REASON")
+    if ((${#why[@]})); then
+        missing "$name" "$(IFS=';'; echo "${why[*]}")" 0
+        return
+    fi
+    if ! "${LINEBUF[@]}" swift build --product quanze; then
+        record "$name" FAIL "swift build --product quanze failed" $((SECONDS - t0))
+        return
+    fi
+    mkdir -p "$ARTIFACTS"
+    local engine database failures=() checks
+    checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
+    checks+=,response_headers_conformance,unsupported_method
+    "$PG_BIN/psql" -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c 'CREATE DATABASE qz_fuzz' >/dev/null
+    for engine in sqlite postgres; do
+        if [[ $engine == sqlite ]]; then
+            database="sqlite://$WORK_TMP/fuzz.sqlite"
+        else
+            database="postgres://postgres@127.0.0.1:$PG_PORT/qz_fuzz?sslmode=disable"
+        fi
+        if ! start_demo_server "$database" "$ARTIFACTS/fuzz-$engine-server.log"; then
+            failures+=("$engine: $SERVER_FAILURE")
+            continue
+        fi
+        local secret=$WORK_TMP/fuzz-$engine.token
+        DATABASE_URL="$database" .build/debug/quanze token issue --account bianban --name fuzz --secret-file "$secret" \
+            --scope delegation:write,units:write,capacity:write,suggestions:write,organizations:write \
+            --scope requirements:write,catalogues:write,cases:read >/dev/null
+        local who rc
+        for who in public token; do
+            local auth=()
+            [[ $who == token ]] && auth=(-H "Authorization: Bearer $(cat "$secret")")
+            rc=0
+            "$VENV/bin/schemathesis" run "${SERVER_URL}openapi.json" "${auth[@]}" --checks "$checks" \
+                --max-examples "${FUZZ_EXAMPLES:-20}" --workers 2 --request-timeout 60 --seed 20261205 \
+                --no-color >"$ARTIFACTS/fuzz-$engine-$who.log" 2>&1 || rc=$?
+            tail -n 12 "$ARTIFACTS/fuzz-$engine-$who.log"
+            ((rc == 0)) || failures+=("$engine/$who: schemathesis exited $rc (artifacts/…/fuzz-$engine-$who.log)")
+        done
+        stop_server
+    done
+    if ((${#failures[@]} == 0)); then
+        record "$name" PASS "0 server errors, 0 schema violations on both engines" $((SECONDS - t0))
+    else
+        record "$name" FAIL "$(IFS=';'; echo "${failures[*]}")" $((SECONDS - t0))
+    fi
+}
+
 want_step swift && step_swift_tests
 want_step browser && step_browser_check
+want_step fuzz && step_api_fuzz
 want_step lint && step_format_lint
 
 cleanup

@@ -15,6 +15,8 @@ struct AppError: Error, Sendable {
     var retryAfter: Int? = nil
     /// A cookie to set with the error answer (clearing a timed-out session).
     var setCookie: String? = nil
+    /// For 405 answers: the methods the path answers.
+    var allow: String? = nil
 
     static func notFound(_ message: String) -> AppError {
         AppError(status: .notFound, code: "not-found", message: message)

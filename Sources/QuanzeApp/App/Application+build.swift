@@ -8,10 +8,13 @@ import QuanzePersistence
 /// Registers every route. Public reads need no login; every staff page and every write checks its capability
 /// through `Guard` as its first step, and `AuthMiddleware` checks CSRF on every state-changing request.
 func buildRouter(services: AppServices) -> Router<AppContext> {
-    let router = Router(context: AppContext.self)
+    // HEAD is answered wherever GET is (the GET handler's headers, no body).
+    let router = Router(context: AppContext.self, options: .autoGenerateHeadEndpoints)
+    let table = RouteTable()
     // The access log: method, path and status only — never headers (tokens, cookies) or bodies (passwords).
     router.add(middleware: LogRequestsMiddleware(.info, includeHeaders: .none))
     router.add(middleware: ErrorAndHeadersMiddleware(templates: services.templates))
+    router.add(middleware: MethodMiddleware(table: table))
     router.add(middleware: BodyLimitMiddleware(limit: 1 << 20))
     router.add(middleware: AuthMiddleware(services: services))
     router.add(middleware: IssuerMiddleware(services: services))
@@ -82,6 +85,7 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     api.get("indicators") { request, context in
         try await CasesController.indicators(request, context: context, services: s)
     }
+    table.fill(router.routes.map { ($0.method, "\($0.path)") })
     return router
 }
 

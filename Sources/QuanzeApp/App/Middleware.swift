@@ -20,6 +20,7 @@ struct ErrorAndHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             response = errorResponse(appError, request: request)
             if let cookie = appError.setCookie { response.headers.append(.init(name: .setCookie, value: cookie)) }
+            if let allow = appError.allow { response.headers[.allow] = allow }
         }
         var headers = response.headers
         headers[.xContentTypeOptions] = "nosniff"
