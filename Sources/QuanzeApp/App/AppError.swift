@@ -54,6 +54,10 @@ struct AppError: Error, Sendable {
             default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
             }
         case let e as ScanFailure: return .unprocessable(e.message)
+        case let e as LegalGroundServiceFailure:
+            return AppError(status: .unprocessableContent, code: "rule", message: e.message)
+        case let e as LegalGroundFailure:
+            return AppError(status: .unprocessableContent, code: "rule", message: e.message)
         case let e as OrganizationServiceFailure:
             if case .notFound = e.failure { return .notFound(e.message) }
             return .unprocessable(e.message)
