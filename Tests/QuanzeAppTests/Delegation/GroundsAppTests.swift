@@ -176,7 +176,9 @@ struct GroundsAppTests {
             #expect(grantPage.text.contains("根据川办发〔2020〕85号和《行政处罚法》第二十四条的规定（"))
             #expect(grantPage.text.contains("法律责任：\(grant.unitName)以自己的名义行使赋予的权力"))
             #expect(!grantPage.text.contains("\(grant.departmentName)对") && !grantPage.text.contains("责任在部门）"))
-            #expect(grantPage.text.components(separatedBy: "法律责任").count - 1 == 1)
+            // Legal liability is stated once: one paragraph labelled 法律责任, one 承担法律责任 in the document.
+            #expect(grantPage.text.components(separatedBy: "法律责任：").count - 1 == 1)
+            #expect(grantPage.text.components(separatedBy: "承担法律责任").count - 1 == 1)
             #expect(
                 letterPage.text.contains("根据《行政处罚法》第二十条、第二十一条的规定（")
                     || letterPage.text.contains("根据《行政许可法》第二十四条的规定（")
