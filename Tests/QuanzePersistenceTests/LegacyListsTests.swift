@@ -199,6 +199,15 @@ struct LegacyListsTests {
                 大安街道,XA,执法清单,赋权,,,\(Self.grant),,,,2022-01-10,
 
                 """)
+            // The county's legal ground of 赋权·行政处罚 (every county has one after `quanze county init`).
+            _ = try await LegalGroundStore(database).seed(
+                county: Fixture.county,
+                grounds: [
+                    LegalGround(
+                        mode: .granted, category: .penalty, permitted: true,
+                        references: [ArticleRef(law: "行政处罚法", version: Day(iso: "2021-01-22")!, article: 24)],
+                        wording: "省级决定将县级行政处罚权交由乡镇人民政府、街道办事处行使")
+                ], actor: .system, at: Fixture.now)
             let service = DelegationService(database)
             let proposal = try await service.propose(
                 itemCode: "XA", mode: .granted, reasons: "基层执法需要", expectedYearlyVolume: 10, catalogue: Self.province,

@@ -61,6 +61,10 @@ struct AppError: Error, Sendable {
         case let e as ScanFailure:
             if e == .duplicate { return AppError(status: .conflict, code: "duplicate", message: e.message) }
             return .unprocessable(e.message)
+        case let e as LegalGroundServiceFailure:
+            return AppError(status: .unprocessableContent, code: "rule", message: e.message)
+        case let e as LegalGroundFailure:
+            return AppError(status: .unprocessableContent, code: "rule", message: e.message)
         case let e as OrganizationServiceFailure:
             if case .notFound = e.failure { return .notFound(e.message) }
             return .unprocessable(e.message)

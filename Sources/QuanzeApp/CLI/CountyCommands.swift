@@ -30,6 +30,11 @@ struct CountyCommand: AsyncParsableCommand {
                         "已建立 \(report.governmentName)（\(report.county)）：新增区划 \(report.addedRegions) 个、单位 \(report.addedOrganizations) 个（镇街 \(report.townships) 个）。"
                     )
                 }
+                // The legal grounds of delegation (赋权/委托 × item category), seeded from the product's data file;
+                // rows 编办 has edited since are kept.
+                let seeded = try await LegalGroundsData.seed(
+                    county: report.county, database: runtime.database, actor: UserCommand.actor, at: Date())
+                if seeded > 0 { print("已按法规数据建立下放法律依据表 \(seeded) 行（编办可在“下放法律依据”页面修改）。") }
                 let configured = runtime.configuration.county
                 if !configured.isEmpty && report.county != configured {
                     print("提示：QUANZE_COUNTY 当前为 \(configured)，服务本区县请设置 QUANZE_COUNTY=\(report.county)。")

@@ -74,6 +74,18 @@ public struct Agreement: Codable, Hashable, Sendable {
     public var state: State
     public var effectiveOn: Day?
     public var history: [StepRecord]
+    /// The legal ground and the statements of responsibility printed on the document, fixed when it is drawn from
+    /// the county's ground table and the responsibility statements (nil for documents drawn before they existed).
+    public var statements: Statements?
+
+    /// What a document prints about its ground and who answers for it, each from data with its statute.
+    public struct Statements: Codable, Hashable, Sendable {
+        /// What the document cites after 根据 (`LegalGround.basis`).
+        public var basis: String
+        /// The ground's wording.
+        public var wording: String
+        public var responsibility: Responsibility.Filled
+    }
 
     /// Which sides must sign: always the department and the township.
     public static let signers: [Side] = [.department, .township]
@@ -81,27 +93,43 @@ public struct Agreement: Codable, Hashable, Sendable {
     /// Which sides must publish: both for 委托 (行政处罚法 第20条), the county for 赋权 (第24条).
     public var publishers: [Side] { mode == .entrusted ? [.department, .township] : [.county] }
 
-    /// Draws the document for an approved line, enforcing the written-form rules of 行政处罚法 第20、24条.
+    /// Draws the document for an approved line, enforcing the written-form rules of 行政处罚法 第20、24条. `ground`
+    /// is the county's legal ground for the line's mode and the item's category; `responsibility` the statements of
+    /// the mode: both are printed from the document.
     public static func draw(
         id: String, number: String, order: Order, line index: Int, scope: String, termFrom: Day, termTo: Day?,
         evaluationMonths: Int?, catalogue: String?, transitionMonths: Int = Delegation.defaultTransitionMonths,
-        by principal: Principal, at now: Date
+        ground: LegalGround, responsibility: Responsibility, by principal: Principal, at now: Date
     ) throws(DelegationFailure) -> Agreement {
         guard principal.role == .establishment else { throw .wrongRole(step: "拟定文书", needed: "编办") }
         guard order.lines.indices.contains(index) else { throw .unknownLine(index) }
         let line = order.lines[index]
         guard line.state == .approved else { throw .lineNotApproved(itemCode: line.itemCode) }
         guard Decision.isValidNumber(number) else { throw .invalidNumber(number) }
+        guard ground.mode == line.mode, responsibility.mode == line.mode else {
+            throw .noLegalGround(itemCode: line.itemCode, mode: line.mode.label, category: ground.category.label)
+        }
+        guard ground.permitted else {
+            throw .forbiddenCombination(
+                itemCode: line.itemCode, mode: line.mode.label, category: ground.category.label,
+                wording: ground.wording, citation: ground.citation)
+        }
         let scopeText = scope.trimmingCharacters(in: .whitespacesAndNewlines)
         switch line.mode {
         case .entrusted:
-            guard !scopeText.isEmpty, let termTo else { throw .entrustmentNeedsItemsScopeAndTerm }
+            guard !scopeText.isEmpty, let termTo else {
+                throw .entrustmentNeedsItemsScopeAndTerm(citation: ground.citation)
+            }
             guard termTo > termFrom else { throw .termEndsBeforeStart }
         case .granted:
-            guard let months = evaluationMonths, months > 0 else { throw .grantNeedsEvaluationSchedule }
+            guard let months = evaluationMonths, months > 0 else {
+                throw .grantNeedsEvaluationSchedule(citation: ground.citation)
+            }
             guard catalogue?.isEmpty == false else { throw .grantNeedsCatalogue }
         }
         let entrusted = line.mode == .entrusted
+        let filled = responsibility.filled(
+            department: line.departmentName, township: order.unitName, transition: "（\(transitionMonths)个月）")
         return Agreement(
             id: id, county: order.county, mode: line.mode, number: number,
             title: entrusted
@@ -111,17 +139,15 @@ public struct Agreement: Codable, Hashable, Sendable {
             department: line.department, departmentName: line.departmentName, unit: order.unit,
             unitName: order.unitName,
             scope: scopeText.isEmpty ? "依法实施“\(line.itemName)”的全部权限" : scopeText, termFrom: termFrom,
-            termTo: entrusted ? termTo : nil, actingName: entrusted ? line.departmentName : order.unitName,
-            departmentDuties: entrusted
-                ? "对受委托镇街实施的行为负责监督，并对其后果承担法律责任；提供业务指导、培训和执法文书；过渡期内承担主体责任。"
-                : "做好业务指导、培训和技术支持；过渡期内与镇街共同承担工作责任（工作在镇街、责任在部门）。",
-            townshipDuties: entrusted
-                ? "在委托范围内以委托部门名义实施，不得再委托其他组织或者个人；按要求报送办件数据。"
-                : "以本镇街名义依法实施并承担法律责任；配齐人员和装备；接受定期评估。",
+            termTo: entrusted ? termTo : nil, actingName: filled.actingName,
+            departmentDuties: filled.departmentDuties, townshipDuties: filled.townshipDuties,
             evaluationMonths: entrusted ? nil : evaluationMonths, catalogue: entrusted ? nil : catalogue,
             transitionMonths: transitionMonths, signatures: [], publications: [], attachments: [], state: .drafted,
             effectiveOn: nil,
-            history: [StepRecord(step: "拟定文书", by: principal.username, role: principal.role.rawValue, at: now)])
+            history: [StepRecord(step: "拟定文书", by: principal.username, role: principal.role.rawValue, at: now)],
+            statements: Statements(
+                basis: ground.basis(catalogue: entrusted ? nil : catalogue), wording: ground.wording,
+                responsibility: filled))
     }
 
     /// The side a principal signs or publishes for: the department for its own agreements, the township for its

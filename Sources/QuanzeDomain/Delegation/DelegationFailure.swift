@@ -9,13 +9,20 @@ public enum DelegationFailure: Error, Equatable, Sendable {
     case emptyReasons
     case emptyOpinion
     case negativeVolume
-    /// 行政处罚法 第24条: only items of a provincial grant catalogue may be granted.
-    case notInProvincialCatalogue(itemCode: String)
+    /// 行政处罚法 第24条: only items of a provincial grant catalogue may be granted. `citation` is the printed
+    /// statute of the legal ground that applies (data, never written here).
+    case notInProvincialCatalogue(itemCode: String, citation: String)
     /// Only the item's competent department may offer it; anyone else would re-delegate a power it does not own
     /// (行政处罚法 第20条: 受委托组织不得再委托).
-    case reDelegation(itemCode: String, proposer: String)
-    /// 行政许可法 第24条: licensing may be entrusted only to an administrative body (行政机关).
-    case licensingToNonAdministrativeBody(itemCode: String, organization: String)
+    case reDelegation(itemCode: String, proposer: String, citation: String)
+    /// 行政许可法 第24条: licensing may be entrusted only to an administrative body (行政机关) — whichever ground
+    /// row says so.
+    case licensingToNonAdministrativeBody(itemCode: String, organization: String, citation: String)
+    /// The county's table of legal grounds has no row for the item's category in this mode.
+    case noLegalGround(itemCode: String, mode: String, category: String)
+    /// The legal ground of this mode and category forbids handing the item down (e.g. 行政强制法 第17条: 行政强制措施
+    /// may not be entrusted); the wording and citation come from the ground.
+    case forbiddenCombination(itemCode: String, mode: String, category: String, wording: String, citation: String)
     case notOnMenu(proposalId: String)
     case alreadyHeld(itemCode: String)
     case duplicateLine(itemCode: String)
@@ -23,9 +30,9 @@ public enum DelegationFailure: Error, Equatable, Sendable {
     case unknownLine(Int)
     case lineNotApproved(itemCode: String)
     /// 行政处罚法 第20条: a 委托书 names items, scope (权限) and term.
-    case entrustmentNeedsItemsScopeAndTerm
+    case entrustmentNeedsItemsScopeAndTerm(citation: String)
     /// 行政处罚法 第24条: a 赋权 decision must be published and carry an evaluation schedule.
-    case grantNeedsEvaluationSchedule
+    case grantNeedsEvaluationSchedule(citation: String)
     case grantNeedsCatalogue
     case invalidNumber(String)
     case termEndsBeforeStart
@@ -57,20 +64,24 @@ public enum DelegationFailure: Error, Equatable, Sendable {
         case .emptyReasons: "请填写申请下放的理由"
         case .emptyOpinion: "退回时必须写明意见"
         case .negativeVolume: "预计年办件量不能为负数"
-        case .notInProvincialCatalogue(let code):
-            "事项 \(code) 不在省级赋权目录中，不能以赋权方式下放（行政处罚法第二十四条）；可改为委托"
-        case .reDelegation(let code, let proposer):
-            "“\(proposer)”不是事项 \(code) 的主管部门，不得再行委托或赋权（行政处罚法第二十条）"
-        case .licensingToNonAdministrativeBody(let code, let org):
-            "行政许可事项 \(code) 只能委托其他行政机关实施，“\(org)”不是行政机关（行政许可法第二十四条）"
+        case .notInProvincialCatalogue(let code, let citation):
+            "事项 \(code) 不在省级赋权目录中，不能以赋权方式下放\(Self.cited(citation))；可改为委托"
+        case .reDelegation(let code, let proposer, let citation):
+            "“\(proposer)”不是事项 \(code) 的主管部门，不得再行委托或赋权\(Self.cited(citation))"
+        case .licensingToNonAdministrativeBody(let code, let org, let citation):
+            "事项 \(code) 只能委托其他行政机关实施，“\(org)”不是行政机关\(Self.cited(citation))"
+        case .noLegalGround(let code, let mode, let category):
+            "法律依据表中没有“\(mode)·\(category)”的依据，事项 \(code) 暂不能以\(mode)方式下放；请编办先补充法律依据"
+        case .forbiddenCombination(let code, let mode, let category, let wording, let citation):
+            "事项 \(code)（\(category)）不得以\(mode)方式下放：\(wording)\(Self.cited(citation))"
         case .notOnMenu(let id): "事项“\(id)”不在已发布的下放目录中"
         case .alreadyHeld(let code): "本镇街已承接事项 \(code)，不能重复点单"
         case .duplicateLine(let code): "事项 \(code) 在点单中重复"
         case .emptyOrder: "请至少选择一个事项"
         case .unknownLine(let n): "点单中没有第 \(n + 1) 项"
         case .lineNotApproved(let code): "事项 \(code) 的点单尚未获批准，不能拟定文书"
-        case .entrustmentNeedsItemsScopeAndTerm: "委托书必须写明委托事项、权限和期限（行政处罚法第二十条）"
-        case .grantNeedsEvaluationSchedule: "赋权决定必须明确定期评估安排（行政处罚法第二十四条）"
+        case .entrustmentNeedsItemsScopeAndTerm(let citation): "委托书必须写明委托事项、权限和期限\(Self.cited(citation))"
+        case .grantNeedsEvaluationSchedule(let citation): "赋权决定必须明确定期评估安排\(Self.cited(citation))"
         case .grantNeedsCatalogue: "赋权决定必须引用省级赋权目录"
         case .invalidNumber(let n): "文号“\(n)”格式不正确，应为“机关代字〔年份〕序号号”，如 川办发〔2020〕85号"
         case .termEndsBeforeStart: "委托期限的截止日期必须晚于起始日期"
@@ -92,4 +103,7 @@ public enum DelegationFailure: Error, Equatable, Sendable {
         case .evaluationAlreadyRecorded(let day): "该下放事项 \(day.iso) 的评估已经记录，未重复提交"
         }
     }
+
+    /// The statute of the ground, in brackets after a message (nothing when the ground cites none).
+    static func cited(_ citation: String) -> String { citation.isEmpty ? "" : "（\(citation)）" }
 }

@@ -40,11 +40,13 @@ public struct Order: Codable, Hashable, Sendable {
     /// Whether every line has been decided.
     public var isDecided: Bool { lines.allSatisfy { $0.state != .pending } }
 
-    /// A township's order: only published entries, each once, none it already holds, and no licensing entrusted
-    /// to a body that is not an administrative body (行政许可法 第24条).
+    /// A township's order: only published entries, each once, none it already holds; the legal ground of each
+    /// entry (mode × the item's category) must still permit it, and where the ground requires an administrative
+    /// body (委托 of a licence, 行政许可法 第24条) the township must be one.
     public static func place(
         id: String, county: String, unit: Organization, by principal: Principal, entries: [Proposal],
-        items: [String: PowerItem], missing: [String: [String]], alreadyHeld: Set<String>, at now: Date
+        items: [String: PowerItem], missing: [String: [String]], alreadyHeld: Set<String>,
+        grounds: LegalGroundTable, at now: Date
     ) throws(DelegationFailure) -> Order {
         guard principal.role == .township else { throw .wrongRole(step: "点单", needed: "镇街") }
         guard principal.unit == unit.code else { throw .wrongOrganization(step: "点单") }
@@ -55,10 +57,19 @@ public struct Order: Codable, Hashable, Sendable {
             guard entry.state == .published, entry.purpose == .delegate else { throw .notOnMenu(proposalId: entry.id) }
             guard seen.insert(entry.itemCode).inserted else { throw .duplicateLine(itemCode: entry.itemCode) }
             guard !alreadyHeld.contains(entry.itemCode) else { throw .alreadyHeld(itemCode: entry.itemCode) }
-            if entry.mode == .entrusted, items[entry.itemCode]?.category == .licensing,
-                !AdministrativeBody.isAdministrativeBody(unit.kind)
-            {
-                throw .licensingToNonAdministrativeBody(itemCode: entry.itemCode, organization: unit.name)
+            if let item = items[entry.itemCode] {
+                guard let ground = grounds.ground(entry.mode, item.category) else {
+                    throw .noLegalGround(itemCode: item.code, mode: entry.mode.label, category: item.category.label)
+                }
+                guard ground.permitted else {
+                    throw .forbiddenCombination(
+                        itemCode: item.code, mode: entry.mode.label, category: item.category.label,
+                        wording: ground.wording, citation: ground.citation)
+                }
+                if ground.administrativeBodyOnly && !AdministrativeBody.isAdministrativeBody(unit.kind) {
+                    throw .licensingToNonAdministrativeBody(
+                        itemCode: entry.itemCode, organization: unit.name, citation: ground.citation)
+                }
             }
             lines.append(
                 Line(

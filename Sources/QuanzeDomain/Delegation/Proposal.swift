@@ -78,28 +78,40 @@ public struct Proposal: Codable, Hashable, Sendable {
     public var decision: String?
     public var history: [StepRecord]
 
-    /// A department's proposal, checked against the rules of DESIGN §4 and 行政处罚法 第20、24条.
+    /// A department's proposal, checked against the rules of DESIGN §4 and the county's legal grounds: the row of
+    /// `grounds` for the mode and the item's category must exist and permit it (a forbidden combination is refused
+    /// with the statute the row names), and a 赋权 item must stand in the provincial catalogue.
     public static func propose(
         id: String, county: String, item: PowerItem, by principal: Principal, departmentName: String,
         mode: DelegationMode, reasons: String, requirements: [Requirement]? = nil, expectedYearlyVolume: Int,
-        catalogue: ProvincialCatalogue?, at now: Date
+        catalogue: ProvincialCatalogue?, grounds: LegalGroundTable, at now: Date
     ) throws(DelegationFailure) -> Proposal {
+        let ground = grounds.ground(mode, item.category)
+        let citation = ground?.citation ?? ""
         guard principal.role == .department || principal.role == .establishment else {
             if principal.role == .township || principal.role == .officer {
-                throw .reDelegation(itemCode: item.code, proposer: departmentName)
+                throw .reDelegation(itemCode: item.code, proposer: departmentName, citation: citation)
             }
             throw .wrongRole(step: "提出下放申请", needed: "区级部门")
         }
         // Only the competent department (by code; by name for an item whose department was never registered).
         let competent = item.departmentCode.map { $0 == principal.organization } ?? (item.department == departmentName)
         guard competent else {
-            throw .reDelegation(itemCode: item.code, proposer: departmentName)
+            throw .reDelegation(itemCode: item.code, proposer: departmentName, citation: citation)
+        }
+        guard let ground else {
+            throw .noLegalGround(itemCode: item.code, mode: mode.label, category: item.category.label)
+        }
+        guard ground.permitted else {
+            throw .forbiddenCombination(
+                itemCode: item.code, mode: mode.label, category: item.category.label, wording: ground.wording,
+                citation: ground.citation)
         }
         guard !reasons.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .emptyReasons }
         guard expectedYearlyVolume >= 0 else { throw .negativeVolume }
         if mode == .granted {
             guard let catalogue, catalogue.itemCodes.contains(item.code) else {
-                throw .notInProvincialCatalogue(itemCode: item.code)
+                throw .notInProvincialCatalogue(itemCode: item.code, citation: ground.citation)
             }
         }
         return Proposal(

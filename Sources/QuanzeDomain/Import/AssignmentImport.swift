@@ -91,7 +91,18 @@ public enum AssignmentImport {
                     error("decision", "文号“\(number)”尚未登记；请在 decision_title、decision_issuer、decision_date 列写明该文件")
                 }
             } else if let reason = row["correction_reason"] {
-                citation = .correction(reason: reason)
+                // The ledger's rules for a 勘误, reported on the row: a reason that says what was wrong, and never a
+                // delegated entry (it needs a decision).
+                do throws(ListFailure) {
+                    _ = try ListLedger.check(.correction(reason: reason), county: county)
+                    if let mode, let item = row["item_code"] {
+                        try ListLedger.checkCorrection(
+                            .correction(reason: reason), itemCode: item, result: mode, corrected: nil)
+                    }
+                    citation = .correction(reason: reason)
+                } catch let failure {
+                    error("correction_reason", failure.message)
+                }
             } else {
                 error("decision", "清单变更必须引用决定文号；勘误须在 correction_reason 列写明理由")
             }

@@ -3,6 +3,10 @@ public enum Citation: Hashable, Sendable {
     case decision(Decision)
     case correction(reason: String)
 
+    /// A correction's reason says what was recorded wrongly (e.g. "生效日期录入有误"): at least this many characters,
+    /// spaces not counted.
+    public static let minimumReasonLength = 6
+
     public var decisionNumber: String? {
         if case .decision(let d) = self { return d.number }
         return nil
@@ -27,6 +31,8 @@ public enum ListChange: Hashable, Sendable {
 public enum ListFailure: Error, Equatable, Sendable {
     case missingCitation
     case correctionNeedsReason
+    /// A 勘误 never makes a delegated (赋权/委托) entry: adding one, or turning an entry into one, needs a decision.
+    case correctionCannotDelegate(itemCode: String, mode: AssignmentMode)
     case rewriteNeedsCorrection
     case decisionNotForCounty(number: String)
     case effectiveBeforeDecision(decision: String, decisionDate: Day, from: Day)
@@ -46,7 +52,10 @@ public enum ListFailure: Error, Equatable, Sendable {
     public var message: String {
         switch self {
         case .missingCitation: "清单变更必须引用决定文号；属于录入错误的，请按勘误办理并写明理由"
-        case .correctionNeedsReason: "勘误必须写明理由（不少于4个字）"
+        case .correctionNeedsReason:
+            "勘误必须写明录入错误的具体内容（不少于\(Citation.minimumReasonLength)个字），如“生效日期录入有误，应为2023年7月1日”"
+        case .correctionCannotDelegate(let code, let mode):
+            "勘误只能更正已有条目的录入错误，不能以勘误新增或改为\(mode.label)条目（事项 \(code)）；\(mode.label)须依据\(mode == .granted ? "赋权决定" : "委托书")的文号办理"
         case .rewriteNeedsCorrection: "改写已记录的条目只能以勘误办理"
         case .decisionNotForCounty(let n): "决定“\(n)”不属于本区县"
         case .effectiveBeforeDecision(let d, let date, let from):

@@ -27,6 +27,7 @@ public enum ListLedger {
         case .add(let township, let itemCode, let list, let terms, let from, let until):
             if let item, item.status != .active { throw .itemNotActive(item.code) }
             try validate(terms: terms, list: list)
+            try checkCorrection(citation, itemCode: itemCode, result: terms.mode, corrected: nil)
             try checkPeriod(from: from, until: until, decision: decision)
             for existing in current
             where existing.isCurrent && existing.itemCode == itemCode && existing.list == list
@@ -95,6 +96,7 @@ public enum ListLedger {
                 throw .endOutsidePeriod(entryId: entryId, day: day)
             }
             try validate(terms: terms, list: version.list)
+            try checkCorrection(citation, itemCode: version.itemCode, result: terms.mode, corrected: version)
             try checkPeriod(from: day, until: version.validTo, decision: decision)
             guard terms != version.terms else { throw .unchanged(entryId: entryId) }
             var mutation = ListMutation(superseded: [version.id])
@@ -125,6 +127,9 @@ public enum ListLedger {
             }
             guard let first = versions.first else { throw .unknownEntry(entryId) }
             try validate(terms: terms, list: first.list)
+            for version in versions {
+                try checkCorrection(citation, itemCode: first.itemCode, result: terms.mode, corrected: version)
+            }
             if let validTo, validTo <= validFrom { throw .emptyPeriod(from: validFrom, until: validTo) }
             for other in current
             where other.isCurrent && other.entryId != entryId && other.itemCode == first.itemCode
@@ -153,8 +158,22 @@ public enum ListLedger {
             guard decision.county == county else { throw .decisionNotForCounty(number: decision.number) }
             return decision
         case .correction(let reason):
-            guard reason.trimmingSpaces().count >= 4 else { throw .correctionNeedsReason }
+            let meaningful = reason.filter { !$0.isWhitespace && $0 != "\u{3000}" }
+            guard meaningful.count >= Citation.minimumReasonLength else { throw .correctionNeedsReason }
             return nil
+        }
+    }
+
+    /// A 勘误 corrects what was recorded of an existing entry; it never makes a delegated entry. Its result may be
+    /// 赋权 or 委托 only where the version it corrects already was, under a decision (a mode mistaken between the
+    /// two is corrected against that decision); adding a delegated entry, or turning a 法定 entry or one recorded
+    /// by correction into one, needs a decision of the right kind.
+    static func checkCorrection(_ citation: Citation, itemCode: String, result: AssignmentMode, corrected: Assignment?)
+        throws(ListFailure)
+    {
+        guard case .correction = citation, result != .statutory else { return }
+        guard let corrected, corrected.mode != .statutory, corrected.decision != nil else {
+            throw .correctionCannotDelegate(itemCode: itemCode, mode: result)
         }
     }
 

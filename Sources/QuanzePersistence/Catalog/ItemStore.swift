@@ -139,7 +139,12 @@ public struct ItemStore: Sendable {
                 let pattern = likePattern(text)
                 conditions.append("(name LIKE \(bind: pattern) ESCAPE '\\' OR code LIKE \(bind: pattern) ESCAPE '\\')")
             }
-            if let category = filter.category { conditions.append("category = \(bind: category.rawValue)") }
+            if let category = filter.category {
+                // 行政强制 matches both of its kinds.
+                var kinds: SQLQueryString = "\(bind: category.rawValue)"
+                for kind in category.matching where kind != category { kinds = kinds + ", " + "\(bind: kind.rawValue)" }
+                conditions.append("category IN (" + kinds + ")")
+            }
             if let department = filter.department { conditions.append(Self.department(is: department, county: county)) }
             if let list = filter.list {
                 conditions.append(

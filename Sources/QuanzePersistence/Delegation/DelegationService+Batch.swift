@@ -24,6 +24,7 @@ extension DelegationService {
         private var unwritten: [String: DelegationRow] = [:]
         private var organizations: [Organization]?
         private var catalogues: [String: ProvincialCatalogue] = [:]
+        private var legalGrounds: LegalGroundTable?
         private var counters: [DelegationRecordKind: Int] = [:]
         /// What the transaction has read and written of lists, decisions and the audit chain (shared with
         /// `ListService`, which every list change of the batch goes through); audit entries are written at `flush`.
@@ -51,7 +52,8 @@ extension DelegationService {
             let id = try await nextId(.proposal)
             let proposal = try Proposal.propose(
                 id: id, county: county, item: item, by: principal, departmentName: departmentName, mode: mode,
-                reasons: reasons, expectedYearlyVolume: expectedYearlyVolume, catalogue: cat, at: now)
+                reasons: reasons, expectedYearlyVolume: expectedYearlyVolume, catalogue: cat,
+                grounds: try await grounds(), at: now)
             let text = try save(proposal, at: now)
             try await audit(principal, now, "delegation.propose", id, "提出\(mode.label)申请：\(item.name)", after: text)
             return proposal
@@ -107,7 +109,7 @@ extension DelegationService {
             let id = try await nextId(.order)
             let order = try Order.place(
                 id: id, county: county, unit: unit, by: principal, entries: entries, items: items, missing: missing,
-                alreadyHeld: held, at: now)
+                alreadyHeld: held, grounds: try await grounds(), at: now)
             let text = try save(order, at: now)
             try await audit(
                 principal, now, "delegation.order", id, "\(unit.name)点单 \(order.lines.count) 项", after: text)
@@ -131,18 +133,28 @@ extension DelegationService {
 
         public func drawAgreement(
             order id: String, line: Int, number: String, scope: String, termFrom: Day, termTo: Day?,
-            evaluationMonths: Int?, transitionMonths: Int = Delegation.defaultTransitionMonths, by principal: Principal,
-            at now: Date
+            evaluationMonths: Int?, transitionMonths: Int = Delegation.defaultTransitionMonths,
+            responsibilities: [DelegationMode: Responsibility], by principal: Principal, at now: Date
         ) async throws -> Agreement {
             try requireCounty(principal, step: "拟定文书")
             var order = try await load(Order.self, id)
             guard order.lines.indices.contains(line) else { throw DelegationFailure.unknownLine(line) }
             let proposal = try await load(Proposal.self, order.lines[line].proposalId)
+            guard let item = try await items([proposal.itemCode])[proposal.itemCode] else {
+                throw DelegationServiceFailure.unknownItem(proposal.itemCode)
+            }
+            guard let ground = try await grounds().ground(proposal.mode, item.category),
+                let responsibility = responsibilities[proposal.mode]
+            else {
+                throw DelegationFailure.noLegalGround(
+                    itemCode: item.code, mode: proposal.mode.label, category: item.category.label)
+            }
             let agreementId = try await nextId(.agreement)
             let agreement = try Agreement.draw(
                 id: agreementId, number: number, order: order, line: line, scope: scope, termFrom: termFrom,
                 termTo: termTo, evaluationMonths: evaluationMonths, catalogue: proposal.catalogue,
-                transitionMonths: transitionMonths, by: principal, at: now)
+                transitionMonths: transitionMonths, ground: ground, responsibility: responsibility, by: principal,
+                at: now)
             order.lines[line].agreementId = agreementId
             try save(order, at: now)
             let text = try save(agreement, at: now)
@@ -392,6 +404,14 @@ extension DelegationService {
             }
             return Dictionary(
                 codes.compactMap { code in lists.items[code].map { (code, $0) } }, uniquingKeysWith: { a, _ in a })
+        }
+
+        /// The county's legal grounds of delegation, read once per batch.
+        func grounds() async throws -> LegalGroundTable {
+            if let known = legalGrounds { return known }
+            let table = try await LegalGroundStore.table(county: county, on: db)
+            legalGrounds = table
+            return table
         }
 
         func catalogue(_ decision: String) async throws -> ProvincialCatalogue {

@@ -95,13 +95,14 @@ public struct DelegationService: Sendable {
 
     public func drawAgreement(
         order id: String, line: Int, number: String, scope: String, termFrom: Day, termTo: Day?,
-        evaluationMonths: Int?, transitionMonths: Int = Delegation.defaultTransitionMonths, by principal: Principal,
-        at now: Date
+        evaluationMonths: Int?, transitionMonths: Int = Delegation.defaultTransitionMonths,
+        responsibilities: [DelegationMode: Responsibility], by principal: Principal, at now: Date
     ) async throws -> Agreement {
         try await batch(county: principal.county) {
             try await $0.drawAgreement(
                 order: id, line: line, number: number, scope: scope, termFrom: termFrom, termTo: termTo,
-                evaluationMonths: evaluationMonths, transitionMonths: transitionMonths, by: principal, at: now)
+                evaluationMonths: evaluationMonths, transitionMonths: transitionMonths,
+                responsibilities: responsibilities, by: principal, at: now)
         }
     }
 

@@ -237,6 +237,20 @@ struct AuthorizationMatrixTests {
         Row(
             route: "POST /delegation/catalogues", uri: "/delegation/catalogues", form: ["csv": ""],
             expected: "403 422 403 403 403 403 403 403 403 403 403"),
+        // Legal grounds of delegation: read by the offices and departments that take part in the reviews, changed
+        // by 编办 only (an empty form or body: 422).
+        Row(
+            route: "GET /delegation/grounds", uri: "/delegation/grounds",
+            expected: "303 200 200 200 403 403 200 303 403 403 403"),
+        Row(
+            route: "POST /delegation/grounds", uri: "/delegation/grounds", form: [:],
+            expected: "403 422 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/delegation/grounds", uri: "/api/v1/delegation/grounds",
+            expected: "401 200 200 200 403 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/delegation/grounds", uri: "/api/v1/delegation/grounds", form: [:],
+            expected: "401 422 403 403 403 403 403 403 403 403 403"),
         Row(
             route: "GET /agreements/{id}", uri: "/agreements/A-9999",
             expected: "404 404 404 404 404 404 404 404 404 404 404"),

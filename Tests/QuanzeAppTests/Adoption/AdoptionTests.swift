@@ -40,6 +40,8 @@ struct AdoptionTests {
         try await cli([
             "county", "init", Self.county, "--divisions", Self.shared.appendingPathComponent("divisions").path,
         ])
+        // county init seeds the legal grounds of delegation from the product's data file (every mode × category).
+        #expect(try await LegalGroundStore(database).table(county: Self.county).rows.count == 26)
         try await cli(["import", "organizations", Self.file("organizations.csv")])
         try await cli(["import", "laws", Self.shared.appendingPathComponent("laws").path])
         try await cli(["import", "requirements", Self.file("requirements.csv")])

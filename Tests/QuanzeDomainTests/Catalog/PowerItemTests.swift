@@ -138,15 +138,21 @@ struct PowerItemTests {
         #expect(result == nil)
     }
 
-    @Test("there are eleven categories and every label reads back")
+    @Test("the eleven categories with 行政强制 split into its two kinds (the old value still read); every label reads back")
     func everyCategoryLabel() {
         // setup
         let categories = ItemCategory.allCases
         // act
         let parsed = categories.map { ItemCategory(text: $0.label) }
         // check
-        #expect(categories.count == 11)
+        #expect(categories.count == 13)
         #expect(parsed == categories)
+        #expect(ItemCategory(text: "行政强制措施") == .coercionMeasure)
+        #expect(ItemCategory(text: "coercion-execution") == .coercionExecution)
+        #expect(ItemCategory(text: "行政强制") == .coercion)
+        #expect(categories.filter(\.isCoercion) == [.coercion, .coercionMeasure, .coercionExecution])
+        #expect(ItemCategory.coercion.matching == [.coercion, .coercionMeasure, .coercionExecution])
+        #expect(ItemCategory.coercionMeasure.matching == [.coercionMeasure])
     }
 
     @Test("penalty, coercion and inspection go to the enforcement list; licensing to the approval list")
@@ -157,7 +163,7 @@ struct PowerItemTests {
         let enforcement = Set(categories.filter(\.isEnforcement))
         let approval = Set(categories.filter(\.isApproval))
         // check
-        #expect(enforcement == [.penalty, .coercion, .inspection])
+        #expect(enforcement == [.penalty, .coercion, .coercionMeasure, .coercionExecution, .inspection])
         #expect(approval == [.licensing])
     }
 }

@@ -22,7 +22,7 @@ struct AgreementTests {
         try Order.place(
             id: "O1", county: Cast.county, unit: town, by: Cast.township, entries: [try published(mode)],
             items: ["XM-001": Fixture.item()], missing: ["XM-001": ["专业能力：畜禽品种鉴定"]], alreadyHeld: [],
-            at: Fixture.t0)
+            grounds: Cast.grounds, at: Fixture.t0)
     }
 
     static func approvedOrder(_ mode: DelegationMode) throws -> Order {
@@ -34,6 +34,7 @@ struct AgreementTests {
             id: "A1", number: mode == .entrusted ? "大安农委〔2023〕3号" : "大安府发〔2023〕9号", order: approvedOrder(mode),
             line: 0, scope: "立案、调查、作出处罚决定", termFrom: Fixture.day("2023-07-01"), termTo: termTo,
             evaluationMonths: mode == .granted ? 12 : nil, catalogue: mode == .granted ? "川办发〔2020〕85号" : nil,
+            ground: try GroundsFixture.ground(mode, .penalty), responsibility: try GroundsFixture.responsibility(mode),
             by: Cast.establishment, at: Fixture.t2)
     }
 
@@ -48,7 +49,7 @@ struct AgreementTests {
                 _ = try Order.place(
                     id: "O", county: Cast.county, unit: unit, by: by, entries: entries,
                     items: ["XK-001": Self.licence, "XM-001": Fixture.item()], missing: [:], alreadyHeld: held,
-                    at: Fixture.t0)
+                    grounds: Cast.grounds, at: Fixture.t0)
             } catch { return error }
             return nil
         }
@@ -76,14 +77,17 @@ struct AgreementTests {
         do throws(DelegationFailure) {
             _ = try Order.place(
                 id: "O", county: Cast.county, unit: Self.zone, by: zoneStaff, entries: [entry],
-                items: ["XK-001": Self.licence], missing: [:], alreadyHeld: [], at: Fixture.t0)
+                items: ["XK-001": Self.licence], missing: [:], alreadyHeld: [], grounds: Cast.grounds, at: Fixture.t0)
         } catch { failure = error }
         entry.mode = .granted
         let granted = try Order.place(
             id: "O", county: Cast.county, unit: Self.zone, by: zoneStaff, entries: [entry],
-            items: ["XK-001": Self.licence], missing: [:], alreadyHeld: [], at: Fixture.t0)
+            items: ["XK-001": Self.licence], missing: [:], alreadyHeld: [], grounds: Cast.grounds, at: Fixture.t0)
         // check
-        #expect(failure == .licensingToNonAdministrativeBody(itemCode: "XK-001", organization: "高新区管委会"))
+        #expect(
+            failure
+                == .licensingToNonAdministrativeBody(
+                    itemCode: "XK-001", organization: "高新区管委会", citation: "《行政许可法》第二十四条"))
         #expect(granted.lines.count == 1)
         #expect(!AdministrativeBody.isAdministrativeBody(.enforcementSquad))
         #expect(AdministrativeBody.isAdministrativeBody(.township(.subdistrict)))
@@ -124,7 +128,7 @@ struct AgreementTests {
         #expect(letter.actingName == "区农业农村局" && letter.termTo == Fixture.day("2025-06-30"))
         #expect(letter.publishers == [.department, .township])
         #expect(letter.townshipDuties.contains("不得再委托"))
-        #expect(missingTerm == .entrustmentNeedsItemsScopeAndTerm)
+        #expect(missingTerm == .entrustmentNeedsItemsScopeAndTerm(citation: "《行政处罚法》第二十条、第二十一条"))
         #expect(backwards == .termEndsBeforeStart)
     }
 
@@ -134,23 +138,25 @@ struct AgreementTests {
         let decision = try Self.draw(.granted, termTo: nil)
         var noSchedule: DelegationFailure?
         let approved = try Self.approvedOrder(.granted)
+        let ground = try GroundsFixture.ground(.granted, .penalty)
+        let responsibility = try GroundsFixture.responsibility(.granted)
         do throws(DelegationFailure) {
             _ = try Agreement.draw(
                 id: "A", number: "大安府发〔2023〕9号", order: approved, line: 0, scope: "",
                 termFrom: Fixture.day("2023-07-01"), termTo: nil, evaluationMonths: nil, catalogue: "川办发〔2020〕85号",
-                by: Cast.establishment, at: Fixture.t2)
+                ground: ground, responsibility: responsibility, by: Cast.establishment, at: Fixture.t2)
         } catch { noSchedule = error }
         var badNumber: DelegationFailure?
         do throws(DelegationFailure) {
             _ = try Agreement.draw(
                 id: "A", number: "大安府发[2023]9号", order: approved, line: 0, scope: "",
                 termFrom: Fixture.day("2023-07-01"), termTo: nil, evaluationMonths: 12, catalogue: "川办发〔2020〕85号",
-                by: Cast.establishment, at: Fixture.t2)
+                ground: ground, responsibility: responsibility, by: Cast.establishment, at: Fixture.t2)
         } catch { badNumber = error }
         // check
         #expect(decision.actingName == "团结镇" && decision.termTo == nil && decision.evaluationMonths == 12)
         #expect(decision.publishers == [.county])
-        #expect(noSchedule == .grantNeedsEvaluationSchedule)
+        #expect(noSchedule == .grantNeedsEvaluationSchedule(citation: "《行政处罚法》第二十四条"))
         #expect(badNumber == .invalidNumber("大安府发[2023]9号"))
     }
 

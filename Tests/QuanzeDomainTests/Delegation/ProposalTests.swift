@@ -21,11 +21,13 @@ enum Cast {
     static let everyone = [department, otherDepartment, establishment, justice, township, supervisor, sysadmin]
 
     static let catalogue = ProvincialCatalogue(decision: "川办发〔2020〕85号", itemCodes: ["XM-001"])
+    /// The seeded legal grounds (an unreadable data file leaves the table empty, and every proposal fails).
+    static let grounds = (try? GroundsFixture.table()) ?? LegalGroundTable(rows: [])
 
     static func proposal(_ mode: DelegationMode = .granted) throws -> Proposal {
         try Proposal.propose(
             id: "P1", county: county, item: Fixture.item(), by: department, departmentName: "区农业农村局", mode: mode,
-            reasons: "镇街就近执法更及时", expectedYearlyVolume: 12, catalogue: catalogue, at: Fixture.t0)
+            reasons: "镇街就近执法更及时", expectedYearlyVolume: 12, catalogue: catalogue, grounds: grounds, at: Fixture.t0)
     }
 
     /// A proposal brought to `state` through legal steps.
@@ -161,13 +163,16 @@ struct ProposalTests {
             do throws(DelegationFailure) {
                 _ = try Proposal.propose(
                     id: "P", county: Cast.county, item: outside, by: Cast.department, departmentName: "区农业农村局",
-                    mode: mode, reasons: "就近", expectedYearlyVolume: 1, catalogue: catalogue, at: Fixture.t0)
+                    mode: mode, reasons: "就近", expectedYearlyVolume: 1, catalogue: catalogue, grounds: Cast.grounds,
+                    at: Fixture.t0)
             } catch { return error }
             return nil
         }
         // act / check
-        #expect(propose(.granted, Cast.catalogue) == .notInProvincialCatalogue(itemCode: "XM-009"))
-        #expect(propose(.granted, nil) == .notInProvincialCatalogue(itemCode: "XM-009"))
+        let cited = "《行政处罚法》第二十四条"
+        #expect(propose(.granted, Cast.catalogue) == .notInProvincialCatalogue(itemCode: "XM-009", citation: cited))
+        #expect(propose(.granted, nil) == .notInProvincialCatalogue(itemCode: "XM-009", citation: cited))
+        #expect(propose(.granted, nil)?.message.contains("（《行政处罚法》第二十四条）") == true)
         #expect(propose(.entrusted, nil) == nil)
         #expect(try Cast.proposal(.granted).catalogue == "川办发〔2020〕85号")
         #expect(try Cast.proposal(.entrusted).catalogue == nil)
@@ -181,14 +186,14 @@ struct ProposalTests {
             do throws(DelegationFailure) {
                 _ = try Proposal.propose(
                     id: "P", county: Cast.county, item: Fixture.item(), by: who, departmentName: name, mode: .entrusted,
-                    reasons: "转委托", expectedYearlyVolume: 1, catalogue: nil, at: Fixture.t0)
+                    reasons: "转委托", expectedYearlyVolume: 1, catalogue: nil, grounds: Cast.grounds, at: Fixture.t0)
             } catch { failures.append(error) }
         }
         // check
         #expect(
             failures == [
-                .reDelegation(itemCode: "XM-001", proposer: "区市场监督管理局"),
-                .reDelegation(itemCode: "XM-001", proposer: "团结镇"),
+                .reDelegation(itemCode: "XM-001", proposer: "区市场监督管理局", citation: "《行政处罚法》第二十条、第二十一条"),
+                .reDelegation(itemCode: "XM-001", proposer: "团结镇", citation: "《行政处罚法》第二十条、第二十一条"),
             ])
         #expect(failures.allSatisfy { $0.message.contains("第二十条") })
     }
@@ -199,7 +204,8 @@ struct ProposalTests {
             do throws(DelegationFailure) {
                 _ = try Proposal.propose(
                     id: "P", county: Cast.county, item: Fixture.item(), by: Cast.department, departmentName: "区农业农村局",
-                    mode: .entrusted, reasons: reasons, expectedYearlyVolume: volume, catalogue: nil, at: Fixture.t0)
+                    mode: .entrusted, reasons: reasons, expectedYearlyVolume: volume, catalogue: nil,
+                    grounds: Cast.grounds, at: Fixture.t0)
             } catch { return error }
             return nil
         }

@@ -239,16 +239,32 @@ struct AssignmentImportTests {
         #expect(issues(result.errors) == ["2:decision"])
     }
 
-    @Test("a correction row carries its reason and no decision")
+    @Test("a correction row of a 法定 entry carries its reason and no decision")
     func correctionRow() throws {
         // setup
-        let line = "白马镇,XM-001,执法,委托,,,,,,,,2020-01-01,,历史清单补录"
+        let line = "白马镇,XM-001,执法,法定,,,,,,,,2020-01-01,,历史清单补录遗漏"
         // act
         let result = try validate([line])
         // check
         #expect(result.errors.isEmpty)
         #expect(result.entries.map(\.decisionNumber) == [nil])
-        #expect(result.entries.map(\.correctionReason) == ["历史清单补录"])
+        #expect(result.entries.map(\.correctionReason) == ["历史清单补录遗漏"])
+    }
+
+    @Test("a correction row may not create a 赋权 or 委托 entry, nor give a reason that says nothing")
+    func correctionRowRefused() throws {
+        // setup
+        let lines = [
+            "白马镇,XM-001,执法,委托,,,,,,,,2020-01-01,,历史清单补录遗漏",
+            "白马镇,XM-001,扩权赋能清单,赋权,,,,,,,,2020-01-01,,历史清单补录遗漏",
+            "白马镇,XM-001,执法,法定,,,,,,,,2020-01-01,,补录",
+        ]
+        // act
+        let result = try validate(lines)
+        // check
+        #expect(issues(result.errors) == ["2:correction_reason", "3:correction_reason", "4:correction_reason"])
+        #expect(result.entries.isEmpty)
+        #expect(result.errors.first?.message.contains("不能以勘误新增或改为委托条目") == true)
     }
 
     @Test(

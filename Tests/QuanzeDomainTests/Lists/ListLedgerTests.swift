@@ -52,12 +52,14 @@ struct ListLedgerTests {
         #expect(ids.issued == ["n1"])
     }
 
-    @Test("add by correction needs no decision, keeps the trimmed reason and may start on any day")
+    @Test("add of a 法定 entry by correction needs no decision, keeps the trimmed reason and may start on any day")
     func addWithCorrection() throws {
         // setup
         let citation = Citation.correction(reason: "  录入时遗漏本条  ")
         // act
-        let mutation = try run(add(from: "2020-01-01"), citation: citation).get()
+        let mutation = try run(
+            add(list: .statutory, terms: .init(mode: .statutory), from: "2020-01-01"), citation: citation
+        ).get()
         // check
         let inserted = try #require(mutation.inserted.first)
         #expect(mutation.inserted.count == 1)
@@ -68,9 +70,9 @@ struct ListLedgerTests {
     }
 
     @Test(
-        "a correction reason shorter than four characters is refused",
+        "a correction reason shorter than six characters (spaces not counted) is refused",
         arguments: [
-            "", "错误", "  abc  ", "\u{3000}勘误\u{3000}", "录入\n",
+            "", "错误", "  abc  ", "\u{3000}勘误\u{3000}", "录入\n", "录入错误", "日期 录 入错", " 笔误了吧 ",
         ])
     func correctionReasonTooShort(reason: String) {
         // setup
@@ -81,14 +83,88 @@ struct ListLedgerTests {
         #expect(throws: ListFailure.correctionNeedsReason) { try result.get() }
     }
 
-    @Test("a correction reason of exactly four characters is enough")
-    func correctionReasonOfFourCharacters() throws {
+    @Test("a correction reason of exactly six characters is enough")
+    func correctionReasonOfSixCharacters() throws {
         // setup
-        let citation = Citation.correction(reason: " 录入错误 ")
+        let citation = Citation.correction(reason: " 日期录入有误 ")
         // act
-        let mutation = try run(add(), citation: citation).get()
+        let mutation = try run(add(list: .statutory, terms: .init(mode: .statutory)), citation: citation).get()
         // check
-        #expect(mutation.inserted.map(\.correctionReason) == ["录入错误"])
+        #expect(Citation.minimumReasonLength == 6)
+        #expect(mutation.inserted.map(\.correctionReason) == ["日期录入有误"])
+    }
+
+    @Test(
+        "a 勘误 never adds a delegated entry: 赋权 and 委托 need a decision", arguments: [AssignmentMode.granted, .entrusted])
+    func correctionCannotAddDelegated(mode: AssignmentMode) {
+        // setup
+        let citation = Citation.correction(reason: "补录遗漏的下放事项")
+        // act
+        let onEmpowerment = run(add(terms: .init(mode: mode)), citation: citation)
+        let onEnforcement = run(add(list: .enforcement, terms: .init(mode: mode)), citation: citation)
+        let withDecision = run(add(terms: .init(mode: mode)), item: Fixture.item(), citation: .decision(Self.d1))
+        // check
+        #expect(throws: ListFailure.correctionCannotDelegate(itemCode: "XM-001", mode: mode)) {
+            try onEmpowerment.get()
+        }
+        #expect(throws: ListFailure.correctionCannotDelegate(itemCode: "XM-001", mode: mode)) {
+            try onEnforcement.get()
+        }
+        #expect((try? withDecision.get())?.inserted.map(\.mode) == [mode])
+        #expect(
+            ListFailure.correctionCannotDelegate(itemCode: "XM-001", mode: mode).message
+                == "勘误只能更正已有条目的录入错误，不能以勘误新增或改为\(mode.label)条目（事项 XM-001）；\(mode.label)须依据\(mode == .granted ? "赋权决定" : "委托书")的文号办理"
+        )
+    }
+
+    @Test("a 勘误 never turns a 法定 entry, or one recorded by correction, into a delegated one")
+    func correctionCannotTurnIntoDelegated() {
+        // setup
+        let statutory = Fixture.version(
+            id: "s1", list: .enforcement, mode: .statutory, decision: nil, from: "2023-07-01")
+        let byCorrection = Fixture.version(id: "c1", item: "XM-002", decision: nil, from: "2023-07-01")
+        let citation = Citation.correction(reason: "方式录入有误，应为委托")
+        // act
+        let amended = run(
+            .amend(
+                entryId: "s1", terms: .init(mode: .entrusted, partner: Self.partner), from: Fixture.day("2023-08-01")),
+            current: [statutory], citation: citation)
+        let rewritten = run(
+            .rewrite(entryId: "s1", terms: .init(mode: .granted), validFrom: Fixture.day("2023-07-01"), validTo: nil),
+            current: [statutory], citation: citation)
+        let fromCorrection = run(
+            .rewrite(entryId: "c1", terms: .init(mode: .entrusted), validFrom: Fixture.day("2023-07-01"), validTo: nil),
+            current: [byCorrection], citation: citation)
+        let byDecision = run(
+            .amend(
+                entryId: "s1", terms: .init(mode: .entrusted, partner: Self.partner), from: Fixture.day("2023-08-01")),
+            current: [statutory], citation: .decision(Self.d1))
+        // check
+        #expect(throws: ListFailure.correctionCannotDelegate(itemCode: "XM-001", mode: .entrusted)) {
+            try amended.get()
+        }
+        #expect(throws: ListFailure.correctionCannotDelegate(itemCode: "XM-001", mode: .granted)) {
+            try rewritten.get()
+        }
+        #expect(throws: ListFailure.correctionCannotDelegate(itemCode: "XM-002", mode: .entrusted)) {
+            try fromCorrection.get()
+        }
+        #expect((try? byDecision.get())?.inserted.last?.mode == .entrusted)
+    }
+
+    @Test("a 勘误 may correct a delegated entry's mode or dates when the entry stands on a decision")
+    func correctionOfDecidedDelegatedEntry() throws {
+        // setup
+        let granted = Fixture.version(id: "a1", from: "2023-07-01")
+        // act
+        let mutation = try run(
+            .rewrite(entryId: "a1", terms: .init(mode: .entrusted), validFrom: Fixture.day("2023-07-15"), validTo: nil),
+            current: [granted], citation: .correction(reason: "方式录入有误，文件为委托")
+        ).get()
+        // check
+        #expect(mutation.inserted.map(\.mode) == [.entrusted])
+        #expect(mutation.inserted.map(\.decision) == [Self.d1.number])
+        #expect(mutation.inserted.map(\.correctionReason) == ["方式录入有误，文件为委托"])
     }
 
     @Test("a decision of another county cannot change this county's lists")

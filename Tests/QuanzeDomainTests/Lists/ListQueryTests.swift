@@ -235,12 +235,12 @@ struct ListQueryTests {
         // setup
         var history = History()
         try history.apply(
-            Self.add("XM-009", .enforcement, .init(mode: .entrusted), from: "2023-03-01"),
-            citation: .correction(reason: "补录遗漏的委托事项"), at: Fixture.t1)
+            Self.add("XM-009", .enforcement, .init(mode: .statutory), from: "2023-03-01"),
+            citation: .correction(reason: "补录遗漏的法定事项"), at: Fixture.t1)
         // act
         let diff = ListDiff.between(history.versions, from: Fixture.day("2023-01-01"), to: Fixture.day("2023-03-01"))
         // check
         #expect(diff.added.map(\.decision) == [nil])
-        #expect(diff.added.map(\.correctionReason) == ["补录遗漏的委托事项"])
+        #expect(diff.added.map(\.correctionReason) == ["补录遗漏的法定事项"])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 @testable import QuanzeDomain
 
@@ -94,5 +95,28 @@ struct History {
         }
         versions += mutation.inserted
         return mutation
+    }
+}
+
+/// The product's data file of legal grounds and responsibilities (`Sources/QuanzeApp/Resources/legal-grounds.json`),
+/// read from the repository so the domain tests check the very data every county is seeded with.
+enum GroundsFixture {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let url = repository.appendingPathComponent("Sources/QuanzeApp/Resources/legal-grounds.json")
+
+    static func file() throws -> LegalGroundsFile {
+        try LegalGroundsFile.decode(try Data(contentsOf: url))
+    }
+
+    static func table() throws -> LegalGroundTable { LegalGroundTable(rows: try file().grounds) }
+
+    static func responsibility(_ mode: DelegationMode) throws -> Responsibility {
+        try #require(try file().responsibilities[mode])
+    }
+
+    /// The seeded ground of a mode and category.
+    static func ground(_ mode: DelegationMode, _ category: ItemCategory) throws -> LegalGround {
+        try #require(try table().ground(mode, category))
     }
 }

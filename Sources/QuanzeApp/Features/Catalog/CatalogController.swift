@@ -104,6 +104,8 @@ enum CatalogController {
         var decision: String?
         var validFrom: String
         var transition: String?
+        /// Who answers in law for a delegated entry (the responsibility statements of its mode).
+        var liability: String?
     }
 
     struct ItemPage {
@@ -179,7 +181,8 @@ enum CatalogController {
                     mode: a.mode.rawValue, modeLabel: a.mode.label,
                     actingName: EntryView(a, item: item, townshipName: name).actingName, role: a.role?.rawValue,
                     roleLabel: a.role?.label, partner: a.partner, decision: a.decision, validFrom: a.validFrom.iso,
-                    transition: notes.note(township: a.township.value, item: a.itemCode))
+                    transition: notes.note(township: a.township.value, item: a.itemCode),
+                    liability: EntryView.liability(a, item: item, townshipName: name))
             }, hasAssignments: !entries.isEmpty, asOf: asOf.iso, asOfChinese: asOf.chinese)
     }
 }

@@ -221,8 +221,8 @@ enum DelegationController {
             number: try input.required("number", "文号"), scope: input["scope"],
             termFrom: try input.day("termFrom", "起始日期"), termTo: try input.optionalDay("termTo", "委托期限"),
             evaluationMonths: input["evaluationMonths"].isEmpty ? nil : try input.int("evaluationMonths", "评估周期（月）"),
-            transitionMonths: try input.int("transitionMonths", "过渡期（月）", default: 12), by: principal,
-            at: services.now)
+            transitionMonths: try input.int("transitionMonths", "过渡期（月）", default: 12),
+            responsibilities: try LegalGroundsData.responsibilities(), by: principal, at: services.now)
         return answer(agreement, input, status: .created)
     }
 

@@ -13,6 +13,8 @@ enum DelegationPages {
         var detail: String
         var state: String
         var opinions: [String]
+        /// The legal ground that applies (the county's row for the mode and the item's category), as printed.
+        var ground: String
     }
 
     struct LineRow {
@@ -40,6 +42,8 @@ enum DelegationPages {
         var decision: String
         var effectiveOn: String
         var transition: String
+        /// Who answers in law for the whole term (the responsibility statements of the mode).
+        var liability: String
         var state: String
         var active: Bool
     }
@@ -130,25 +134,38 @@ enum DelegationPages {
         }
     }
 
-    static func row(_ d: Delegation, today: Day) -> DelegationRow {
-        let transition = d.inTransition(on: today) ? "过渡期至 \(d.transitionEnds.iso)（工作在镇街、责任在部门）" : ""
+    static func row(_ d: Delegation, today: Day, responsibilities: [DelegationMode: Responsibility]) -> DelegationRow {
+        let filled = responsibilities[d.mode]?.filled(delegation: d)
+        let transition = d.inTransition(on: today) ? filled?.transition ?? "" : ""
         let state = d.recallProposalId != nil && d.state == .active ? "收回办理中" : d.state.label
         return DelegationRow(
             id: d.id, unit: d.unitName, item: "\(d.itemName)（\(d.itemCode)）",
             mode: d.isLegacy ? "\(d.mode.label)（\(Delegation.Origin.legacy.label)）" : d.mode.label,
             decision: d.decision,
-            effectiveOn: d.effectiveOn.iso, transition: transition, state: state,
+            effectiveOn: d.effectiveOn.iso, transition: transition, liability: filled?.liability ?? "", state: state,
             active: d.state == .active && d.recallProposalId == nil)
     }
 
-    static func rows(_ proposals: [Proposal]) -> [Row] {
-        proposals.map {
+    /// Proposal rows with the legal ground that applies to each (`grounds` of the county, the items' categories).
+    static func rows(_ proposals: [Proposal], grounds: LegalGroundTable, items: [String: PowerItem]) -> [Row] {
+        proposals.map { p in
             Row(
-                id: $0.id, title: "\($0.itemName)（\($0.itemCode)）",
-                detail: "\($0.purpose == .recall ? "收回" : $0.mode.label) · \($0.departmentName) · \($0.reasons)",
-                state: $0.state.label,
-                opinions: $0.opinions.map { "\($0.stageLabel)：\($0.passed ? "通过" : "退回")，\($0.text)" })
+                id: p.id, title: "\(p.itemName)（\(p.itemCode)）",
+                detail: "\(p.purpose == .recall ? "收回" : p.mode.label) · \(p.departmentName) · \(p.reasons)",
+                state: p.state.label,
+                opinions: p.opinions.map { "\($0.stageLabel)：\($0.passed ? "通过" : "退回")，\($0.text)" },
+                ground: Self.ground(p, grounds: grounds, items: items))
         }
+    }
+
+    /// The printed ground of a proposal, or why there is none.
+    static func ground(_ p: Proposal, grounds: LegalGroundTable, items: [String: PowerItem]) -> String {
+        guard let item = items[p.itemCode] else { return "事项目录中没有该事项" }
+        guard let ground = grounds.ground(p.mode, item.category) else {
+            return "法律依据表中没有“\(p.mode.label)·\(item.category.label)”的依据"
+        }
+        let printed = ground.printed(catalogue: p.catalogue)
+        return ground.permitted ? printed : "不得下放：\(printed)"
     }
 
     @Sendable static func work(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
@@ -199,6 +216,13 @@ enum DelegationPages {
             }
         }
         let followUps = Self.followUps(delegations, principal: principal)
+        let grounds = try await LegalGroundStore(services.database).table(county: county)
+        let proposalItems = Dictionary(
+            try await services.items.items(county: county, codes: Array(Set(proposals.map(\.itemCode)))).map {
+                ($0.code, $0)
+            }, uniquingKeysWith: { a, _ in a })
+        let responsibilities = try LegalGroundsData.responsibilities()
+        func rows(_ list: [Proposal]) -> [Row] { Self.rows(list, grounds: grounds, items: proposalItems) }
         let page = WorkPage(
             role: role.label, done: request.uri.queryParameters.get("done") != nil, isDepartment: role == .department,
             isEstablishment: role == .establishment, isJustice: role == .justice, isTownship: role == .township,
@@ -218,7 +242,7 @@ enum DelegationPages {
                     waiting: ($0.missingSigners.map { "待\($0.label)签署" } + $0.missingPublishers.map { "待\($0.label)公布" })
                         .joined(separator: "、"))
             },
-            delegations: shown.prefix(50).map { Self.row($0, today: today) },
+            delegations: shown.prefix(50).map { Self.row($0, today: today, responsibilities: responsibilities) },
             followUps: followUps, hasFollowUps: !followUps.isEmpty, menu: menu, today: today.iso,
             delegationTotal: shown.count, unitFilter: unitFilter, itemFilter: itemFilter,
             units: try await services.townships(county: county).map {
@@ -263,13 +287,31 @@ enum DelegationPages {
             if let parent = county.parent { city = try await services.regions.region(parent)?.name ?? "" }
             government = city + county.name + "人民政府"
         }
+        let wording = try await Self.wording(agreement, services: services)
         let html =
             services.templates.render(
-                DocumentView(agreement, government: government), withTemplate: "delegation/document")
+                DocumentView(agreement, government: government, wording: wording), withTemplate: "delegation/document")
             ?? ""
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The ground and responsibility paragraphs of a document (fixed when drawn; for older documents the county's
+    /// current ground row and the mode's statements).
+    static func wording(_ a: Agreement, services: AppServices) async throws -> DocumentWording {
+        var ground: LegalGround?
+        if a.statements == nil,
+            let category = try await services.items.items(county: a.county, codes: [a.itemCode]).first?.category
+        {
+            ground = try await LegalGroundStore(services.database).table(county: a.county).ground(a.mode, category)
+        }
+        return DocumentWording.of(a, ground: ground, responsibility: try LegalGroundsData.responsibility(a.mode))
+    }
+
+    /// The ground's wording in brackets after its citation (nothing when the ground has none).
+    static func explained(_ wording: DocumentWording) -> String {
+        wording.wording.isEmpty ? "" : "（\(wording.wording)）"
     }
 
     struct DocumentView {
@@ -283,32 +325,37 @@ enum DelegationPages {
         var signatures: [String]
         var publications: [String]
 
-        init(_ a: Agreement, government: String) {
+        init(_ a: Agreement, government: String, wording: DocumentWording) {
             let entrusted = a.mode == .entrusted
             issuer = entrusted ? a.departmentName : government
             number = a.number
             title = a.title
             addressee = entrusted ? "\(a.unitName)：" : "各镇人民政府、各街道办事处，区级各部门："
             let term = a.termTo.map { "自\(a.termFrom.chinese)起至\($0.chinese)止" } ?? "自\(a.termFrom.chinese)起"
+            // The ground and the statements of responsibility come from data (`DocumentWording`); only the
+            // document's frame is written here.
             var p: [String] = []
             if entrusted {
                 p.append(
-                    "根据《中华人民共和国行政处罚法》第二十条、第二十一条的规定，经区委编办审核、区司法局合法性审查，\(a.departmentName)决定委托\(a.unitName)实施下列行政权力事项。")
+                    "根据\(wording.basis)的规定\(DelegationPages.explained(wording))，经区委编办审核、区司法局合法性审查，\(a.departmentName)决定委托\(a.unitName)实施下列行政权力事项。"
+                )
                 p.append("一、委托事项：见下表。")
                 p.append("二、委托权限：\(a.scope)。")
                 p.append("三、委托期限：\(term)。")
-                p.append("四、\(a.unitName)在委托范围内以\(a.actingName)的名义实施，不得再委托其他组织或者个人实施。")
+                p.append("四、\(a.unitName)在委托范围内以\(a.actingName)的名义实施。")
             } else {
                 p.append(
-                    "根据《中华人民共和国行政处罚法》第二十四条和\(a.catalogue ?? "省级赋权目录")的规定，经区委编办审核、区司法局合法性审查，区人民政府决定将下列县级行政权力事项赋予\(a.unitName)行使。"
+                    "根据\(wording.basis)的规定\(DelegationPages.explained(wording))，经区委编办审核、区司法局合法性审查，区人民政府决定将下列县级行政权力事项赋予\(a.unitName)行使。"
                 )
                 p.append("一、赋权事项：见下表。")
-                p.append("二、行使权限：\(a.scope)。\(a.unitName)以自己的名义行使，并承担相应法律责任。")
-                p.append("三、施行日期：\(term)。设承接过渡期 \(a.transitionMonths) 个月，过渡期内工作在镇街、责任在部门。")
+                p.append("二、行使权限：\(a.scope)。")
+                p.append("三、施行日期：\(term)。")
                 p.append("四、定期评估：每 \(a.evaluationMonths ?? 12) 个月组织一次评估，根据评估结果保留、加强支持或者收回。")
             }
-            p.append("五、主管部门职责：\(a.departmentDuties)")
-            p.append("六、承接单位职责：\(a.townshipDuties)")
+            let numbers = ["五", "六", "七", "八"]
+            for (index, text) in wording.responsibility.enumerated() {
+                p.append("\(index < numbers.count ? numbers[index] : String(index + 5))、\(text)")
+            }
             paragraphs = p
             items = ["\(a.itemCode)　\(a.itemName)"]
             date = (a.publications.map(\.on).max() ?? a.termFrom).chinese

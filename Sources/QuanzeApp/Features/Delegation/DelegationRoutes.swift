@@ -20,9 +20,13 @@ func addDelegationRoutes(_ router: Router<AppContext>, services s: AppServices) 
     api.get("agreements/:id/scans/:sha256") { r, c in try await C.downloadScan(r, context: c, services: s) }
     api.get("delegations") { r, c in try await C.delegations(r, context: c, services: s) }
     api.post("delegations/:id/events") { r, c in try await C.delegationEvent(r, context: c, services: s) }
+    api.get("grounds") { r, c in try await GroundsController.list(r, context: c, services: s) }
+    api.post("grounds") { r, c in try await GroundsController.apiSave(r, context: c, services: s) }
     router.get("/delegation") { r, c in try await DelegationPages.work(r, context: c, services: s) }
     router.get("/delegation/catalogues") { r, c in try await CataloguesController.page(r, context: c, services: s) }
     router.post("/delegation/catalogues") { r, c in try await CataloguesController.upload(r, context: c, services: s) }
+    router.get("/delegation/grounds") { r, c in try await GroundsController.page(r, context: c, services: s) }
+    router.post("/delegation/grounds") { r, c in try await GroundsController.save(r, context: c, services: s) }
     router.get("/menu") { r, c in try await DelegationPages.menu(r, context: c, services: s) }
     router.get("/agreements/:id") { r, c in try await DelegationPages.document(r, context: c, services: s) }
 }

@@ -2,8 +2,8 @@ import Foundation
 import QuanzeDomain
 import QuanzePersistence
 
-/// Which delegated entries are in their transition period on a day ("工作在镇街、责任在部门"), for the list and
-/// item pages and the API, and which items were taken back (上级部门收回).
+/// Which delegated entries are in their transition period on a day (the transition statement of the responsibility
+/// data), for the list and item pages and the API, and which items were taken back (上级部门收回).
 struct TransitionNotes: Sendable {
     let delegations: [Delegation]
     let day: Day
@@ -17,14 +17,15 @@ struct TransitionNotes: Sendable {
             day: day)
     }
 
-    /// The note for an entry of a township, or nil when it is not in transition on the day.
+    /// The note for an entry of a township, or nil when it is not in transition on the day: the transition
+    /// statement of the mode (the department's duty to guide and support), from the responsibility data.
     func note(township: String, item: String) -> String? {
         guard
             let d = delegations.first(where: {
                 $0.unit == township && $0.itemCode == item && $0.inTransition(on: day)
             })
         else { return nil }
-        return "过渡期至 \(d.transitionEnds.iso)：工作在镇街、责任在部门（\(d.departmentName)）"
+        return (try? LegalGroundsData.responsibility(d.mode))?.filled(delegation: d).transition
     }
 
     /// Items taken back from a township by the day: the 上级部门收回 part of its lists.

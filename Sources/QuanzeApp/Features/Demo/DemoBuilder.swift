@@ -41,6 +41,8 @@ public struct DemoBuilder: Sendable {
         }
         try await LawImporter(database).save(
             try Self.laws(), now: now, source: "演示法规库")
+        // The legal grounds of delegation, from the product's data file as for every county.
+        try await LegalGroundsData.seed(county: county, database: database, actor: .system, at: now)
         _ = try await CatalogImporter(database).importItems(
             try Data(contentsOf: Self.folder.appendingPathComponent("catalogue.csv")), county: county, actor: .system,
             now: now, source: "演示事项目录")
@@ -64,6 +66,7 @@ public struct DemoBuilder: Sendable {
         let lifecycle = try DemoDelegation(plan: plan, items: items)
         let principals = try DemoDelegation.Principals(county: county, organizations: DemoDistrict.organizations())
         let service = DelegationService(database)
+        let grounds = try await LegalGroundStore(database).table(county: county)
         var delegations: [String: String] = [:]
         // Decision-date order, as the history happened: the lifecycle's part of a decision, then the rest of it.
         let decisions = plan.ordered().filter { d in plan.rows.contains { $0.from == d.key || $0.to == d.key } }
@@ -72,7 +75,7 @@ public struct DemoBuilder: Sendable {
                 delegations.merge(
                     try await DemoDelegation.delegate(
                         grants, decision: decision, units: units, items: items, principals: principals,
-                        service: service, now: now), uniquingKeysWith: { _, b in b })
+                        grounds: grounds, service: service, now: now), uniquingKeysWith: { _, b in b })
             }
             if let recalls = lifecycle.recalls[key] {
                 try await DemoDelegation.recall(

@@ -100,7 +100,7 @@ struct DemoDelegation {
     /// Runs one decision's delegations in one batch; returns the delegations started ("unit/item" → id).
     static func delegate(
         _ grants: [Grant], decision: Decision, units: [RegionCode], items: [String: PowerItem],
-        principals: Principals, service: DelegationService, now: Date
+        principals: Principals, grounds: LegalGroundTable, service: DelegationService, now: Date
     ) async throws -> [String: String] {
         // The rule of DESIGN §4 step 7: a delegation may not take effect before its publication.
         let published = decision.publishedOn ?? decision.date
@@ -109,6 +109,7 @@ struct DemoDelegation {
                 message: "演示决定 \(decision.number) 公布于 \(published.iso)，晚于生效日 \(decision.date.iso)：下放不得早于公布生效")
         }
         let bureau = principals.establishment
+        let responsibilities = try LegalGroundsData.responsibilities()
         return try await service.batch(county: principals.county) { batch in
             var ids: [String] = []
             for grant in grants {
@@ -124,7 +125,10 @@ struct DemoDelegation {
                 _ = try await batch.apply(
                     .review(passed: true, opinion: "镇街有承接需求和基础，同意列入下放目录"), to: proposal.id, by: bureau, at: now)
                 _ = try await batch.apply(
-                    .legalReview(passed: true, opinion: legalOpinion(grant.mode)), to: proposal.id,
+                    .legalReview(
+                        passed: true,
+                        opinion: legalOpinion(grant.mode, ground: grounds.ground(grant.mode, item.category))),
+                    to: proposal.id,
                     by: principals.justice,
                     at: now)
                 ids.append(proposal.id)
@@ -149,7 +153,7 @@ struct DemoDelegation {
                         order: order.id, line: index, number: decision.number, scope: scope(item),
                         termFrom: decision.date,
                         termTo: entrusted ? decision.date.addingMonths(entrustmentMonths) : nil,
-                        evaluationMonths: entrusted ? nil : 12, by: bureau, at: now)
+                        evaluationMonths: entrusted ? nil : 12, responsibilities: responsibilities, by: bureau, at: now)
                     _ = try await batch.agreement(agreement.id, .sign, by: department, at: now)
                     _ = try await batch.agreement(agreement.id, .sign, by: township, at: now)
                     if entrusted {
@@ -208,7 +212,7 @@ struct DemoDelegation {
         let why: String
         switch item.category {
         case .licensing: why = "申请集中在镇街，就近受理办理可减少群众往返"
-        case .penalty, .coercion: why = "违法行为多发于镇村，镇街就近发现、及时查处更有效"
+        case .penalty, .coercion, .coercionMeasure, .coercionExecution: why = "违法行为多发于镇村，镇街就近发现、及时查处更有效"
         case .inspection: why = "检查对象分布在镇村，镇街日常巡查可及时发现问题"
         default: why = "事项发生在镇街，镇街更便于就近办理"
         }
@@ -217,10 +221,12 @@ struct DemoDelegation {
             : "\(why)；申请委托镇（街道）以本部门名义实施，本部门负责监督指导并承担法律责任"
     }
 
-    static func legalOpinion(_ mode: DelegationMode) -> String {
-        mode == .granted
-            ? "事项在省级赋权目录内，符合行政处罚法第二十四条，同意赋权"
-            : "受托镇（街道）为行政机关，委托事项、权限和期限明确，符合行政处罚法第二十条，同意委托"
+    /// The 司法局's opinion in the demo: it names the ground that applies (the county's ground row, from data).
+    static func legalOpinion(_ mode: DelegationMode, ground: LegalGround?) -> String {
+        let basis = ground?.basis(catalogue: mode == .granted ? DemoBuilder.provincialCatalogue : nil) ?? ""
+        return mode == .granted
+            ? "事项在省级赋权目录内，符合\(basis)，同意赋权"
+            : "受托镇（街道）为行政机关，委托事项、权限和期限明确，符合\(basis)，同意委托"
     }
 
     static func volume(_ item: PowerItem) -> Int {
@@ -228,7 +234,7 @@ struct DemoDelegation {
         case .licensing: 60
         case .inspection: 40
         case .penalty: 12
-        case .coercion: 6
+        case .coercion, .coercionMeasure, .coercionExecution: 6
         default: 20
         }
     }
@@ -237,7 +243,8 @@ struct DemoDelegation {
         switch item.category {
         case .licensing: "受理、审查、作出许可决定和送达"
         case .penalty: "立案、调查取证、告知、作出处罚决定和执行"
-        case .coercion: "依法实施行政强制措施和执行"
+        case .coercion, .coercionMeasure: "依法实施行政强制措施"
+        case .coercionExecution: "依法实施行政强制执行"
         case .inspection: "现场检查、责令改正和移送"
         default: "依法实施“\(item.name)”的全部环节"
         }

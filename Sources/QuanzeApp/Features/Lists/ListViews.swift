@@ -21,8 +21,11 @@ struct EntryView: Encodable {
     var correctionReason: String?
     var validFrom: String
     var validTo: String?
-    /// "过渡期至 …：工作在镇街、责任在部门" while a delegated entry is in its transition period.
+    /// The transition statement (the department's duty to guide and support) while a delegated entry is in its
+    /// transition period, from the responsibility data.
     var transition: String?
+    /// Who answers in law for a delegated entry, for its whole term (the responsibility statements of its mode).
+    var liability: String?
 
     init(_ a: Assignment, item: PowerItem?, townshipName: String, transition: String? = nil) {
         entryId = a.entryId
@@ -43,6 +46,17 @@ struct EntryView: Encodable {
         validFrom = a.validFrom.iso
         validTo = a.validTo?.iso
         self.transition = transition
+        liability = Self.liability(a, item: item, townshipName: townshipName)
+    }
+
+    /// The liability statement of a 赋权 or 委托 entry (nil for 法定), from the one source of responsibility data.
+    static func liability(_ a: Assignment, item: PowerItem?, townshipName: String) -> String? {
+        guard let mode = DelegationMode(a.mode), let responsibility = try? LegalGroundsData.responsibility(mode) else {
+            return nil
+        }
+        return responsibility.filled(
+            department: a.partner ?? item?.department ?? "", township: townshipName, transition: ""
+        ).liability
     }
 
     var isEntrusted: Bool { mode == AssignmentMode.entrusted.rawValue }
