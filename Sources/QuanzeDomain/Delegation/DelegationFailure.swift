@@ -42,6 +42,8 @@ public enum DelegationFailure: Error, Equatable, Sendable {
     case followUpClosed(Int)
     case emptyNote
     case badAttachment(String)
+    /// The level rule (`Competence`): only a county department's power may be handed down.
+    case competence(ListFailure)
 
     public var message: String {
         switch self {
@@ -58,6 +60,7 @@ public enum DelegationFailure: Error, Equatable, Sendable {
         case .licensingToNonAdministrativeBody(let code, let org):
             "行政许可事项 \(code) 只能委托其他行政机关实施，“\(org)”不是行政机关（行政许可法第二十四条）"
         case .notOnMenu(let id): "事项“\(id)”不在已发布的下放目录中"
+        case .competence(let failure): failure.message
         case .alreadyHeld(let code): "本镇街已承接事项 \(code)，不能重复点单"
         case .duplicateLine(let code): "事项 \(code) 在点单中重复"
         case .emptyOrder: "请至少选择一个事项"

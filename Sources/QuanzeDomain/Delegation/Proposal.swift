@@ -91,6 +91,9 @@ public struct Proposal: Codable, Hashable, Sendable {
         guard competent else {
             throw .reDelegation(itemCode: item.code, proposer: departmentName)
         }
+        do throws(ListFailure) {
+            try Competence.checkDelegable(mode: mode.assignmentMode, item: item)
+        } catch { throw .competence(error) }
         guard !reasons.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .emptyReasons }
         guard expectedYearlyVolume >= 0 else { throw .negativeVolume }
         if mode == .granted {
