@@ -6,7 +6,9 @@ Sources/QuanzeApp/Resources/Demo/:
 
   catalogue.csv  the power-item catalogue, in the item-import format
                  (code,name,category,parent_code,department,legal_basis,duties,
-                  accountability,statutory_limit,promised_limit,requirements,platform_code)
+                  accountability,statutory_limit,promised_limit,requirements,platform_code,
+                  level,level_basis: the competent level — county, township, town, subdistrict — and
+                  the articles of the legal basis that give the item to that level)
   decisions.csv  the decisions (文件) that change the lists
                  (key,doc_number,title,issuer,date,kind,published_on)
   plan.csv       the list entries of the 15 townships over 2021-2023
@@ -872,6 +874,9 @@ DECISIONS = [
     ("appr-2021", "大安府办发〔2021〕16号",
      "自贡市大安区人民政府办公室关于委托镇（街道）便民服务中心办理公共服务事项的通知",
      GOV_OFFICE, "2021-08-10", "entrustment", "2021-08-10"),
+    ("enf-grant-2021", "大安府发〔2021〕17号",
+     "自贡市大安区人民政府关于在镇（街道）推行综合行政执法赋予部分县级行政执法权限的决定",
+     GOV, "2021-10-11", "grant-decision", "2021-10-11"),
     ("enf-2021", "大安府办发〔2021〕23号",
      "自贡市大安区人民政府办公室关于印发《大安区镇（街道）综合行政执法事项清单》的通知",
      GOV_OFFICE, "2021-10-15", "list-issuance", "2021-10-18"),
@@ -889,9 +894,9 @@ DECISIONS = [
     ("appr-2022", "大安府办发〔2022〕26号",
      "自贡市大安区人民政府办公室关于调整镇（街道）审批服务事项清单的通知",
      GOV_OFFICE, "2022-10-28", "adjustment", "2022-10-28"),
-    ("enf-2022", "大安府办发〔2022〕30号",
-     "自贡市大安区人民政府办公室关于调整镇（街道）综合行政执法事项清单的通知",
-     GOV_OFFICE, "2022-11-25", "adjustment", "2022-11-28"),
+    ("enf-grant-2022", "大安府发〔2022〕15号",
+     "自贡市大安区人民政府关于赋予镇（街道）第二批综合行政执法权限的决定",
+     GOV, "2022-11-25", "grant-decision", "2022-11-25"),
     ("opt-2023", "大安府发〔2023〕7号",
      "自贡市大安区人民政府关于优化调整赋予镇（街道）县级行政权力事项的决定",
      GOV, "2023-06-16", "adjustment", "2023-06-19"),
@@ -901,9 +906,9 @@ DECISIONS = [
     ("appr-2023", "大安府办发〔2023〕19号",
      "自贡市大安区人民政府办公室关于调整镇（街道）审批服务事项清单的通知",
      GOV_OFFICE, "2023-09-22", "adjustment", "2023-09-22"),
-    ("enf-2023", "大安府办发〔2023〕24号",
-     "自贡市大安区人民政府办公室关于调整镇（街道）综合行政执法事项清单的通知",
-     GOV_OFFICE, "2023-11-10", "adjustment", "2023-11-13"),
+    ("enf-grant-2023", "大安府发〔2023〕16号",
+     "自贡市大安区人民政府关于调整赋予镇（街道）综合行政执法权限的决定",
+     GOV, "2023-11-10", "grant-decision", "2023-11-10"),
 ]
 DECISION_PURPOSE = {
     "prov-catalogue": "省级赋权目录（赋权事项须在目录内；plan.csv 不引用）",
@@ -911,17 +916,18 @@ DECISION_PURPOSE = {
     "terr-2021": "属地事项清单：主体责任 60 项、配合责任 46 项",
     "grant-2021": "第一批赋权 90 项（赋权），同时列入审批清单（10 项许可）和执法清单（70 项）",
     "appr-2021": "委托镇街办理公共服务事项 80 小项（审批服务清单）",
-    "enf-2021": "执法清单中镇街法定执法事项 140 项",
+    "enf-grant-2021": "综合行政执法赋权：区县部门的处罚及相关强制、检查权 134 项（赋权，列入执法清单）",
+    "enf-2021": "印发执法清单；其中镇街依法自有的执法事项 6 项（法定）",
     "terr-2022": "属地清单调整：1 项配合改主体，新增主体 1 项、配合 2 项 → 62 / 47",
     "st-2022": "法定清单调整：镇 +3 −1 → 113，街道 +2 −1 → 47",
     "entr-2022a": "第一批委托 30 项（含畜禽品种、地质灾害处罚）",
     "entr-2022b": "第二批委托 20 项（含剧毒化学品销售处罚）",
     "appr-2022": "审批服务清单新增公共服务 10 小项 → 90",
-    "enf-2022": "执法清单新增法定执法事项 8 项",
+    "enf-grant-2022": "第二批综合行政执法赋权 8 项（执法清单）",
     "opt-2023": "赋权事项优化调整：取消 12 项（同步调出审批、执法清单）",
     "recall-2023": "收回委托事项 2 项（同步调出执法清单）→ 赋权 126 项",
     "appr-2023": "审批服务清单公共服务 +5 −2 → 93 小项",
-    "enf-2023": "执法清单法定执法事项 +4 −2 → 执法事项 246 项",
+    "enf-grant-2023": "综合行政执法赋权调整 +4 −2 → 执法事项 246 项",
 }
 
 # how many items of each kind go into each batch (the rest of the design is in build_plan)
@@ -1309,9 +1315,18 @@ def build_plan(cat, groups, problem):
     enf_2022 = pool[ENF_STATUTORY_2021:ENF_STATUTORY_2021 + ENF_STATUTORY_ADDED_2022]
     enf_2023 = pool[ENF_STATUTORY_2021 + ENF_STATUTORY_ADDED_2022:need]
     enf_removed_2023 = [c for c in enf_2021 if items[c]["category"] == "行政处罚"][-ENF_STATUTORY_REMOVED_2023:]
-    for key, codes in (("enf-2021", enf_2021), ("enf-2022", enf_2022), ("enf-2023", enf_2023)):
+    # Only the items the law gives to every township-level unit (on both statutory templates) are the units' own
+    # (法定); every county department's power reaches the 执法清单 through a 综合行政执法 赋权 decision of the
+    # district government (行政处罚法 第18、24条), one per wave, which also takes the two 2023 removals back.
+    own = set(code_of[n] for n in STAT_SHARED_ENFORCEMENT)
+    for key, grant, codes in (("enf-2021", "enf-grant-2021", enf_2021), ("enf-2022", "enf-grant-2022", enf_2022),
+                              ("enf-2023", "enf-grant-2023", enf_2023)):
         for c in codes:
-            add("enforcement", "all", c, "statutory", key, "enf-2023" if c in enf_removed_2023 else "")
+            removed = "enf-grant-2023" if c in enf_removed_2023 else ""
+            if c in own:
+                add("enforcement", "all", c, "statutory", key, removed)
+            else:
+                add("enforcement", "all", c, "granted", grant, removed)
 
     # ---- approval: public services (entrusted to the townships' service centres) --------------
     ps = groups["ps"]
@@ -1362,11 +1377,42 @@ def build_plan(cat, groups, problem):
 
 
 # --------------------------------------------------------------------------------------------
+# Competent level (实施层级)
+# --------------------------------------------------------------------------------------------
+
+# Articles that give a power to the township-level units themselves: 地方组织法 第76条 (乡、民族乡、镇的人民政府),
+# 第86条 (街道办事处), 第87、88条 (both), and the special statutes that name 乡镇人民政府和街道办事处.
+LEVEL_TOWN = ORG + "第76条"
+LEVEL_SUBDISTRICT = ORG + "第86条"
+LEVEL_BOTH = {ORG + "第87条", ORG + "第88条", AQF + "第9条", AQF + "第80条", DZF + "第15条"}
+
+
+def assign_levels(cat, plan):
+    """An item on the statutory template of 镇 and 街道 is theirs by law (township), of one kind only (town,
+    subdistrict); every other item is its department's (county). The level basis is the articles of the item's
+    legal basis that give it to that level."""
+    town = {r["item_code"] for r in plan if r["list"] == "statutory" and r["scope"] == "town"}
+    sub = {r["item_code"] for r in plan if r["list"] == "statutory" and r["scope"] == "subdistrict"}
+    for c, it in cat.items.items():
+        level = ("township" if c in town and c in sub else "town" if c in town
+                 else "subdistrict" if c in sub else "county")
+        bases = it["legal_basis"].split(";")
+        keep = set(LEVEL_BOTH)
+        if level in ("township", "town"):
+            keep.add(LEVEL_TOWN)
+        if level in ("township", "subdistrict"):
+            keep.add(LEVEL_SUBDISTRICT)
+        it["level"] = level
+        it["level_basis"] = ";".join(b for b in bases if b in keep) if level != "county" else ""
+
+
+# --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
 
 CAT_COLUMNS = ["code", "name", "category", "parent_code", "department", "legal_basis", "duties",
-               "accountability", "statutory_limit", "promised_limit", "requirements", "platform_code"]
+               "accountability", "statutory_limit", "promised_limit", "requirements", "platform_code", "level",
+               "level_basis"]
 DEC_COLUMNS = ["key", "doc_number", "title", "issuer", "date", "kind", "published_on"]
 PLAN_COLUMNS = ["list", "scope", "item_code", "mode", "role", "partner", "from", "to"]
 
@@ -1456,6 +1502,14 @@ def check(out_dir, laws):
             assert r["statutory_limit"] == "20工作日", c
             sl, pl = int(r["statutory_limit"][:-3]), int(r["promised_limit"][:-3])
             assert pl < sl and r["promised_limit"].endswith("工作日"), c
+        assert r["level"] in ("county", "township", "town", "subdistrict"), c
+        lb = [x for x in r["level_basis"].split(";") if x]
+        assert set(lb) <= set(r["legal_basis"].split(";")), c
+        if r["level"] == "county":
+            assert not lb, c
+        else:
+            assert (LEVEL_TOWN in lb) == (r["level"] in ("township", "town")), c
+            assert (LEVEL_SUBDISTRICT in lb) == (r["level"] in ("township", "subdistrict")), c
         items[c] = r
     assert {r["category"] for r in cat} == set(CATEGORIES), "not every category present"
     odd = [r for r in cat if r["platform_code"] and not PLATFORM_CODE_RE.match(r["platform_code"])]
@@ -1516,6 +1570,16 @@ def check(out_dir, laws):
                 assert items[r["item_code"]]["parent_code"] and r["mode"] == "entrusted", r
         if r["list"] == "enforcement":
             assert items[r["item_code"]]["category"] in ENFORCEMENT_CATS, r
+        # the level rule: 法定 only for what the law gives to that kind of unit, 赋权/委托 only for a county
+        # department's power; the territorial list transfers no power
+        level = items[r["item_code"]]["level"]
+        if r["list"] != "territorial":
+            if r["mode"] == "statutory":
+                allowed = {"town": ("township", "town"), "subdistrict": ("township", "subdistrict"),
+                           "all": ("township",)}[r["scope"]]
+                assert level in allowed, ("statutory entry of an item the law does not give", r, level)
+            else:
+                assert level == "county", ("delegated entry of a township's own power", r, level)
 
     def in_force(r, day):
         return dec[r["from"]]["date"] <= day and (r["to"] == "" or dec[r["to"]]["date"] > day)
@@ -1542,7 +1606,8 @@ def check(out_dir, laws):
             if items[c]["category"] == "行政许可":
                 assert c in emp, ("approval power not on empowerment", day, c)
         for c, r in enf.items():
-            if r["mode"] != "statutory":
+            # powers conferred by a 综合行政执法 decision stand on the 执法清单 only (as the report counts them)
+            if r["mode"] != "statutory" and not r["from"].startswith("enf-grant-"):
                 assert c in emp, ("delegated enforcement item not on empowerment", day, c)
     # removal from empowerment removes from approval / enforcement by the same decision
     for r in plan:
@@ -1676,6 +1741,7 @@ def main():
         _, service_by_name = load_service_items(args.data)
         cat, groups, problem = build_catalogue(laws, service_by_name)
         plan = build_plan(cat, groups, problem)
+        assign_levels(cat, plan)
         os.makedirs(args.out, exist_ok=True)
         write_csv(os.path.join(args.out, "catalogue.csv"), CAT_COLUMNS, catalogue_rows(cat))
         write_csv(os.path.join(args.out, "decisions.csv"), DEC_COLUMNS, decision_rows())

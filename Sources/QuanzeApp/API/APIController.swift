@@ -139,6 +139,10 @@ enum APIController {
         var parentCode: String?
         var department: String
         var legalBases: [Basis]
+        /// 实施层级: county, township, town or subdistrict, and the statute articles that give it.
+        var competentLevel: String
+        var competentLevelLabel: String
+        var levelBasis: [Basis]
         var duties: String
         var accountability: String
         var statutoryLimit: String?
@@ -155,11 +159,15 @@ enum APIController {
             categoryLabel = item.category.label
             parentCode = item.parentCode
             department = item.department
-            legalBases = item.legalBases.map { ref in
+            func basis(_ ref: ArticleRef) -> Basis {
                 Basis(
                     law: ref.law, version: ref.version.iso, article: ref.article, reference: ref.description,
                     text: articles?[ref]?.text, verified: articles.map { $0[ref] != nil })
             }
+            legalBases = item.legalBases.map(basis)
+            competentLevel = item.competentLevel.rawValue
+            competentLevelLabel = item.competentLevel.label
+            levelBasis = item.levelBasis.map(basis)
             duties = item.duties
             accountability = item.accountability
             statutoryLimit = item.statutoryLimit?.description
@@ -195,7 +203,7 @@ enum APIController {
         -> Response
     {
         let page = try await CatalogController.itemPage(request, context: context, services: services)
-        let articles = try await services.laws.articles(page.item.legalBases)
+        let articles = try await services.laws.articles(page.item.legalBases + page.item.levelBasis)
         return JSONBody.response(
             ItemDetailDTO(item: ItemDTO(page.item, articles: articles), asOf: page.asOf, assignments: page.assignments))
     }

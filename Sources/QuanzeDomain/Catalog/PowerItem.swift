@@ -34,15 +34,23 @@ public struct PowerItem: Hashable, Sendable, Codable {
     public var version: Int
     public var validFrom: Day?
     public var validTo: Day?
+    /// Who the law makes competent (实施层级): the county department, or the township-level unit by law.
+    public var competentLevel: CompetentLevel
+    /// The statute articles that give the item to that level; empty for a county department's item (its own
+    /// `legalBases` say what the department does), required for every other level.
+    public var levelBasis: [ArticleRef]
 
     public init(
         county: String, code: String, name: String, category: ItemCategory, parentCode: String? = nil,
         department: String, legalBases: [ArticleRef], duties: String = "", accountability: String = "",
         statutoryLimit: TimeLimit? = nil, promisedLimit: TimeLimit? = nil, requirements: [Requirement] = [],
         platformCode: String? = nil, status: Status = .active, version: Int = 1, validFrom: Day? = nil,
-        validTo: Day? = nil, departmentCode: String? = nil
+        validTo: Day? = nil, departmentCode: String? = nil, competentLevel: CompetentLevel = .county,
+        levelBasis: [ArticleRef] = []
     ) {
         self.departmentCode = departmentCode
+        self.competentLevel = competentLevel
+        self.levelBasis = levelBasis
         self.county = county
         self.code = code
         self.name = name

@@ -55,6 +55,8 @@ public enum DelegationFailure: Error, Equatable, Sendable {
     case evaluationAlreadyRecorded(on: Day)
     /// The same scan (by SHA-256) attached twice.
     case duplicateAttachment(name: String)
+    /// The level rule (`Competence`): only a county department's power may be handed down.
+    case competence(ListFailure)
 
     public var message: String {
         switch self {
@@ -75,6 +77,7 @@ public enum DelegationFailure: Error, Equatable, Sendable {
         case .forbiddenCombination(let code, let mode, let category, let wording, let citation):
             "事项 \(code)（\(category)）不得以\(mode)方式下放：\(wording)\(Self.cited(citation))"
         case .notOnMenu(let id): "事项“\(id)”不在已发布的下放目录中"
+        case .competence(let failure): failure.message
         case .alreadyHeld(let code): "本镇街已承接事项 \(code)，不能重复点单"
         case .duplicateLine(let code): "事项 \(code) 在点单中重复"
         case .emptyOrder: "请至少选择一个事项"

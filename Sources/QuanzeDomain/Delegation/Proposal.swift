@@ -107,6 +107,9 @@ public struct Proposal: Codable, Hashable, Sendable {
                 itemCode: item.code, mode: mode.label, category: item.category.label, wording: ground.wording,
                 citation: ground.citation)
         }
+        do throws(ListFailure) {
+            try Competence.checkDelegable(mode: mode.assignmentMode, item: item)
+        } catch { throw .competence(error) }
         guard !reasons.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .emptyReasons }
         guard expectedYearlyVolume >= 0 else { throw .negativeVolume }
         if mode == .granted {

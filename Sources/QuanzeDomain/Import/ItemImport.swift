@@ -2,7 +2,7 @@
 public enum ItemImport {
     public static let columns = [
         "code", "name", "category", "parent_code", "department", "legal_basis", "duties", "accountability",
-        "statutory_limit", "promised_limit", "requirements", "platform_code",
+        "statutory_limit", "promised_limit", "requirements", "platform_code", "level", "level_basis",
     ]
     public static let required = ["code", "name", "category", "department", "legal_basis"]
 
@@ -51,21 +51,43 @@ public enum ItemImport {
             if let parent = row["parent_code"], !knownItems.contains(parent), seen[parent] == nil || parent == code {
                 error("parent_code", "上级事项“\(parent)”不存在（上级事项须已导入或在本文件中先出现）")
             }
-            var bases: [ArticleRef] = []
-            for part in (row["legal_basis"] ?? "").split(whereSeparator: { $0 == ";" || $0 == "；" }) {
-                let text = String(part).trimmingSpaces()
-                guard !text.isEmpty else { continue }
-                guard let ref = ArticleRef(parsing: text) else {
-                    error("legal_basis", "设定依据“\(text)”格式不正确，应为“法规名称(YYYY-MM-DD)第N条”")
-                    continue
+            func citations(_ column: String, _ what: String) -> [ArticleRef] {
+                var refs: [ArticleRef] = []
+                for part in (row[column] ?? "").split(whereSeparator: { $0 == ";" || $0 == "；" }) {
+                    let text = String(part).trimmingSpaces()
+                    guard !text.isEmpty else { continue }
+                    guard let ref = ArticleRef(parsing: text) else {
+                        error(column, "\(what)“\(text)”格式不正确，应为“法规名称(YYYY-MM-DD)第N条”")
+                        continue
+                    }
+                    if !knownArticles.contains(ref) {
+                        result.warnings.append(
+                            ImportIssue(
+                                line: row.line, column: column,
+                                message: "法规库中尚无“\(text)”，已作为未核验依据保存，导入该法规版本后自动核验"))
+                    }
+                    refs.append(ref)
                 }
-                if !knownArticles.contains(ref) {
-                    result.warnings.append(
-                        ImportIssue(
-                            line: row.line, column: "legal_basis",
-                            message: "法规库中尚无“\(text)”，已作为未核验依据保存，导入该法规版本后自动核验"))
+                return refs
+            }
+            let bases = citations("legal_basis", "设定依据")
+            // The competent level: an absent cell is the county department (catalogues without the column).
+            var level = CompetentLevel.county
+            if let text = row["level"] {
+                if let known = CompetentLevel(text: text) {
+                    level = known
+                } else {
+                    error(
+                        "level", "未知的实施层级“\(text)”（county/township/town/subdistrict，或 区县部门/乡镇人民政府和街道办事处/乡镇人民政府/街道办事处）")
                 }
-                bases.append(ref)
+            }
+            let levelBasis = citations("level_basis", "实施层级依据")
+            if level != .county && levelBasis.isEmpty && row["level"] != nil {
+                error(
+                    "level_basis", "实施层级为\(level.label)的事项必须写明赋予该层级职权的法律条文（如“地方各级人民代表大会和地方各级人民政府组织法(2022-03-11)第76条”）")
+            }
+            if level == .county && !levelBasis.isEmpty {
+                error("level_basis", "实施层级为区县部门的事项不填写实施层级依据（其设定依据已写在 legal_basis）")
             }
             let limits = ["statutory_limit", "promised_limit"].map { column -> TimeLimit? in
                 guard let text = row[column] else { return nil }
@@ -97,7 +119,8 @@ public enum ItemImport {
                     parentCode: row["parent_code"],
                     department: department?.name ?? "", legalBases: bases, duties: row["duties"] ?? "",
                     accountability: row["accountability"] ?? "", statutoryLimit: limits[0], promisedLimit: limits[1],
-                    requirements: requirements, platformCode: row["platform_code"], departmentCode: department?.code))
+                    requirements: requirements, platformCode: row["platform_code"], departmentCode: department?.code,
+                    competentLevel: level, levelBasis: levelBasis))
         }
         return result
     }

@@ -48,6 +48,23 @@ public enum ListFailure: Error, Equatable, Sendable {
     case unchanged(entryId: String)
     case itemNotActive(String)
     case notOnList(itemCode: String, list: ListKind, day: Day)
+    /// A 法定 entry for an item the law does not give to this kind of unit (`Competence`).
+    case notOwnPower(
+        itemCode: String, itemName: String, holder: String, basis: [ArticleRef], kind: TownshipKind, delegable: Bool)
+    /// A 赋权 or 委托 entry for an item that is no county department's power (`Competence`).
+    case notCountyPower(
+        itemCode: String, itemName: String, mode: AssignmentMode, holder: String, basis: [ArticleRef],
+        kind: TownshipKind?, own: Bool)
+
+    /// "依《…》第N条、…" naming the statutes from the item's data, or nothing when it cites none.
+    static func according(_ basis: [ArticleRef]) -> String {
+        basis.isEmpty ? "" : "依" + basis.map(\.display).joined(separator: "、")
+    }
+
+    static func unit(_ kind: TownshipKind?) -> String {
+        guard let kind else { return "镇街" }
+        return kind == .other ? "该乡级单位" : kind.label
+    }
 
     public var message: String {
         switch self {
@@ -72,6 +89,13 @@ public enum ListFailure: Error, Equatable, Sendable {
         case .unchanged(let id): "条目 \(id) 没有任何变化"
         case .itemNotActive(let code): "事项 \(code) 已废止或暂停，不能列入清单"
         case .notOnList(let code, let list, let day): "\(day.iso) 时事项 \(code) 不在\(list.label)中，无从取消"
+        case .notOwnPower(let code, let name, let holder, let basis, let kind, let delegable):
+            "事项“\(name)”（\(code)）\(Self.according(basis))由\(holder)行使，不是\(Self.unit(kind))的法定职权，不能以“法定”方式列入"
+                + (delegable ? "；区县部门的职权只能依赋权或委托决定、以该方式列入镇街清单" : "")
+        case .notCountyPower(let code, let name, let mode, let holder, let basis, let kind, let own):
+            own
+                ? "事项“\(name)”（\(code)）\(Self.according(basis))是\(Self.unit(kind))自己的法定职权，应以“法定”方式列入，不能\(mode.label)"
+                : "事项“\(name)”（\(code)）\(Self.according(basis))由\(holder)行使，不是区县部门的职权，区县不能将其\(mode.label)给\(Self.unit(kind))"
         }
     }
 }

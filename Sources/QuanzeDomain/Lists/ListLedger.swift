@@ -17,17 +17,24 @@ public enum ListLedger {
     /// - Parameters:
     ///   - current: every current (not superseded) version of the township's entries for the change's item/list
     ///     (for `add`) or of the entry (for `end`, `amend`, `rewrite`).
-    ///   - item: the item, for `add` (its status is checked).
+    ///   - item: the item, for `add` (its status is checked), `amend` and `rewrite`.
+    ///   - townshipKind: the unit's kind; with the item, the level rule (`Competence`) checks every entry the change
+    ///     writes with a new mode. Every writer passes both (`ListService`).
     public static func apply(
         _ change: ListChange, county: String, current: [Assignment], item: PowerItem?, citation: Citation,
-        recordedAt: Date, newId: () -> String
+        recordedAt: Date, newId: () -> String, townshipKind: TownshipKind? = nil
     ) throws(ListFailure) -> ListMutation {
+        func competent(_ mode: AssignmentMode, _ list: ListKind, _ itemCode: String) throws(ListFailure) {
+            guard let item, item.code == itemCode, let townshipKind else { return }
+            try Competence.check(mode: mode, list: list, item: item, township: townshipKind)
+        }
         let decision = try check(citation, county: county)
         switch change {
         case .add(let township, let itemCode, let list, let terms, let from, let until):
             if let item, item.status != .active { throw .itemNotActive(item.code) }
             try validate(terms: terms, list: list)
             try checkCorrection(citation, itemCode: itemCode, result: terms.mode, corrected: nil)
+            try competent(terms.mode, list, itemCode)
             try checkPeriod(from: from, until: until, decision: decision)
             for existing in current
             where existing.isCurrent && existing.itemCode == itemCode && existing.list == list
@@ -59,7 +66,7 @@ public enum ListLedger {
             return try apply(
                 .end(entryId: holder.entryId, on: day), county: county, current: current, item: item,
                 citation: citation,
-                recordedAt: recordedAt, newId: newId)
+                recordedAt: recordedAt, newId: newId, townshipKind: townshipKind)
 
         case .end(let entryId, let day):
             let versions = current.filter { $0.entryId == entryId && $0.isCurrent }
@@ -97,6 +104,7 @@ public enum ListLedger {
             }
             try validate(terms: terms, list: version.list)
             try checkCorrection(citation, itemCode: version.itemCode, result: terms.mode, corrected: version)
+            if terms.mode != version.mode { try competent(terms.mode, version.list, version.itemCode) }
             try checkPeriod(from: day, until: version.validTo, decision: decision)
             guard terms != version.terms else { throw .unchanged(entryId: entryId) }
             var mutation = ListMutation(superseded: [version.id])
@@ -130,6 +138,7 @@ public enum ListLedger {
             for version in versions {
                 try checkCorrection(citation, itemCode: first.itemCode, result: terms.mode, corrected: version)
             }
+            if terms.mode != first.mode { try competent(terms.mode, first.list, first.itemCode) }
             if let validTo, validTo <= validFrom { throw .emptyPeriod(from: validFrom, until: validTo) }
             for other in current
             where other.isCurrent && other.entryId != entryId && other.itemCode == first.itemCode

@@ -18,6 +18,9 @@ struct ItemRow: Codable, Sendable {
     var version: Int
     var validFrom: String?
     var validTo: String?
+    var competentLevel: String
+    /// `;`-separated citations (`ArticleRef.description`).
+    var levelBasis: String
 }
 
 struct LegalBasisRow: Codable, Sendable {
@@ -73,9 +76,11 @@ public struct ItemStore: Sendable {
                 accountability: i.accountability,
                 statutoryLimit: i.statutoryLimit?.description, promisedLimit: i.promisedLimit?.description,
                 requirements: i.requirements.map(\.code).joined(separator: ";"), platformCode: i.platformCode,
-                status: i.status.rawValue, version: i.version, validFrom: i.validFrom?.iso, validTo: i.validTo?.iso)
+                status: i.status.rawValue, version: i.version, validFrom: i.validFrom?.iso, validTo: i.validTo?.iso,
+                competentLevel: i.competentLevel.rawValue,
+                levelBasis: i.levelBasis.map(\.description).joined(separator: ";"))
         }
-        try await db.insertRows(into: "power_items", rows, upsertKeys: ["county", "code"], columnsPerRow: 16)
+        try await db.insertRows(into: "power_items", rows, upsertKeys: ["county", "code"], columnsPerRow: 18)
         for chunk in stride(from: 0, to: items.count, by: 500) {
             let codes = items[chunk..<min(chunk + 500, items.count)].map(\.code)
             try await db.delete(from: "item_legal_bases").where("county", .equal, county).where(
@@ -220,7 +225,9 @@ public struct ItemStore: Sendable {
                 requirements: Requirement.parseList(r.requirements).known, platformCode: r.platformCode,
                 status: PowerItem.Status(rawValue: r.status) ?? .active, version: r.version,
                 validFrom: r.validFrom.flatMap(Day.init(iso:)), validTo: r.validTo.flatMap(Day.init(iso:)),
-                departmentCode: names[r.department] == nil ? nil : r.department)
+                departmentCode: names[r.department] == nil ? nil : r.department,
+                competentLevel: CompetentLevel(rawValue: r.competentLevel) ?? .county,
+                levelBasis: r.levelBasis.split(separator: ";").compactMap { ArticleRef(parsing: String($0)) })
         }.sorted { $0.code < $1.code }
     }
 }

@@ -53,6 +53,8 @@ public struct ListService: Sendable {
         var townships: [String: [Assignment]] = [:]
         var entryTownship: [String: String] = [:]
         var countyTownships: Set<String>?
+        /// Each township's kind (镇, 乡, 街道 …): the level rule depends on it.
+        var townshipKinds: [String: TownshipKind] = [:]
         var decisions: [String: Decision] = [:]
         var items: [String: PowerItem] = [:]
         let chain: AuditStore.ChainCursor
@@ -89,9 +91,18 @@ public struct ListService: Sendable {
         if let known = set.countyTownships {
             townships = known
         } else {
-            townships = Set(
-                try await db.raw("SELECT code FROM regions WHERE county = \(bind: county) AND level = 'township'").all()
-                    .map { try $0.decode(column: "code", as: String.self) })
+            for row in try await db.raw(
+                "SELECT code, name, kind FROM regions WHERE county = \(bind: county) AND level = 'township'"
+            ).all() {
+                let code = try row.decode(column: "code", as: String.self)
+                // A region recorded without its kind is classified as `county init` does (name, then code range).
+                set.townshipKinds[code] =
+                    try row.decode(column: "kind", as: String?.self).flatMap(TownshipKind.init(rawValue:))
+                    ?? RegionCode(code).map {
+                        TownshipKind.classify(code: $0, name: (try? row.decode(column: "name", as: String.self)) ?? "")
+                    } ?? .other
+            }
+            townships = Set(set.townshipKinds.keys)
             set.countyTownships = townships
         }
         let itemCodes = Set(
@@ -141,11 +152,25 @@ public struct ListService: Sendable {
                 for a in current { set.entryTownship[a.entryId] = township }
             }
             touched.insert(township)
+            // A change of an entry's mode is checked against its item's competent level as an addition is.
+            switch change {
+            case .amend(let entryId, _, _), .rewrite(let entryId, _, _, _):
+                if let code = set.townships[township]?.first(where: { $0.entryId == entryId })?.itemCode {
+                    if set.items[code] == nil {
+                        for i in try await ItemStore.items(county: county, codes: [code], on: db) {
+                            set.items[i.code] = i
+                        }
+                    }
+                    item = set.items[code]
+                }
+            default: break
+            }
             let mutation: ListMutation
             do throws(ListFailure) {
                 mutation = try ListLedger.apply(
                     change, county: county, current: set.townships[township] ?? [], item: item, citation: citation,
-                    recordedAt: now, newId: { UUID().uuidString.lowercased() })
+                    recordedAt: now, newId: { UUID().uuidString.lowercased() },
+                    townshipKind: set.townshipKinds[township] ?? .other)
             } catch {
                 throw ListServiceFailure.rule(error, index: changes.count > 1 ? index + 1 : 0)
             }

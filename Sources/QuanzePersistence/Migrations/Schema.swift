@@ -332,3 +332,13 @@ let M027_LoginFailureClients = Migration(id: "M027_LoginFailureClients") { _ in
         "CREATE INDEX login_failures_client ON login_failures (username, client, at)",
     ]
 }
+
+/// Each item knows its competent level (实施层级: the county department, or the township-level unit by law — 乡镇
+/// people's governments, 街道办事处 or both) and the statute articles that give it (`;`-separated citations). Items
+/// recorded before are county departments' items, as a catalogue without the column says.
+let M032_ItemCompetentLevel = Migration(id: "M032_ItemCompetentLevel") { _ in
+    [
+        "ALTER TABLE power_items ADD COLUMN competent_level TEXT NOT NULL DEFAULT 'county'",
+        "ALTER TABLE power_items ADD COLUMN level_basis TEXT NOT NULL DEFAULT ''",
+    ]
+}

@@ -98,6 +98,7 @@ enum CatalogController {
         var mode: String
         var modeLabel: String
         var actingName: String
+        var liableBody: String
         var role: String?
         var roleLabel: String?
         var partner: String?
@@ -119,6 +120,11 @@ enum CatalogController {
         var requirements: [String]
         var hasRequirements: Bool
         var bases: [BasisView]
+        /// 实施层级 and the statute articles that give the item to that level (none for a county department's item).
+        var levelLabel: String
+        var departmentLabel: String
+        var levelBases: [BasisView]
+        var hasLevelBasis: Bool
         var parentCode: String
         var hasParent: Bool
         var children: [ItemRowView]
@@ -153,33 +159,38 @@ enum CatalogController {
             throw AppError.notFound("事项目录中没有编码为 \(code) 的事项")
         }
         let asOf = try Query.day(request, "asOf", default: services.today)
-        let articles = try await services.laws.articles(item.legalBases)
+        let articles = try await services.laws.articles(item.legalBases + item.levelBasis)
         let vocabulary = try await RequirementStore(services.database).vocabulary(county: services.county)
         let names = Dictionary(
             uniqueKeysWithValues: try await services.townships(county: services.county).map { ($0.0.code, $0.0.name) })
         let entries = try await services.lists.forItem(county: services.county, itemCode: code, on: asOf)
         let notes = try await TransitionNotes.load(county: services.county, item: code, on: asOf, services: services)
         let children = try await services.items.children(county: services.county, of: code)
+        func basis(_ ref: ArticleRef) -> BasisView {
+            let article = articles[ref]
+            return BasisView(
+                reference: ref.display, chapter: article?.chapter ?? "",
+                text: article?.text ?? "法规库中尚无该条文，依据未核验：导入该法规版本后自动核验。", missing: article == nil)
+        }
         return ItemPage(
             item: item, categoryLabel: item.category.label, statutoryLimit: item.statutoryLimit?.description ?? "—",
             promisedLimit: item.promisedLimit?.description ?? "—", statusLabel: item.status.label,
             requirements: item.requirements.map(vocabulary.label(of:)), hasRequirements: !item.requirements.isEmpty,
-            bases: item.legalBases.map { ref in
-                let article = articles[ref]
-                return BasisView(
-                    reference: ref.display, chapter: article?.chapter ?? "",
-                    text: article?.text ?? "法规库中尚无该条文，依据未核验：导入该法规版本后自动核验。", missing: article == nil)
-            }, parentCode: item.parentCode ?? "", hasParent: item.parentCode != nil,
+            bases: item.legalBases.map { basis($0) }, levelLabel: item.competentLevel.label,
+            departmentLabel: item.competentLevel == .county ? "实施部门" : "业务主管部门",
+            levelBases: item.levelBasis.map { basis($0) }, hasLevelBasis: !item.levelBasis.isEmpty,
+            parentCode: item.parentCode ?? "", hasParent: item.parentCode != nil,
             children: children.map {
                 ItemRowView(
                     code: $0.code, name: $0.name, category: $0.category.label, department: $0.department, limit: "")
             }, hasChildren: !children.isEmpty,
             assignments: entries.map { a in
                 let name = names[a.township] ?? a.township.value
+                let standing = EntryStanding.of(a, townshipName: name, department: item.department)
                 return WhereView(
                     township: a.township.value, townshipName: name, list: a.list.rawValue, listLabel: a.list.label,
                     mode: a.mode.rawValue, modeLabel: a.mode.label,
-                    actingName: EntryView(a, item: item, townshipName: name).actingName, role: a.role?.rawValue,
+                    actingName: standing.actingName, liableBody: standing.liableBody, role: a.role?.rawValue,
                     roleLabel: a.role?.label, partner: a.partner, decision: a.decision, validFrom: a.validFrom.iso,
                     transition: notes.note(township: a.township.value, item: a.itemCode),
                     liability: EntryView.liability(a, item: item, townshipName: name))

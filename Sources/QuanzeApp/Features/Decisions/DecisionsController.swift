@@ -37,6 +37,8 @@ enum DecisionsController {
         var itemLink: String
         var list: String
         var mode: String
+        var actingName: String
+        var liableBody: String
         var detail: String
         var validFrom: String
         var validTo: String
@@ -104,18 +106,21 @@ enum DecisionsController {
         let items = Dictionary(
             try await services.items.items(
                 county: services.county, codes: Array(Set(changes.map(\.entry.itemCode)))
-            ).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+            ).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let rows = changes.map { c in
             let e = c.entry
+            let townshipName = townships[e.township.value] ?? e.township.value
+            let standing = EntryStanding.of(e, townshipName: townshipName, department: items[e.itemCode]?.department)
             var detail = [e.role?.label, e.partner].compactMap { $0 }.joined(separator: " · ")
             if let p = c.previous, p.mode != e.mode || p.role != e.role || p.partner != e.partner {
                 detail = "原为\(p.mode.label)\(p.partner.map { "（\($0)）" } ?? "")" + (detail.isEmpty ? "" : "；") + detail
             }
             return ChangeRow(
-                change: c.kind.label, township: townships[e.township.value] ?? e.township.value,
+                change: c.kind.label, township: townshipName,
                 townshipLink: "/townships/\(e.township.value)",
-                item: "\(items[e.itemCode] ?? e.itemCode)（\(e.itemCode)）",
-                itemLink: "/items/\(e.itemCode)", list: e.list.label, mode: e.mode.label, detail: detail,
+                item: "\(items[e.itemCode]?.name ?? e.itemCode)（\(e.itemCode)）",
+                itemLink: "/items/\(e.itemCode)", list: e.list.label, mode: e.mode.label,
+                actingName: standing.actingName, liableBody: standing.liableBody, detail: detail,
                 validFrom: e.validFrom.iso, validTo: e.validTo?.iso ?? "")
         }
         let documents = try await DelegationStore(services.database).list(Agreement.self, county: services.county)

@@ -14,8 +14,9 @@ struct EntryView: Encodable {
     var role: String?
     var roleLabel: String?
     var partner: String?
-    /// Who the public deals with: 赋权 and statutory in the township's name, 委托 in the department's.
+    /// 行使名义 and 法律责任主体 (`EntryStanding`): 法定 and 赋权 the township, 委托 the entrusting department.
     var actingName: String
+    var liableBody: String
     var decision: String?
     var endDecision: String?
     var correctionReason: String?
@@ -39,7 +40,9 @@ struct EntryView: Encodable {
         role = a.role?.rawValue
         roleLabel = a.role?.label
         partner = a.partner
-        actingName = a.mode == .entrusted ? (a.partner ?? item?.department ?? "") : townshipName
+        let standing = EntryStanding.of(a, townshipName: townshipName, department: item?.department)
+        actingName = standing.actingName
+        liableBody = standing.liableBody
         decision = a.decision
         endDecision = a.endDecision
         correctionReason = a.correctionReason

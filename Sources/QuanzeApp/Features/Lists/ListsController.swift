@@ -142,7 +142,11 @@ enum ListsController {
         let codes = diff.added.map(\.itemCode) + diff.removed.map(\.itemCode) + diff.changed.map(\.after.itemCode)
         let items = try await itemsByCode(codes, county: code.county, services: services)
         func describe(_ a: Assignment) -> String {
-            [a.mode.label, a.role?.label, a.partner].compactMap { $0 }.joined(separator: " · ")
+            let standing = EntryStanding.of(a, townshipName: region.name, department: items[a.itemCode]?.department)
+            return [
+                a.mode.label, a.role?.label, a.partner, "\(EntryStanding.actingLabel)：\(standing.actingName)",
+                "\(EntryStanding.liableLabel)：\(standing.liableBody)",
+            ].compactMap { $0 }.joined(separator: " · ")
         }
         func name(_ c: String) -> String { items[c]?.name ?? c }
         let page = DiffPage(
