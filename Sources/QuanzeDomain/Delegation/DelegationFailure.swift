@@ -42,6 +42,22 @@ public enum DelegationFailure: Error, Equatable, Sendable {
     case followUpClosed(Int)
     case emptyNote
     case badAttachment(String)
+    /// A document covers at least one approved line.
+    case emptyDocument
+    case lineAlreadyDrawn(itemCode: String)
+    /// One document is either a 委托书 or a 赋权决定.
+    case mixedModes
+    /// 行政处罚法 第20条: a 委托书 is between one department and one township.
+    case entrustmentOneDepartmentOneTownship
+    /// The issuer is the department (委托) or the county government (赋权).
+    case wrongIssuer(expected: String)
+    /// GB/T 9704-2012 7.2.4: a 文号 carries its issuer's 代字 …
+    case issuerWithoutPrefix(issuer: String)
+    case prefixNotIssuers(number: String, issuer: String, prefix: String)
+    /// … and one 文号 is one document.
+    case numberAlreadyUsed(number: String, document: String)
+    /// A document cites only a decision of its own kind and issuer.
+    case decisionOfAnotherKind(number: String, found: String, needed: String)
 
     public var message: String {
         switch self {
@@ -81,6 +97,17 @@ public enum DelegationFailure: Error, Equatable, Sendable {
         case .emptyNote: "请写明办理情况"
         case .recallAlreadyOpen(let id): "下放事项 \(id) 已有收回程序在办理"
         case .badAttachment(let why): "附件不符合要求：\(why)"
+        case .emptyDocument: "请至少选择一个已批准的点单事项"
+        case .lineAlreadyDrawn(let code): "事项 \(code) 已拟定文书，不能重复拟定"
+        case .mixedModes: "一份文书只能是委托书或赋权决定：所选事项的下放方式不一致"
+        case .entrustmentOneDepartmentOneTownship: "一份委托书只能由一个部门委托一个镇街（行政处罚法第二十条）：所选事项涉及多个部门或镇街"
+        case .wrongIssuer(let expected): "发文机关应为\(expected)"
+        case .issuerWithoutPrefix(let issuer): "“\(issuer)”尚未登记发文机关代字，请系统管理员在单位管理中填写后再拟定文书"
+        case .prefixNotIssuers(let number, let issuer, let prefix):
+            "文号“\(number)”的机关代字不是“\(issuer)”的代字“\(prefix)”（GB/T 9704—2012 第7.2.4条）"
+        case .numberAlreadyUsed(let number, let document): "文号“\(number)”已用于文书 \(document)，同一发文机关的文号不得重复"
+        case .decisionOfAnotherKind(let number, let found, let needed):
+            "文号“\(number)”已登记为\(found)，本文书须为\(needed)"
         }
     }
 }

@@ -19,7 +19,7 @@ public enum Migrator {
         M019_CreateAgreementScans,
         M020_CreateSuggestionDecisions, M021_TuneCases,
         M022_OrganizationsRetiredAndItemDepartmentCodes, M023_CreateRequirementTerms, M024_IndexEndDecisions,
-        M025_TokenScopes, M027_LoginFailureClients,
+        M025_TokenScopes, M027_LoginFailureClients, M029_OrganizationDocumentPrefix,
     ]
 
     /// Returns the ids of the migrations it applied.

@@ -332,3 +332,9 @@ let M027_LoginFailureClients = Migration(id: "M027_LoginFailureClients") { _ in
         "CREATE INDEX login_failures_client ON login_failures (username, client, at)",
     ]
 }
+
+/// 发文机关代字 of the organisations that issue documents (GB/T 9704-2012 7.2.4): a 文号's prefix must be its
+/// issuer's.
+let M029_OrganizationDocumentPrefix = Migration(id: "M029_OrganizationDocumentPrefix") { _ in
+    ["ALTER TABLE organizations ADD COLUMN document_prefix TEXT"]
+}
