@@ -35,7 +35,19 @@ struct DecisionPageTests {
             let added = try #require(counts?.added)
             #expect(added > 15)
             #expect(page.text.contains("本决定涉及 15 个镇街：新增 \(added) 条"))
-            #expect(page.text.components(separatedBy: "<span class=\"label\">新增</span>").count - 1 == added)
+            // A light page: the changes 200 at a time, the document's 附件 one row per item.
+            let total = try await DecisionStore(database).changes(county: "510304", number: Self.grant).count
+            let pages = (total + DecisionsController.pageSize - 1) / DecisionsController.pageSize
+            let last = try await client.execute(uri: link + "?page=\(pages)", method: .get)
+            let beyond = try await client.execute(uri: link + "?page=\(pages + 1)", method: .get)
+            #expect(
+                page.text.components(separatedBy: "<td data-label=\"变更\">").count - 1 == DecisionsController.pageSize)
+            #expect(
+                last.text.components(separatedBy: "<td data-label=\"变更\">").count - 1
+                    == total - (pages - 1) * DecisionsController.pageSize)
+            #expect(page.text.contains("href=\"\(link)?page=2\"") && beyond.status == .notFound)
+            #expect(page.text.components(separatedBy: "全部15个镇街").count - 1 == 90, "one 附件 row per item")
+            #expect(page.text.components(separatedBy: "href=\"/agreements/A-").count - 1 == 1, "one document")
             #expect(page.text.contains("大山铺镇") && page.text.contains("凤凰街道"))
             #expect(page.text.contains("href=\"/agreements/A-"))
             #expect(delegations > 15)

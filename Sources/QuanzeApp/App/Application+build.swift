@@ -75,6 +75,9 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     api.post("organizations/:code/retire") { r, c in
         try await OrganizationsController.retire(r, context: c, services: s)
     }
+    api.post("organizations/:code/prefix") { r, c in
+        try await OrganizationsController.setPrefix(r, context: c, services: s)
+    }
     api.get("audit") { request, context in try await AuditController.api(request, context: context, services: s) }
     api.post("cases") { request, context in try await CasesController.ingest(request, context: context, services: s) }
     api.post("cases/import") { request, context in
@@ -115,6 +118,9 @@ func addStaffRoutes(_ router: Router<AppContext>, services s: AppServices) {
     }
     router.post("/admin/organizations/:code/retire") { r, c in
         try await OrganizationsController.retire(r, context: c, services: s)
+    }
+    router.post("/admin/organizations/:code/prefix") { r, c in
+        try await OrganizationsController.setPrefix(r, context: c, services: s)
     }
     router.get("/security") { r, c in try await SecurityController.index(r, context: c, services: s) }
     router.post("/security/accounts/role") { r, c in try await SecurityController.setRole(r, context: c, services: s) }

@@ -47,6 +47,12 @@ public struct Decision: Hashable, Sendable, Codable {
         self.attachments = attachments
     }
 
+    /// The 机关代字 of a 文号: what precedes 〔 (大安府发 of 大安府发〔2021〕11号).
+    public static func prefix(of number: String) -> String? {
+        guard let open = number.firstIndex(of: "〔"), open > number.startIndex else { return nil }
+        return String(number[..<open])
+    }
+
     /// A 文号 reads `机关代字〔年份〕序号号`: 川办发〔2020〕85号. Half-width brackets and 【】 are refused
     /// because GB/T 9704-2012 prescribes 〔〕.
     public static func isValidNumber(_ text: String) -> Bool {

@@ -24,6 +24,9 @@ public enum OrganizationFailure: Error, Equatable, Sendable {
     case notFound(String)
     case alreadyRetired(String)
     case activeChildren(name: String, children: [String])
+    case invalidDocumentPrefix(String)
+    case duplicateDocumentPrefix(prefix: String, other: String)
+    case documentPrefixNotAllowed(kind: String)
 
     /// The organisations CSV column the failure belongs to (nil: the row as a whole).
     public var column: String? {
@@ -39,6 +42,7 @@ public enum OrganizationFailure: Error, Equatable, Sendable {
         case .invalidCreditCode: "credit_code"
         case .secondEstablishmentOffice: "establishment"
         case .secondJusticeBureau: "justice"
+        case .invalidDocumentPrefix, .duplicateDocumentPrefix, .documentPrefixNotAllowed: "document_prefix"
         }
     }
 
@@ -69,6 +73,9 @@ public enum OrganizationFailure: Error, Equatable, Sendable {
         case .alreadyRetired(let name): "“\(name)”已于此前撤销"
         case .activeChildren(let name, let children):
             "“\(name)”下仍有未撤销的机构：\(children.joined(separator: "、"))，请先撤销或调整它们"
+        case .invalidDocumentPrefix(let text): "发文机关代字“\(text)”无效（2至12个汉字，如“大安府发”“大安编发”）"
+        case .duplicateDocumentPrefix(let prefix, let other): "发文机关代字“\(prefix)”已由“\(other)”使用，代字须各不相同"
+        case .documentPrefixNotAllowed(let kind): "\(kind)不是发文机关，不登记发文机关代字"
         }
     }
 }
@@ -137,6 +144,13 @@ public enum OrganizationRules {
             found.append(.stationNotAllowed)
         }
         if let credit = org.creditCode, !CreditCode.isValid(credit) { found.append(.invalidCreditCode(credit)) }
+        if let prefix = org.documentPrefix {
+            if !isValidDocumentPrefix(prefix) { found.append(.invalidDocumentPrefix(prefix)) }
+            if !issuesDocuments(org.kind) { found.append(.documentPrefixNotAllowed(kind: org.kind.label)) }
+            if let other = others.first(where: { $0.documentPrefix == prefix && $0.code != org.code }) {
+                found.append(.duplicateDocumentPrefix(prefix: prefix, other: other.name))
+            }
+        }
         if org.kind != .department {
             if org.isEstablishmentOffice { found.append(.flagNotAllowed(column: "establishment")) }
             if org.isJusticeBureau { found.append(.flagNotAllowed(column: "justice")) }
@@ -170,6 +184,35 @@ public enum OrganizationRules {
         var org = try managed(code, in: existing)
         org.name = name.trimmingSpaces()
         if let first = problems(of: org, among: existing.filter { $0.code != code }).first { throw first }
+        return org
+    }
+
+    /// 发文机关代字: 2–12 Chinese characters (GB/T 9704-2012 7.2.4: 发文机关代字、年份、发文顺序号).
+    public static func isValidDocumentPrefix(_ text: String) -> Bool {
+        (2...12).contains(text.count)
+            && text.unicodeScalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) }
+    }
+
+    /// The organisations that issue documents under a 文号 of their own: the county government, its departments
+    /// and the townships.
+    public static func issuesDocuments(_ kind: OrganizationKind) -> Bool {
+        switch kind {
+        case .countyGovernment, .department, .township: true
+        default: false
+        }
+    }
+
+    /// Sets or clears an organisation's 发文机关代字 (any issuing organisation, the county government included).
+    public static func settingDocumentPrefix(_ code: String, to prefix: String?, in existing: [Organization])
+        throws(OrganizationFailure) -> Organization
+    {
+        guard var org = existing.first(where: { $0.code == code }) else { throw .notFound(code) }
+        let text = prefix?.trimmingSpaces() ?? ""
+        org.documentPrefix = text.isEmpty ? nil : text
+        let prefixProblems = problems(of: org, among: existing.filter { $0.code != code }).filter {
+            $0.column == "document_prefix"
+        }
+        if let first = prefixProblems.first { throw first }
         return org
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 
-/// The document an approved order line becomes (DESIGN §4 step 6): for 委托 a 委托书 between department and
-/// township; for 赋权 the county's decision (citing the provincial catalogue) with the 承接协议. It records both
-/// signatures, the publications and the sealed scans, and starts the delegation.
+/// The document approved order lines become (DESIGN §4 step 6), as it is really issued: a 委托书 between one
+/// department and one township listing all the items it entrusts with their 权限 and term; or one 赋权决定 of the
+/// county government with one 文号 covering many items and townships (its 附件 table). It records the signatures
+/// of both sides, the publications and the sealed scans, and starts one delegation per line.
 public struct Agreement: Codable, Hashable, Sendable {
     public enum Side: String, Codable, Sendable, CaseIterable {
         case department, township, county
@@ -29,16 +30,70 @@ public struct Agreement: Codable, Hashable, Sendable {
         }
     }
 
+    /// One organisation that signs or publishes: its side and code (the county's is the government's code).
+    public struct Party: Codable, Hashable, Sendable {
+        public var side: Side
+        public var code: String
+        public var name: String
+
+        public init(side: Side, code: String, name: String) {
+            self.side = side
+            self.code = code
+            self.name = name
+        }
+
+        /// How a missing step names it: the organisation.
+        public var label: String { name }
+    }
+
     public struct Signature: Codable, Hashable, Sendable {
         public var side: Side
+        /// The organisation that signed (nil only in records written before documents covered several lines).
+        public var organization: String?
         public var by: String
         public var at: Date
     }
 
     public struct Publication: Codable, Hashable, Sendable {
         public var side: Side
+        public var organization: String?
         public var on: Day
         public var place: String
+    }
+
+    /// One approved order line the document covers: an item at a township, with its 权限.
+    public struct Line: Codable, Hashable, Sendable {
+        public var orderId: String
+        /// The line's index in its order.
+        public var line: Int
+        public var proposalId: String
+        public var itemCode: String
+        public var itemName: String
+        public var department: String
+        public var departmentName: String
+        public var unit: String
+        public var unitName: String
+        /// 权限: what the township may do with the item.
+        public var scope: String
+        /// 赋权: the provincial catalogue the proposal stands in.
+        public var catalogue: String?
+        /// The delegation this line started, once started.
+        public var delegationId: String?
+    }
+
+    /// What the 编办 picks for a document: an approved line of an order, its 权限 and (赋权) its catalogue.
+    public struct Selection: Sendable {
+        public var order: Order
+        public var line: Int
+        public var scope: String
+        public var catalogue: String?
+
+        public init(order: Order, line: Int, scope: String, catalogue: String? = nil) {
+            self.order = order
+            self.line = line
+            self.scope = scope
+            self.catalogue = catalogue
+        }
     }
 
     public var id: String
@@ -47,25 +102,20 @@ public struct Agreement: Codable, Hashable, Sendable {
     /// The 文号 of the 委托书 or of the county's 赋权 decision.
     public var number: String
     public var title: String
-    public var orderId: String
-    public var proposalId: String
-    public var itemCode: String
-    public var itemName: String
-    public var department: String
-    public var departmentName: String
-    public var unit: String
-    public var unitName: String
-    /// 权限: what the township may do with the item.
-    public var scope: String
+    /// The title's meaningful parts (no line of the printed title breaks inside one).
+    public var titleParts: [String]
+    /// The issuing organisation: the department for 委托, the county government for 赋权.
+    public var issuer: String
+    public var issuerName: String
+    public var lines: [Line]
     public var termFrom: Day
     /// The end of a 委托 term; nil for 赋权 (which runs until recalled, with evaluations).
     public var termTo: Day?
-    /// In whose name the township acts: the department's for 委托, its own for 赋权.
-    public var actingName: String
     public var departmentDuties: String
     public var townshipDuties: String
     /// 赋权: months between evaluations (定期评估).
     public var evaluationMonths: Int?
+    /// 赋权: the provincial catalogues the lines stand in.
     public var catalogue: String?
     public var transitionMonths: Int
     public var signatures: [Signature]
@@ -87,89 +137,223 @@ public struct Agreement: Codable, Hashable, Sendable {
         public var responsibility: Responsibility.Filled
     }
 
-    /// Which sides must sign: always the department and the township.
-    public static let signers: [Side] = [.department, .township]
+    /// The first line's department and township: for a 委托书 its only ones.
+    public var department: String { lines.first?.department ?? "" }
+    public var departmentName: String { lines.first?.departmentName ?? "" }
+    public var unit: String { lines.first?.unit ?? "" }
+    public var unitName: String { lines.first?.unitName ?? "" }
 
-    /// Which sides must publish: both for 委托 (行政处罚法 第20条), the county for 赋权 (第24条).
-    public var publishers: [Side] { mode == .entrusted ? [.department, .township] : [.county] }
+    /// The departments and townships of the lines, each once, in line order.
+    public var departments: [Party] {
+        Self.distinct(lines.map { Party(side: .department, code: $0.department, name: $0.departmentName) })
+    }
+    public var units: [Party] { Self.distinct(lines.map { Party(side: .township, code: $0.unit, name: $0.unitName) }) }
 
-    /// Draws the document for an approved line, enforcing the written-form rules of 行政处罚法 第20、24条. `ground`
-    /// is the county's legal ground for the line's mode and the item's category; `responsibility` the statements of
-    /// the mode: both are printed from the document.
-    public static func draw(
-        id: String, number: String, order: Order, line index: Int, scope: String, termFrom: Day, termTo: Day?,
-        evaluationMonths: Int?, catalogue: String?, transitionMonths: Int = Delegation.defaultTransitionMonths,
-        ground: LegalGround, responsibility: Responsibility, by principal: Principal, at now: Date
-    ) throws(DelegationFailure) -> Agreement {
-        guard principal.role == .establishment else { throw .wrongRole(step: "拟定文书", needed: "编办") }
-        guard order.lines.indices.contains(index) else { throw .unknownLine(index) }
-        let line = order.lines[index]
-        guard line.state == .approved else { throw .lineNotApproved(itemCode: line.itemCode) }
-        guard Decision.isValidNumber(number) else { throw .invalidNumber(number) }
-        guard ground.mode == line.mode, responsibility.mode == line.mode else {
-            throw .noLegalGround(itemCode: line.itemCode, mode: line.mode.label, category: ground.category.label)
-        }
-        guard ground.permitted else {
-            throw .forbiddenCombination(
-                itemCode: line.itemCode, mode: line.mode.label, category: ground.category.label,
-                wording: ground.wording, citation: ground.citation)
-        }
-        let scopeText = scope.trimmingCharacters(in: .whitespacesAndNewlines)
-        switch line.mode {
-        case .entrusted:
-            guard !scopeText.isEmpty, let termTo else {
-                throw .entrustmentNeedsItemsScopeAndTerm(citation: ground.citation)
-            }
-            guard termTo > termFrom else { throw .termEndsBeforeStart }
-        case .granted:
-            guard let months = evaluationMonths, months > 0 else {
-                throw .grantNeedsEvaluationSchedule(citation: ground.citation)
-            }
-            guard catalogue?.isEmpty == false else { throw .grantNeedsCatalogue }
-        }
-        let entrusted = line.mode == .entrusted
-        let filled = responsibility.filled(
-            department: line.departmentName, township: order.unitName, transition: "（\(transitionMonths)个月）")
-        return Agreement(
-            id: id, county: order.county, mode: line.mode, number: number,
-            title: entrusted
-                ? "\(line.departmentName)关于委托\(order.unitName)实施“\(line.itemName)”的委托书"
-                : "关于向\(order.unitName)赋予“\(line.itemName)”行政权力的决定",
-            orderId: order.id, proposalId: line.proposalId, itemCode: line.itemCode, itemName: line.itemName,
-            department: line.department, departmentName: line.departmentName, unit: order.unit,
-            unitName: order.unitName,
-            scope: scopeText.isEmpty ? "依法实施“\(line.itemName)”的全部权限" : scopeText, termFrom: termFrom,
-            termTo: entrusted ? termTo : nil, actingName: filled.actingName,
-            departmentDuties: filled.departmentDuties, townshipDuties: filled.townshipDuties,
-            evaluationMonths: entrusted ? nil : evaluationMonths, catalogue: entrusted ? nil : catalogue,
-            transitionMonths: transitionMonths, signatures: [], publications: [], attachments: [], state: .drafted,
-            effectiveOn: nil,
-            history: [StepRecord(step: "拟定文书", by: principal.username, role: principal.role.rawValue, at: now)],
-            statements: Statements(
-                basis: ground.basis(catalogue: entrusted ? nil : catalogue), wording: ground.wording,
-                responsibility: filled))
+    /// In whose name the township acts: the department's for 委托, its own for 赋权.
+    public func actingName(of line: Line) -> String { mode == .entrusted ? line.departmentName : line.unitName }
+
+    /// Who signs: the department and the township of a 委托书; for a 赋权决定 every department that hands an item
+    /// over and every township that takes one on (the 承接 side), the county issuing it.
+    public var signers: [Party] { departments + units }
+
+    /// Who publishes: both sides of a 委托书 (行政处罚法 第20条), the county for a 赋权决定 (第24条).
+    public var publishers: [Party] {
+        mode == .entrusted ? departments + units : [Party(side: .county, code: issuer, name: issuerName)]
     }
 
-    /// The side a principal signs or publishes for: the department for its own agreements, the township for its
-    /// own, the county (编办 on the government's behalf) for a 赋权 decision.
-    public func side(of principal: Principal) -> Side? {
-        if principal.role == .department && principal.organization == department { return .department }
-        if principal.role == .township && principal.unit == unit { return .township }
-        if principal.role == .establishment && mode == .granted { return .county }
+    static func distinct(_ parties: [Party]) -> [Party] {
+        var seen = Set<String>()
+        return parties.filter { seen.insert($0.side.rawValue + "/" + $0.code).inserted }
+    }
+
+    /// Draws one document for several approved lines, enforcing the written-form rules of 行政处罚法 第20、24条
+    /// and the 文号 rules of GB/T 9704-2012 (7.2.4): the 代字 is the issuer's, a 文号 is used once by its issuer,
+    /// and a registered decision of that 文号 must be of the document's kind and issuer.
+    ///
+    /// - Parameters:
+    ///   - issuer: the department of the lines (委托) or the county government (赋权).
+    ///   - registered: the decision already registered under `number`, if any.
+    ///   - usedBy: the id of another document already drawn under `number`, if any.
+    ///   - groundOf: the county's legal ground of a line's item (by item code) for the document's mode; every line
+    ///     needs one that permits it.
+    ///   - responsibility: the statements of responsibility of the mode, printed from the document.
+    public static func draw(
+        id: String, number: String, selections: [Selection], issuer: Organization, registered: Decision?,
+        usedBy: String?, termFrom: Day, termTo: Day?, evaluationMonths: Int?,
+        transitionMonths: Int = Delegation.defaultTransitionMonths, groundOf: (String) -> LegalGround?,
+        responsibility: Responsibility, by principal: Principal, at now: Date
+    ) throws(DelegationFailure) -> Agreement {
+        guard principal.role == .establishment else { throw .wrongRole(step: "拟定文书", needed: "编办") }
+        guard let first = selections.first else { throw .emptyDocument }
+        var lines: [Line] = []
+        var seen = Set<String>()
+        for selection in selections {
+            let order = selection.order
+            guard order.lines.indices.contains(selection.line) else { throw .unknownLine(selection.line) }
+            let line = order.lines[selection.line]
+            guard seen.insert("\(order.id)/\(selection.line)").inserted else {
+                throw .duplicateLine(itemCode: line.itemCode)
+            }
+            guard line.state == .approved else { throw .lineNotApproved(itemCode: line.itemCode) }
+            guard line.agreementId == nil else { throw .lineAlreadyDrawn(itemCode: line.itemCode) }
+            let scope = selection.scope.trimmingCharacters(in: .whitespacesAndNewlines)
+            lines.append(
+                Line(
+                    orderId: order.id, line: selection.line, proposalId: line.proposalId, itemCode: line.itemCode,
+                    itemName: line.itemName, department: line.department, departmentName: line.departmentName,
+                    unit: order.unit, unitName: order.unitName,
+                    scope: scope.isEmpty ? "依法实施“\(line.itemName)”的全部权限" : scope, catalogue: selection.catalogue))
+        }
+        let mode = first.order.lines[first.line].mode
+        guard lines.allSatisfy({ l in selections.allSatisfy { $0.order.lines[$0.line].mode == mode } }) else {
+            throw .mixedModes
+        }
+        var lineGrounds: [LegalGround] = []
+        for line in lines {
+            guard let ground = groundOf(line.itemCode), ground.mode == mode, responsibility.mode == mode else {
+                throw .noLegalGround(itemCode: line.itemCode, mode: mode.label, category: "")
+            }
+            guard ground.permitted else {
+                throw .forbiddenCombination(
+                    itemCode: line.itemCode, mode: mode.label, category: ground.category.label,
+                    wording: ground.wording, citation: ground.citation)
+            }
+            lineGrounds.append(ground)
+        }
+        let citation = lineGrounds.first?.citation ?? ""
+        var unitKeys = Set<String>()
+        for line in lines where !unitKeys.insert(line.unit + "/" + line.itemCode).inserted {
+            throw .duplicateLine(itemCode: line.itemCode)
+        }
+        switch mode {
+        case .entrusted:
+            // 行政处罚法 第20条: a 委托书 is between the entrusting department and the entrusted body.
+            guard Set(lines.map(\.department)).count == 1, Set(lines.map(\.unit)).count == 1 else {
+                throw .entrustmentOneDepartmentOneTownship
+            }
+            guard issuer.kind == .department, issuer.code == lines[0].department else {
+                throw .wrongIssuer(expected: lines[0].departmentName)
+            }
+            guard selections.allSatisfy({ !$0.scope.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }),
+                let termTo
+            else { throw .entrustmentNeedsItemsScopeAndTerm(citation: citation) }
+            guard termTo > termFrom else { throw .termEndsBeforeStart }
+        case .granted:
+            guard issuer.kind == .countyGovernment else { throw .wrongIssuer(expected: "区县人民政府") }
+            guard let months = evaluationMonths, months > 0 else {
+                throw .grantNeedsEvaluationSchedule(citation: citation)
+            }
+            guard lines.allSatisfy({ $0.catalogue?.isEmpty == false }) else { throw .grantNeedsCatalogue }
+        }
+        try checkNumber(number, mode: mode, issuer: issuer, registered: registered, usedBy: usedBy)
+        let entrusted = mode == .entrusted
+        let parts = titleParts(mode: mode, issuer: issuer.name, lines: lines)
+        let catalogues = Array(Set(lines.compactMap(\.catalogue))).sorted()
+        // A document of one department and one township names them; a 赋权决定 over several speaks of the
+        // departments and townships of its table.
+        let departmentNames = Set(lines.map(\.departmentName))
+        let unitNames = Set(lines.map(\.unitName))
+        let filled = responsibility.filled(
+            department: departmentNames.count == 1 ? lines[0].departmentName : "各有关部门",
+            township: unitNames.count == 1 ? lines[0].unitName : "各承接镇（街道）",
+            transition: "（\(transitionMonths)个月）")
+        func distinct(_ texts: [String]) -> [String] {
+            var seen = Set<String>()
+            return texts.filter { !$0.isEmpty && seen.insert($0).inserted }
+        }
+        // The catalogue decision (赋权) once, then every article the lines' grounds cite, each once.
+        var references: [ArticleRef] = []
+        for ref in lineGrounds.flatMap(\.references) where !references.contains(ref) { references.append(ref) }
+        let basis = distinct([
+            entrusted ? "" : catalogues.joined(separator: "、"), StatuteCitation.text(references),
+        ])
+        return Agreement(
+            id: id, county: first.order.county, mode: mode, number: number, title: parts.joined(), titleParts: parts,
+            issuer: issuer.code, issuerName: issuer.name, lines: lines, termFrom: termFrom,
+            termTo: entrusted ? termTo : nil,
+            departmentDuties: filled.departmentDuties, townshipDuties: filled.townshipDuties,
+            evaluationMonths: entrusted ? nil : evaluationMonths,
+            catalogue: entrusted ? nil : catalogues.joined(separator: "、"), transitionMonths: transitionMonths,
+            signatures: [], publications: [], attachments: [], state: .drafted, effectiveOn: nil,
+            history: [
+                StepRecord(
+                    step: "拟定文书", by: principal.username, role: principal.role.rawValue, at: now,
+                    note: "\(number)，\(lines.count) 项")
+            ],
+            statements: Statements(
+                basis: basis.joined(separator: "和"),
+                wording: distinct(lineGrounds.map(\.wording)).joined(separator: "；"), responsibility: filled))
+    }
+
+    /// The 文号 rules: its form, its 代字 the issuer's, not used by the issuer for another document, and a decision
+    /// registered under it of the document's kind and issuer (a 委托书 cannot cite, say, the 编委's list notice).
+    public static func checkNumber(
+        _ number: String, mode: DelegationMode, issuer: Organization, registered: Decision?, usedBy: String?
+    ) throws(DelegationFailure) {
+        guard Decision.isValidNumber(number) else { throw .invalidNumber(number) }
+        guard let prefix = issuer.documentPrefix, !prefix.isEmpty else {
+            throw .issuerWithoutPrefix(issuer: issuer.name)
+        }
+        guard Decision.prefix(of: number) == prefix else {
+            throw .prefixNotIssuers(number: number, issuer: issuer.name, prefix: prefix)
+        }
+        if let usedBy { throw .numberAlreadyUsed(number: number, document: usedBy) }
+        if let registered {
+            let kind: Decision.Kind = mode == .entrusted ? .entrustment : .grantDecision
+            guard registered.kind == kind, registered.issuer == issuer.name else {
+                throw .decisionOfAnotherKind(
+                    number: number, found: "\(registered.issuer)的\(registered.kind.label)",
+                    needed: "\(issuer.name)的\(kind.label)")
+            }
+        }
+    }
+
+    /// The title in its meaningful parts: issuer, 关于…, the partner, the subject, the kind of document.
+    static func titleParts(mode: DelegationMode, issuer: String, lines: [Line]) -> [String] {
+        switch mode {
+        case .entrusted:
+            let subject = lines.count == 1 ? "实施“\(lines[0].itemName)”" : "实施\(lines.count)项行政权力事项"
+            return [issuer, "关于委托", lines[0].unitName, subject, "的委托书"]
+        case .granted:
+            let units = Set(lines.map(\.unit))
+            let partner = units.count == 1 ? lines[0].unitName : "镇（街道）"
+            return [issuer, "关于赋予", partner, "部分县级行政权力事项", "的决定"]
+        }
+    }
+
+    /// The party a principal signs or publishes for: a department for its own lines, a township for its own, the
+    /// county (编办 on the government's behalf) for a 赋权 decision.
+    public func party(of principal: Principal) -> Party? {
+        if principal.role == .department, let d = departments.first(where: { $0.code == principal.organization }) {
+            return d
+        }
+        if principal.role == .township, let u = units.first(where: { $0.code == principal.unit }) { return u }
+        if principal.role == .establishment && mode == .granted { return publishers.first }
         return nil
+    }
+
+    /// The side a principal acts for, if it is a party.
+    public func side(of principal: Principal) -> Side? { party(of: principal)?.side }
+
+    func signed(_ party: Party) -> Bool {
+        signatures.contains { $0.side == party.side && ($0.organization == nil || $0.organization == party.code) }
+    }
+
+    func published(_ party: Party) -> Bool {
+        publications.contains { $0.side == party.side && ($0.organization == nil || $0.organization == party.code) }
     }
 
     public func signing(by principal: Principal, at now: Date) throws(DelegationFailure) -> Agreement {
         guard state == .drafted || state == .signed else { throw .illegalTransition(from: state.label, event: "签署") }
-        guard let side = side(of: principal), Self.signers.contains(side) else {
+        guard let party = party(of: principal), signers.contains(party) else {
             throw .wrongOrganization(step: "签署")
         }
-        guard !signatures.contains(where: { $0.side == side }) else { throw .alreadySigned(side: side.label) }
+        guard !signed(party) else { throw .alreadySigned(side: party.name) }
         var next = self
-        next.signatures.append(Signature(side: side, by: principal.username, at: now))
-        if Self.signers.allSatisfy({ s in next.signatures.contains { $0.side == s } }) { next.state = .signed }
+        next.signatures.append(Signature(side: party.side, organization: party.code, by: principal.username, at: now))
+        if next.missingSigners.isEmpty { next.state = .signed }
         next.history.append(
-            StepRecord(step: "签署", by: principal.username, role: principal.role.rawValue, at: now, note: side.label))
+            StepRecord(step: "签署", by: principal.username, role: principal.role.rawValue, at: now, note: party.name))
         return next
     }
 
@@ -180,32 +364,45 @@ public struct Agreement: Codable, Hashable, Sendable {
             if state == .drafted { throw .missingSignature(side: missingSigners.first?.label ?? "双方") }
             throw .illegalTransition(from: state.label, event: "公布")
         }
-        guard let side = side(of: principal), publishers.contains(side) else { throw .wrongOrganization(step: "公布") }
-        guard !publications.contains(where: { $0.side == side }) else { throw .alreadyPublished(side: side.label) }
+        guard let party = party(of: principal), publishers.contains(party) else {
+            throw .wrongOrganization(step: "公布")
+        }
+        guard !published(party) else { throw .alreadyPublished(side: party.name) }
         var next = self
-        next.publications.append(Publication(side: side, on: day, place: place))
-        if publishers.allSatisfy({ s in next.publications.contains { $0.side == s } }) { next.state = .published }
+        next.publications.append(Publication(side: party.side, organization: party.code, on: day, place: place))
+        if next.missingPublishers.isEmpty { next.state = .published }
         next.history.append(
             StepRecord(
                 step: "公布", by: principal.username, role: principal.role.rawValue, at: now,
-                note: "\(side.label) \(day.iso)"))
+                note: "\(party.name) \(day.iso)"))
         return next
     }
 
-    public var missingSigners: [Side] { Self.signers.filter { s in !signatures.contains { $0.side == s } } }
-    public var missingPublishers: [Side] { publishers.filter { s in !publications.contains { $0.side == s } } }
+    public var missingSigners: [Party] { signers.filter { !signed($0) } }
+    public var missingPublishers: [Party] { publishers.filter { !published($0) } }
+
+    /// Whether a principal's organisation still has to sign, or (once all have signed) to publish.
+    public func awaitsSignature(of principal: Principal) -> Bool {
+        guard let party = party(of: principal) else { return false }
+        return missingSigners.contains(party)
+    }
+
+    public func awaitsPublication(of principal: Principal) -> Bool {
+        guard missingSigners.isEmpty, let party = party(of: principal) else { return false }
+        return missingPublishers.contains(party)
+    }
 
     /// The day the last required publication happened, once all have.
     public var publishedOn: Day? {
         guard missingPublishers.isEmpty else { return nil }
-        return publications.filter { publishers.contains($0.side) }.map(\.on).max()
+        return publications.map(\.on).max()
     }
 
     /// Attaches the sealed scan: PDF, JPEG or PNG, at most 20 MB, stored with its SHA-256.
     public func attaching(_ attachment: Attachment, by principal: Principal, at now: Date) throws(DelegationFailure)
         -> Agreement
     {
-        guard side(of: principal) != nil || principal.role == .establishment else {
+        guard party(of: principal) != nil || principal.role == .establishment else {
             throw .wrongOrganization(step: "上传盖章扫描件")
         }
         guard ["application/pdf", "image/jpeg", "image/png"].contains(attachment.mediaType) else {
@@ -226,15 +423,15 @@ public struct Agreement: Codable, Hashable, Sendable {
         return next
     }
 
-    /// Starts the delegation on `effective`: never before publication (by both sides for 委托), never after a
-    /// 委托 term ends. Returns the agreement and the running delegation.
-    public func starting(on effective: Day, delegationId: String, by principal: Principal, at now: Date)
-        throws(DelegationFailure) -> (Agreement, Delegation)
+    /// Starts the delegations on `effective`, one per line: never before publication (by both sides for 委托),
+    /// never after a 委托 term ends. `delegationIds` has one id per line, in line order.
+    public func starting(on effective: Day, delegationIds: [String], by principal: Principal, at now: Date)
+        throws(DelegationFailure) -> (Agreement, [Delegation])
     {
         guard principal.role == .establishment else { throw .wrongRole(step: "启动下放", needed: "编办") }
         guard state == .published else {
-            if let side = missingSigners.first { throw .missingSignature(side: side.label) }
-            if let side = missingPublishers.first { throw .missingPublication(side: side.label) }
+            if let party = missingSigners.first { throw .missingSignature(side: party.label) }
+            if let party = missingPublishers.first { throw .missingPublication(side: party.label) }
             throw .illegalTransition(from: state.label, event: "启动下放")
         }
         guard let published = publishedOn else { throw .missingPublication(side: missingPublishers.first?.label ?? "") }
@@ -242,19 +439,80 @@ public struct Agreement: Codable, Hashable, Sendable {
             throw .effectiveBeforePublication(effective: effective, published: published)
         }
         if let termTo, effective >= termTo { throw .effectiveAfterTermEnd }
+        guard delegationIds.count == lines.count else { throw .illegalTransition(from: state.label, event: "启动下放") }
         var next = self
         next.state = .effective
         next.effectiveOn = effective
         next.history.append(
             StepRecord(
                 step: "启动下放", by: principal.username, role: principal.role.rawValue, at: now, note: effective.iso))
-        let delegation = Delegation(
-            id: delegationId, county: county, agreementId: id, decision: number, mode: mode, itemCode: itemCode,
-            itemName: itemName, department: department, departmentName: departmentName, unit: unit, unitName: unitName,
-            actingName: actingName, effectiveOn: effective,
-            transitionEnds: effective.addingMonths(transitionMonths), termEnds: termTo, state: .active, evaluations: [],
-            recallProposalId: nil, recallDecision: nil, endedOn: nil,
-            history: [StepRecord(step: "开始实施", by: principal.username, role: principal.role.rawValue, at: now)])
-        return (next, delegation)
+        var delegations: [Delegation] = []
+        for (index, line) in lines.enumerated() {
+            next.lines[index].delegationId = delegationIds[index]
+            delegations.append(
+                Delegation(
+                    id: delegationIds[index], county: county, agreementId: id, decision: number, mode: mode,
+                    itemCode: line.itemCode, itemName: line.itemName, department: line.department,
+                    departmentName: line.departmentName, unit: line.unit, unitName: line.unitName,
+                    actingName: actingName(of: line), effectiveOn: effective,
+                    transitionEnds: effective.addingMonths(transitionMonths), termEnds: termTo, state: .active,
+                    evaluations: [], recallProposalId: nil, recallDecision: nil, endedOn: nil,
+                    history: [
+                        StepRecord(step: "开始实施", by: principal.username, role: principal.role.rawValue, at: now)
+                    ]))
+        }
+        return (next, delegations)
+    }
+}
+
+extension Agreement {
+    private enum LegacyKeys: String, CodingKey {
+        case orderId, proposalId, itemCode, itemName, department, departmentName, unit, unitName, scope
+    }
+
+    /// Reads records of both shapes: documents of several lines, and those written when a document covered one
+    /// line (its item, department and township as fields of the document).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        county = try c.decode(String.self, forKey: .county)
+        mode = try c.decode(DelegationMode.self, forKey: .mode)
+        number = try c.decode(String.self, forKey: .number)
+        title = try c.decode(String.self, forKey: .title)
+        titleParts = try c.decodeIfPresent([String].self, forKey: .titleParts) ?? [title]
+        termFrom = try c.decode(Day.self, forKey: .termFrom)
+        termTo = try c.decodeIfPresent(Day.self, forKey: .termTo)
+        departmentDuties = try c.decode(String.self, forKey: .departmentDuties)
+        townshipDuties = try c.decode(String.self, forKey: .townshipDuties)
+        evaluationMonths = try c.decodeIfPresent(Int.self, forKey: .evaluationMonths)
+        catalogue = try c.decodeIfPresent(String.self, forKey: .catalogue)
+        transitionMonths = try c.decode(Int.self, forKey: .transitionMonths)
+        signatures = try c.decode([Signature].self, forKey: .signatures)
+        publications = try c.decode([Publication].self, forKey: .publications)
+        attachments = try c.decode([Attachment].self, forKey: .attachments)
+        state = try c.decode(State.self, forKey: .state)
+        effectiveOn = try c.decodeIfPresent(Day.self, forKey: .effectiveOn)
+        history = try c.decode([StepRecord].self, forKey: .history)
+        statements = try c.decodeIfPresent(Statements.self, forKey: .statements)
+        if let lines = try c.decodeIfPresent([Line].self, forKey: .lines) {
+            self.lines = lines
+            issuer = try c.decode(String.self, forKey: .issuer)
+            issuerName = try c.decode(String.self, forKey: .issuerName)
+        } else {
+            let old = try decoder.container(keyedBy: LegacyKeys.self)
+            let line = Line(
+                orderId: try old.decode(String.self, forKey: .orderId), line: 0,
+                proposalId: try old.decode(String.self, forKey: .proposalId),
+                itemCode: try old.decode(String.self, forKey: .itemCode),
+                itemName: try old.decode(String.self, forKey: .itemName),
+                department: try old.decode(String.self, forKey: .department),
+                departmentName: try old.decode(String.self, forKey: .departmentName),
+                unit: try old.decode(String.self, forKey: .unit),
+                unitName: try old.decode(String.self, forKey: .unitName),
+                scope: try old.decode(String.self, forKey: .scope), catalogue: catalogue, delegationId: nil)
+            lines = [line]
+            issuer = mode == .entrusted ? line.department : ""
+            issuerName = mode == .entrusted ? line.departmentName : "区人民政府"
+        }
     }
 }

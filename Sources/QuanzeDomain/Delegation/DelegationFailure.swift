@@ -57,6 +57,22 @@ public enum DelegationFailure: Error, Equatable, Sendable {
     case duplicateAttachment(name: String)
     /// The level rule (`Competence`): only a county department's power may be handed down.
     case competence(ListFailure)
+    /// A document covers at least one approved line.
+    case emptyDocument
+    case lineAlreadyDrawn(itemCode: String)
+    /// One document is either a 委托书 or a 赋权决定.
+    case mixedModes
+    /// 行政处罚法 第20条: a 委托书 is between one department and one township.
+    case entrustmentOneDepartmentOneTownship
+    /// The issuer is the department (委托) or the county government (赋权).
+    case wrongIssuer(expected: String)
+    /// GB/T 9704-2012 7.2.4: a 文号 carries its issuer's 代字 …
+    case issuerWithoutPrefix(issuer: String)
+    case prefixNotIssuers(number: String, issuer: String, prefix: String)
+    /// … and one 文号 is one document.
+    case numberAlreadyUsed(number: String, document: String)
+    /// A document cites only a decision of its own kind and issuer.
+    case decisionOfAnotherKind(number: String, found: String, needed: String)
 
     public var message: String {
         switch self {
@@ -104,6 +120,17 @@ public enum DelegationFailure: Error, Equatable, Sendable {
         case .openProposalExists(let code, let id): "事项 \(code) 已有以同一方式下放的申请 \(id) 在办理中，未重复提交"
         case .duplicateAttachment(let name): "扫描件“\(name)”（内容相同）已上传过，未重复保存"
         case .evaluationAlreadyRecorded(let day): "该下放事项 \(day.iso) 的评估已经记录，未重复提交"
+        case .emptyDocument: "请至少选择一个已批准的点单事项"
+        case .lineAlreadyDrawn(let code): "事项 \(code) 已拟定文书，不能重复拟定"
+        case .mixedModes: "一份文书只能是委托书或赋权决定：所选事项的下放方式不一致"
+        case .entrustmentOneDepartmentOneTownship: "一份委托书只能由一个部门委托一个镇街：所选事项涉及多个部门或镇街"
+        case .wrongIssuer(let expected): "发文机关应为\(expected)"
+        case .issuerWithoutPrefix(let issuer): "“\(issuer)”尚未登记发文机关代字，请系统管理员在单位管理中填写后再拟定文书"
+        case .prefixNotIssuers(let number, let issuer, let prefix):
+            "文号“\(number)”的机关代字不是“\(issuer)”的代字“\(prefix)”（GB/T 9704—2012 第7.2.4条）"
+        case .numberAlreadyUsed(let number, let document): "文号“\(number)”已用于文书 \(document)，同一发文机关的文号不得重复"
+        case .decisionOfAnotherKind(let number, let found, let needed):
+            "文号“\(number)”已登记为\(found)，本文书须为\(needed)"
         }
     }
 

@@ -3,7 +3,7 @@
 /// is written. A code already in the county is updated (a rename keeps everything that refers to the code).
 public enum OrganizationImport {
     public static let columns = [
-        "code", "name", "kind", "parent", "stationed_at", "credit_code", "establishment", "justice",
+        "code", "name", "kind", "parent", "stationed_at", "credit_code", "establishment", "justice", "document_prefix",
     ]
     public static let required = ["code", "name", "kind"]
 
@@ -92,7 +92,8 @@ public enum OrganizationImport {
                 parent: references["parent"] ?? (kind == .department ? governmentCode(existing) : nil),
                 stationedAt: references["stationed_at"], creditCode: row["credit_code"],
                 isEstablishmentOffice: flags["establishment"] ?? false, isJusticeBureau: flags["justice"] ?? false,
-                retiredOn: byCode[code]?.retiredOn)
+                retiredOn: byCode[code]?.retiredOn,
+                documentPrefix: row["document_prefix"] ?? byCode[code]?.documentPrefix)
             parsed.append((row, org))
         }
         // Checked against the county as it will be after the import, so a file may move the 编办 flag or refer

@@ -131,35 +131,73 @@ extension DelegationService {
 
         // MARK: agreements
 
+        /// Draws one document for several approved lines (see `Agreement.draw` for the rules): the issuer is the
+        /// lines' department (委托) or the county government (赋权); the 文号 is checked against the decisions
+        /// registered and the documents already drawn.
         public func drawAgreement(
-            order id: String, line: Int, number: String, scope: String, termFrom: Day, termTo: Day?,
+            lines selected: [DelegationService.DocumentLine], number: String, termFrom: Day, termTo: Day?,
             evaluationMonths: Int?, transitionMonths: Int = Delegation.defaultTransitionMonths,
             responsibilities: [DelegationMode: Responsibility], by principal: Principal, at now: Date
         ) async throws -> Agreement {
             try requireCounty(principal, step: "拟定文书")
-            var order = try await load(Order.self, id)
-            guard order.lines.indices.contains(line) else { throw DelegationFailure.unknownLine(line) }
-            let proposal = try await load(Proposal.self, order.lines[line].proposalId)
-            guard let item = try await items([proposal.itemCode])[proposal.itemCode] else {
-                throw DelegationServiceFailure.unknownItem(proposal.itemCode)
+            var orders: [String: Order] = [:]
+            var selections: [Agreement.Selection] = []
+            var grounds: [String: LegalGround] = [:]
+            let table = try await self.grounds()
+            for pick in selected {
+                let order: Order
+                if let known = orders[pick.order] {
+                    order = known
+                } else {
+                    order = try await load(Order.self, pick.order)
+                }
+                orders[pick.order] = order
+                guard order.lines.indices.contains(pick.line) else { throw DelegationFailure.unknownLine(pick.line) }
+                let proposal = try await load(Proposal.self, order.lines[pick.line].proposalId)
+                guard let item = try await items([proposal.itemCode])[proposal.itemCode] else {
+                    throw DelegationServiceFailure.unknownItem(proposal.itemCode)
+                }
+                guard let ground = table.ground(proposal.mode, item.category) else {
+                    throw DelegationFailure.noLegalGround(
+                        itemCode: item.code, mode: proposal.mode.label, category: item.category.label)
+                }
+                grounds[item.code] = ground
+                selections.append(
+                    Agreement.Selection(order: order, line: pick.line, scope: pick.scope, catalogue: proposal.catalogue)
+                )
             }
-            guard let ground = try await grounds().ground(proposal.mode, item.category),
-                let responsibility = responsibilities[proposal.mode]
-            else {
-                throw DelegationFailure.noLegalGround(
-                    itemCode: item.code, mode: proposal.mode.label, category: item.category.label)
+            guard let first = selections.first else { throw DelegationFailure.emptyDocument }
+            let line = first.order.lines[first.line]
+            guard let responsibility = responsibilities[line.mode] else {
+                throw DelegationFailure.noLegalGround(itemCode: line.itemCode, mode: line.mode.label, category: "")
             }
+            let issuer: Organization?
+            if line.mode == .entrusted {
+                issuer = try await organization(line.department)
+            } else {
+                _ = try await organization("")
+                issuer = organizations?.first { $0.kind == .countyGovernment }
+            }
+            guard let issuer else {
+                throw DelegationServiceFailure.unknownOrganization(line.mode == .entrusted ? line.department : "区县人民政府")
+            }
+            try await flush()
+            let usedBy = try await DelegationStore.list(Agreement.self, county: county, on: db).first {
+                $0.number == number
+            }
+            let registered = try await lists.decision(county: county, number: number, on: db)
             let agreementId = try await nextId(.agreement)
             let agreement = try Agreement.draw(
-                id: agreementId, number: number, order: order, line: line, scope: scope, termFrom: termFrom,
-                termTo: termTo, evaluationMonths: evaluationMonths, catalogue: proposal.catalogue,
-                transitionMonths: transitionMonths, ground: ground, responsibility: responsibility, by: principal,
+                id: agreementId, number: number, selections: selections, issuer: issuer, registered: registered,
+                usedBy: usedBy?.id, termFrom: termFrom, termTo: termTo, evaluationMonths: evaluationMonths,
+                transitionMonths: transitionMonths, groundOf: { grounds[$0] }, responsibility: responsibility, by: principal,
                 at: now)
-            order.lines[line].agreementId = agreementId
-            try save(order, at: now)
+            for pick in selected { orders[pick.order]?.lines[pick.line].agreementId = agreementId }
+            for order in orders.values { try save(order, at: now) }
             let text = try save(agreement, at: now)
             try await audit(
-                principal, now, "delegation.agreement", agreementId, "拟定\(agreement.title)（\(number)）", after: text)
+                principal, now, "delegation.agreement", agreementId,
+                "拟定\(agreement.title)（\(number)，\(agreement.lines.count) 项）", after: text)
             return agreement
         }
 
@@ -191,37 +229,49 @@ extension DelegationService {
         /// Starts the delegation: registers the decision (委托书 or 赋权决定) unless it is registered, puts the item on
         /// the township's lists citing it, and records the running delegation with its transition period.
         public func start(agreement id: String, on effective: Day, by principal: Principal, at now: Date) async throws
-            -> Delegation
+            -> [Delegation]
         {
             try requireCounty(principal, step: "启动下放")
             let (before, beforeText) = try await stored(Agreement.self, id)
-            let delegationId = try await nextId(.delegation)
-            let (after, delegation) = try before.starting(
-                on: effective, delegationId: delegationId, by: principal, at: now)
-            let item = try await item(after.itemCode)
-            guard let township = RegionCode(after.unit) else {
-                throw DelegationServiceFailure.unknownOrganization(after.unit)
+            var ids: [String] = []
+            for _ in before.lines { ids.append(try await nextId(.delegation)) }
+            let (after, delegations) = try before.starting(on: effective, delegationIds: ids, by: principal, at: now)
+            let items = try await self.items(after.lines.map(\.itemCode))
+            var changes: [ListChange] = []
+            for delegation in delegations {
+                guard let item = items[delegation.itemCode] else {
+                    throw DelegationServiceFailure.unknownItem(delegation.itemCode)
+                }
+                guard let township = RegionCode(delegation.unit) else {
+                    throw DelegationServiceFailure.unknownOrganization(delegation.unit)
+                }
+                changes += delegation.startChanges(township: township, category: item.category)
             }
             let decision = Decision(
-                county: county, number: after.number, title: after.title,
-                issuer: after.mode == .entrusted ? after.departmentName : "区人民政府",
+                county: county, number: after.number, title: after.title, issuer: after.issuerName,
                 date: after.publishedOn ?? effective, kind: after.mode == .entrusted ? .entrustment : .grantDecision,
                 publishedOn: after.publishedOn,
                 publishedAt: after.publications.map(\.place).joined(separator: "；"), attachments: after.attachments)
             if try await lists.decision(county: county, number: decision.number, on: db) == nil {
                 try await DecisionStore(database).save([decision], on: db)
+                lists.decisions[decision.number] = decision
             }
             try await ListService.apply(
-                delegation.startChanges(township: township, category: item.category), county: county,
-                citation: .decision(decision.number), actor: principal.actor, at: now, action: "delegation.start",
-                working: lists, on: db)
-            try save(after, at: now)
-            let text = try save(delegation, at: now)
+                changes, county: county, citation: .decision(decision.number), actor: principal.actor, at: now,
+                action: "delegation.start", working: lists, on: db)
+            let agreementText = try save(after, at: now)
             try await audit(
-                principal, now, "delegation.start", delegationId,
-                "\(after.unitName)自 \(effective.iso) 起\(after.mode.label)实施“\(after.itemName)”，过渡期至 \(delegation.transitionEnds.iso)",
-                before: beforeText, after: text)
-            return delegation
+                principal, now, "delegation.start", id,
+                "\(after.number)自 \(effective.iso) 起生效，共 \(delegations.count) 项",
+                before: beforeText, after: agreementText)
+            for delegation in delegations {
+                let text = try save(delegation, at: now)
+                try await audit(
+                    principal, now, "delegation.start", delegation.id,
+                    "\(delegation.unitName)自 \(effective.iso) 起\(after.mode.label)实施“\(delegation.itemName)”（\(after.number)），过渡期至 \(delegation.transitionEnds.iso)",
+                    after: text)
+            }
+            return delegations
         }
 
         // MARK: evaluation and recall

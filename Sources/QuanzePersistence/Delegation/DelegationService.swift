@@ -93,16 +93,28 @@ public struct DelegationService: Sendable {
 
     // MARK: agreements
 
+    /// An approved order line picked for a document, with its 权限.
+    public struct DocumentLine: Sendable, Hashable {
+        public var order: String
+        public var line: Int
+        public var scope: String
+
+        public init(order: String, line: Int, scope: String) {
+            self.order = order
+            self.line = line
+            self.scope = scope
+        }
+    }
+
     public func drawAgreement(
-        order id: String, line: Int, number: String, scope: String, termFrom: Day, termTo: Day?,
-        evaluationMonths: Int?, transitionMonths: Int = Delegation.defaultTransitionMonths,
-        responsibilities: [DelegationMode: Responsibility], by principal: Principal, at now: Date
+        lines: [DocumentLine], number: String, termFrom: Day, termTo: Day?, evaluationMonths: Int?,
+        transitionMonths: Int = Delegation.defaultTransitionMonths, responsibilities: [DelegationMode: Responsibility],
+        by principal: Principal, at now: Date
     ) async throws -> Agreement {
         try await batch(county: principal.county) {
             try await $0.drawAgreement(
-                order: id, line: line, number: number, scope: scope, termFrom: termFrom, termTo: termTo,
-                evaluationMonths: evaluationMonths, transitionMonths: transitionMonths,
-                responsibilities: responsibilities, by: principal, at: now)
+                lines: lines, number: number, termFrom: termFrom, termTo: termTo, evaluationMonths: evaluationMonths,
+                transitionMonths: transitionMonths, responsibilities: responsibilities, by: principal, at: now)
         }
     }
 
@@ -121,7 +133,7 @@ public struct DelegationService: Sendable {
     /// Starts the delegation: registers the decision (委托书 or 赋权决定), puts the item on the township's lists
     /// citing it, and records the running delegation with its transition period — in one transaction.
     public func start(agreement id: String, on effective: Day, by principal: Principal, at now: Date) async throws
-        -> Delegation
+        -> [Delegation]
     {
         try await batch(county: principal.county) {
             try await $0.start(agreement: id, on: effective, by: principal, at: now)

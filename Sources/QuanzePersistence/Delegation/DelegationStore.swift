@@ -37,9 +37,10 @@ extension Order: DelegationRecord {
 extension Agreement: DelegationRecord {
     public static var kind: DelegationRecordKind { .agreement }
     public var recordState: String { state.rawValue }
-    public var recordUnit: String? { unit }
-    public var recordDepartment: String? { department }
-    public var recordItem: String? { itemCode }
+    /// A 委托书's township and department; a 赋权决定 may cover many (none is recorded).
+    public var recordUnit: String? { units.count == 1 ? unit : nil }
+    public var recordDepartment: String? { departments.count == 1 ? department : nil }
+    public var recordItem: String? { lines.count == 1 ? lines[0].itemCode : nil }
 }
 
 extension Delegation: DelegationRecord {

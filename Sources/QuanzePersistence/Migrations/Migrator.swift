@@ -19,7 +19,8 @@ public enum Migrator {
         M019_CreateAgreementScans,
         M020_CreateSuggestionDecisions, M021_TuneCases,
         M022_OrganizationsRetiredAndItemDepartmentCodes, M023_CreateRequirementTerms, M024_IndexEndDecisions,
-        M025_TokenScopes, M027_LoginFailureClients, M028_CreateLegalGrounds, M032_ItemCompetentLevel,
+        M025_TokenScopes, M027_LoginFailureClients, M028_CreateLegalGrounds, M029_OrganizationDocumentPrefix,
+        M032_ItemCompetentLevel,
     ]
 
     /// Returns the ids of the migrations it applied.

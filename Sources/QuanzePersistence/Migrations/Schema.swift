@@ -333,6 +333,12 @@ let M027_LoginFailureClients = Migration(id: "M027_LoginFailureClients") { _ in
     ]
 }
 
+/// 发文机关代字 of the organisations that issue documents (GB/T 9704-2012 7.2.4): a 文号's prefix must be its
+/// issuer's.
+let M029_OrganizationDocumentPrefix = Migration(id: "M029_OrganizationDocumentPrefix") { _ in
+    ["ALTER TABLE organizations ADD COLUMN document_prefix TEXT"]
+}
+
 /// Each item knows its competent level (实施层级: the county department, or the township-level unit by law — 乡镇
 /// people's governments, 街道办事处 or both) and the statute articles that give it (`;`-separated citations). Items
 /// recorded before are county departments' items, as a catalogue without the column says.

@@ -40,6 +40,19 @@ public struct OrganizationService: Sendable {
         }
     }
 
+    /// Sets (or clears, with nil) the 发文机关代字 of an issuing organisation, the county government included.
+    @discardableResult
+    public func setDocumentPrefix(county: String, code: String, to prefix: String?, by actor: Actor, at now: Date)
+        async throws -> Organization
+    {
+        try await change(county: county, action: "organization.prefix", by: actor, at: now) {
+            existing throws(OrganizationFailure) in
+            let before = existing.first { $0.code == code }
+            let after = try OrganizationRules.settingDocumentPrefix(code, to: prefix, in: existing)
+            return (after, before, "“\(after.name)”的发文机关代字为“\(after.documentPrefix ?? "（无）")”")
+        }
+    }
+
     /// Retires an organisation on a day: it stays where history names it and takes nothing new.
     @discardableResult
     public func retire(county: String, code: String, on day: Day, by actor: Actor, at now: Date) async throws
@@ -103,7 +116,7 @@ public struct OrganizationService: Sendable {
         [
             org.code, org.name, org.kind.key, org.parent ?? "", org.stationedAt ?? "", org.creditCode ?? "",
             org.isEstablishmentOffice ? "establishment" : "", org.isJusticeBureau ? "justice" : "",
-            org.retiredOn?.iso ?? "",
+            org.retiredOn?.iso ?? "", org.documentPrefix ?? "",
         ].joined(separator: "|")
     }
 }

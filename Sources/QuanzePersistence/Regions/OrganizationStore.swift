@@ -12,6 +12,7 @@ struct OrganizationRow: Codable, Sendable {
     var isEstablishment: Int
     var isJustice: Int
     var retiredOn: String?
+    var documentPrefix: String?
 }
 
 /// Organisations of a county (departments, township-level units, squads, offices …).
@@ -26,9 +27,10 @@ public struct OrganizationStore: Sendable {
                 county: $0.county, code: $0.code, name: $0.name, kind: $0.kind.key, parent: $0.parent,
                 stationedAt: $0.stationedAt, creditCode: $0.creditCode,
                 isEstablishment: $0.isEstablishmentOffice ? 1 : 0,
-                isJustice: $0.isJusticeBureau ? 1 : 0, retiredOn: $0.retiredOn?.iso)
+                isJustice: $0.isJusticeBureau ? 1 : 0, retiredOn: $0.retiredOn?.iso,
+                documentPrefix: $0.documentPrefix)
         }
-        try await db.insertRows(into: "organizations", rows, upsertKeys: ["county", "code"], columnsPerRow: 10)
+        try await db.insertRows(into: "organizations", rows, upsertKeys: ["county", "code"], columnsPerRow: 11)
     }
 
     /// One organisation by its code (the hot path of every signed-in request reads only this row).
@@ -57,7 +59,8 @@ public struct OrganizationStore: Sendable {
                 code: row.code, county: row.county, name: row.name, kind: kind, parent: row.parent,
                 stationedAt: row.stationedAt, creditCode: row.creditCode,
                 isEstablishmentOffice: row.isEstablishment != 0,
-                isJusticeBureau: row.isJustice != 0, retiredOn: row.retiredOn.flatMap(Day.init(iso:)))
+                isJusticeBureau: row.isJustice != 0, retiredOn: row.retiredOn.flatMap(Day.init(iso:)),
+                documentPrefix: row.documentPrefix)
         }
     }
 

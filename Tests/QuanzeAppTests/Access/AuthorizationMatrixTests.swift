@@ -135,6 +135,9 @@ struct AuthorizationMatrixTests {
             route: "POST /admin/organizations/{code}/retire", uri: "/admin/organizations/ZZ-NOBODY/retire", form: [:],
             expected: "403 403 403 403 403 403 403 403 404 403 403"),
         Row(
+            route: "POST /admin/organizations/{code}/prefix", uri: "/admin/organizations/ZZ-NOBODY/prefix", form: [:],
+            expected: "403 403 403 403 403 403 403 403 404 403 403"),
+        Row(
             route: "GET /api/v1/organizations", uri: "/api/v1/organizations",
             expected: "401 403 403 403 403 403 403 403 200 403 403"),
         Row(
@@ -145,6 +148,9 @@ struct AuthorizationMatrixTests {
             expected: "401 403 403 403 403 403 403 403 404 403 403"),
         Row(
             route: "POST /api/v1/organizations/{code}/retire", uri: "/api/v1/organizations/ZZ-NOBODY/retire", form: [:],
+            expected: "401 403 403 403 403 403 403 403 404 403 403"),
+        Row(
+            route: "POST /api/v1/organizations/{code}/prefix", uri: "/api/v1/organizations/ZZ-NOBODY/prefix", form: [:],
             expected: "401 403 403 403 403 403 403 403 404 403 403"),
         Row(route: "GET /security", uri: "/security", expected: "303 403 403 403 403 403 403 303 403 200 403"),
         Row(
@@ -191,8 +197,7 @@ struct AuthorizationMatrixTests {
             route: "POST /api/v1/delegation/orders/{id}/lines/{line}", uri: "/api/v1/delegation/orders/O-9999/lines/1",
             form: [:], expected: "401 404 403 403 403 403 403 403 403 403 403"),
         Row(
-            route: "POST /api/v1/delegation/orders/{id}/lines/{line}/agreement",
-            uri: "/api/v1/delegation/orders/O-9999/lines/1/agreement", form: [:],
+            route: "POST /api/v1/delegation/agreements", uri: "/api/v1/delegation/agreements", form: [:],
             expected: "401 422 403 403 403 403 403 403 403 403 403"),
         Row(
             route: "GET /api/v1/delegation/agreements/{id}", uri: "/api/v1/delegation/agreements/A-9999",

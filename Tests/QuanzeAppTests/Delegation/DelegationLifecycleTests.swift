@@ -116,13 +116,31 @@ struct DelegationLifecycleTests {
             _ = try await step(
                 "approve line", wrong: "sifa", right: "bianban", "/api/v1/delegation/orders/\(oid)/lines/1",
                 ["approve": true])
+            // The 文号 rules: the issuer's 代字, a 文号 used once, a registered decision of the same kind and issuer.
+            for (number, why) in [
+                ("大安编发〔2021〕3号", "the 编委's territorial-list notice: another issuer's 代字"),
+                ("大安府发〔2021〕5号", "the government's statutory-list notice: not a 赋权决定"),
+                ("大安府发〔2021〕11号", "already the 文号 of another document"),
+            ] {
+                let (status, body) = try await post(
+                    "bianban", "/api/v1/delegation/agreements",
+                    ["lines": ["\(oid)/1"], "number": number, "termFrom": "2024-02-01", "evaluationMonths": 12])
+                #expect(status == .unprocessableContent, "\(number) refused (\(why)): \(body)")
+            }
             let agreement = try await step(
-                "draw decision", wrong: "shichang", right: "bianban",
-                "/api/v1/delegation/orders/\(oid)/lines/1/agreement",
-                ["number": "大安府发〔2024〕2号", "termFrom": "2024-02-01", "evaluationMonths": 12, "scope": "立案、调查取证、处罚决定"],
+                "draw decision", wrong: "shichang", right: "bianban", "/api/v1/delegation/agreements",
+                [
+                    "lines": ["\(oid)/1"], "number": "大安府发〔2024〕2号", "termFrom": "2024-02-01", "evaluationMonths": 12,
+                    "scope": "立案、调查取证、处罚决定",
+                ],
                 expect: .created)
             let aid = agreement["id"] as? String ?? ""
-            #expect(agreement["actingName"] as? String == "大山铺镇", "赋权: the township acts in its own name")
+            #expect(agreement["issuerName"] as? String == "自贡市大安区人民政府", "赋权: issued by the county government")
+            #expect((agreement["lines"] as? [[String: Any]])?.first?["unitName"] as? String == "大山铺镇")
+            let drafted = try await client.execute(uri: "/agreements/\(aid)", method: .get)
+            let draftListed = try await client.execute(uri: "/townships/510304100000", method: .get)
+            #expect(drafted.status != .ok, "an unpublished document is not public")
+            #expect(!draftListed.text.contains("href=\"/agreements/\(aid)\""), "nor linked from the township page")
             _ = try await step(
                 "department signs", wrong: "heping", right: department, "/api/v1/delegation/agreements/\(aid)/events",
                 ["event": "sign"])
@@ -153,9 +171,10 @@ struct DelegationLifecycleTests {
             _ = try await step(
                 "county publishes", wrong: "shichang", right: "bianban", "/api/v1/delegation/agreements/\(aid)/events",
                 ["event": "publish", "on": "2024-01-20", "place": "大安区人民政府网站"])
-            let delegation = try await step(
+            let started = try await step(
                 "start", wrong: "dashanpu", right: "bianban", "/api/v1/delegation/agreements/\(aid)/events",
                 ["event": "start", "effectiveOn": "2024-02-01"], expect: .created)
+            let delegation = (started["delegations"] as? [[String: Any]])?.first ?? [:]
             let gid = delegation["id"] as? String ?? ""
             #expect(delegation["transitionEnds"] as? String == "2025-02-01")
             let during = try await client.execute(
@@ -173,7 +192,13 @@ struct DelegationLifecycleTests {
             #expect(
                 download.status == .ok && Data(buffer: download.body) == pdf, "the published scan is public, intact")
             #expect(document.status == .ok && document.text.contains("大安府发〔2024〕2号") && document.text.contains("第二十四条"))
-            #expect(document.text.contains("自贡市大安区人民政府"), "the issuing government is the county's, from its regions")
+            #expect(document.text.contains("自贡市大安区人民政府"), "the issuing government is the county's")
+            let decisionPage = try await client.execute(uri: DecisionsController.link("大安府发〔2024〕2号"), method: .get)
+            for (page, label) in [(townshipPage, "township"), (itemPage, "item"), (decisionPage, "decision")] {
+                #expect(
+                    page.text.contains("href=\"/agreements/\(aid)\""),
+                    "the published document is linked from the \(label) page")
+            }
             _ = try await step(
                 "evaluate", wrong: "dashanpu", right: "bianban", "/api/v1/delegation/delegations/\(gid)/events",
                 ["event": "evaluate", "on": "2024-08-01", "conclusion": "recall", "findings": "半年无办件，且缺持证人员"])

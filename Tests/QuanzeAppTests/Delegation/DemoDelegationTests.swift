@@ -64,8 +64,11 @@ struct DemoDelegationTests {
             let agreement = records.agreements[delegation.agreementId]
             #expect(agreement?.state == .effective && agreement?.number == entry.decision)
             #expect(agreement.map { $0.publishedOn.map { $0 <= entry.validFrom } ?? false } == true, "published first")
-            let proposal = agreement.flatMap { records.proposals[$0.proposalId] }
-            #expect(proposal?.state == .published && proposal?.batch == "\(entry.decision ?? "")下放目录")
+            let line = agreement?.lines.first { $0.delegationId == delegation.id }
+            #expect(line?.itemCode == entry.itemCode && line?.unit == entry.township.value)
+            let proposal = line.flatMap { records.proposals[$0.proposalId] }
+            #expect(proposal?.state == .published)
+            #expect(Self.delegating.map { "\($0)下放目录" }.contains(proposal?.batch ?? ""), "ordered from a menu batch")
             #expect(
                 Set(proposal?.opinions.filter(\.passed).map(\.stage) ?? []) == [.establishment, .legal],
                 "both review opinions kept: \(entry.itemCode)")
@@ -76,7 +79,38 @@ struct DemoDelegationTests {
                 #expect(entry.decision == delegation.decision, "\(entry.list) \(entry.itemCode)")
             }
         }
-        #expect(Set(records.delegations.map(\.decision)) == Set(Self.delegating))
+        #expect(Set(records.delegations.filter { $0.mode == .granted }.map(\.decision)) == ["大安府发〔2021〕11号"])
+    }
+
+    @Test(
+        "documents as issued: one 赋权决定 of 90 items at 15 townships; one 委托书 per department and township under the department's 代字",
+        arguments: Engine.available)
+    func documents(engine: Engine) async throws {
+        // setup
+        let database = try await DemoDatabases.shared.database(engine)
+        let prefixes = Dictionary(
+            DemoDistrict.organizations().compactMap { org in org.documentPrefix.map { (org.name, $0) } },
+            uniquingKeysWith: { a, _ in a })
+        // act
+        let records = try await Records(database)
+        let demo = records.agreements.values.filter { a in
+            a.lines.allSatisfy { line in records.delegations.contains { $0.id == line.delegationId } }
+        }
+        // check
+        let grants = demo.filter { $0.mode == .granted }
+        #expect(grants.map(\.number) == ["大安府发〔2021〕11号"])
+        #expect(grants.first?.lines.count == 90 * 15 && grants.first?.units.count == 15)
+        #expect(grants.first?.issuerName == "自贡市大安区人民政府")
+        let letters = demo.filter { $0.mode == .entrusted }
+        #expect(Set(letters.map(\.number)).count == letters.count, "one 文号, one document")
+        for letter in letters {
+            #expect(letter.departments.count == 1 && letter.units.count == 1, "\(letter.number): bilateral")
+            #expect(
+                Decision.prefix(of: letter.number) == prefixes[letter.issuerName], "\(letter.number): the issuer's 代字")
+            #expect(letter.issuerName == letter.departmentName)
+        }
+        let entrustedRunning = records.delegations.filter { $0.mode == .entrusted }
+        #expect(letters.map(\.lines.count).reduce(0, +) == entrustedRunning.count, "every entrusted line in one 委托书")
     }
 
     @Test(

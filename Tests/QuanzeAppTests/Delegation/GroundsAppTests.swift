@@ -164,17 +164,19 @@ struct GroundsAppTests {
             // setup
             let database = try await DemoDatabases.shared.database(engine)
             let agreements = try await DelegationStore(database).list(Agreement.self, county: Self.county)
-            let grant = try #require(agreements.first { $0.mode == .granted && $0.itemCode.hasPrefix("DA-CF") })
+            let grant = try #require(agreements.first { $0.mode == .granted && $0.lines.contains { $0.itemCode.hasPrefix("DA-CF") } })
             let letter = try #require(agreements.first { $0.mode == .entrusted })
             let establishment = try await StaffClient.login(client, "bianban")
             // act
             let grantPage = try await client.execute(uri: "/agreements/\(grant.id)", method: .get)
             let letterPage = try await client.execute(uri: "/agreements/\(letter.id)", method: .get)
-            let work = try await establishment.get(client, "/delegation?item=\(grant.itemCode)")
+            let work = try await establishment.get(client, "/delegation?item=\(grant.lines[0].itemCode)")
+            // A 赋权决定 over several townships speaks of them together; one over one township names it.
+            let takers = Set(grant.lines.map(\.unitName)).count == 1 ? grant.unitName : "各承接镇（街道）"
             // check
             #expect(grantPage.status == .ok)
-            #expect(grantPage.text.contains("根据川办发〔2020〕85号和《行政处罚法》第二十四条的规定（"))
-            #expect(grantPage.text.contains("法律责任：\(grant.unitName)以自己的名义行使赋予的权力"))
+            #expect(grantPage.text.contains("根据川办发〔2020〕85号和《行政处罚法》第二十四条"))
+            #expect(grantPage.text.contains("法律责任：\(takers)以自己的名义行使赋予的权力"))
             #expect(!grantPage.text.contains("\(grant.departmentName)对") && !grantPage.text.contains("责任在部门）"))
             // Legal liability is stated once: one paragraph labelled 法律责任, one 承担法律责任 in the document.
             #expect(grantPage.text.components(separatedBy: "法律责任：").count - 1 == 1)

@@ -29,12 +29,24 @@ struct AgreementTests {
         try order(mode).deciding(line: 0, approve: true, reason: "", by: Cast.establishment, at: Fixture.t1)
     }
 
+    /// The issuers: the competent department (委托书) and the county government (赋权决定), with their 代字.
+    static let agriculture = Organization(
+        code: "D-AG", county: Cast.county, name: "区农业农村局", kind: .department, documentPrefix: "大安农委")
+    static let government = Organization(
+        code: "GOV", county: Cast.county, name: "区人民政府", kind: .countyGovernment, documentPrefix: "大安府发")
+
     static func draw(_ mode: DelegationMode, termTo: Day? = Fixture.day("2025-06-30")) throws -> Agreement {
-        try Agreement.draw(
-            id: "A1", number: mode == .entrusted ? "大安农委〔2023〕3号" : "大安府发〔2023〕9号", order: approvedOrder(mode),
-            line: 0, scope: "立案、调查、作出处罚决定", termFrom: Fixture.day("2023-07-01"), termTo: termTo,
-            evaluationMonths: mode == .granted ? 12 : nil, catalogue: mode == .granted ? "川办发〔2020〕85号" : nil,
-            ground: try GroundsFixture.ground(mode, .penalty), responsibility: try GroundsFixture.responsibility(mode),
+        let ground = try GroundsFixture.ground(mode, .penalty)
+        return try Agreement.draw(
+            id: "A1", number: mode == .entrusted ? "大安农委〔2023〕3号" : "大安府发〔2023〕9号",
+            selections: [
+                Agreement.Selection(
+                    order: approvedOrder(mode), line: 0, scope: "立案、调查、作出处罚决定",
+                    catalogue: mode == .granted ? "川办发〔2020〕85号" : nil)
+            ], issuer: mode == .entrusted ? agriculture : government, registered: nil, usedBy: nil,
+            termFrom: Fixture.day("2023-07-01"), termTo: termTo, evaluationMonths: mode == .granted ? 12 : nil,
+            groundOf: { _ in ground },
+            responsibility: try GroundsFixture.responsibility(mode),
             by: Cast.establishment, at: Fixture.t2)
     }
 
@@ -125,8 +137,8 @@ struct AgreementTests {
             backwards = error
         }
         // check
-        #expect(letter.actingName == "区农业农村局" && letter.termTo == Fixture.day("2025-06-30"))
-        #expect(letter.publishers == [.department, .township])
+        #expect(letter.actingName(of: letter.lines[0]) == "区农业农村局" && letter.termTo == Fixture.day("2025-06-30"))
+        #expect(letter.publishers.map(\.side) == [.department, .township])
         #expect(letter.townshipDuties.contains("不得再委托"))
         #expect(missingTerm == .entrustmentNeedsItemsScopeAndTerm(citation: "《行政处罚法》第二十条、第二十一条"))
         #expect(backwards == .termEndsBeforeStart)
@@ -142,20 +154,25 @@ struct AgreementTests {
         let responsibility = try GroundsFixture.responsibility(.granted)
         do throws(DelegationFailure) {
             _ = try Agreement.draw(
-                id: "A", number: "大安府发〔2023〕9号", order: approved, line: 0, scope: "",
-                termFrom: Fixture.day("2023-07-01"), termTo: nil, evaluationMonths: nil, catalogue: "川办发〔2020〕85号",
-                ground: ground, responsibility: responsibility, by: Cast.establishment, at: Fixture.t2)
+                id: "A", number: "大安府发〔2023〕9号",
+                selections: [.init(order: approved, line: 0, scope: "", catalogue: "川办发〔2020〕85号")],
+                issuer: Self.government, registered: nil, usedBy: nil, termFrom: Fixture.day("2023-07-01"), termTo: nil,
+                evaluationMonths: nil, groundOf: { _ in ground }, responsibility: responsibility,
+                by: Cast.establishment, at: Fixture.t2)
         } catch { noSchedule = error }
         var badNumber: DelegationFailure?
         do throws(DelegationFailure) {
             _ = try Agreement.draw(
-                id: "A", number: "大安府发[2023]9号", order: approved, line: 0, scope: "",
-                termFrom: Fixture.day("2023-07-01"), termTo: nil, evaluationMonths: 12, catalogue: "川办发〔2020〕85号",
-                ground: ground, responsibility: responsibility, by: Cast.establishment, at: Fixture.t2)
+                id: "A", number: "大安府发[2023]9号",
+                selections: [.init(order: approved, line: 0, scope: "", catalogue: "川办发〔2020〕85号")],
+                issuer: Self.government, registered: nil, usedBy: nil, termFrom: Fixture.day("2023-07-01"), termTo: nil,
+                evaluationMonths: 12, groundOf: { _ in ground }, responsibility: responsibility,
+                by: Cast.establishment, at: Fixture.t2)
         } catch { badNumber = error }
         // check
-        #expect(decision.actingName == "团结镇" && decision.termTo == nil && decision.evaluationMonths == 12)
-        #expect(decision.publishers == [.county])
+        #expect(decision.actingName(of: decision.lines[0]) == "团结镇" && decision.termTo == nil)
+        #expect(decision.evaluationMonths == 12)
+        #expect(decision.publishers.map(\.side) == [.county])
         #expect(noSchedule == .grantNeedsEvaluationSchedule(citation: "《行政处罚法》第二十四条"))
         #expect(badNumber == .invalidNumber("大安府发[2023]9号"))
     }
@@ -166,14 +183,15 @@ struct AgreementTests {
         var letter = try Self.draw(.entrusted)
         func starting(_ a: Agreement, _ day: String) -> DelegationFailure? {
             do throws(DelegationFailure) {
-                _ = try a.starting(on: Fixture.day(day), delegationId: "G1", by: Cast.establishment, at: Fixture.t3)
+                _ = try a.starting(
+                    on: Fixture.day(day), delegationIds: ["G1"], by: Cast.establishment, at: Fixture.t3)
             } catch { return error }
             return nil
         }
         // act / check
-        #expect(starting(letter, "2023-07-01") == .missingSignature(side: "主管部门"))
+        #expect(starting(letter, "2023-07-01") == .missingSignature(side: "区农业农村局"))
         letter = try letter.signing(by: Cast.department, at: Fixture.t2)
-        #expect(throws: DelegationFailure.alreadySigned(side: "主管部门")) {
+        #expect(throws: DelegationFailure.alreadySigned(side: "区农业农村局")) {
             try letter.signing(by: Cast.department, at: Fixture.t2)
         }
         #expect(throws: DelegationFailure.wrongOrganization(step: "签署")) {
@@ -181,10 +199,10 @@ struct AgreementTests {
         }
         letter = try letter.signing(by: Cast.township, at: Fixture.t2)
         #expect(letter.state == .signed)
-        #expect(starting(letter, "2023-07-01") == .missingPublication(side: "主管部门"))
+        #expect(starting(letter, "2023-07-01") == .missingPublication(side: "区农业农村局"))
         letter = try letter.publishing(
             on: Fixture.day("2023-06-20"), place: "区政府网站", by: Cast.department, at: Fixture.t2)
-        #expect(starting(letter, "2023-07-01") == .missingPublication(side: "镇街"))
+        #expect(starting(letter, "2023-07-01") == .missingPublication(side: "团结镇"))
         letter = try letter.publishing(
             on: Fixture.day("2023-06-25"), place: "镇政务公开栏", by: Cast.township, at: Fixture.t2)
         #expect(letter.publishedOn == Fixture.day("2023-06-25"))
@@ -193,8 +211,9 @@ struct AgreementTests {
                 == .effectiveBeforePublication(
                     effective: Fixture.day("2023-06-24"), published: Fixture.day("2023-06-25")))
         #expect(starting(letter, "2025-06-30") == .effectiveAfterTermEnd)
-        let (started, delegation) = try letter.starting(
-            on: Fixture.day("2023-07-01"), delegationId: "G1", by: Cast.establishment, at: Fixture.t3)
+        let (started, delegations) = try letter.starting(
+            on: Fixture.day("2023-07-01"), delegationIds: ["G1"], by: Cast.establishment, at: Fixture.t3)
+        let delegation = try #require(delegations.first)
         #expect(started.state == .effective)
         #expect(delegation.transitionEnds == Fixture.day("2024-07-01"))
         #expect(delegation.termEnds == Fixture.day("2025-06-30"))
@@ -212,8 +231,10 @@ struct AgreementTests {
         decision = try decision.publishing(
             on: Fixture.day("2023-06-20"), place: "区政府网站", by: Cast.establishment, at: Fixture.t2)
         // act
-        let (_, delegation) = try decision.starting(
-            on: Fixture.day("2023-07-01"), delegationId: "G1", by: Cast.establishment, at: Fixture.t3)
+        let delegation = try #require(
+            try decision.starting(
+                on: Fixture.day("2023-07-01"), delegationIds: ["G1"], by: Cast.establishment, at: Fixture.t3
+            ).1.first)
         // check
         #expect(delegation.inTransition(on: Fixture.day("2023-07-01")))
         #expect(delegation.responsible(on: Fixture.day("2024-06-30")) == "区农业农村局", "工作在镇街、责任在部门")
@@ -231,8 +252,10 @@ struct AgreementTests {
         letter = try letter.signing(by: Cast.department, at: Fixture.t2).signing(by: Cast.township, at: Fixture.t2)
         letter = try letter.publishing(on: Fixture.day("2023-06-20"), place: "网站", by: Cast.department, at: Fixture.t2)
             .publishing(on: Fixture.day("2023-06-20"), place: "公开栏", by: Cast.township, at: Fixture.t2)
-        let (_, d) = try letter.starting(
-            on: Fixture.day("2023-07-01"), delegationId: "G1", by: Cast.establishment, at: Fixture.t3)
+        let d = try #require(
+            try letter.starting(
+                on: Fixture.day("2023-07-01"), delegationIds: ["G1"], by: Cast.establishment, at: Fixture.t3
+            ).1.first)
         // check
         #expect(!d.termEndsSoon(on: Fixture.day("2025-04-30")))
         #expect(d.termEndsSoon(on: Fixture.day("2025-05-01")))
@@ -247,8 +270,10 @@ struct AgreementTests {
         letter = try letter.signing(by: Cast.department, at: Fixture.t2).signing(by: Cast.township, at: Fixture.t2)
         letter = try letter.publishing(
             on: Fixture.day("2023-06-20"), place: "网站", by: Cast.establishment, at: Fixture.t2)
-        var (_, d) = try letter.starting(
-            on: Fixture.day("2023-07-01"), delegationId: "G1", by: Cast.establishment, at: Fixture.t3)
+        var d = try #require(
+            try letter.starting(
+                on: Fixture.day("2023-07-01"), delegationIds: ["G1"], by: Cast.establishment, at: Fixture.t3
+            ).1.first)
         // act
         #expect(throws: DelegationFailure.wrongRole(step: "定期评估", needed: "编办或监督评估人员")) {
             try d.evaluating(

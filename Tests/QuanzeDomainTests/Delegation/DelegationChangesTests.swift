@@ -14,9 +14,10 @@ struct DelegationChangesTests {
             document = try document.publishing(
                 on: Fixture.day("2023-06-20"), place: "网站", by: publisher, at: Fixture.t2)
         }
-        return try document.starting(
-            on: Fixture.day("2023-07-01"), delegationId: "G1", by: Cast.establishment, at: Fixture.t3
-        ).1
+        return try #require(
+            try document.starting(
+                on: Fixture.day("2023-07-01"), delegationIds: ["G1"], by: Cast.establishment, at: Fixture.t3
+            ).1.first)
     }
 
     @Test("a 委托 entry names the department it acts for and ends with the term; a 赋权 entry names none")

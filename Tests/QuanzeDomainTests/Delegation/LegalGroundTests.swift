@@ -344,6 +344,7 @@ struct LegalGroundTests {
         #expect(grant.responsibility[0].contains("团结镇以自己的名义") && !grant.responsibility[0].contains("区农业农村局"))
         #expect(grant.responsibility[3].hasPrefix("过渡期安排：过渡期（12个月）实行“工作在镇街、责任在部门”"))
         #expect(decision.townshipDuties == grant.responsibility[2].dropFirst("承接单位职责：".count).dropLast())
-        #expect(letter.actingName == "区农业农村局" && decision.actingName == "团结镇")
+        #expect(letter.actingName(of: letter.lines[0]) == "区农业农村局")
+        #expect(decision.actingName(of: decision.lines[0]) == "团结镇")
     }
 }

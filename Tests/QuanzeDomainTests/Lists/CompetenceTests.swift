@@ -190,13 +190,15 @@ struct CompetenceTests {
     @Test(
         "a department may propose handing down only a county power: a township's own power is refused before any order",
         arguments: [CompetentLevel.township, .town, .subdistrict])
-    func proposalRefusesOwnPower(_ level: CompetentLevel) {
+    func proposalRefusesOwnPower(_ level: CompetentLevel) throws {
+        let grounds = try GroundsFixture.table()
         for mode in [DelegationMode.granted, .entrusted] {
             let item = Self.item(level)
             let result = Result { () throws(DelegationFailure) in
                 try Proposal.propose(
                     id: "P1", county: Fixture.county, item: item, by: Cast.department, departmentName: "区农业农村局",
-                    mode: mode, reasons: "镇街就近办理", expectedYearlyVolume: 1, catalogue: Cast.catalogue, at: Fixture.t0)
+                    mode: mode, reasons: "镇街就近办理", expectedYearlyVolume: 1, catalogue: Cast.catalogue, grounds: grounds,
+                    at: Fixture.t0)
             }
             #expect(
                 result.failure
@@ -213,7 +215,7 @@ struct CompetenceTests {
             try Proposal.propose(
                 id: "P2", county: Fixture.county, item: Self.item(.county), by: Cast.department,
                 departmentName: "区农业农村局", mode: .granted, reasons: "镇街就近办理", expectedYearlyVolume: 1,
-                catalogue: Cast.catalogue, at: Fixture.t0)
+                catalogue: Cast.catalogue, grounds: grounds, at: Fixture.t0)
         }
         #expect(county.failure == nil)
     }
@@ -258,9 +260,3 @@ struct CompetenceTests {
     }
 }
 
-extension Result {
-    fileprivate var failure: Failure? {
-        if case .failure(let f) = self { return f }
-        return nil
-    }
-}

@@ -15,6 +15,9 @@ enum OrganizationsController {
         var parent: String
         var stationedAt: String
         var creditCode: String
+        var documentPrefix: String
+        /// Whether it issues documents (the county government, departments, townships): its 代字 can be set.
+        var issues: Bool
         var flags: String
         var retiredOn: String?
         var managed: Bool
@@ -33,6 +36,7 @@ enum OrganizationsController {
         var code: String
         var name: String
         var creditCode: String
+        var documentPrefix: String
         var establishment: Bool
         var justice: Bool
         var errors: [String: String]
@@ -48,6 +52,7 @@ enum OrganizationsController {
         var parent: String?
         var stationedAt: String?
         var creditCode: String?
+        var documentPrefix: String?
         var establishment: Bool
         var justice: Bool
         var retiredOn: String?
@@ -60,6 +65,7 @@ enum OrganizationsController {
             parent = org.parent
             stationedAt = org.stationedAt
             creditCode = org.creditCode
+            documentPrefix = org.documentPrefix
             establishment = org.isEstablishmentOffice
             justice = org.isJusticeBureau
             retiredOn = org.retiredOn?.iso
@@ -84,6 +90,8 @@ enum OrganizationsController {
             Row(
                 code: org.code, name: org.name, kind: org.kind.label, parent: org.parent.map { names[$0] ?? $0 } ?? "",
                 stationedAt: org.stationedAt.map { names[$0] ?? $0 } ?? "", creditCode: org.creditCode ?? "",
+                documentPrefix: org.documentPrefix ?? "",
+                issues: OrganizationRules.issuesDocuments(org.kind) && !org.isRetired,
                 flags: [org.isEstablishmentOffice ? "编办" : nil, org.isJusticeBureau ? "司法局" : nil].compactMap { $0 }
                     .joined(separator: "、"),
                 retiredOn: org.retiredOn?.iso, managed: OrganizationRules.managedKinds.contains(org.kind),
@@ -104,7 +112,8 @@ enum OrganizationsController {
                 Option(value: $0.code, label: $0.name, selected: form["stationed_at"] == $0.code)
             },
             code: form["code"], name: form["name"], creditCode: form["credit_code"],
-            establishment: form.bool("establishment"), justice: form.bool("justice"), errors: errors, notice: notice)
+            documentPrefix: form["document_prefix"], establishment: form.bool("establishment"),
+            justice: form.bool("justice"), errors: errors, notice: notice)
         return try Page.render(
             model, template: "admin/organizations", title: "单位管理", section: "organizations", services: services,
             status: status)
@@ -123,10 +132,13 @@ enum OrganizationsController {
             try await OrganizationService(services.database).add(org, by: principal.actor, at: services.now)
         } catch let failure as OrganizationServiceFailure where input.isForm {
             // Template keys are camel case; flags have no field of their own and show on the form's alert.
-            let keys = ["stationed_at": "stationedAt", "credit_code": "creditCode"]
+            let keys = [
+                "stationed_at": "stationedAt", "credit_code": "creditCode", "document_prefix": "documentPrefix",
+            ]
             let column = failure.failure.column.map { keys[$0] ?? $0 } ?? "form"
             let key =
-                ["code", "name", "kind", "parent", "stationedAt", "creditCode"].contains(column) ? column : "form"
+                ["code", "name", "kind", "parent", "stationedAt", "creditCode", "documentPrefix"].contains(column)
+                ? column : "form"
             return try await page(
                 principal.county, services: services, input: input, errors: [key: failure.message], notice: nil,
                 status: .unprocessableContent)
@@ -171,6 +183,24 @@ enum OrganizationsController {
         }
     }
 
+    /// Sets or clears (empty) the 发文机关代字 of an issuing organisation, the county government included.
+    @Sendable static func setPrefix(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await Guard.require(.manageOrganizations, request, context, services)
+        let input = try await DelegationInput.read(request)
+        let code = context.parameters.get("code") ?? ""
+        let prefix = input["document_prefix"].isEmpty ? input["documentPrefix"] : input["document_prefix"]
+        do {
+            let org = try await OrganizationService(services.database).setDocumentPrefix(
+                county: principal.county, code: code, to: prefix, by: principal.actor, at: services.now)
+            return try await respond(
+                input, org, notice: "“\(org.name)”的发文机关代字为“\(org.documentPrefix ?? "（无）")”。", principal, services)
+        } catch let failure as OrganizationServiceFailure where input.isForm {
+            return try await refused(failure, principal, services)
+        }
+    }
+
     /// A refused form submission: the page again with the rule's message (404 for an unknown code, else 422).
     static func refused(_ failure: OrganizationServiceFailure, _ principal: Principal, _ services: AppServices)
         async throws -> Response
@@ -202,7 +232,8 @@ enum OrganizationsController {
         return Organization(
             code: input["code"], county: county, name: input["name"], kind: kind, parent: field("parent"),
             stationedAt: field("stationed_at", "stationedAt"), creditCode: field("credit_code", "creditCode"),
-            isEstablishmentOffice: input.bool("establishment"), isJusticeBureau: input.bool("justice"))
+            isEstablishmentOffice: input.bool("establishment"), isJusticeBureau: input.bool("justice"),
+            documentPrefix: field("document_prefix", "documentPrefix"))
     }
 
     // MARK: API

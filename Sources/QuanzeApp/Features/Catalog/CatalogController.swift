@@ -133,6 +133,8 @@ enum CatalogController {
         var hasAssignments: Bool
         var asOf: String
         var asOfChinese: String
+        /// The published 委托书 and 赋权决定 that cover the item.
+        var documents: [PublishedDocuments.Link]
     }
 
     @Sendable static func item(_ request: Request, context: some RequestContext, services: AppServices) async throws
@@ -194,7 +196,9 @@ enum CatalogController {
                     roleLabel: a.role?.label, partner: a.partner, decision: a.decision, validFrom: a.validFrom.iso,
                     transition: notes.note(township: a.township.value, item: a.itemCode),
                     liability: EntryView.liability(a, item: item, townshipName: name))
-            }, hasAssignments: !entries.isEmpty, asOf: asOf.iso, asOfChinese: asOf.chinese)
+            }, hasAssignments: !entries.isEmpty, asOf: asOf.iso, asOfChinese: asOf.chinese,
+            documents: try await PublishedDocuments.load(county: services.county, item: code, services: services)
+                .map(PublishedDocuments.link))
     }
 }
 

@@ -44,13 +44,28 @@ enum DecisionsController {
         var validTo: String
     }
 
-    /// A document published under the decision's 文号 (委托书 or 赋权决定) with its sealed scans.
+    /// A document published under the decision's 文号 (委托书 or 赋权决定) with its sealed scans and its 附件:
+    /// the items it covers, each once, with the townships that take them.
     struct DocumentRow {
         var title: String
         var link: String
-        var unit: String
+        var kind: String
+        var extent: String
         var scans: String
+        var annex: [AnnexGroup]
     }
+
+    struct AnnexGroup {
+        var index: Int
+        var item: String
+        var itemLink: String
+        var department: String
+        var scope: String
+        var townships: String
+    }
+
+    /// Entries a decision page shows at once; the rest are on further pages (`?page=`).
+    static let pageSize = 200
 
     struct DecisionPage {
         var decision: Row
@@ -60,6 +75,13 @@ enum DecisionsController {
         var amended: Int
         var townships: Int
         var documents: [DocumentRow]
+        /// The page of changes shown and the links to the others.
+        var pageNumber: Int
+        var pageCount: Int
+        var shownFrom: Int
+        var shownTo: Int
+        var previousLink: String?
+        var nextLink: String?
         /// Delegations running or ended under the decision, and how many of them came in with existing lists (存量).
         var delegations: Int
         var legacy: Int
@@ -107,7 +129,13 @@ enum DecisionsController {
             try await services.items.items(
                 county: services.county, codes: Array(Set(changes.map(\.entry.itemCode)))
             ).map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let rows = changes.map { c in
+        let pageCount = max(1, (changes.count + pageSize - 1) / pageSize)
+        let pageText: String = request.uri.queryParameters.get("page") ?? "1"
+        guard let pageNumber = Int(pageText), (1...pageCount).contains(pageNumber) else {
+            throw AppError.notFound("本决定的变更没有第“\(pageText)”页")
+        }
+        let shown = changes[min(changes.count, (pageNumber - 1) * pageSize)..<min(changes.count, pageNumber * pageSize)]
+        let rows = shown.map { c in
             let e = c.entry
             let townshipName = townships[e.township.value] ?? e.township.value
             let standing = EntryStanding.of(e, townshipName: townshipName, department: items[e.itemCode]?.department)
@@ -123,12 +151,14 @@ enum DecisionsController {
                 actingName: standing.actingName, liableBody: standing.liableBody, detail: detail,
                 validFrom: e.validFrom.iso, validTo: e.validTo?.iso ?? "")
         }
-        let documents = try await DelegationStore(services.database).list(Agreement.self, county: services.county)
-            .filter { $0.number == number && $0.publishedOn != nil }
+        let documents = try await PublishedDocuments.load(county: services.county, services: services)
+            .filter { $0.number == number }
             .map { a in
-                DocumentRow(
-                    title: a.title, link: "/agreements/\(a.id)", unit: a.unitName,
-                    scans: a.attachments.map { "\($0.name)（SHA-256 \($0.sha256.prefix(12))…）" }.joined(separator: "；"))
+                let link = PublishedDocuments.link(a)
+                return DocumentRow(
+                    title: a.title, link: link.link, kind: link.kind, extent: link.extent,
+                    scans: a.attachments.map { "\($0.name)（SHA-256 \($0.sha256.prefix(12))…）" }.joined(separator: "；"),
+                    annex: annex(a))
             }
         let delegations = try await DelegationStore(services.database).list(Delegation.self, county: services.county)
             .filter { $0.decision == number }
@@ -141,8 +171,33 @@ enum DecisionsController {
             DecisionPage(
                 decision: row, changes: rows, added: counts[.added] ?? 0, ended: counts[.ended] ?? 0,
                 amended: counts[.amended] ?? 0, townships: Set(changes.map(\.entry.township)).count,
-                documents: documents, delegations: delegations.count, legacy: delegations.filter(\.isLegacy).count),
+                documents: documents, pageNumber: pageNumber, pageCount: pageCount,
+                shownFrom: shown.isEmpty ? 0 : shown.startIndex + 1, shownTo: shown.endIndex,
+                previousLink: pageNumber > 1 ? link(number) + "?page=\(pageNumber - 1)" : nil,
+                nextLink: pageNumber < pageCount ? link(number) + "?page=\(pageNumber + 1)" : nil,
+                delegations: delegations.count, legacy: delegations.filter(\.isLegacy).count),
             template: "decisions/decision", title: decision.number, section: "decisions",
             breadcrumb: [.init(label: "决定文件登记", href: "/decisions")], services: services)
+    }
+
+    /// A document's 附件 as the decision page shows it: each item once (a 赋权决定 of 90 items at 15 townships is
+    /// 90 rows, not 1,350), with its townships — "全部N个镇街" when every township of the document takes it.
+    static func annex(_ a: Agreement) -> [AnnexGroup] {
+        var order: [String] = []
+        var byItem: [String: [Agreement.Line]] = [:]
+        for line in a.lines {
+            if byItem[line.itemCode] == nil { order.append(line.itemCode) }
+            byItem[line.itemCode, default: []].append(line)
+        }
+        let all = a.units.count
+        return order.enumerated().map { index, code in
+            let lines = byItem[code] ?? []
+            let first = lines[0]
+            return AnnexGroup(
+                index: index + 1, item: "\(first.itemName)（\(code)）", itemLink: "/items/\(code)",
+                department: first.departmentName, scope: first.scope,
+                townships: lines.count == all && all > 1
+                    ? "全部\(all)个镇街" : lines.map(\.unitName).joined(separator: "、"))
+        }
     }
 }

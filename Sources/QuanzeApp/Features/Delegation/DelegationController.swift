@@ -211,14 +211,26 @@ enum DelegationController {
         return answer(order, input)
     }
 
+    /// One document for several approved lines: `lines` as `O-0001/2` (order, line from 1), a `scope` for all of
+    /// them and `scope:O-0001/2` for one.
     @Sendable static func drawAgreement(_ request: Request, context: AppContext, services: AppServices) async throws
         -> Response
     {
         let principal = try await require([.establishment], "拟定文书", request, context, services)
         let input = try await DelegationInput.read(request)
+        let picks = input.list("lines")
+        guard !picks.isEmpty else { throw AppError.unprocessable("请选择要写入文书的已批准点单项") }
+        let lines = try picks.map { text in
+            let parts = text.split(separator: "/")
+            guard parts.count == 2, let n = Int(parts[1]), n >= 1 else {
+                throw AppError.unprocessable("点单项“\(text)”格式不正确，应为“点单编号/第几项”，如 O-0001/2")
+            }
+            let own = input["scope:" + text]
+            return DelegationService.DocumentLine(
+                order: String(parts[0]), line: n - 1, scope: own.isEmpty ? input["scope"] : own)
+        }
         let agreement = try await service(services).drawAgreement(
-            order: context.parameters.get("id") ?? "", line: try line(context),
-            number: try input.required("number", "文号"), scope: input["scope"],
+            lines: lines, number: try input.required("number", "文号"),
             termFrom: try input.day("termFrom", "起始日期"), termTo: try input.optionalDay("termTo", "委托期限"),
             evaluationMonths: input["evaluationMonths"].isEmpty ? nil : try input.int("evaluationMonths", "评估周期（月）"),
             transitionMonths: try input.int("transitionMonths", "过渡期（月）", default: 12),
@@ -268,9 +280,9 @@ enum DelegationController {
                 on: try input.day("on", "公布日期"), place: try input.required("place", "公布载体"))
             return answer(try await service(services).agreement(id, step, by: principal, at: now), input)
         case "start":
-            let delegation = try await service(services).start(
+            let delegations = try await service(services).start(
                 agreement: id, on: try input.day("effectiveOn", "生效日期"), by: principal, at: now)
-            return answer(delegation, input, status: .created)
+            return answer(["delegations": delegations], input, status: .created)
         default:
             throw AppError.unprocessable("event 应为 sign、publish 或 start")
         }

@@ -26,6 +26,20 @@ enum DelegationPages {
         var missing: String
     }
 
+    /// Approved lines that one document can cover: all lines of one department and township (委托书), or every
+    /// approved 赋权 line (one 赋权决定 with its 附件).
+    struct DrawGroup {
+        var title: String
+        var entrusted: Bool
+        var lines: [DrawLine]
+    }
+
+    struct DrawLine {
+        /// `O-0001/2`: the order and the line (from 1).
+        var key: String
+        var label: String
+    }
+
     struct AgreementRow {
         var id: String
         var number: String
@@ -98,7 +112,7 @@ enum DelegationPages {
         var approved: [Row]
         var recallsToExecute: [Row]
         var pendingLines: [LineRow]
-        var linesToDraw: [LineRow]
+        var drawGroups: [DrawGroup]
         var agreements: [AgreementRow]
         var delegations: [DelegationRow]
         var followUps: [FollowUpRow]
@@ -113,6 +127,29 @@ enum DelegationPages {
         var units: [AccountsController.Option]
         /// The county's provincial grant catalogues a 赋权 proposal may cite (文号).
         var catalogues: [String]
+    }
+
+    /// The approved lines not yet in a document, as the documents they make: one 委托书 per department and
+    /// township, one 赋权决定 for all 赋权 lines.
+    static func drawGroups(_ orders: [Order]) -> [DrawGroup] {
+        var groups: [String: DrawGroup] = [:]
+        var keys: [String] = []
+        for order in orders {
+            for (index, line) in order.lines.enumerated() where line.state == .approved && line.agreementId == nil {
+                let entrusted = line.mode == .entrusted
+                let key = entrusted ? "委托/\(line.department)/\(order.unit)" : "赋权"
+                if groups[key] == nil {
+                    keys.append(key)
+                    groups[key] = DrawGroup(
+                        title: entrusted ? "委托书：\(line.departmentName)委托\(order.unitName)" : "赋权决定（区人民政府）",
+                        entrusted: entrusted, lines: [])
+                }
+                groups[key]?.lines.append(
+                    DrawLine(
+                        key: "\(order.id)/\(index + 1)", label: "\(order.unitName)：\(line.itemName)（\(line.itemCode)）"))
+            }
+        }
+        return keys.compactMap { groups[$0] }
     }
 
     /// Whether a principal sees a delegation: offices that see all units see all; others their unit's or their
@@ -235,7 +272,7 @@ enum DelegationPages {
             recallsToExecute: role == .establishment
                 ? rows(proposals.filter { $0.state == .approved && $0.purpose == .recall }) : [],
             pendingLines: role == .establishment ? lines(.pending, drawn: false) : [],
-            linesToDraw: role == .establishment ? lines(.approved, drawn: false) : [],
+            drawGroups: role == .establishment ? Self.drawGroups(orders) : [],
             agreements: agreements.filter { $0.state != .effective && mine($0) }.map {
                 AgreementRow(
                     id: $0.id, number: $0.number, title: $0.title, state: $0.state.label,
@@ -273,24 +310,18 @@ enum DelegationPages {
             section: "menu", services: services)
     }
 
-    /// A 委托书 or 赋权决定 printed to GB/T 9704-2012 (A4, 版头, 文号, title, body, date), public once published.
+    /// A 委托书 or 赋权决定 printed to GB/T 9704-2012, public once published: pages computed by `DocumentLayout`
+    /// (22 lines of 28 characters), each with its page number outside the text block — right on odd pages, left
+    /// on even ones — the 附件 on pages of its own, and the 版记 at the foot of the last page.
     @Sendable static func document(_ request: Request, context: AppContext, services: AppServices) async throws
         -> Response
     {
         let agreement = try await DelegationController.visibleAgreement(request, context: context, services: services)
-        // The issuing government of a 赋权决定: the county's own (its city's name, then its own), from the regions.
-        var government = "区人民政府"
-        if let code = RegionCode(agreement.county + "000000"),
-            let county = try await services.regions.region(code)
-        {
-            var city = ""
-            if let parent = county.parent { city = try await services.regions.region(parent)?.name ?? "" }
-            government = city + county.name + "人民政府"
-        }
+        let orgs = try await services.organizations.all(county: agreement.county)
         let wording = try await Self.wording(agreement, services: services)
         let html =
             services.templates.render(
-                DocumentView(agreement, government: government, wording: wording), withTemplate: "delegation/document")
+                DocumentView(agreement, organizations: orgs, wording: wording), withTemplate: "delegation/document")
             ?? ""
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
@@ -302,7 +333,7 @@ enum DelegationPages {
     static func wording(_ a: Agreement, services: AppServices) async throws -> DocumentWording {
         var ground: LegalGround?
         if a.statements == nil,
-            let category = try await services.items.items(county: a.county, codes: [a.itemCode]).first?.category
+            let category = try await services.items.items(county: a.county, codes: [a.lines.first?.itemCode ?? ""]).first?.category
         {
             ground = try await LegalGroundStore(services.database).table(county: a.county).ground(a.mode, category)
         }
@@ -314,53 +345,240 @@ enum DelegationPages {
         wording.wording.isEmpty ? "" : "（\(wording.wording)）"
     }
 
+    /// One cell row of the 附件 table.
+    struct AnnexRow {
+        var cells: [String]
+    }
+
+    /// One block of a printed page; exactly one of the kinds is set.
+    struct Block {
+        var isMasthead: Bool = false
+        var heading: Heading? = nil
+        var addresseeText: String? = nil
+        var paragraphText: String? = nil
+        var signOff: SignOff? = nil
+        var isAnnexLabel: Bool = false
+        var annexHeading: Heading? = nil
+        var tableData: Table? = nil
+        var recordData: Record? = nil
+        /// Lines of the 28 × 22 grid the block takes.
+        var height: Int = 1
+    }
+
+    /// A title's lines, as `DocumentLayout.titleLines` broke it.
+    struct Heading {
+        var lines: [String]
+    }
+
+    struct Table {
+        var headers: [String]
+        var rows: [AnnexRow]
+        var wide: Bool
+    }
+
+    /// 发文机关署名 and 成文日期: one signer (the county for 赋权) or two side by side (委托方, 受委托方).
+    struct SignOff {
+        var signers: [String]
+        var date: String
+        var two: Bool
+    }
+
+    /// 版记 (GB/T 9704-2012 7.4): 抄送, then 印发机关 and 印发日期.
+    struct Record {
+        var copies: String
+        var printer: String
+        var printed: String
+    }
+
+    struct PrintedPage {
+        var pageNumber: Int
+        var folio: String
+        var odd: Bool
+        var blocks: [Block]
+        var last: Bool
+    }
+
     struct DocumentView {
         var issuer: String
+        /// The issuer mark's size class (longer names in smaller type, one line in the text block).
+        var markSize: String
         var number: String
         var title: String
-        var addressee: String
-        var paragraphs: [String]
-        var items: [String]
-        var date: String
+        var pages: [PrintedPage]
         var signatures: [String]
         var publications: [String]
 
-        init(_ a: Agreement, government: String, wording: DocumentWording) {
+        /// The columns of the 附件 table and their widths in characters (28 in all).
+        static let entrustColumns: [(String, Double)] = [("序号", 3), ("事项名称（编码）", 12), ("委托权限", 13)]
+        static let grantColumns: [(String, Double)] = [("序号", 3), ("事项名称（编码）", 10), ("主管部门", 6), ("行使权限", 9)]
+
+        init(_ a: Agreement, organizations: [Organization], wording: DocumentWording) {
             let entrusted = a.mode == .entrusted
-            issuer = entrusted ? a.departmentName : government
+            issuer = a.issuerName
+            markSize = ["s", "m", "l", "xl"][min(3, max(0, (a.issuerName.count - 8) / 3))]
             number = a.number
             title = a.title
-            addressee = entrusted ? "\(a.unitName)：" : "各镇人民政府、各街道办事处，区级各部门："
+            let date = (a.publications.map(\.on).max() ?? a.termFrom).chinese
+            var blocks: [Block] = [Block(isMasthead: true, height: 6)]
+            let titleLines = DocumentLayout.titleLines(a.titleParts)
+            blocks.append(Block(heading: Heading(lines: titleLines), height: titleLines.count + 1))
+            let addressee = entrusted ? "\(a.unitName)：" : "各镇人民政府、各街道办事处，区级各部门："
+            blocks.append(Block(addresseeText: addressee, height: 1))
+            for text in Self.body(a, wording: wording) {
+                blocks.append(Block(paragraphText: text, height: DocumentLayout.lineCount(text)))
+            }
+            let annexName = entrusted ? "委托事项及权限目录" : "赋予镇（街道）的县级行政权力事项目录"
+            let note = "附件：\(annexName)"
+            blocks.append(Block(paragraphText: note, height: DocumentLayout.lineCount(note)))
+            blocks.append(
+                Block(
+                    signOff: SignOff(
+                        signers: entrusted ? ["委托方：\(a.departmentName)", "受委托方：\(a.unitName)"] : [a.issuerName],
+                        date: date, two: entrusted), height: entrusted ? 5 : 4))
+            if !entrusted {
+                let accepted = "承接单位：" + a.units.map(\.name).joined(separator: "、") + "（已签署承接）"
+                blocks.append(Block(paragraphText: accepted, height: DocumentLayout.lineCount(accepted, indent: 0)))
+            }
+            var pages = DocumentLayout.paginate(blocks.map(\.height)).map { $0.map { blocks[$0] } }
+            // The 附件 on pages of its own: label, title, then the table with its header on every page.
+            let columns = entrusted ? Self.entrustColumns : Self.grantColumns
+            let annexTitle = DocumentLayout.titleLines([annexName])
+            var first: [Block] = [
+                Block(isAnnexLabel: true, height: 1),
+                Block(annexHeading: Heading(lines: annexTitle), height: annexTitle.count + 1),
+            ]
+            if let term = a.termTo {
+                let text = "委托期限：自\(a.termFrom.chinese)起至\(term.chinese)止。"
+                first.append(Block(paragraphText: text, height: DocumentLayout.lineCount(text)))
+            }
+            if !entrusted {
+                let text = "承接镇（街道）：\(a.units.map(\.name).joined(separator: "、"))，共\(a.units.count)个。"
+                first.append(Block(paragraphText: text, height: DocumentLayout.lineCount(text)))
+            }
+            let rows = Self.annexRows(a)
+            let header = Self.height(columns.map(\.0), columns)
+            // One line of each page is left free: table rules add a little to every row.
+            let capacity = DocumentLayout.linesPerPage - 1
+            var page = first
+            var used = first.map(\.height).reduce(0, +) + header
+            var tableRows: [AnnexRow] = []
+            for row in rows {
+                let height = Self.height(row.cells, columns)
+                if used + height > capacity && !tableRows.isEmpty {
+                    page.append(Block(tableData: Table(headers: columns.map(\.0), rows: tableRows, wide: !entrusted)))
+                    pages.append(page)
+                    page = []
+                    tableRows = []
+                    used = header
+                }
+                tableRows.append(row)
+                used += height
+            }
+            page.append(Block(tableData: Table(headers: columns.map(\.0), rows: tableRows, wide: !entrusted)))
+            let copies = Self.copies(a, organizations: organizations)
+            let record = Record(
+                copies: "抄送：\(copies)。", printer: entrusted ? "\(a.issuerName)办公室" : "\(a.issuerName)办公室",
+                printed: "\(date)印发")
+            let recordHeight = 2 + DocumentLayout.lineCount(record.copies, indent: 1)
+            if used + recordHeight > DocumentLayout.linesPerPage {
+                pages.append(page)
+                page = []
+            }
+            page.append(Block(recordData: record, height: recordHeight))
+            pages.append(page)
+            self.pages = pages.enumerated().map { index, blocks in
+                PrintedPage(
+                    pageNumber: index + 1, folio: "— \(index + 1) —", odd: index % 2 == 0, blocks: blocks,
+                    last: index == pages.count - 1)
+            }
+            let names = Dictionary(
+                (a.signers + a.publishers).map { ($0.side.rawValue + "/" + $0.code, $0.name) },
+                uniquingKeysWith: { x, _ in x })
+            signatures = a.signatures.map {
+                "\(names[$0.side.rawValue + "/" + ($0.organization ?? "")] ?? $0.side.label)已签署（\($0.by)）"
+            }
+            publications = a.publications.map {
+                "\(names[$0.side.rawValue + "/" + ($0.organization ?? "")] ?? $0.side.label)于\($0.on.chinese)在\($0.place)公布"
+            }
+        }
+
+        /// Lines a table row takes: its tallest cell.
+        static func height(_ cells: [String], _ columns: [(String, Double)]) -> Int {
+            zip(cells, columns).map { DocumentLayout.lineCount($0, indent: 0, columns: $1.1 - 0.5) }.max() ?? 1
+        }
+
+        /// The 附件 rows: a 委托书's items with their 权限; a 赋权决定's items once each, with the townships that take
+        /// them when not all of the decision's townships do.
+        static func annexRows(_ a: Agreement) -> [AnnexRow] {
+            if a.mode == .entrusted {
+                return a.lines.enumerated().map { index, line in
+                    AnnexRow(cells: ["\(index + 1)", "\(line.itemName)（\(line.itemCode)）", line.scope])
+                }
+            }
+            var order: [String] = []
+            var byItem: [String: [Agreement.Line]] = [:]
+            for line in a.lines {
+                if byItem[line.itemCode] == nil { order.append(line.itemCode) }
+                byItem[line.itemCode, default: []].append(line)
+            }
+            let all = a.units.count
+            return order.enumerated().map { index, code in
+                let lines = byItem[code] ?? []
+                let first = lines[0]
+                var item = "\(first.itemName)（\(code)）"
+                if lines.count != all { item += "；承接：" + lines.map(\.unitName).joined(separator: "、") }
+                return AnnexRow(cells: ["\(index + 1)", item, first.departmentName, first.scope])
+            }
+        }
+
+        /// 抄送: the offices that review and keep the lists, and for a 赋权决定 the departments handing items over.
+        static func copies(_ a: Agreement, organizations: [Organization]) -> String {
+            var names: [String] = []
+            if a.mode == .entrusted, let government = organizations.first(where: { $0.kind == .countyGovernment }) {
+                names.append(government.name)
+            }
+            names += organizations.filter { $0.isEstablishmentOffice || $0.isJusticeBureau }.map(\.name)
+            if a.mode == .granted { names += a.departments.map(\.name) }
+            var seen = Set<String>()
+            return names.filter { seen.insert($0).inserted }.joined(separator: "，")
+        }
+
+        /// The document's running text. The legal ground and the responsibilities come from data
+        /// (`DocumentWording`: the ground table and the responsibility statements, fixed when the document was
+        /// drawn); only the document's frame is written here.
+        static func body(_ a: Agreement, wording: DocumentWording) -> [String] {
+            let legal = legalParagraphs(a, wording: wording)
+            let entrusted = a.mode == .entrusted
             let term = a.termTo.map { "自\(a.termFrom.chinese)起至\($0.chinese)止" } ?? "自\(a.termFrom.chinese)起"
-            // The ground and the statements of responsibility come from data (`DocumentWording`); only the
-            // document's frame is written here.
-            var p: [String] = []
+            var p: [String] = [legal.ground]
             if entrusted {
-                p.append(
-                    "根据\(wording.basis)的规定\(DelegationPages.explained(wording))，经区委编办审核、区司法局合法性审查，\(a.departmentName)决定委托\(a.unitName)实施下列行政权力事项。"
-                )
-                p.append("一、委托事项：见下表。")
-                p.append("二、委托权限：\(a.scope)。")
-                p.append("三、委托期限：\(term)。")
-                p.append("四、\(a.unitName)在委托范围内以\(a.actingName)的名义实施。")
+                p.append("一、委托事项及权限：共\(a.lines.count)项，见附件。")
+                p.append("二、委托期限：\(term)。")
+                p.append("三、\(a.unitName)在委托范围内以\(a.departmentName)的名义实施。")
             } else {
-                p.append(
-                    "根据\(wording.basis)的规定\(DelegationPages.explained(wording))，经区委编办审核、区司法局合法性审查，区人民政府决定将下列县级行政权力事项赋予\(a.unitName)行使。"
-                )
-                p.append("一、赋权事项：见下表。")
-                p.append("二、行使权限：\(a.scope)。")
-                p.append("三、施行日期：\(term)。")
-                p.append("四、定期评估：每 \(a.evaluationMonths ?? 12) 个月组织一次评估，根据评估结果保留、加强支持或者收回。")
+                let items = Set(a.lines.map(\.itemCode)).count
+                p.append("一、赋权事项：\(items)项，承接镇（街道）\(a.units.count)个，见附件。")
+                p.append("二、行使权限：见附件。")
+                p.append("三、施行日期：\(term)。设承接过渡期\(a.transitionMonths)个月。")
+                p.append("四、定期评估：每\(a.evaluationMonths ?? 12)个月组织一次评估，根据评估结果保留、加强支持或者收回。")
             }
-            let numbers = ["五", "六", "七", "八"]
-            for (index, text) in wording.responsibility.enumerated() {
-                p.append("\(index < numbers.count ? numbers[index] : String(index + 5))、\(text)")
+            let first = entrusted ? 4 : 5
+            for (offset, text) in legal.responsibilities.enumerated() {
+                p.append("\(Self.ordinals[first + offset - 1])、\(text)")
             }
-            paragraphs = p
-            items = ["\(a.itemCode)　\(a.itemName)"]
-            date = (a.publications.map(\.on).max() ?? a.termFrom).chinese
-            signatures = a.signatures.map { "\($0.side.label)已签署（\($0.by)）" }
-            publications = a.publications.map { "\($0.side.label)于\($0.on.chinese)在\($0.place)公布" }
+            return p
+        }
+
+        static let ordinals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+
+        /// The legal ground and the responsibilities the document prints, from `DocumentWording`.
+        static func legalParagraphs(_ a: Agreement, wording: DocumentWording) -> (ground: String, responsibilities: [String])
+        {
+            let ground = "根据\(wording.basis)的规定\(DelegationPages.explained(wording))，经区委编办审核、区司法局合法性审查，"
+            if a.mode == .entrusted {
+                return (ground + "\(a.departmentName)决定委托\(a.unitName)实施下列行政权力事项。", wording.responsibility)
+            }
+            return (ground + "\(a.issuerName)决定将下列县级行政权力事项赋予有关镇（街道）行使。", wording.responsibility)
         }
     }
 }

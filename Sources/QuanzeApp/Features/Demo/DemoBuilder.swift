@@ -68,14 +68,19 @@ public struct DemoBuilder: Sendable {
         let service = DelegationService(database)
         let grounds = try await LegalGroundStore(database).table(county: county)
         var delegations: [String: String] = [:]
+        // 委托书 of one year continue their departments' series (15 numbers per delegating decision).
+        var delegatingInYear: [Int: Int] = [:]
         // Decision-date order, as the history happened: the lifecycle's part of a decision, then the rest of it.
         let decisions = plan.ordered().filter { d in plan.rows.contains { $0.from == d.key || $0.to == d.key } }
         for (index, (key, decision)) in decisions.enumerated() {
             if let grants = lifecycle.grants[key] {
+                let year = decision.date.parts.year
+                let base = delegatingInYear[year, default: 0] * units.count
+                delegatingInYear[year, default: 0] += 1
                 delegations.merge(
                     try await DemoDelegation.delegate(
                         grants, decision: decision, units: units, items: items, principals: principals,
-                        grounds: grounds, service: service, now: now), uniquingKeysWith: { _, b in b })
+                        grounds: grounds, serialBase: base, service: service, now: now), uniquingKeysWith: { _, b in b })
             }
             if let recalls = lifecycle.recalls[key] {
                 try await DemoDelegation.recall(

@@ -5,8 +5,10 @@ import QuanzePersistence
 /// The demo's empowerment list, built through the delegation lifecycle (DESIGN §4) rather than inserted: for each
 /// decision that delegates (大安府发〔2021〕11号 赋权, 大安府办发〔2022〕9号 and 〔2022〕21号 委托) the competent
 /// departments propose the items, 编办 and 司法局 review them, 编办 publishes them as a menu batch, each of the 15
-/// units orders them all, 编办 approves every line and draws the documents under the decision's 文号, both sides
-/// sign, the documents are published on the decision's publication day and the delegations start on its date. The
+/// units orders them all, 编办 approves every line and draws the documents as they are really issued — one 赋权决定
+/// under the decision's 文号 covering every item at every unit, and one 委托书 per department and unit under the
+/// department's own 文号 (its 代字) — both sides sign, the documents are published on the decision's publication
+/// day and the delegations start on its date. The
 /// 2023 removals (大安府发〔2023〕7号, 大安府办发〔2023〕14号) go through evaluation, a recall proposal, both reviews
 /// and the recall itself. One `DelegationService` batch (one transaction) per decision; every step writes its audit
 /// entry, by a demo principal named "system" in the role that takes the step.
@@ -71,6 +73,8 @@ struct DemoDelegation {
         let justice: Principal
         /// Department name → its code.
         let departments: [String: String]
+        /// Organisation code → its 发文机关代字.
+        let prefixes: [String: String]
 
         init(county: String, organizations: [Organization]) throws {
             self.county = county
@@ -84,6 +88,9 @@ struct DemoDelegation {
             justice = try principal(.justice) { $0.isJusticeBureau }
             departments = Dictionary(
                 organizations.filter { $0.kind == .department }.map { ($0.name, $0.code) },
+                uniquingKeysWith: { a, _ in a })
+            prefixes = Dictionary(
+                organizations.compactMap { org in org.documentPrefix.map { (org.code, $0) } },
                 uniquingKeysWith: { a, _ in a })
         }
 
@@ -100,7 +107,7 @@ struct DemoDelegation {
     /// Runs one decision's delegations in one batch; returns the delegations started ("unit/item" → id).
     static func delegate(
         _ grants: [Grant], decision: Decision, units: [RegionCode], items: [String: PowerItem],
-        principals: Principals, grounds: LegalGroundTable, service: DelegationService, now: Date
+        principals: Principals, grounds: LegalGroundTable, serialBase: Int, service: DelegationService, now: Date
     ) async throws -> [String: String] {
         // The rule of DESIGN §4 step 7: a delegation may not take effect before its publication.
         let published = decision.publishedOn ?? decision.date
@@ -135,8 +142,13 @@ struct DemoDelegation {
             }
             _ = try await batch.publishMenu(batch: "\(decision.number)下放目录", proposals: ids, by: bureau, at: now)
             var started: [String: String] = [:]
+            var granted: [DelegationService.DocumentLine] = []
+            // 委托: one 委托书 per department and township, under the department's own 文号.
+            var entrusted: [String: [DelegationService.DocumentLine]] = [:]
+            var townships: [String: Principal] = [:]
             for unit in units {
                 let township = principals.township(unit.value)
+                townships[unit.value] = township
                 let order = try await batch.placeOrder(
                     proposals: ids, missing: [:], by: township, today: decision.date, at: now)
                 for line in order.lines.indices {
@@ -147,29 +159,57 @@ struct DemoDelegation {
                     guard let item = items[line.itemCode] else {
                         throw DelegationServiceFailure.unknownItem(line.itemCode)
                     }
-                    let entrusted = line.mode == .entrusted
-                    let department = try principals.department(line.departmentName)
-                    let agreement = try await batch.drawAgreement(
-                        order: order.id, line: index, number: decision.number, scope: scope(item),
-                        termFrom: decision.date,
-                        termTo: entrusted ? decision.date.addingMonths(entrustmentMonths) : nil,
-                        evaluationMonths: entrusted ? nil : 12, responsibilities: responsibilities, by: bureau, at: now)
-                    _ = try await batch.agreement(agreement.id, .sign, by: department, at: now)
-                    _ = try await batch.agreement(agreement.id, .sign, by: township, at: now)
-                    if entrusted {
-                        _ = try await batch.agreement(
-                            agreement.id, .publish(on: published, place: "大安区人民政府网站"), by: department, at: now)
-                        _ = try await batch.agreement(
-                            agreement.id, .publish(on: published, place: "\(order.unitName)政务公开栏"), by: township,
-                            at: now)
+                    let pick = DelegationService.DocumentLine(order: order.id, line: index, scope: scope(item))
+                    if line.mode == .granted {
+                        granted.append(pick)
                     } else {
-                        _ = try await batch.agreement(
-                            agreement.id, .publish(on: published, place: "大安区人民政府网站"), by: bureau, at: now)
+                        entrusted[line.department + "/" + unit.value, default: []].append(pick)
                     }
-                    let delegation = try await batch.start(
-                        agreement: agreement.id, on: decision.date, by: bureau, at: now)
-                    started[unit.value + "/" + line.itemCode] = delegation.id
                 }
+            }
+            func record(_ delegations: [Delegation]) {
+                for d in delegations { started[d.unit + "/" + d.itemCode] = d.id }
+            }
+            if !granted.isEmpty {
+                // One 赋权决定 under the decision's 文号, covering every item at every township (its 附件).
+                let agreement = try await batch.drawAgreement(
+                    lines: granted, number: decision.number, termFrom: decision.date, termTo: nil,
+                    evaluationMonths: 12, responsibilities: responsibilities, by: bureau, at: now)
+                for party in agreement.signers {
+                    let signer =
+                        party.side == .department
+                        ? Principal(
+                            username: "system", role: .department, county: principals.county,
+                            organization: party.code)
+                        : principals.township(party.code)
+                    _ = try await batch.agreement(agreement.id, .sign, by: signer, at: now)
+                }
+                _ = try await batch.agreement(
+                    agreement.id, .publish(on: published, place: "大安区人民政府网站"), by: bureau, at: now)
+                record(try await batch.start(agreement: agreement.id, on: decision.date, by: bureau, at: now))
+            }
+            // Each department numbers its 委托书 in its own series, township by township.
+            var serials: [String: Int] = [:]
+            for key in entrusted.keys.sorted() {
+                guard let picks = entrusted[key], let departmentCode = key.split(separator: "/").first.map(String.init),
+                    let unit = key.split(separator: "/").last.map(String.init), let township = townships[unit],
+                    let prefix = principals.prefixes[departmentCode]
+                else { throw ImportFailure(message: "演示委托书缺少发文机关代字：\(key)") }
+                let serial = serials[departmentCode, default: serialBase] + 1
+                serials[departmentCode] = serial
+                let department = Principal(
+                    username: "system", role: .department, county: principals.county, organization: departmentCode)
+                let agreement = try await batch.drawAgreement(
+                    lines: picks, number: "\(prefix)〔\(decision.date.parts.year)〕\(serial)号",
+                    termFrom: decision.date, termTo: decision.date.addingMonths(entrustmentMonths),
+                    evaluationMonths: nil, responsibilities: responsibilities, by: bureau, at: now)
+                _ = try await batch.agreement(agreement.id, .sign, by: department, at: now)
+                _ = try await batch.agreement(agreement.id, .sign, by: township, at: now)
+                _ = try await batch.agreement(
+                    agreement.id, .publish(on: published, place: "大安区人民政府网站"), by: department, at: now)
+                _ = try await batch.agreement(
+                    agreement.id, .publish(on: published, place: "\(agreement.unitName)政务公开栏"), by: township, at: now)
+                record(try await batch.start(agreement: agreement.id, on: decision.date, by: bureau, at: now))
             }
             return started
         }

@@ -22,6 +22,14 @@ enum DemoDistrict {
         "大安区综合行政执法局", "大安区公安分局", "大安区行政审批局", "大安区退役军人事务局", "大安区医疗保障局",
     ]
 
+    /// 发文机关代字 of the government and of each department (in the order of `departments`).
+    static let governmentPrefix = "大安府发"
+    static let departmentPrefixes = [
+        "大安编发", "大安司发", "大安市监发", "大安应急发", "大安自然资规发", "大安农发", "大安住建发", "大安环发", "大安卫健发",
+        "大安文广旅发", "大安交发", "大安水发", "大安民发", "大安人社发", "大安教体发", "大安综执发", "大安公发", "大安审批发",
+        "大安退役军人发", "大安医保发",
+    ]
+
     /// Units that set up a 综合执法中队 (the report: 12 squads); the three central subdistricts are served by the
     /// district's own enforcement bureau.
     static let squadUnits = [
@@ -31,14 +39,16 @@ enum DemoDistrict {
 
     static func organizations() -> [Organization] {
         var orgs = [
-            Organization(code: "510304-GOV", county: county, name: "自贡市大安区人民政府", kind: .countyGovernment)
+            Organization(
+                code: "510304-GOV", county: county, name: "自贡市大安区人民政府", kind: .countyGovernment,
+                documentPrefix: governmentPrefix)
         ]
         for (index, name) in departments.enumerated() {
             orgs.append(
                 Organization(
                     code: String(format: "510304-D%02d", index + 1), county: county, name: name, kind: .department,
                     parent: "510304-GOV", isEstablishmentOffice: name.contains("机构编制"),
-                    isJusticeBureau: name.hasSuffix("司法局")))
+                    isJusticeBureau: name.hasSuffix("司法局"), documentPrefix: departmentPrefixes[index]))
         }
         for (code, name) in townships {
             let region = RegionCode(code)!

@@ -64,6 +64,8 @@ enum ListsController {
         var contact: UnitContact?
         /// Items the county took back (上级部门收回), with their recall decisions.
         var recalled: [RecalledView]
+        /// The published 委托书 and 赋权决定 that cover the township.
+        var documents: [PublishedDocuments.Link]
     }
 
     struct RecalledView {
@@ -97,7 +99,9 @@ enum ListsController {
                 RecalledView(
                     itemCode: $0.itemCode, itemName: $0.itemName, mode: $0.mode.label, department: $0.departmentName,
                     decision: $0.recallDecision ?? "", endedOn: $0.endedOn?.iso ?? "")
-            })
+            },
+            documents: try await PublishedDocuments.load(county: code.county, unit: code.value, services: services)
+                .map(PublishedDocuments.link))
         return try Page.render(
             page, template: "lists/township", title: "\(region.name)权责清单", section: "overview",
             breadcrumb: [.init(label: "清单总览", href: "/"), .init(label: region.name, href: nil)], services: services)

@@ -25,7 +25,8 @@ extension WorkbenchController {
                 todo(
                     "待公布的赋权决定",
                     agreements.filter {
-                        $0.mode == .granted && $0.missingPublishers.contains(.county) && $0.missingSigners.isEmpty
+                        $0.mode == .granted && $0.missingPublishers.contains { $0.side == .county }
+                            && $0.missingSigners.isEmpty
                     }.count, href, "双方已签署，待区政府公布"),
                 todo("待生效的文书", agreements.filter { $0.state == .published }.count, href, "已公布，确定生效日期"),
                 todo(
@@ -42,13 +43,13 @@ extension WorkbenchController {
             let agreements = try await store.list(Agreement.self, county: county).filter {
                 $0.side(of: principal) != nil && $0.state != .effective
             }
-            let side: Agreement.Side = principal.role == .department ? .department : .township
             var todos = [
                 todo(
-                    "待签署的委托书/赋权协议", agreements.filter { $0.missingSigners.contains(side) }.count, href, "具有法律效力，请核对后签署"),
+                    "待签署的委托书/赋权协议", agreements.filter { $0.awaitsSignature(of: principal) }.count, href, "具有法律效力，请核对后签署"
+                ),
                 todo(
                     "待公布的委托书",
-                    agreements.filter { $0.missingSigners.isEmpty && $0.missingPublishers.contains(side) }.count,
+                    agreements.filter { $0.awaitsPublication(of: principal) }.count,
                     href, "委托须由双方向社会公布"),
             ]
             if principal.role == .department {
