@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Mustache
+import QuanzeDomain
+import QuanzePersistence
 import QuanzeTestSupport
 import Testing
 
@@ -78,10 +80,12 @@ struct RoutesTests {
                     })
             #expect(((try gas.json() as? [String: Any])?["total"] as? Int ?? 0) >= 0)
             // The demo's 16 decisions and the 委托书 registered under their departments' own 文号 when they started.
-            let letters = try await DelegationStore(DemoDatabases.shared.database(engine)).list(
-                Agreement.self, county: "510304"
-            ).filter { $0.mode == .entrusted && $0.state == .effective && $0.effectiveOn! <= Day(iso: "2023-12-31")! }
-                .count
+            let database = try await DemoDatabases.shared.database(engine)
+            let agreements = try await DelegationStore(database).list(Agreement.self, county: "510304")
+            let yearEnd = Day(iso: "2023-12-31")!
+            let letters = agreements.filter { a in
+                a.mode == .entrusted && (a.effectiveOn.map { $0 <= yearEnd } ?? false)
+            }.count
             #expect(((try decisions.json() as? [String: Any])?["total"] as? Int) == 16 + letters)
             #expect(health.status == .ok)
         }
