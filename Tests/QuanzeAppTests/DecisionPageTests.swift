@@ -48,7 +48,9 @@ struct DecisionPageTests {
             #expect(page.text.contains("href=\"\(link)?page=2\"") && beyond.status == .notFound)
             #expect(page.text.components(separatedBy: "全部15个镇街").count - 1 == 90, "one 附件 row per item")
             #expect(page.text.components(separatedBy: "href=\"/agreements/A-").count - 1 == 1, "one document")
-            #expect(page.text.contains("大山铺镇") && page.text.contains("凤凰街道"))
+            #expect(
+                page.text.contains("href=\"/townships/510304001000\"")
+                    && last.text.contains("href=\"/townships/5103041"))
             #expect(page.text.contains("href=\"/agreements/A-"))
             #expect(delegations > 15)
             #expect(page.text.contains("据此下放的事项 \(delegations) 项（其中随现有清单登记的存量 0 项）"))

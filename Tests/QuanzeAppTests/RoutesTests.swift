@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Mustache
+import QuanzeDomain
+import QuanzePersistence
 import QuanzeTestSupport
 import Testing
 
@@ -77,9 +79,14 @@ struct RoutesTests {
                         ($0["name"] as? String ?? "").contains("食品") || ($0["code"] as? String ?? "").contains("食品")
                     })
             #expect(((try gas.json() as? [String: Any])?["total"] as? Int ?? 0) >= 0)
-            // 17: the 16 decisions of the report's history and the provincial catalogue, the 综合行政执法 赋权 of
-            // 2021 among them
-            #expect(((try decisions.json() as? [String: Any])?["total"] as? Int) == 17)
+            // The demo's 17 decisions (the 综合行政执法 赋权 of 2021 among them) and the 委托书 registered under their departments' own 文号 when they started.
+            let database = try await DemoDatabases.shared.database(engine)
+            let agreements = try await DelegationStore(database).list(Agreement.self, county: "510304")
+            let yearEnd = Day(iso: "2023-12-31")!
+            let letters = agreements.filter { a in
+                a.mode == .entrusted && (a.effectiveOn.map { $0 <= yearEnd } ?? false)
+            }.count
+            #expect(((try decisions.json() as? [String: Any])?["total"] as? Int) == 17 + letters)
             #expect(health.status == .ok)
         }
     }
