@@ -54,6 +54,8 @@ struct AppError: Error, Sendable {
             default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
             }
         case let e as ScanFailure: return .unprocessable(e.message)
+        case let e as LegalBasisFailure: return .unprocessable(e.message)
+        case let e as ItemStoreFailure: return .notFound(e.message)
         case let e as OrganizationServiceFailure:
             if case .notFound = e.failure { return .notFound(e.message) }
             return .unprocessable(e.message)

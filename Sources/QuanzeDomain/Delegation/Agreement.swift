@@ -225,7 +225,8 @@ public struct Agreement: Codable, Hashable, Sendable {
             actingName: actingName, effectiveOn: effective,
             transitionEnds: effective.addingMonths(transitionMonths), termEnds: termTo, state: .active, evaluations: [],
             recallProposalId: nil, recallDecision: nil, endedOn: nil,
-            history: [StepRecord(step: "开始实施", by: principal.username, role: principal.role.rawValue, at: now)])
+            history: [StepRecord(step: "开始实施", by: principal.username, role: principal.role.rawValue, at: now)],
+            evaluationMonths: evaluationMonths)
         return (next, delegation)
     }
 }
