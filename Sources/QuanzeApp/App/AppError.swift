@@ -65,6 +65,8 @@ struct AppError: Error, Sendable {
             return AppError(status: .unprocessableContent, code: "rule", message: e.message)
         case let e as LegalGroundFailure:
             return AppError(status: .unprocessableContent, code: "rule", message: e.message)
+        case let e as LegalBasisFailure: return .unprocessable(e.message)
+        case let e as ItemStoreFailure: return .notFound(e.message)
         case let e as OrganizationServiceFailure:
             if case .notFound = e.failure { return .notFound(e.message) }
             return .unprocessable(e.message)

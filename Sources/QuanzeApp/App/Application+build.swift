@@ -68,6 +68,8 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     api.get("decisions") { request, _ in try await APIController.decisions(request, services: s) }
     api.get("requirements") { r, c in try await RequirementsController.api(r, context: c, services: s) }
     api.post("requirements") { r, c in try await RequirementsController.apiAdd(r, context: c, services: s) }
+    api.post("law-maps") { r, c in try await LegalBasisController.importMap(r, context: c, services: s) }
+    api.post("items/:code/legal-basis") { r, c in try await LegalBasisController.amend(r, context: c, services: s) }
     api.get("me") { request, context in try await APIController.me(request, context: context, services: s) }
     api.get("organizations") { r, c in try await OrganizationsController.api(r, context: c, services: s) }
     api.post("organizations") { r, c in try await OrganizationsController.create(r, context: c, services: s) }

@@ -19,8 +19,8 @@ struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "导入区划、单位、法规、承接要求词表、事项目录、省级赋权目录或现有清单",
         subcommands: [
-            Divisions.self, Organizations.self, Laws.self, Requirements.self, Items.self, Catalogue.self,
-            Assignments.self,
+            Divisions.self, Organizations.self, Laws.self, ArticleMap.self, Requirements.self, Items.self,
+            Catalogue.self, Assignments.self,
         ])
 
     struct Divisions: AsyncParsableCommand {
@@ -66,12 +66,50 @@ struct Import: AsyncParsableCommand {
             abstract: "导入法规文本（每个 Markdown 文件为一部法规的一个版本，格式见 README），逐条入库；已引用其条文的未核验依据随之核验")
 
         @Argument(help: "法规文件所在目录，或一个法规文件“名称(YYYY-MM-DD).md”") var directory: String
+        @Option(
+            name: .customLong("in-force"),
+            help: "某版本的施行日期，“名称(YYYY-MM-DD)=YYYY-MM-DD”，可重复；默认取条文中“自…起施行”的日期（晚于版本日期时），否则为版本日期")
+        var inForce: [String] = []
+        @Option(help: "某版本已废止，“名称(YYYY-MM-DD)=YYYY-MM-DD”（废止日期），可重复") var repealed: [String] = []
+
+        /// `畜牧法(2022-10-30)=2023-03-01` → ("畜牧法(2022-10-30)", 2023-03-01).
+        static func dated(_ options: [String], _ flag: String) throws -> [String: Day] {
+            var out: [String: Day] = [:]
+            for option in options {
+                let parts = option.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces() }
+                guard parts.count == 2, let day = Day(iso: parts[1]), ArticleRef(parsing: parts[0] + "第1条") != nil
+                else { throw ValidationError("\(flag) 应写作“名称(YYYY-MM-DD)=YYYY-MM-DD”：\(option)") }
+                out[parts[0]] = day
+            }
+            return out
+        }
 
         func run() async throws {
+            let inForce = try Self.dated(inForce, "--in-force")
+            let repealed = try Self.dated(repealed, "--repealed")
             try await Runtime.with { runtime in
                 let report = try await LawImporter(runtime.database).run(
-                    directory: URL(fileURLWithPath: directory), now: Date(), progress: progressPrinter("导入法规"))
+                    directory: URL(fileURLWithPath: directory), now: Date(), inForce: inForce, repealed: repealed,
+                    progress: progressPrinter("导入法规"))
                 print("已导入条文 \(report.articles) 条；事项引用其中条文 \(report.verifiedCitations) 条（已核验）。")
+            }
+        }
+    }
+
+    struct ArticleMap: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "article-map",
+            abstract:
+                "导入法规新旧版本条文对照 CSV（列：law,old_version,old_article,new_version,new_article）；两个版本须已在法规库中，任何一行有错误则全部不写入")
+
+        @Argument(help: "CSV 文件") var file: String
+        @Option(help: "区县代码（默认 QUANZE_COUNTY）") var county: String?
+
+        func run() async throws {
+            try await Import.file(file, county: county) { runtime, data, county in
+                let report = try await LawStore(runtime.database).importMappings(
+                    data, county: county, actor: .system, now: Date(), source: file)
+                print("已导入条文对照 \(report.written) 条。")
             }
         }
     }

@@ -27,6 +27,9 @@ public enum Capability: Hashable, Sendable {
     case apiScope(TokenScope)
     /// Adding terms to the county's requirement vocabulary (编办, which keeps the catalogue).
     case manageRequirementVocabulary
+    /// The county's article maps between law versions and amendments of items' legal bases by a decision (编办,
+    /// which keeps the catalogue).
+    case manageLegalBases
 }
 
 /// Why a request is refused: not signed in (401, or the login page) or signed in without the right (403).
@@ -86,6 +89,8 @@ public enum AccessPolicy {
             }
         case .manageRequirementVocabulary:
             guard role == .establishment else { throw .forbidden("只有编办可以维护承接要求词表") }
+        case .manageLegalBases:
+            guard role == .establishment else { throw .forbidden("只有编办可以导入条文对照、修改事项法律依据") }
         case .writeFor(let organization):
             guard role == .system else { throw .forbidden("只有对接系统可以推送数据") }
             guard principal.tokenScope.contains(organization) else {

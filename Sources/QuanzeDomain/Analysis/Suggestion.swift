@@ -23,7 +23,7 @@ public struct Suggestion: Codable, Hashable, Sendable {
 
     /// What accepting the suggestion starts.
     public enum Action: String, Codable, Sendable {
-        case recall, training, equipment, evaluation, renewal
+        case recall, training, equipment, evaluation, renewal, amendment
 
         public var label: String {
             switch self {
@@ -32,6 +32,7 @@ public struct Suggestion: Codable, Hashable, Sendable {
             case .equipment: "配备装备"
             case .evaluation: "组织评估"
             case .renewal: "续签或终止委托"
+            case .amendment: "以决定修改法律依据"
             }
         }
     }

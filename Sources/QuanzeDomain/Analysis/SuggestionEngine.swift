@@ -8,10 +8,13 @@ public struct DelegatedItem: Hashable, Sendable {
     public var effectiveOn: Day
     public var transitionEnds: Day?
     public var termEnds: Day?
+    /// 赋权: the day the next 定期评估 is due (`Delegation.evaluationDue`) and the last one recorded.
+    public var evaluationDue: Day?
+    public var lastEvaluation: Day?
 
     public init(
         township: String, itemCode: String, mode: DelegationMode, effectiveOn: Day, transitionEnds: Day? = nil,
-        termEnds: Day? = nil
+        termEnds: Day? = nil, evaluationDue: Day? = nil, lastEvaluation: Day? = nil
     ) {
         self.township = township
         self.itemCode = itemCode
@@ -19,6 +22,8 @@ public struct DelegatedItem: Hashable, Sendable {
         self.effectiveOn = effectiveOn
         self.transitionEnds = transitionEnds
         self.termEnds = termEnds
+        self.evaluationDue = evaluationDue
+        self.lastEvaluation = lastEvaluation
     }
 }
 
@@ -29,12 +34,20 @@ public struct AnalysisInput: Sendable {
     public var delegations: [DelegatedItem]
     public var cells: [IndicatorCell]
     public var gaps: [String: [RequirementFit]]
+    /// The legal bases of the delegated items (item code → citations) and the law versions and article maps (R5).
+    public var citations: [String: [ArticleRef]]
+    public var laws: LawTimeline
 
-    public init(asOf: Day, delegations: [DelegatedItem], cells: [IndicatorCell], gaps: [String: [RequirementFit]]) {
+    public init(
+        asOf: Day, delegations: [DelegatedItem], cells: [IndicatorCell], gaps: [String: [RequirementFit]],
+        citations: [String: [ArticleRef]] = [:], laws: LawTimeline = LawTimeline()
+    ) {
         self.asOf = asOf
         self.delegations = delegations
         self.cells = cells
         self.gaps = gaps
+        self.citations = citations
+        self.laws = laws
     }
 
     /// Sum of the cells of one township and item whose month lies in [from, to].
@@ -60,7 +73,7 @@ public struct RuleThresholds: Codable, Hashable, Sendable {
     public init() {}
 }
 
-/// A pluggable rule: R5 (legal basis changed) and R8 (repeated disputes) arrive as further conformances.
+/// A pluggable rule: each of R1–R5, R7 and R8 is one conformance.
 public protocol SuggestionRule: Sendable {
     var id: String { get }
     func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion]
@@ -72,7 +85,7 @@ public struct SuggestionEngine: Sendable {
     public var thresholds: RuleThresholds
 
     public static let standardRules: [any SuggestionRule] = [
-        R1NoUse(), R2Department(), R3Capacity(), R4Late(), R7Term(),
+        R1NoUse(), R2Department(), R3Capacity(), R4Late(), R5LegalBasis(), R7Term(), R8Evaluation(),
     ]
 
     public init(rules: [any SuggestionRule] = SuggestionEngine.standardRules, thresholds: RuleThresholds = .init()) {
@@ -223,6 +236,46 @@ public struct R7Term: SuggestionRule {
                 rule: id, township: d.township, itemCode: d.itemCode, severity: .warning, action: .renewal,
                 from: input.asOf, to: ends, numbers: ["termEnds": Double(ends.ordinal)],
                 evidence: "委托期限将于 \(ends.iso) 届满（剩 \(ends.ordinal - input.asOf.ordinal) 天）")
+        }
+    }
+}
+
+/// R5 依据变更: a delegated item cites an article of a law version that a newer version in force has replaced, or that
+/// was repealed (the law library's days in force and repeal, the county's article map). One finding per item for the
+/// district; it holds until a decision amends the item's legal basis.
+public struct R5LegalBasis: SuggestionRule {
+    public let id = "R5"
+    public init() {}
+
+    public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
+        Set(input.delegations.map(\.itemCode)).sorted().compactMap { item in
+            let changes = input.laws.changes(of: input.citations[item] ?? [], on: input.asOf)
+            guard let since = changes.map(\.since).min() else { return nil }
+            var numbers: [String: Double] = ["changed": Double(changes.count), "since": Double(since.ordinal)]
+            for change in changes {
+                numbers["new:\(change.cited)"] = change.newArticle.map { Double($0.article) } ?? 0
+            }
+            return Suggestion(
+                rule: id, township: "*", itemCode: item, severity: .serious, action: .amendment, from: since,
+                to: input.asOf, numbers: numbers, evidence: changes.map(\.evidence).joined(separator: "；"))
+        }
+    }
+}
+
+/// R8 评估逾期: the 定期评估 a 赋权 schedules was not recorded by its due day.
+public struct R8Evaluation: SuggestionRule {
+    public let id = "R8"
+    public init() {}
+
+    public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
+        input.delegations.compactMap { d in
+            guard let due = d.evaluationDue, due < input.asOf else { return nil }
+            let last = d.lastEvaluation.map { "上次评估 \($0.iso)" } ?? "自 \(d.effectiveOn.iso) 实施以来未记录评估"
+            return Suggestion(
+                rule: id, township: d.township, itemCode: d.itemCode, severity: .warning, action: .evaluation,
+                from: due, to: input.asOf,
+                numbers: ["due": Double(due.ordinal), "lastEvaluation": Double(d.lastEvaluation?.ordinal ?? 0)],
+                evidence: "定期评估应于 \(due.iso) 前完成，至 \(input.asOf.iso) 未记录（\(last)）")
         }
     }
 }

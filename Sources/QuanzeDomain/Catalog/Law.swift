@@ -4,12 +4,16 @@ public struct LawVersion: Hashable, Sendable, Codable {
     public var title: String
     public var version: Day
     public var articles: [Article]
+    /// The day the version comes into force (施行), when it is not the version date: 畜牧法(2022-10-30) applies from
+    /// 2023-03-01. Nil means from the version date (a 修正 in force on promulgation).
+    public var inForce: Day?
 
-    public init(name: String, title: String, version: Day, articles: [Article]) {
+    public init(name: String, title: String, version: Day, articles: [Article], inForce: Day? = nil) {
         self.name = name
         self.title = title
         self.version = version
         self.articles = articles
+        self.inForce = inForce
     }
 }
 

@@ -63,7 +63,26 @@ public enum LawParser {
         }
         flush()
         guard !articles.isEmpty else { throw .noArticles(fileName) }
-        return LawVersion(name: name, title: title, version: version, articles: articles)
+        return LawVersion(
+            name: name, title: title, version: version, articles: articles,
+            inForce: inForce(articles, version: version))
+    }
+
+    /// The day in force the text states in its last article that says so (`本法自2023年3月1日起施行`), when it lies
+    /// after the version date. A 修正 keeps the original law's clause (畜牧法(2015-04-24) still says 2006-07-01): such
+    /// an earlier day, or a text that states none (`自公布之日起施行`), gives nil — in force from the version date.
+    public static func inForce(_ articles: [Article], version: Day) -> Day? {
+        guard let text = articles.last(where: { $0.text.contains("起施行") })?.text,
+            let end = text.range(of: "起施行")
+        else { return nil }
+        let before = text[..<end.lowerBound]
+        guard let start = before.range(of: "自", options: .backwards) else { return nil }
+        let date = before[start.upperBound...]
+        let parts = date.split(whereSeparator: { $0 == "年" || $0 == "月" || $0 == "日" }).map { Int($0) }
+        guard date.hasSuffix("日"), parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2],
+            let day = Day(year: y, month: m, day: d), day > version
+        else { return nil }
+        return day
     }
 
     /// Recognises `第一百二十三条` at the start of a paragraph, followed by a space (plain or full-width).

@@ -459,7 +459,7 @@ public struct Agreement: Codable, Hashable, Sendable {
                     evaluations: [], recallProposalId: nil, recallDecision: nil, endedOn: nil,
                     history: [
                         StepRecord(step: "开始实施", by: principal.username, role: principal.role.rawValue, at: now)
-                    ]))
+                    ], evaluationMonths: evaluationMonths))
         }
         return (next, delegations)
     }

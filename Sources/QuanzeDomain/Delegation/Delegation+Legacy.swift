@@ -26,10 +26,14 @@ extension Delegation {
     ///   - department: the organisation that handed the item down (the competent department; for 委托 the one in
     ///     whose name the township acts) and its name.
     ///   - lists: the lists the entries stand on.
+    ///   - evaluationMonths: 赋权: the 定期评估 interval the entry came in with (default `defaultEvaluationMonths`).
+    ///   - evaluationsFrom: 赋权: the day its schedule counts from — its last evaluation before adoption, else the day
+    ///     it is registered (nil: its first day).
     public static func legacy(
         id: String, county: String, decision: String, mode: DelegationMode, item: PowerItem,
         department: (code: String, name: String), unit: (code: String, name: String), effectiveOn: Day, until: Day?,
-        lists: [ListKind], by actor: Actor, at now: Date, transitionMonths: Int = defaultTransitionMonths
+        lists: [ListKind], by actor: Actor, at now: Date, transitionMonths: Int = defaultTransitionMonths,
+        evaluationMonths: Int? = nil, evaluationsFrom: Day? = nil
     ) -> Delegation {
         Delegation(
             id: id, county: county, agreementId: "", decision: decision, mode: mode, itemCode: item.code,
@@ -42,6 +46,8 @@ extension Delegation {
                 StepRecord(
                     step: "存量登记", by: actor.name, role: actor.role, at: now, note: "依据\(decision)，随现有清单导入")
             ],
-            origin: .legacy, lists: ListKind.allCases.filter(lists.contains))
+            origin: .legacy, lists: ListKind.allCases.filter(lists.contains),
+            evaluationMonths: mode == .granted ? (evaluationMonths ?? defaultEvaluationMonths) : nil,
+            evaluationsFrom: mode == .granted ? evaluationsFrom : nil)
     }
 }

@@ -58,6 +58,34 @@ public struct Delegation: Codable, Hashable, Sendable {
     /// The lists its entries stand on, when they do not follow from the item's category (a 存量 record keeps the
     /// lists the county had it on, so a recall ends exactly those).
     public var lists: [ListKind]? = nil
+    /// 赋权: months between 定期评估 (the 赋权 document's schedule, or the interval a 存量 entry came in with). Nil
+    /// in a 赋权 record written before schedules were kept: it has the default.
+    public var evaluationMonths: Int? = nil
+    /// The day the 定期评估 schedule counts from while no evaluation is recorded, when it is not the start: a 存量
+    /// record's last evaluation before the county adopted Quanze, or the day it was registered (evaluations before
+    /// adoption are not in Quanze, so they are not presumed missing).
+    public var evaluationsFrom: Day? = nil
+
+    /// The interval a 赋权 lacking one is evaluated at (the one the documents print by default).
+    public static let defaultEvaluationMonths = 12
+
+    /// The evaluation schedule in months: 赋权 only (a 委托 runs for its term and is renewed or left to lapse).
+    public var evaluationInterval: Int? {
+        mode == .granted ? (evaluationMonths ?? Self.defaultEvaluationMonths) : nil
+    }
+
+    /// The day of the last evaluation recorded.
+    public var lastEvaluation: Day? { evaluations.map(\.on).max() }
+
+    /// The day the next evaluation is due: one interval after the last evaluation, or after the day the schedule
+    /// counts from (the start, unless `evaluationsFrom`). Nil for a 委托 or a delegation no longer running.
+    public var evaluationDue: Day? {
+        guard state == .active, let months = evaluationInterval else { return nil }
+        return (lastEvaluation ?? evaluationsFrom ?? effectiveOn).addingMonths(months)
+    }
+
+    /// The evaluation due was not recorded by its day.
+    public func evaluationOverdue(on day: Day) -> Bool { evaluationDue.map { $0 < day } ?? false }
 
     /// During the transition period the department remains responsible.
     public func inTransition(on day: Day) -> Bool {

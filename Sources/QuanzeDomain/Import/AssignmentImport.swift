@@ -3,6 +3,7 @@ public enum AssignmentImport {
     public static let columns = [
         "township", "item_code", "list", "mode", "role", "partner", "decision", "decision_title",
         "decision_issuer", "decision_date", "decision_kind", "valid_from", "valid_to", "correction_reason",
+        "evaluation_months", "last_evaluated",
     ]
     public static let required = ["township", "item_code", "list", "mode", "valid_from"]
 
@@ -12,6 +13,11 @@ public enum AssignmentImport {
         public var change: ListChange
         public var decisionNumber: String?
         public var correctionReason: String?
+        /// 赋权: the 定期评估 interval in months the entry came in with (`evaluation_months`; nil: the default).
+        public var evaluationMonths: Int? = nil
+        /// 赋权: the day of its last 定期评估 before adoption (`last_evaluated`; nil: the schedule counts from the
+        /// day it is registered).
+        public var lastEvaluated: Day? = nil
     }
 
     public struct Result: Sendable {
@@ -115,6 +121,25 @@ public enum AssignmentImport {
                 }
             }
             if let from, let until, until <= from { error("valid_to", "截止日期必须晚于生效日期") }
+            var evaluationMonths: Int?
+            if let text = row["evaluation_months"] {
+                evaluationMonths = Int(text).flatMap { (1...60).contains($0) ? $0 : nil }
+                if evaluationMonths == nil {
+                    error("evaluation_months", "评估周期“\(text)”应为 1 至 60 的月数")
+                } else if mode != nil && mode != .granted {
+                    error("evaluation_months", "定期评估周期只适用于赋权条目")
+                }
+            }
+            let lastEvaluated = row["last_evaluated"].flatMap { Day(iso: $0) }
+            if let text = row["last_evaluated"] {
+                if lastEvaluated == nil {
+                    error("last_evaluated", "日期“\(text)”格式不正确，应为 YYYY-MM-DD")
+                } else if mode != nil && mode != .granted {
+                    error("last_evaluated", "定期评估只适用于赋权条目")
+                } else if let from, let lastEvaluated, lastEvaluated < from {
+                    error("last_evaluated", "上次评估日期早于生效日期")
+                }
+            }
             if case .decision(let d) = citation, let from, from < d.date {
                 error("valid_from", "生效日期早于决定“\(d.number)”的成文日期 \(d.date.iso)")
             }
@@ -134,7 +159,7 @@ public enum AssignmentImport {
                     correctionReason: {
                         if case .correction(let r) = citation { return r }
                         return nil
-                    }()))
+                    }(), evaluationMonths: evaluationMonths, lastEvaluated: lastEvaluated))
         }
         return result
     }

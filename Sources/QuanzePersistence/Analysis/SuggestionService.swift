@@ -16,7 +16,9 @@ public struct SuggestionService: Sendable {
 
     public init(_ database: any Database) { self.database = database }
 
-    /// The engine's input from the stores: running delegations, 24 months of indicator cells, capacity gaps.
+    /// The engine's input from the stores: running delegations (with their evaluation schedules), 24 months of
+    /// indicator cells, capacity gaps, the delegated items' legal bases and the law timeline with the county's
+    /// article maps.
     /// What is delegated is what is in force: the running delegation records, and any 赋权 or 委托 entry in force on
     /// the empowerment list (扩权赋能清单, where every handed-down power stands) that no record covers, however it
     /// was written — so delegated entries are never silently left out. (Entries on the approval or enforcement list
@@ -36,7 +38,8 @@ public struct SuggestionService: Sendable {
             records.map {
                 DelegatedItem(
                     township: $0.unit, itemCode: $0.itemCode, mode: $0.mode, effectiveOn: $0.effectiveOn,
-                    transitionEnds: $0.transitionEnds, termEnds: $0.termEnds)
+                    transitionEnds: $0.transitionEnds, termEnds: $0.termEnds, evaluationDue: $0.evaluationDue,
+                    lastEvaluation: $0.lastEvaluation)
             }
             + DelegatedItem.uncovered(by: Set(records.map { $0.unit + "|" + $0.itemCode }), entries: entries)
         let from = String(asOf.addingMonths(-24).iso.prefix(7))
@@ -50,7 +53,12 @@ public struct SuggestionService: Sendable {
                 if !missing.isEmpty { gaps["\(unit)|\(item)"] = missing }
             }
         }
-        return AnalysisInput(asOf: asOf, delegations: delegations, cells: cells, gaps: gaps)
+        let items = try await ItemStore(database).items(
+            county: county, codes: Array(Set(delegations.map(\.itemCode))).sorted())
+        return AnalysisInput(
+            asOf: asOf, delegations: delegations, cells: cells, gaps: gaps,
+            citations: Dictionary(items.map { ($0.code, $0.legalBases) }, uniquingKeysWith: { a, _ in a }),
+            laws: try await LawStore(database).timeline(county: county))
     }
 
     /// The findings as of a day with their status; dismissed ones whose evidence is unchanged are left out.
@@ -102,7 +110,9 @@ public struct SuggestionService: Sendable {
         }
         return try await DelegationService(database).batch(county: principal.county) { b in
             var started = Started()
-            if accept {
+            // R5: what accepting asks for is an amendment of the item's legal basis by a decision
+            // (`POST /api/v1/items/{code}/legal-basis`); nothing starts at the delegations.
+            if accept && suggestion.action != .amendment {
                 let targets = try await DelegationStore.list(
                     Delegation.self, county: principal.county, states: [Delegation.State.active.rawValue],
                     unit: suggestion.township == "*" ? nil : suggestion.township, item: suggestion.itemCode,
@@ -115,6 +125,7 @@ public struct SuggestionService: Sendable {
                         let proposal = try await b.openRecall(
                             delegation: delegation.id, reasons: why, by: principal, at: now)
                         started.recallProposals.append(proposal.id)
+                    case .amendment: break
                     case .evaluation, .training, .equipment, .renewal:
                         let kind: Delegation.FollowUp.Kind =
                             switch suggestion.action {

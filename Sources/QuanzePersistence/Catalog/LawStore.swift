@@ -5,6 +5,7 @@ struct LawVersionRow: Codable, Sendable {
     var name: String
     var version: String
     var title: String
+    var inForceOn: String?
 }
 
 struct ArticleRow: Codable, Sendable {
@@ -27,8 +28,9 @@ public struct LawStore: Sendable {
             "DELETE FROM law_articles WHERE law = \(bind: law.name) AND version = \(bind: law.version.iso)"
         ).run()
         try await db.insertRows(
-            into: "law_versions", [LawVersionRow(name: law.name, version: law.version.iso, title: law.title)],
-            upsertKeys: ["name", "version"], columnsPerRow: 3)
+            into: "law_versions",
+            [LawVersionRow(name: law.name, version: law.version.iso, title: law.title, inForceOn: law.inForce?.iso)],
+            upsertKeys: ["name", "version"], columnsPerRow: 4)
         var seen = Set<Int>()
         let rows = law.articles.compactMap { a -> ArticleRow? in
             // A repeated number (a quoted article inside another) keeps its first occurrence.

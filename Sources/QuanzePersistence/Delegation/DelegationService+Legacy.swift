@@ -17,6 +17,8 @@ extension DelegationService.Batch {
             var from: Day
             var until: Day?
             var lists: [ListKind]
+            var evaluationMonths: Int?
+            var lastEvaluated: Day?
         }
         var held: [String: Held] = [:]
         var order: [String] = []
@@ -30,10 +32,13 @@ extension DelegationService.Batch {
                 if from < known.from { known.from = from }
                 if let until, known.until.map({ until > $0 }) ?? true { known.until = until }
                 known.partner = known.partner ?? terms.partner
+                known.evaluationMonths = known.evaluationMonths ?? entry.evaluationMonths
+                known.lastEvaluated = [known.lastEvaluated, entry.lastEvaluated].compactMap { $0 }.max()
                 held[key] = known
             } else {
                 held[key] = Held(
-                    mode: mode, decision: decision, partner: terms.partner, from: from, until: until, lists: [list])
+                    mode: mode, decision: decision, partner: terms.partner, from: from, until: until, lists: [list],
+                    evaluationMonths: entry.evaluationMonths, lastEvaluated: entry.lastEvaluated)
                 order.append(key)
             }
         }
@@ -59,7 +64,8 @@ extension DelegationService.Batch {
                 id: try await nextId(.delegation), county: county, decision: h.decision, mode: h.mode, item: item,
                 department: (department?.code ?? departmentText, department?.name ?? departmentText),
                 unit: (township.value, unitName), effectiveOn: h.from, until: h.until, lists: h.lists, by: actor,
-                at: now)
+                at: now, evaluationMonths: h.evaluationMonths,
+                evaluationsFrom: h.lastEvaluated ?? max(importDay, h.from))
             try save(delegation, at: now)
             ids.append(delegation.id)
         }

@@ -16,10 +16,13 @@ public struct LawImporter: Sendable {
         public var verifiedCitations: Int
     }
 
-    /// Imports every `*.md` of a directory (but its README.md), or one statute file.
-    public func run(directory: URL, now: Date, progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws
-        -> Report
-    {
+    /// Imports every `*.md` of a directory (but its README.md), or one statute file. A version's day in force is
+    /// the one its text states (`LawParser.inForce`) unless `inForce` gives it; `repealed` records versions repealed
+    /// (废止). Both are keyed `名称(YYYY-MM-DD)` and must name a version being imported or already in the library.
+    public func run(
+        directory: URL, now: Date, inForce: [String: Day] = [:], repealed: [String: Day] = [:],
+        progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> Report {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else {
             throw ImportFailure(message: "找不到法规文件或目录：\(directory.path)")
@@ -42,7 +45,13 @@ public struct LawImporter: Sendable {
                 throw ImportFailure(message: "\(name)：\(failure.message)")
             }
         }
-        let verified = try await save(laws, now: now, source: directory.lastPathComponent, progress: progress)
+        for i in laws.indices {
+            if let day = inForce["\(laws[i].name)(\(laws[i].version.iso))"] { laws[i].inForce = day }
+        }
+        let verified = try await save(
+            laws, now: now, source: directory.lastPathComponent, repealed: repealed,
+            unknownInForce: Set(inForce.keys).subtracting(laws.map { "\($0.name)(\($0.version.iso))" }),
+            progress: progress)
         return Report(articles: laws.reduce(0) { $0 + $1.articles.count }, verifiedCitations: verified)
     }
 
@@ -50,9 +59,13 @@ public struct LawImporter: Sendable {
     /// versions now verify.
     @discardableResult
     public func save(
-        _ laws: [LawVersion], now: Date, source: String, progress: @Sendable (Int, Int) -> Void = { _, _ in }
+        _ laws: [LawVersion], now: Date, source: String, repealed: [String: Day] = [:],
+        unknownInForce: Set<String> = [], progress: @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> Int {
-        try await database.transaction { db in
+        if let label = unknownInForce.sorted().first {
+            throw ImportFailure(message: "--in-force 指定的\(label)不在本次导入的法规文件中")
+        }
+        return try await database.transaction { db in
             let store = LawStore(database)
             var verified = 0
             for (index, law) in laws.enumerated() {
@@ -67,11 +80,28 @@ public struct LawImporter: Sendable {
                     ).first()?.decode(column: "n", as: Int.self) ?? 0
                 progress(index + 1, laws.count)
             }
+            var known = Set<String>()
+            for row in try await db.raw("SELECT name, version FROM law_versions").all() {
+                let name = try row.decode(column: "name", as: String.self)
+                let version = try row.decode(column: "version", as: String.self)
+                known.insert("\(name)(\(version))")
+            }
+            for (label, day) in repealed.sorted(by: { $0.key < $1.key }) {
+                guard known.contains(label), let ref = ArticleRef(parsing: label + "第1条") else {
+                    throw ImportFailure(message: "--repealed 指定的\(label)不在法规库中，应写作“名称(YYYY-MM-DD)”")
+                }
+                try await LawStore.setRepealed(law: ref.law, version: ref.version, day: day, on: db)
+            }
             try await AuditStore.append(
                 AuditEvent(
                     county: "000000", actor: .system, at: now, action: "import.laws", subject: source,
                     detail:
                         "导入法规 \(laws.count) 部（版本），条文 \(laws.reduce(0) { $0 + $1.articles.count }) 条，核验事项引用 \(verified) 条"
+                        + (repealed.isEmpty
+                            ? ""
+                            : "；废止 "
+                                + repealed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.iso)" }.joined(
+                                    separator: "、"))
                 ),
                 on: db)
             return verified

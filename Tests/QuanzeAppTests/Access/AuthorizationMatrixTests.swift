@@ -94,6 +94,13 @@ struct AuthorizationMatrixTests {
         Row(
             route: "GET /api/v1/decisions", uri: "/api/v1/decisions",
             expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        // Rule R5: article maps and amendments of an item's legal basis are 编办's (an empty upload or form: 422).
+        Row(
+            route: "POST /api/v1/law-maps", uri: "/api/v1/law-maps", form: [:],
+            expected: "401 422 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/items/{code}/legal-basis", uri: "/api/v1/items/DA-CF-0189/legal-basis", form: [:],
+            expected: "401 422 403 403 403 403 403 403 403 403 403"),
         Row(route: "GET /api/v1/me", uri: "/api/v1/me", expected: "401 200 200 200 200 200 200 200 200 200 200"),
         Row(route: "GET /api/v1/audit", uri: "/api/v1/audit", expected: "401 403 403 403 403 403 403 403 403 403 200"),
         Row(route: "GET /login", uri: "/login", expected: "200 303 303 303 303 303 303 200 303 303 303"),

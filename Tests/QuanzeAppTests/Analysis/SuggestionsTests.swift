@@ -57,7 +57,9 @@ struct SuggestionsTests {
         }
     }
 
-    @Test("on the demo's case data the engine finds exactly the report's six problems", arguments: Engine.available)
+    @Test(
+        "on the demo's case data the engine finds exactly the report's six problems and the 畜禽品种 penalty's renumbered basis",
+        arguments: Engine.available)
     func reportProblems(engine: Engine) async throws {
         try await withDemoApp(engine) { client in
             // setup
@@ -81,6 +83,13 @@ struct SuggestionsTests {
             #expect(items("R2") == ["DA-CF-0064", "DA-CF-0125"], "handled by the department: 安全设备, 剧毒化学品")
             #expect(items("R3") == ["DA-CF-0189", "DA-CF-0200"], "capacity gaps: 畜禽品种, 地质灾害")
             #expect(items("R4").isEmpty && items("R6").isEmpty && items("R7").isEmpty)
+            #expect(
+                rows.filter { $0["rule"] as? String == "R5" }.compactMap { $0["key"] as? String } == [
+                    "R5|*|DA-CF-0189"
+                ],
+                "畜牧法(2015-04-24)第61条 → 畜牧法(2022-10-30)第81条, in force since 2023-03-01")
+            #expect(items("R8").isEmpty, "the demo records the evaluations its 赋权 promise")
+            #expect(Set(rows.compactMap { $0["rule"] as? String }) == ["R1", "R2", "R3", "R5"])
             #expect((total["volume"] as? Int ?? 0) >= 4917, "the report's 4,917 individual business registrations")
             #expect(total["satisfaction"] as? Double == 5.0)
         }

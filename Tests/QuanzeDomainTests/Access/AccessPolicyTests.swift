@@ -19,19 +19,20 @@ struct AccessPolicyTests {
     /// The expected answer for every role and capability, written out: A = allowed, F = forbidden.
     /// Columns: staffSession manageAccounts manageSecurity readAudit viewUnit(own) viewUnit(other) editUnit(own)
     /// editUnit(other) writeFor(in scope) writeFor(out of scope) viewUnit(another county) editUnit(another county)
-    /// viewCounty(own) viewCounty(another county) manageOrganizations manageRequirementVocabulary.
+    /// viewCounty(own) viewCounty(another county) manageOrganizations manageRequirementVocabulary
+    /// manageLegalBases.
     /// Township staff and officers sit in `own`.
     static let expected: [(Role, String)] = [
-        (.establishment, "A F F F A A A A F F F F A F F A"),
-        (.justice, "A F F F A A F F F F F F A F F F"),
-        (.department, "A F F F F F F F F F F F F F F F"),
-        (.township, "A F F F A F A F F F F F F F F F"),
-        (.officer, "A F F F A F F F F F F F F F F F"),
-        (.supervisor, "A F F F A A F F F F F F A F F F"),
-        (.system, "F F F F F F F F A F F F F F F F"),
-        (.systemAdmin, "A A F F F F F F F F F F F F A F"),
-        (.securityAdmin, "A F A F F F F F F F F F F F F F"),
-        (.auditAdmin, "A F F A F F F F F F F F F F F F"),
+        (.establishment, "A F F F A A A A F F F F A F F A A"),
+        (.justice, "A F F F A A F F F F F F A F F F F"),
+        (.department, "A F F F F F F F F F F F F F F F F"),
+        (.township, "A F F F A F A F F F F F F F F F F"),
+        (.officer, "A F F F A F F F F F F F F F F F F"),
+        (.supervisor, "A F F F A A F F F F F F A F F F F"),
+        (.system, "F F F F F F F F A F F F F F F F F"),
+        (.systemAdmin, "A A F F F F F F F F F F F F A F F"),
+        (.securityAdmin, "A F A F F F F F F F F F F F F F F"),
+        (.auditAdmin, "A F F A F F F F F F F F F F F F F"),
     ]
 
     @Test("every role × capability answers as the table says", arguments: Role.allCases)
@@ -47,6 +48,7 @@ struct AccessPolicyTests {
             .viewCounty("510304"), .viewCounty("510311"),
             .manageOrganizations,
             .manageRequirementVocabulary,
+            .manageLegalBases,
         ]
         let row = Self.expected.first { $0.0 == role }!.1.split(separator: " ").map { $0 == "A" }
         // act

@@ -36,6 +36,30 @@ struct AssignmentImportTests {
         #expect(result.entries.map(\.line) == [3, 4])
     }
 
+    @Test("a 赋权 entry may bring its 定期评估 interval (1–60 months) and last evaluation; a 委托 entry may not")
+    func evaluationMonths() throws {
+        // setup
+        let rows = try CSVReader.table(
+            [
+                Self.header + ",evaluation_months,last_evaluated",
+                "白马镇,XM-001,扩权赋能清单,赋权,,,大安编发〔2023〕5号,,,,,2023-07-01,,,6,2023-09-30",
+                "城关街道,XM-001,扩权赋能清单,赋权,,,大安编发〔2023〕5号,,,,,2023-07-01,,,,",
+                "白马镇,XM-001,执法,赋权,,,大安编发〔2023〕5号,,,,,2023-07-01,,,0,2023-06-30",
+                "城关街道,XM-002,扩权赋能清单,委托,,区农业农村局,大安编发〔2023〕5号,,,,,2023-07-01,2026-07-01,,12,",
+            ].joined(separator: "\r\n"), required: AssignmentImport.required)
+        // act
+        let result = AssignmentImport.validate(
+            rows: rows, county: Fixture.county, townships: Self.townships, items: ["XM-001", "XM-002"],
+            departments: Fixture.departments, decisions: [Self.registered.number: Self.registered],
+            catalogued: ["XM-001"])
+        // check
+        #expect(result.entries.map(\.evaluationMonths) == [6, nil])
+        #expect(result.entries.map(\.lastEvaluated) == [Fixture.day("2023-09-30"), nil])
+        #expect(issues(result.errors) == ["4:evaluation_months", "4:last_evaluated", "5:evaluation_months"])
+        #expect(
+            result.errors.map(\.message) == ["评估周期“0”应为 1 至 60 的月数", "上次评估日期早于生效日期", "定期评估周期只适用于赋权条目"])
+    }
+
     private func issues(_ list: [ImportIssue]) -> [String] {
         list.map { "\($0.line):\($0.column ?? "-")" }
     }

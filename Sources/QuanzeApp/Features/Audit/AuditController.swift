@@ -55,7 +55,7 @@ enum AuditController {
         ("token.create", "发放令牌"), ("token.revoke", "吊销令牌"), ("unit.contact", "更新单位办事信息"),
         ("list.change", "清单变更"), ("list.apply", "清单批量变更"), ("demo.list.change", "演示清单变更"),
         ("import.divisions", "导入区划"), ("import.laws", "导入法规"), ("import.items", "导入事项"),
-        ("import.assignments", "导入清单条目"),
+        ("import.assignments", "导入清单条目"), ("import.article-map", "导入条文对照"), ("item.legal-basis", "修改事项依据"),
     ]
 
     static func label(_ action: String) -> String {

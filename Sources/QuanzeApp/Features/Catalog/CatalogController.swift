@@ -87,6 +87,12 @@ enum CatalogController {
         var chapter: String
         var text: String
         var missing: Bool
+        /// Rule R5 as of the page's day: what became of the cited version (empty while it is in force), and the
+        /// article the map names in its successor.
+        var change: String? = nil
+        var newReference: String? = nil
+        var newText: String? = nil
+        var asOf: String = ""
     }
 
     /// Where an item is assigned: one row of the item page and of `GET /api/v1/items/{code}`.
@@ -161,7 +167,9 @@ enum CatalogController {
             throw AppError.notFound("事项目录中没有编码为 \(code) 的事项")
         }
         let asOf = try Query.day(request, "asOf", default: services.today)
-        let articles = try await services.laws.articles(item.legalBases + item.levelBasis)
+        let changes = try await services.laws.timeline(county: services.county).changes(of: item.legalBases, on: asOf)
+        let articles = try await services.laws.articles(
+            item.legalBases + item.levelBasis + changes.compactMap(\.newArticle))
         let vocabulary = try await RequirementStore(services.database).vocabulary(county: services.county)
         let names = Dictionary(
             uniqueKeysWithValues: try await services.townships(county: services.county).map { ($0.0.code, $0.0.name) })
@@ -178,7 +186,15 @@ enum CatalogController {
             item: item, categoryLabel: item.category.label, statutoryLimit: item.statutoryLimit?.description ?? "—",
             promisedLimit: item.promisedLimit?.description ?? "—", statusLabel: item.status.label,
             requirements: item.requirements.map(vocabulary.label(of:)), hasRequirements: !item.requirements.isEmpty,
-            bases: item.legalBases.map { basis($0) }, levelLabel: item.competentLevel.label,
+            bases: item.legalBases.map { ref in
+                let article = articles[ref]
+                let change = changes.first { $0.cited == ref }
+                return BasisView(
+                    reference: ref.display, chapter: article?.chapter ?? "",
+                    text: article?.text ?? "法规库中尚无该条文，依据未核验：导入该法规版本后自动核验。", missing: article == nil,
+                    change: change?.evidence, newReference: change?.newArticle?.display,
+                    newText: change?.newArticle.flatMap { articles[$0]?.text }, asOf: asOf.iso)
+            }, levelLabel: item.competentLevel.label,
             departmentLabel: item.competentLevel == .county ? "实施部门" : "业务主管部门",
             levelBases: item.levelBasis.map { basis($0) }, hasLevelBasis: !item.levelBasis.isEmpty,
             parentCode: item.parentCode ?? "", hasParent: item.parentCode != nil,

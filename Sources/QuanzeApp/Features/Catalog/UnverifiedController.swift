@@ -4,7 +4,8 @@ import QuanzeDomain
 import QuanzePersistence
 
 /// 待核验依据: the articles the county's items cite whose law (version) is not in the library yet, with counts per
-/// law. Public like the items that cite them; a citation leaves this page when its law is imported.
+/// law. Public like the items that cite them; a citation leaves this page when its law is imported. Below them, the
+/// citations rule R5 flags: their version was replaced by a newer one in force, or repealed.
 enum UnverifiedController {
     struct CitationView {
         var reference: String
@@ -20,10 +21,21 @@ enum UnverifiedController {
         var citations: [CitationView]
     }
 
+    struct ChangedView {
+        var reference: String
+        var evidence: String
+        var items: [String]
+    }
+
     struct PageModel {
         var laws: [LawView]
         var total: Int
         var isEmpty: Bool
+        /// Rule R5: citations whose version no longer applies on the day, with the items citing them.
+        var changed: [ChangedView] = []
+        var hasChanged = false
+        var changedItems = 0
+        var asOf = ""
     }
 
     @Sendable static func page(_ request: Request, services: AppServices) async throws -> Response {
@@ -42,8 +54,15 @@ enum UnverifiedController {
             }
         }
         for i in laws.indices { laws[i].items = Set(laws[i].citations.flatMap(\.items)).count }
+        let asOf = try Query.day(request, "asOf", default: services.today)
+        let changed = try await services.laws.changedCitations(county: services.county, on: asOf)
+        let model = PageModel(
+            laws: laws, total: citations.count, isEmpty: citations.isEmpty,
+            changed: changed.map {
+                ChangedView(reference: $0.change.cited.display, evidence: $0.change.evidence, items: $0.itemCodes)
+            }, hasChanged: !changed.isEmpty, changedItems: Set(changed.flatMap(\.itemCodes)).count, asOf: asOf.iso)
         return try Page.render(
-            PageModel(laws: laws, total: citations.count, isEmpty: citations.isEmpty), template: "catalog/unverified",
+            model, template: "catalog/unverified",
             title: "待核验依据", section: "items",
             breadcrumb: [.init(label: "事项目录", href: "/items"), .init(label: "待核验依据", href: nil)],
             services: services)

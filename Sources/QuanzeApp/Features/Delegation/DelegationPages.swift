@@ -60,6 +60,9 @@ enum DelegationPages {
         var liability: String
         var state: String
         var active: Bool
+        /// 赋权: the next 定期评估 due and the last one recorded; `overdue` when the due day has passed.
+        var evaluation: String? = nil
+        var overdue = false
     }
 
     struct MenuRow {
@@ -180,7 +183,11 @@ enum DelegationPages {
             mode: d.isLegacy ? "\(d.mode.label)（\(Delegation.Origin.legacy.label)）" : d.mode.label,
             decision: d.decision,
             effectiveOn: d.effectiveOn.iso, transition: transition, liability: filled?.liability ?? "", state: state,
-            active: d.state == .active && d.recallProposalId == nil)
+            active: d.state == .active && d.recallProposalId == nil,
+            evaluation: d.evaluationDue.map { due in
+                "每\(d.evaluationInterval ?? Delegation.defaultEvaluationMonths)个月评估，下次应于\(due.iso)前"
+                    + (d.lastEvaluation.map { "（上次\($0.iso)）" } ?? "（尚未评估）")
+            }, overdue: d.evaluationOverdue(on: today))
     }
 
     /// Proposal rows with the legal ground that applies to each (`grounds` of the county, the items' categories).

@@ -43,6 +43,11 @@ public struct DemoBuilder: Sendable {
             try Self.laws(), now: now, source: "演示法规库")
         // The legal grounds of delegation, from the product's data file as for every county.
         try await LegalGroundsData.seed(county: county, database: database, actor: .system, at: now)
+        // The article map of the 畜牧法 revision (2022-10-30, in force 2023-03-01): the 畜禽品种 penalty's 第六十一条
+        // became 第八十一条, so rule R5 flags the item until a decision amends its legal basis.
+        _ = try await LawStore(database).importMappings(
+            try Data(contentsOf: Self.folder.appendingPathComponent("article-map.csv")), county: county,
+            actor: .system, now: now, source: "演示条文对照")
         _ = try await CatalogImporter(database).importItems(
             try Data(contentsOf: Self.folder.appendingPathComponent("catalogue.csv")), county: county, actor: .system,
             now: now, source: "演示事项目录")
@@ -73,6 +78,9 @@ public struct DemoBuilder: Sendable {
         // Decision-date order, as the history happened: the lifecycle's part of a decision, then the rest of it.
         let decisions = plan.ordered().filter { d in plan.rows.contains { $0.from == d.key || $0.to == d.key } }
         for (index, (key, decision)) in decisions.enumerated() {
+            try await DemoDelegation.evaluateDue(
+                by: decision.date, recalling: Set(lifecycle.recalls[key] ?? []), principals: principals,
+                service: service, database: database, now: now)
             if let grants = lifecycle.grants[key] {
                 let year = decision.date.parts.year
                 let base = delegatingInYear[year, default: 0] * units.count
@@ -94,6 +102,9 @@ public struct DemoBuilder: Sendable {
             }
             progress(index + 1, decisions.count)
         }
+        // The evaluations due by the demo's day are recorded: no 赋权 is overdue for 定期评估 on 2023-12-31.
+        try await DemoDelegation.evaluateDue(
+            by: Self.today, recalling: [], principals: principals, service: service, database: database, now: now)
         try await DemoCapacity.loadIfEmpty(database, now: now)
         if cases { try await DemoCases.loadIfEmpty(database, now: now) }
     }

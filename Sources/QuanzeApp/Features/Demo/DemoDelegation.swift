@@ -246,6 +246,30 @@ struct DemoDelegation {
         }
     }
 
+    /// 定期评估 as the 赋权 documents schedule them: every running 赋权 whose evaluation falls due on or before `day` is
+    /// evaluated on its due day (conclusion 保留), as often as it falls due — except the items the decision of
+    /// `day` takes back (`recalling`), whose evaluation is the recall's. In one batch.
+    static func evaluateDue(
+        by day: Day, recalling: Set<String>, principals: Principals, service: DelegationService,
+        database: any Database, now: Date
+    ) async throws {
+        let due = try await DelegationStore(database).list(
+            Delegation.self, county: principals.county, states: [Delegation.State.active.rawValue]
+        ).filter { d in !recalling.contains(d.itemCode) && d.evaluationDue.map { $0 <= day } ?? false }
+        guard !due.isEmpty else { return }
+        let bureau = principals.establishment
+        try await service.batch(county: principals.county) { batch in
+            for delegation in due.sorted(by: { $0.id < $1.id }) {
+                var current = delegation
+                while let on = current.evaluationDue, on <= day {
+                    current = try await batch.evaluate(
+                        delegation: current.id, on: on, conclusion: .keep,
+                        findings: "按期定期评估：办件正常，承接人员和装备到位，保留赋权", by: bureau, at: now)
+                }
+            }
+        }
+    }
+
     // MARK: the words of the demo's steps (demo data)
 
     static func reasons(_ item: PowerItem, _ mode: DelegationMode) -> String {

@@ -13,9 +13,13 @@ extension WorkbenchController {
             let proposals = try await store.list(Proposal.self, county: county)
             let lines = try await store.list(Order.self, county: county).flatMap(\.lines)
             let agreements = try await store.list(Agreement.self, county: county)
-            let followUps = try await store.list(
-                Delegation.self, county: county, states: [Delegation.State.active.rawValue]
-            ).flatMap(\.openFollowUps).filter { !$0.kind.forDepartment }.count
+            let running = try await store.list(
+                Delegation.self, county: county, states: [Delegation.State.active.rawValue])
+            let followUps = running.flatMap(\.openFollowUps).filter { !$0.kind.forDepartment }.count
+            let overdue = running.filter { $0.evaluationOverdue(on: services.today) }.count
+            let changedItems = Set(
+                try await services.laws.changedCitations(county: county, on: services.today).flatMap(\.itemCodes)
+            ).count
             let pendingLines = lines.filter { $0.state == .pending }.count
             let toDraw = lines.filter { $0.state == .approved && $0.agreementId == nil }.count
             return [
@@ -33,6 +37,8 @@ extension WorkbenchController {
                     "待执行的收回", proposals.filter { $0.purpose == .recall && $0.state == .approved }.count, href,
                     "已通过两道审查", alarm: true),
                 todo("待办结的评估与续签跟进", followUps, href, "采纳调整建议后安排"),
+                todo("逾期未评估的赋权事项", overdue, href, "定期评估未在到期日前记录", alarm: true),
+                todo("法律依据已变更的事项", changedItems, "/catalog/unverified#changed", "新版本已施行或已废止，须以决定修改依据"),
             ]
         case .justice:
             let count = try await store.list(
