@@ -20,6 +20,7 @@ public enum Migrator {
         M020_CreateSuggestionDecisions, M021_TuneCases,
         M022_OrganizationsRetiredAndItemDepartmentCodes, M023_CreateRequirementTerms, M024_IndexEndDecisions,
         M025_TokenScopes, M027_LoginFailureClients,
+        M031_CaseCompliance,
     ]
 
     /// Returns the ids of the migrations it applied.

@@ -57,7 +57,9 @@ struct SuggestionsTests {
         }
     }
 
-    @Test("on the demo's case data the engine finds exactly the report's six problems", arguments: Engine.available)
+    @Test(
+        "on the demo's case data the engine finds exactly the report's six problems and the one non-compliant pair",
+        arguments: Engine.available)
     func reportProblems(engine: Engine) async throws {
         try await withDemoApp(engine) { client in
             // setup
@@ -81,6 +83,13 @@ struct SuggestionsTests {
             #expect(items("R2") == ["DA-CF-0064", "DA-CF-0125"], "handled by the department: 安全设备, 剧毒化学品")
             #expect(items("R3") == ["DA-CF-0189", "DA-CF-0200"], "capacity gaps: 畜禽品种, 地质灾害")
             #expect(items("R4").isEmpty && items("R6").isEmpty && items("R7").isEmpty)
+            let compliance = rows.filter { $0["rule"] as? String == "R9" }
+            #expect(
+                compliance.compactMap { $0["key"] as? String } == ["R9|510304100000|DA-CF-0125"],
+                "合规风险: the 剧毒化学品 penalties at 大山铺镇, one officer and no recording")
+            #expect(
+                (compliance.first?["evidence"] as? String)?.contains("持证执法人员不足两人 8 件（《行政处罚法》（2021-01-22版）第42条）")
+                    == true)
             #expect((total["volume"] as? Int ?? 0) >= 4917, "the report's 4,917 individual business registrations")
             #expect(total["satisfaction"] as? Double == 5.0)
         }
