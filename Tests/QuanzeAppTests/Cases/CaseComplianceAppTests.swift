@@ -43,9 +43,9 @@ struct CaseComplianceAppTests {
             let (_, secret) = try await TokenStore(database).create(
                 for: "xitong", name: "合规测试\(tag)", scope: [Self.township], county: "510304", by: .system, at: Date())
             let records = [
-                Self.record("H\(tag)-1", day: "2035-05-10", ["officers": 1]),
-                Self.record("H\(tag)-2", day: "2035-05-11", ["legalReviewTriggers": ["疑难复杂"], "legalReview": false]),
-                Self.record("H\(tag)-3", day: "2035-05-12", ["legalReviewTriggers": ["hearing"], "legalReview": true]),
+                Self.record("H\(tag)-1", day: "2015-05-10", ["officers": 1]),
+                Self.record("H\(tag)-2", day: "2015-05-11", ["legalReviewTriggers": ["疑难复杂"], "legalReview": false]),
+                Self.record("H\(tag)-3", day: "2015-05-12", ["legalReviewTriggers": ["hearing"], "legalReview": true]),
             ]
             let body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["records": records]))
             let staff = try await StaffClient.login(client, "bianban")
@@ -58,23 +58,23 @@ struct CaseComplianceAppTests {
             }
             let header =
                 "source,external_id,source_version,item_code,township,kind,received_on,filed_on,closed_on,officers,full_record,legal_review_triggers,extension_days"
-            let row = "执法平台,H\(tag)-4,2035-09-01,DA-CF-0001,\(Self.township),案件,2035-06-01,2035-06-01,2035-09-01,2,否,无,"
+            let row = "执法平台,H\(tag)-4,2015-09-01,DA-CF-0001,\(Self.township),案件,2015-06-01,2015-06-01,2015-09-01,2,否,无,"
             let badRow =
-                "执法平台,H\(tag)-5,2035-09-01,DA-CF-0001,\(Self.township),案件,2035-06-01,2035-06-01,2035-06-02,2,是,紧急,"
+                "执法平台,H\(tag)-5,2015-09-01,DA-CF-0001,\(Self.township),案件,2015-06-01,2015-06-01,2015-06-02,2,是,紧急,"
             // act
             let pushed = try await client.execute(
                 uri: "/api/v1/cases", method: .post,
                 headers: [.authorization: "Bearer \(secret)", .contentType: "application/json"], body: body)
             let may = try await client.execute(
-                uri: "/api/v1/indicators?township=\(Self.township)&item=DA-CF-0001&from=2035-05&to=2035-05",
+                uri: "/api/v1/indicators?township=\(Self.township)&item=DA-CF-0001&from=2015-05&to=2015-05",
                 method: .get)
             let refused = try await upload([header, badRow].joined(separator: "\n"))
             let written = try await upload([header, row].joined(separator: "\n"))
             let june = try await client.execute(
-                uri: "/api/v1/indicators?township=\(Self.township)&item=DA-CF-0001&from=2035-06&to=2035-06",
+                uri: "/api/v1/indicators?township=\(Self.township)&item=DA-CF-0001&from=2015-06&to=2015-06",
                 method: .get)
             let page = try await client.execute(
-                uri: "/indicators/townships/\(Self.township)?from=2035-05&to=2035-06", method: .get)
+                uri: "/indicators/townships/\(Self.township)?from=2015-05&to=2015-06", method: .get)
             // check: every case accepted, none rejected for breaking a requirement
             let answer = try pushed.json() as? [String: Any] ?? [:]
             #expect(pushed.status == .ok)
