@@ -69,6 +69,9 @@ public struct RuleThresholds: Codable, Hashable, Sendable {
     public var overdueMinimumCases = 10
     public var transitionWarningDays = 30
     public var termWarningDays = 60
+    /// R9: the share of checked cases that break a statutory requirement, and the checked cases it needs.
+    public var nonCompliantShare = 0.2
+    public var complianceMinimumCases = 5
 
     public init() {}
 }
@@ -86,6 +89,7 @@ public struct SuggestionEngine: Sendable {
 
     public static let standardRules: [any SuggestionRule] = [
         R1NoUse(), R2Department(), R3Capacity(), R4Late(), R5LegalBasis(), R7Term(), R8Evaluation(),
+        R9Compliance(),
     ]
 
     public init(rules: [any SuggestionRule] = SuggestionEngine.standardRules, thresholds: RuleThresholds = .init()) {
@@ -276,6 +280,38 @@ public struct R8Evaluation: SuggestionRule {
                 from: due, to: input.asOf,
                 numbers: ["due": Double(due.ordinal), "lastEvaluation": Double(d.lastEvaluation?.ordinal ?? 0)],
                 evidence: "定期评估应于 \(due.iso) 前完成，至 \(input.asOf.iso) 未记录（\(last)）")
+        }
+    }
+}
+
+/// R9 合规风险: at least 20 % of the cases checked against the statutes (`CaseCompliance`) broke a requirement, over at
+/// least 5 checked cases, in the last 12 months. The evidence counts each broken check with the article it
+/// implements (data: `ComplianceCheck.article`).
+public struct R9Compliance: SuggestionRule {
+    public let id = "R9"
+    public init() {}
+
+    public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
+        let from = input.asOf.addingMonths(-12).adding(days: 1)
+        return input.delegations.compactMap { d in
+            let start = max(from, d.effectiveOn)
+            let c = input.totals(township: d.township, item: d.itemCode, from: start, to: input.asOf).compliance
+            guard c.cases >= t.complianceMinimumCases, let share = c.nonCompliantShare, share >= t.nonCompliantShare
+            else { return nil }
+            let broken = ComplianceCheck.allCases.filter { c.broken($0) > 0 }
+            var numbers: [String: Double] = [
+                "cases": Double(c.cases), "nonCompliant": Double(c.nonCompliant), "nonCompliantShare": share,
+            ]
+            for check in broken { numbers["broken:" + check.rawValue] = Double(c.broken(check)) }
+            let detail = broken.map {
+                "\($0.brokenLabel) \(c.broken($0)) 件（\($0.article.display)）"
+            }
+            return Suggestion(
+                rule: id, township: d.township, itemCode: d.itemCode, severity: share >= 0.5 ? .serious : .warning,
+                action: .training, from: start, to: input.asOf, numbers: numbers,
+                evidence:
+                    "\(start.iso) 至 \(input.asOf.iso) 经合规检查的 \(c.cases) 件中 \(c.nonCompliant) 件（\(percent(share))）不符合法定要求："
+                    + detail.joined(separator: "；"))
         }
     }
 }

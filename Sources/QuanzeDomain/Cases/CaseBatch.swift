@@ -52,12 +52,21 @@ public struct CaseReference: Sendable {
     public var calendar: HolidayCalendar
     /// The dates a record may carry (`DateBounds`); unbounded unless the ingest sets them from its clock.
     public var bounds: DateBounds = .unbounded
+    /// The items' categories: penalty checks apply to penalty items, the licensing limit to licensing items.
+    public var categories: [String: ItemCategory]
+    /// The 执法证 of the staff the batch names as officers (staff id → certificates), from the capacity records.
+    public var certificates: [String: [Certificate]]
 
-    public init(items: Set<String>, limits: [String: TimeLimit], townships: Set<String>, calendar: HolidayCalendar) {
+    public init(
+        items: Set<String>, limits: [String: TimeLimit], townships: Set<String>, calendar: HolidayCalendar,
+        categories: [String: ItemCategory] = [:], certificates: [String: [Certificate]] = [:]
+    ) {
         self.items = items
         self.limits = limits
         self.townships = townships
         self.calendar = calendar
+        self.categories = categories
+        self.certificates = certificates
     }
 }
 
@@ -71,7 +80,9 @@ public enum CaseBatch {
 
     /// Checks every record (catalogue, township, scope, dates, values) and rejects repeats of an external id within
     /// the batch. A valid record comes back with its due day fixed: the source's, else counted from the item's limit
-    /// with the holiday calendar (nil: the item has no limit, so the record is never late).
+    /// with the holiday calendar (nil: the item has no limit, so the record is never late); with its officers counted
+    /// when it names them (those holding a 执法证 valid on the case's day); and with its compliance checks fixed.
+    /// A case that breaks a check is accepted: the checks count, they never reject.
     public static func prepare(_ records: [Indexed], reference: CaseReference, scope: Set<String>?) -> (
         valid: [Indexed], rejected: [IngestResult.Rejected]
     ) {
@@ -94,6 +105,12 @@ public enum CaseBatch {
                 var fixed = record
                 fixed.dueOn = CaseDue.due(
                     record, limit: reference.limits[record.itemCode], calendar: reference.calendar)
+                if let ids = record.officerIds, !ids.isEmpty {
+                    fixed.officers = CaseCompliance.certifiedOfficers(
+                        ids, on: record.caseDay, certificates: reference.certificates)
+                }
+                fixed.compliance = CaseCompliance.assess(
+                    fixed, category: reference.categories[record.itemCode], calendar: reference.calendar)
                 valid.append((index, fixed))
             }
         }

@@ -7,6 +7,7 @@ public struct CaseFields: Sendable, Equatable {
     public enum Field: Int, CaseIterable, Sendable {
         case source, externalId, sourceVersion, itemCode, township, handler, kind, receivedOn, dueOn, closedOn
         case satisfaction, officers, legalReview, fullRecord
+        case officerIds, reviewTriggers, filedOn, extendedTo, extensionDays, extensionApproved
 
         /// The field's name in the JSON API.
         public var json: String {
@@ -25,6 +26,12 @@ public struct CaseFields: Sendable, Equatable {
             case .officers: "officers"
             case .legalReview: "legalReview"
             case .fullRecord: "fullRecord"
+            case .officerIds: "officerIds"
+            case .reviewTriggers: "legalReviewTriggers"
+            case .filedOn: "filedOn"
+            case .extendedTo: "extendedTo"
+            case .extensionDays: "extensionDays"
+            case .extensionApproved: "extensionApproved"
             }
         }
 
@@ -39,6 +46,12 @@ public struct CaseFields: Sendable, Equatable {
             case .closedOn: "closed_on"
             case .legalReview: "legal_review"
             case .fullRecord: "full_record"
+            case .officerIds: "officer_ids"
+            case .reviewTriggers: "legal_review_triggers"
+            case .filedOn: "filed_on"
+            case .extendedTo: "extended_to"
+            case .extensionDays: "extension_days"
+            case .extensionApproved: "extension_approved"
             default: json
             }
         }
@@ -134,6 +147,8 @@ public struct CaseFields: Sendable, Equatable {
         let received = day(.receivedOn)
         let due = day(.dueOn)
         let closed = day(.closedOn)
+        let filed = day(.filedOn)
+        let extendedTo = day(.extendedTo)
         func int(_ field: Field) -> Int? {
             guard let text = self[field] else { return nil }
             if let n = Int(text) { return n }
@@ -142,6 +157,34 @@ public struct CaseFields: Sendable, Equatable {
         }
         let satisfaction = int(.satisfaction)
         let officers = int(.officers)
+        let extensionDays = int(.extensionDays)
+        /// A list: `;` `；` `、` or `,` between the entries (a JSON array arrives joined by `;`); 无 / none: empty.
+        func list(_ field: Field) -> [String]? {
+            guard let text = self[field] else { return nil }
+            if text == "无" || text.lowercased() == "none" { return [] }
+            let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { ";；、,，".contains($0) }).map {
+                String($0).trimmingSpaces()
+            }
+            if parts.contains(where: \.isEmpty) || parts.isEmpty {
+                bad(field)
+                return nil
+            }
+            return parts
+        }
+        let officerIds = list(.officerIds)
+        if let ids = officerIds, ids.contains(where: { $0.count > 40 }) { bad(.officerIds) }
+        var triggers: [LegalReviewTrigger]?
+        if let parts = list(.reviewTriggers) {
+            let read = parts.map(LegalReviewTrigger.init(text:))
+            if read.contains(where: { $0 == nil }) {
+                problems.append(
+                    Problem(
+                        field: .reviewTriggers,
+                        rejection: .badValue(field: naming.name(.reviewTriggers), value: self[.reviewTriggers] ?? "")))
+            } else {
+                triggers = LegalReviewTrigger.allCases.filter { t in read.contains(t) }
+            }
+        }
         func flag(_ field: Field) -> Bool? {
             switch self[field] {
             case nil: return nil
@@ -154,6 +197,7 @@ public struct CaseFields: Sendable, Equatable {
         }
         let legalReview = flag(.legalReview)
         let fullRecord = flag(.fullRecord)
+        let extensionApproved = flag(.extensionApproved)
         guard problems.isEmpty, let version, let handler, let kind, let received else {
             return .failure(Problems(list: problems))
         }
@@ -162,7 +206,9 @@ public struct CaseFields: Sendable, Equatable {
                 county: county, source: self[.source]!, externalId: self[.externalId]!, sourceVersion: version,
                 itemCode: self[.itemCode]!, township: self[.township]!, handler: handler, kind: kind,
                 receivedOn: received, dueOn: due, closedOn: closed, satisfaction: satisfaction, officers: officers,
-                legalReview: legalReview, fullRecord: fullRecord))
+                legalReview: legalReview, fullRecord: fullRecord, officerIds: officerIds, reviewTriggers: triggers,
+                filedOn: filed, extendedTo: extendedTo, extensionDays: extensionDays,
+                extensionApproved: extensionApproved))
     }
 }
 
@@ -187,12 +233,21 @@ extension CaseFields: Decodable {
             guard container.contains(key), (try? container.decodeNil(forKey: key)) == false else { continue }
             // The expected type first: a failed attempt costs an error.
             switch field {
-            case .satisfaction, .officers:
+            case .satisfaction, .officers, .extensionDays:
                 if let n = try? container.decode(Int.self, forKey: key) {
                     self[field] = String(n)
                     continue
                 }
-            case .legalReview, .fullRecord:
+            case .officerIds, .reviewTriggers:
+                if let list = try? container.decode([String].self, forKey: key) {
+                    if list.contains(where: { $0.trimmingSpaces().isEmpty }) {
+                        unreadable.append(field)  // an empty entry: nothing to count, and not silently dropped
+                    } else {
+                        self[field] = list.isEmpty ? "无" : list.joined(separator: ";")
+                    }
+                    continue
+                }
+            case .legalReview, .fullRecord, .extensionApproved:
                 if let b = try? container.decode(Bool.self, forKey: key) {
                     self[field] = b ? "true" : "false"
                     continue
@@ -208,7 +263,7 @@ extension CaseFields: Decodable {
             } else if let n = try? container.decode(Double.self, forKey: key) {
                 if n == n.rounded() && abs(n) < 1e15 {
                     self[field] = String(Int(n))
-                } else if field == .satisfaction || field == .officers {
+                } else if field == .satisfaction || field == .officers || field == .extensionDays {
                     self[field] = String(n)  // read, then refused as not a whole number, with the value shown
                 } else {
                     unreadable.append(field)  // an id or code that JSON cannot carry exactly

@@ -31,15 +31,35 @@ public struct CaseRecord: Codable, Hashable, Sendable {
     public var closedOn: Day?
     /// 1–5 where the source asked; nil otherwise.
     public var satisfaction: Int?
+    /// Officers with a valid 执法证 on the case: the number sent, or — when the case names its officers — the number
+    /// of them whose certificate is valid on the case's day (fixed at ingest from the capacity records).
     public var officers: Int?
+    /// Whether the 法制审核 was done (行政处罚法第五十八条).
     public var legalReview: Bool?
+    /// Whether the procedure was recorded from start to end (全过程记录, 第四十七条).
     public var fullRecord: Bool?
+    /// The staff ids of the officers on the case (the capacity records' ids).
+    public var officerIds: [String]?
+    /// The 第五十八条 triggers that apply to the case; an empty list says none applies.
+    public var reviewTriggers: [LegalReviewTrigger]?
+    /// 立案 day: the 90 days of 第六十条 count from it.
+    public var filedOn: Day?
+    /// A recorded extension of the decision limit: the day it was extended to …
+    public var extendedTo: Day?
+    /// … or the days it was extended by.
+    public var extensionDays: Int?
+    /// A licence's limit extended by 10 working days with the head's approval (行政许可法第四十二条).
+    public var extensionApproved: Bool?
+    /// The checks made and broken, fixed at ingest (`CaseCompliance.assess`); nil before.
+    public var compliance: CaseCompliance?
 
     public init(
         county: String, source: String, externalId: String, sourceVersion: Date, itemCode: String, township: String,
         handler: Handler, kind: Kind, receivedOn: Day, dueOn: Day? = nil, closedOn: Day? = nil,
         satisfaction: Int? = nil,
-        officers: Int? = nil, legalReview: Bool? = nil, fullRecord: Bool? = nil
+        officers: Int? = nil, legalReview: Bool? = nil, fullRecord: Bool? = nil, officerIds: [String]? = nil,
+        reviewTriggers: [LegalReviewTrigger]? = nil, filedOn: Day? = nil, extendedTo: Day? = nil,
+        extensionDays: Int? = nil, extensionApproved: Bool? = nil, compliance: CaseCompliance? = nil
     ) {
         self.county = county
         self.source = source
@@ -56,7 +76,17 @@ public struct CaseRecord: Codable, Hashable, Sendable {
         self.officers = officers
         self.legalReview = legalReview
         self.fullRecord = fullRecord
+        self.officerIds = officerIds
+        self.reviewTriggers = reviewTriggers
+        self.filedOn = filedOn
+        self.extendedTo = extendedTo
+        self.extensionDays = extensionDays
+        self.extensionApproved = extensionApproved
+        self.compliance = compliance
     }
+
+    /// The day a case's officers must hold a valid 执法证: its 立案 day, else its receipt.
+    public var caseDay: Day { filedOn ?? receivedOn }
 
     /// The month a record counts in: the month it was received (YYYY-MM).
     public var month: String { String(receivedOn.iso.prefix(7)) }
@@ -72,6 +102,12 @@ public enum CaseRejection: Error, Equatable, Sendable {
     case dueBeforeReceived
     case badSatisfaction(Int)
     case badOfficers(Int)
+    case filedBeforeReceived(received: Day, filed: Day)
+    case closedBeforeFiled(filed: Day, closed: Day)
+    case extendedBeforeFiled(filed: Day, extended: Day)
+    case badExtensionDays(Int)
+    case twoExtensions
+    case extensionWithoutFiling
     case badDate(field: String, value: String)
     case badValue(field: String, value: String)
     case duplicateInBatch(String)
@@ -88,6 +124,12 @@ public enum CaseRejection: Error, Equatable, Sendable {
         case .dueBeforeReceived: "办理时限截止日早于受理日期"
         case .badSatisfaction(let n): "满意度 \(n) 无效：应为 1–5"
         case .badOfficers(let n): "执法人员数 \(n) 无效"
+        case .filedBeforeReceived(let r, let f): "立案日期 \(f.iso) 早于受理日期 \(r.iso)"
+        case .closedBeforeFiled(let f, let c): "办结日期 \(c.iso) 早于立案日期 \(f.iso)"
+        case .extendedBeforeFiled(let f, let e): "延长至 \(e.iso) 不晚于立案日期 \(f.iso)"
+        case .badExtensionDays(let n): "延长天数 \(n) 无效：应为 1–365"
+        case .twoExtensions: "延长至日期与延长天数只能填写一项"
+        case .extensionWithoutFiling: "填写了办案期限延长，但缺少立案日期"
         case .badDate(let field, let value): "字段 \(field) 的日期“\(value)”格式不正确，应为 YYYY-MM-DD"
         case .badValue(let field, let value): "字段 \(field) 的值“\(value)”无效"
         case .duplicateInBatch(let id): "同一批次中重复的外部编号 \(id)"
@@ -128,6 +170,18 @@ public enum CaseValidation {
         }
         if let s = record.satisfaction, !(1...5).contains(s) { return .badSatisfaction(s) }
         if let n = record.officers, n < 0 || n > 99 { return .badOfficers(n) }
+        if let filed = record.filedOn {
+            if filed < record.receivedOn { return .filedBeforeReceived(received: record.receivedOn, filed: filed) }
+            if let closed = record.closedOn, closed < filed { return .closedBeforeFiled(filed: filed, closed: closed) }
+            if let extended = record.extendedTo, extended <= filed {
+                return .extendedBeforeFiled(filed: filed, extended: extended)
+            }
+        }
+        if record.extendedTo != nil && record.extensionDays != nil { return .twoExtensions }
+        if let n = record.extensionDays, !(1...365).contains(n) { return .badExtensionDays(n) }
+        if record.filedOn == nil && (record.extendedTo != nil || record.extensionDays != nil) {
+            return .extensionWithoutFiling
+        }
         return nil
     }
 }

@@ -15,6 +15,8 @@ public struct IndicatorCell: Codable, Hashable, Sendable {
     public var satisfactionSum: Int = 0
     public var satisfactionCount: Int = 0
     public var byDepartment: Int = 0
+    /// What the statutes require of the cases: checked, non-compliant, per check (`CaseCompliance`).
+    public var compliance = ComplianceCounts()
 
     public init(county: String, township: String, itemCode: String, month: String) {
         self.county = county
@@ -51,6 +53,7 @@ public struct IndicatorCell: Codable, Hashable, Sendable {
             satisfactionSum += sign * s
             satisfactionCount += sign
         }
+        if let c = record.compliance { compliance.apply(c, sign: sign) }
     }
 
     /// Sums cells (a district, a year): rates are recomputed from the sums, never averaged.
@@ -70,6 +73,7 @@ public struct IndicatorCell: Codable, Hashable, Sendable {
         satisfactionSum += c.satisfactionSum
         satisfactionCount += c.satisfactionCount
         byDepartment += c.byDepartment
+        compliance.add(c.compliance)
     }
 }
 

@@ -6,7 +6,15 @@ import SQLKit
 let caseColumns = [
     "county", "source", "external_id", "source_version", "item_code", "township", "handler", "kind", "received_on",
     "due_on", "closed_on", "satisfaction", "officers", "legal_review", "full_record", "month", "recorded_at",
+    "officer_ids", "review_triggers", "filed_on", "extended_to", "extension_days", "extension_approved",
+    "compliance_checked", "compliance_broken",
 ]
+
+/// A stored list (officer ids, 法制审核 triggers): entries joined by `;`, the empty list as `none`.
+func storedList(_ list: [String]?) -> String? { list.map { $0.isEmpty ? "none" : $0.joined(separator: ";") } }
+func readList(_ text: String?) -> [String]? {
+    text.map { $0 == "none" ? [] : $0.split(separator: ";").map(String.init) }
+}
 
 extension IndicatorCell {
     /// A stored cell, decoded by hand (a dashboard reads tens of thousands; `Codable` with key conversion was slow).
@@ -24,6 +32,8 @@ extension IndicatorCell {
         satisfactionSum = try row.decode(column: "satisfaction_sum", as: Int.self)
         satisfactionCount = try row.decode(column: "satisfaction_count", as: Int.self)
         byDepartment = try row.decode(column: "by_department", as: Int.self)
+        compliance = ComplianceCounts(
+            values: try ComplianceCounts.columns.map { try row.decode(column: $0, as: Int.self) })
     }
 }
 
@@ -37,7 +47,9 @@ extension CaseRecord {
             SQLBind(township), SQLBind(handler.rawValue), SQLBind(kind.rawValue), SQLBind(receivedOn.iso),
             text(dueOn?.iso), text(closedOn?.iso), int(satisfaction), int(officers),
             int(legalReview.map { $0 ? 1 : 0 }), int(fullRecord.map { $0 ? 1 : 0 }), SQLBind(month),
-            SQLBind(recordedAt),
+            SQLBind(recordedAt), text(storedList(officerIds)), text(storedList(reviewTriggers?.map(\.rawValue))),
+            text(filedOn?.iso), text(extendedTo?.iso), int(extensionDays), int(extensionApproved.map { $0 ? 1 : 0 }),
+            int(compliance?.checked), int(compliance?.broken),
         ]
     }
 
@@ -58,7 +70,14 @@ extension CaseRecord {
             receivedOn: received, dueOn: try text("due_on").flatMap(Day.init(iso:)),
             closedOn: try text("closed_on").flatMap(Day.init(iso:)), satisfaction: try int("satisfaction"),
             officers: try int("officers"), legalReview: try int("legal_review").map { $0 != 0 },
-            fullRecord: try int("full_record").map { $0 != 0 })
+            fullRecord: try int("full_record").map { $0 != 0 }, officerIds: readList(try text("officer_ids")),
+            reviewTriggers: readList(try text("review_triggers"))?.compactMap(LegalReviewTrigger.init(rawValue:)),
+            filedOn: try text("filed_on").flatMap(Day.init(iso:)),
+            extendedTo: try text("extended_to").flatMap(Day.init(iso:)), extensionDays: try int("extension_days"),
+            extensionApproved: try int("extension_approved").map { $0 != 0 })
+        if let checked = try int("compliance_checked") {
+            compliance = CaseCompliance(checked: checked, broken: try int("compliance_broken") ?? 0)
+        }
     }
 }
 
@@ -71,22 +90,25 @@ public struct CaseStore: Sendable {
 
     public init(_ database: any Database) { self.database = database }
 
-    /// The county's item codes and limits among `codes`, its townships and the holiday calendar.
-    public func reference(county: String, codes: Set<String>) async throws -> CaseReference {
+    /// The county's item codes, limits and categories among `codes`, its townships, the holiday calendar, and the
+    /// 执法证 of the `staff` named as officers.
+    public func reference(county: String, codes: Set<String>, staff: Set<String> = []) async throws -> CaseReference {
         try await database.read { db in
             var items = Set<String>()
             var limits: [String: TimeLimit] = [:]
+            var categories: [String: ItemCategory] = [:]
             let list = Array(codes)
             for start in stride(from: 0, to: list.count, by: 500) {
                 let chunk = Array(list[start..<min(start + 500, list.count)])
                 for row in try await db.raw(
                     """
-                    SELECT code, statutory_limit, promised_limit FROM power_items WHERE county = \(bind: county)
+                    SELECT code, category, statutory_limit, promised_limit FROM power_items WHERE county = \(bind: county)
                     AND code IN (\(binds: chunk))
                     """
                 ).all() {
                     let code = try row.decode(column: "code", as: String.self)
                     items.insert(code)
+                    categories[code] = ItemCategory(rawValue: try row.decode(column: "category", as: String.self))
                     let promised = try row.decode(column: "promised_limit", as: String?.self)
                     let statutory = try row.decode(column: "statutory_limit", as: String?.self)
                     if let limit = promised.flatMap(TimeLimit.init(parsing:))
@@ -99,8 +121,28 @@ public struct CaseStore: Sendable {
             let townships = Set(
                 try await db.raw("SELECT code FROM regions WHERE county = \(bind: county) AND level = 'township'").all()
                     .map { try $0.decode(column: "code", as: String.self) })
+            var certificates: [String: [Certificate]] = [:]
+            let ids = staff.sorted()
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                for row in try await db.raw(
+                    """
+                    SELECT staff_id, number, issued_on, expires_on FROM capacity_certificates
+                    WHERE county = \(bind: county) AND kind = \(bind: Certificate.Kind.enforcement.code)
+                    AND staff_id IN (\(binds: Array(ids[start..<min(start + 500, ids.count)])))
+                    """
+                ).all() {
+                    let id = try row.decode(column: "staff_id", as: String.self)
+                    guard let issued = Day(iso: try row.decode(column: "issued_on", as: String.self)) else { continue }
+                    certificates[id, default: []].append(
+                        Certificate(
+                            staffId: id, kind: .enforcement, number: try row.decode(column: "number", as: String.self),
+                            issuedOn: issued,
+                            expiresOn: try row.decode(column: "expires_on", as: String?.self).flatMap(Day.init(iso:))))
+                }
+            }
             return CaseReference(
-                items: items, limits: limits, townships: townships, calendar: try await HolidayStore.calendar(on: db))
+                items: items, limits: limits, townships: townships, calendar: try await HolidayStore.calendar(on: db),
+                categories: categories, certificates: certificates)
         }
     }
 
@@ -111,7 +153,9 @@ public struct CaseStore: Sendable {
         )
     {
         guard !records.isEmpty else { return ([], []) }
-        var reference = try await reference(county: county, codes: Set(records.map(\.record.itemCode)))
+        var reference = try await reference(
+            county: county, codes: Set(records.map(\.record.itemCode)),
+            staff: Set(records.flatMap { $0.record.officerIds ?? [] }))
         reference.bounds = bounds
         return CaseBatch.prepare(records, reference: reference, scope: scope)
     }
@@ -132,7 +176,7 @@ public struct CaseStore: Sendable {
 
     /// The columns an update needs of a stored record.
     static let storedColumns =
-        "source, external_id, source_version, item_code, township, handler, kind, received_on, due_on, closed_on, satisfaction, officers, legal_review, full_record"
+        "source, external_id, source_version, item_code, township, handler, kind, received_on, due_on, closed_on, satisfaction, officers, legal_review, full_record, officer_ids, review_triggers, filed_on, extended_to, extension_days, extension_approved, compliance_checked, compliance_broken"
 
     /// The write half of an ingest, inside its transaction: merge with the stored versions, write, add the indicator
     /// deltas, audit.
@@ -214,7 +258,10 @@ public struct CaseStore: Sendable {
                 INSERT INTO case_records (\(unsafeRaw: caseColumns.joined(separator: ", ")))
                 SELECT \(bind: records[0].county), source, external_id, source_version, item_code, township, handler,
                 kind, received_on, NULLIF(due_on, ''), NULLIF(closed_on, ''), NULLIF(satisfaction, -1),
-                NULLIF(officers, -1), NULLIF(legal_review, -1), NULLIF(full_record, -1), month, \(bind: recordedAt)
+                NULLIF(officers, -1), NULLIF(legal_review, -1), NULLIF(full_record, -1), month, \(bind: recordedAt),
+                NULLIF(officer_ids, ''), NULLIF(review_triggers, ''), NULLIF(filed_on, ''), NULLIF(extended_to, ''),
+                NULLIF(extension_days, -1), NULLIF(extension_approved, -1), NULLIF(compliance_checked, -1),
+                NULLIF(compliance_broken, -1)
                 FROM unnest(\(bind: text(\.source))::text[], \(bind: text(\.externalId))::text[],
                 \(bind: records.map(\.sourceVersion.micros))::bigint[], \(bind: text(\.itemCode))::text[],
                 \(bind: text(\.township))::text[], \(bind: text(\.handler.rawValue))::text[],
@@ -222,9 +269,14 @@ public struct CaseStore: Sendable {
                 \(bind: text { $0.dueOn?.iso })::text[], \(bind: text { $0.closedOn?.iso })::text[],
                 \(bind: int(\.satisfaction))::bigint[], \(bind: int(\.officers))::bigint[],
                 \(bind: flag(\.legalReview))::bigint[], \(bind: flag(\.fullRecord))::bigint[],
-                \(bind: text(\.month))::text[])
+                \(bind: text(\.month))::text[], \(bind: text { storedList($0.officerIds) })::text[],
+                \(bind: text { storedList($0.reviewTriggers?.map(\.rawValue)) })::text[],
+                \(bind: text { $0.filedOn?.iso })::text[], \(bind: text { $0.extendedTo?.iso })::text[],
+                \(bind: int(\.extensionDays))::bigint[], \(bind: flag(\.extensionApproved))::bigint[],
+                \(bind: int { $0.compliance?.checked })::bigint[], \(bind: int { $0.compliance?.broken })::bigint[])
                 AS t(source, external_id, source_version, item_code, township, handler, kind, received_on, due_on,
-                closed_on, satisfaction, officers, legal_review, full_record, month)
+                closed_on, satisfaction, officers, legal_review, full_record, month, officer_ids, review_triggers,
+                filed_on, extended_to, extension_days, extension_approved, compliance_checked, compliance_broken)
                 ON CONFLICT (county, source, external_id) DO UPDATE SET \(unsafeRaw: updates)
                 """
             ).run()
@@ -249,15 +301,20 @@ public struct CaseStore: Sendable {
     static func addCells(_ deltas: [IndicatorCell], county: String, on db: any SQLDatabase) async throws {
         // A stable lock order across concurrent batches.
         let sorted = deltas.map { ($0.key, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
-        let columns = [
-            "volume", "closed", "on_time", "overdue", "duration_days", "satisfaction_sum", "satisfaction_count",
-            "by_department",
-        ]
+        let columns =
+            [
+                "volume", "closed", "on_time", "overdue", "duration_days", "satisfaction_sum", "satisfaction_count",
+                "by_department",
+            ] + ComplianceCounts.columns
         let updates = columns.map { "\($0) = indicator_cells.\($0) + excluded.\($0)" }.joined(separator: ", ")
         if db.dialect.name == "postgresql", !sorted.isEmpty {
             // One array per column (`unnest`): a dozen parameters instead of twelve per cell, which PostgreSQL
             // parses, plans and decodes much faster than a thousand-row VALUES list.
             func ints(_ value: (IndicatorCell) -> Int) -> [Int64] { sorted.map { Int64(value($0)) } }
+            // The compliance sums: one more array per column, spelled as literals (whole numbers only).
+            let compliance = ComplianceCounts.columns.indices.map { i in
+                ", ARRAY[" + sorted.map { String($0.compliance.values[i]) }.joined(separator: ",") + "]::bigint[]"
+            }.joined()
             try await db.raw(
                 """
                 INSERT INTO indicator_cells (county, township, item_code, month, \(unsafeRaw: columns.joined(separator: ", ")))
@@ -266,7 +323,7 @@ public struct CaseStore: Sendable {
                 \(bind: ints(\.volume))::bigint[], \(bind: ints(\.closed))::bigint[], \(bind: ints(\.onTime))::bigint[],
                 \(bind: ints(\.overdue))::bigint[], \(bind: ints(\.durationDays))::bigint[],
                 \(bind: ints(\.satisfactionSum))::bigint[], \(bind: ints(\.satisfactionCount))::bigint[],
-                \(bind: ints(\.byDepartment))::bigint[])
+                \(bind: ints(\.byDepartment))::bigint[]\(unsafeRaw: compliance))
                 ON CONFLICT (county, township, item_code, month) DO UPDATE SET \(unsafeRaw: updates)
                 """
             ).run()
@@ -276,11 +333,12 @@ public struct CaseStore: Sendable {
             var insert = db.insert(into: "indicator_cells").columns(
                 ["county", "township", "item_code", "month"] + columns)
             for c in sorted[start..<min(start + 1000, sorted.count)] {
-                insert = insert.values([
-                    SQLBind(county), SQLBind(c.township), SQLBind(c.itemCode), SQLBind(c.month), SQLBind(c.volume),
-                    SQLBind(c.closed), SQLBind(c.onTime), SQLBind(c.overdue), SQLBind(c.durationDays),
-                    SQLBind(c.satisfactionSum), SQLBind(c.satisfactionCount), SQLBind(c.byDepartment),
-                ])
+                insert = insert.values(
+                    [
+                        SQLBind(county), SQLBind(c.township), SQLBind(c.itemCode), SQLBind(c.month), SQLBind(c.volume),
+                        SQLBind(c.closed), SQLBind(c.onTime), SQLBind(c.overdue), SQLBind(c.durationDays),
+                        SQLBind(c.satisfactionSum), SQLBind(c.satisfactionCount), SQLBind(c.byDepartment),
+                    ] + c.compliance.values.map { SQLBind($0) })
             }
             try await insert.onConflict(with: ["county", "township", "item_code", "month"]) { update in
                 var u = update

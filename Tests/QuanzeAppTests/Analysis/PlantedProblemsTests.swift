@@ -58,7 +58,8 @@ struct PlantedProblemsTests {
             let handledByDepartment = Set(candidates[2..<4])
             let plan = DemoCases.Plan(
                 unused: report.unused.union(unused),
-                handledByDepartment: report.handledByDepartment.union(handledByDepartment))
+                handledByDepartment: report.handledByDepartment.union(handledByDepartment),
+                nonCompliant: report.nonCompliant)
             // setup: plant R3 at one township × item that has a requirement and no gap yet — remove what satisfies one
             // of its requirements; every item the township holds that needs the same thing loses it too
             let gapless = before.delegations.filter { before.gaps["\($0.township)|\($0.itemCode)"] == nil }
@@ -115,6 +116,9 @@ struct PlantedProblemsTests {
             #expect(capacity.contains("\(target.township)|\(target.itemCode)"), note)
             #expect(codes("R4").isEmpty && codes("R6").isEmpty && codes("R7").isEmpty && codes("R8").isEmpty, note)
             #expect(found.filter { $0.rule == "R5" }.map(\.key) == ["R5|*|DA-CF-0189"], note)
+            #expect(
+                Set(found.filter { $0.rule == "R9" }.map { "\($0.township)|\($0.itemCode)" }) == plan.nonCompliant, note
+            )
             #expect(started.recallProposals.count == byItem[recallItem]?.count, note)
             #expect(
                 holders.count == byItem[recallItem]?.count && holders.allSatisfy { $0.recallProposalId != nil }, note)

@@ -58,7 +58,7 @@ struct SuggestionsTests {
     }
 
     @Test(
-        "on the demo's case data the engine finds exactly the report's six problems and the 畜禽品种 penalty's renumbered basis",
+        "on the demo's case data the engine finds exactly the report's six problems, the 畜禽品种 penalty's renumbered basis and the one non-compliant pair",
         arguments: Engine.available)
     func reportProblems(engine: Engine) async throws {
         try await withDemoApp(engine) { client in
@@ -89,7 +89,14 @@ struct SuggestionsTests {
                 ],
                 "畜牧法(2015-04-24)第61条 → 畜牧法(2022-10-30)第81条, in force since 2023-03-01")
             #expect(items("R8").isEmpty, "the demo records the evaluations its 赋权 promise")
-            #expect(Set(rows.compactMap { $0["rule"] as? String }) == ["R1", "R2", "R3", "R5"])
+            #expect(Set(rows.compactMap { $0["rule"] as? String }) == ["R1", "R2", "R3", "R5", "R9"])
+            let compliance = rows.filter { $0["rule"] as? String == "R9" }
+            #expect(
+                compliance.compactMap { $0["key"] as? String } == ["R9|510304100000|DA-CF-0125"],
+                "合规风险: the 剧毒化学品 penalties at 大山铺镇, one officer and no recording")
+            #expect(
+                (compliance.first?["evidence"] as? String)?.contains("持证执法人员不足两人 8 件（《行政处罚法》（2021-01-22版）第42条）")
+                    == true)
             #expect((total["volume"] as? Int ?? 0) >= 4917, "the report's 4,917 individual business registrations")
             #expect(total["satisfaction"] as? Double == 5.0)
         }

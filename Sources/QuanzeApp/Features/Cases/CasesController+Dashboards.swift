@@ -19,6 +19,8 @@ extension CasesController {
         var meanDuration: String
         var satisfaction: String
         var departmentShare: String
+        /// Non-compliant of the cases checked against the statutes ("2 / 16").
+        var nonCompliant: String
     }
 
     /// The trend by month: volume chart, on-time rate chart, and the table with the period's total.
@@ -50,6 +52,7 @@ extension CasesController {
         var trend: TrendView
         var townshipRanking: RankingView
         var itemRanking: RankingView
+        var compliance: ComplianceView
         var api: String
         var empty: Bool
     }
@@ -62,6 +65,7 @@ extension CasesController {
         var total: FigureRow
         var trend: TrendView
         var itemRanking: RankingView
+        var compliance: ComplianceView
         var api: String
         var empty: Bool
     }
@@ -75,6 +79,7 @@ extension CasesController {
         var total: FigureRow
         var trend: TrendView
         var townshipRanking: RankingView
+        var compliance: ComplianceView
         var api: String
         var empty: Bool
     }
@@ -91,7 +96,7 @@ extension CasesController {
             key: key, label: label, href: href, volume: Format.count(c.volume), onTimeRate: percentText(c.onTimeRate),
             overdue: String(c.overdue), meanDuration: c.meanDuration.map { String(format: "%.1f", $0) } ?? "—",
             satisfaction: c.satisfaction.map { String(format: "%.2f", $0) } ?? "—",
-            departmentShare: percentText(c.departmentShare))
+            departmentShare: percentText(c.departmentShare), nonCompliant: nonCompliantText(c.compliance))
     }
 
     /// Month labels for a chart: "3月" within one year, "23/03" across years.
@@ -159,6 +164,7 @@ extension CasesController {
             itemRanking: ranking(
                 try await s.groups(by: .item, services: services), title: "事项办件量排名", header: "事项",
                 showCode: true, limit: topItems, link: { "/indicators/items/\($0)?\(period(s))" }),
+            compliance: try await compliance(s.total, services: services),
             api: "/api/v1/indicators?\(period(s))\(filter)", empty: s.cells.isEmpty)
         return try Page.render(
             page, template: "cases/dashboard", title: "运行指标", section: "indicators", services: services)
@@ -178,6 +184,7 @@ extension CasesController {
             itemRanking: ranking(
                 try await s.groups(by: .item, services: services), title: "本镇街事项办件量排名", header: "事项",
                 showCode: true, link: { "/indicators/items/\($0)?\(period(s))" }),
+            compliance: try await compliance(s.total, services: services),
             api: "/api/v1/indicators?township=\(code.value)&\(period(s))", empty: s.cells.isEmpty)
         return try Page.render(
             page, template: "cases/township", title: "\(region.name)运行指标", section: "indicators",
@@ -202,6 +209,7 @@ extension CasesController {
             townshipRanking: ranking(
                 try await s.groups(by: .township, services: services), title: "各镇街办件量排名", header: "镇街",
                 showCode: false, link: { "/indicators/townships/\($0)?\(period(s))" }),
+            compliance: try await compliance(s.total, services: services),
             api: "/api/v1/indicators?item=\(code)&\(period(s))", empty: s.cells.isEmpty)
         return try Page.render(
             page, template: "cases/item", title: "\(item.name)运行指标", section: "indicators",

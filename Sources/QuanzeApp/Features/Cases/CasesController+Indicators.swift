@@ -14,6 +14,8 @@ extension CasesController {
         var meanDurationDays: Double?
         var satisfaction: Double?
         var departmentShare: Double?
+        /// What the statutes require of the cases: checked, non-compliant, per check with its article.
+        var compliance: ComplianceDTO
 
         init(_ c: IndicatorCell) {
             volume = c.volume
@@ -24,6 +26,7 @@ extension CasesController {
             meanDurationDays = c.meanDuration
             satisfaction = c.satisfaction
             departmentShare = c.departmentShare
+            compliance = ComplianceDTO(c.compliance)
         }
     }
 

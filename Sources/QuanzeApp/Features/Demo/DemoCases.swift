@@ -6,7 +6,10 @@ import QuanzePersistence
 /// systems' batches (`CaseStore`, one audit entry per batch). Volumes follow the report (2023: 4,917 individual
 /// business registrations, 91 food permits, satisfaction 100 %), and the report's problems are present as data only:
 /// no case for the 渔港水域 and 出版物零售 items; the 安全设备 and 剧毒化学品 penalties mostly handled by the
-/// department (应急管理局). The engine has to find them from these records, not from the names.
+/// department (应急管理局). The engine has to find them from these records, not from the names. The penalty cases
+/// carry what the statutes require (officers, 立案 day, 全过程记录, now and then a 法制审核 trigger): almost all
+/// comply; a few scattered cases lack the 全过程记录, and the 剧毒化学品 penalties at 大山铺镇 are carried out by one
+/// certified officer without a recording (R9 合规风险 finds that pair, and only it).
 enum DemoCases {
     static let source = "大安区一体化政务服务平台"
     static let businessRegistration = "511A0074300005"
@@ -21,12 +24,21 @@ enum DemoCases {
         var unused: Set<String>
         /// Items whose cases are mostly handled by the department (R2: 承接困难).
         var handledByDepartment: Set<String>
+        /// Township × item pairs (`township|item`) whose penalty cases break the statutes' requirements (R9: 合规风险):
+        /// one certified officer, no 全过程记录. Pairs of items handled by the department have 8 cases a year, enough
+        /// for R9's minimum volume.
+        var nonCompliant: Set<String> = []
 
-        /// The report's problems: 渔港水域 and 出版物零售 unused; 安全设备 and 剧毒化学品 handled by the department.
+        /// The report's problems: 渔港水域 and 出版物零售 unused; 安全设备 and 剧毒化学品 handled by the department; and
+        /// the 剧毒化学品 penalties at 大山铺镇 not compliant.
         static let report = Plan(
-            unused: ["DA-CF-0213", "511A0000800001"], handledByDepartment: ["DA-CF-0064", "DA-CF-0125"])
+            unused: ["DA-CF-0213", "511A0000800001"], handledByDepartment: ["DA-CF-0064", "DA-CF-0125"],
+            nonCompliant: ["510304100000|DA-CF-0125"])
         /// Healthy data: every delegated item used and handled by its township.
         static let none = Plan(unused: [], handledByDepartment: [])
+        /// One enforcement case in `scatter` (by serial) of the items not handled by the department lacks its
+        /// 全过程记录: a little non-compliance at pairs with too few cases for R9.
+        static let scatter = 23
     }
 
     /// Generates and ingests the report's records unless the county already has case data.
@@ -49,14 +61,24 @@ enum DemoCases {
         func add(_ item: String, _ unit: String, on day: Day, handler: CaseRecord.Handler, kind: CaseRecord.Kind) {
             serial += 1
             let duration = Int.random(in: 0...3, using: &rng)
-            records.append(
-                CaseRecord(
-                    county: county, source: source, externalId: String(format: "DA%07d", serial),
-                    sourceVersion: Date(
-                        timeIntervalSince1970: Double(day.adding(days: duration).ordinal) * 86400 + 36000),
-                    itemCode: item, township: unit, handler: handler, kind: kind, receivedOn: day,
-                    closedOn: day.adding(days: duration), satisfaction: 5, officers: kind == .enforcement ? 2 : nil,
-                    legalReview: kind == .enforcement ? true : nil, fullRecord: kind == .enforcement ? true : nil))
+            var record = CaseRecord(
+                county: county, source: source, externalId: String(format: "DA%07d", serial),
+                sourceVersion: Date(
+                    timeIntervalSince1970: Double(day.adding(days: duration).ordinal) * 86400 + 36000),
+                itemCode: item, township: unit, handler: handler, kind: kind, receivedOn: day,
+                closedOn: day.adding(days: duration), satisfaction: 5)
+            if kind == .enforcement {
+                // What the statutes require, from the serial alone: the random draws (and so every other figure of
+                // the demo) stay as they were.
+                let broken = plan.nonCompliant.contains("\(unit)|\(item)")
+                let scattered = !plan.handledByDepartment.contains(item) && serial % Plan.scatter == 0
+                record.officers = broken ? 1 : 2
+                record.filedOn = day
+                record.fullRecord = !(broken || scattered)
+                record.reviewTriggers = serial % 10 == 0 ? [.complex] : []
+                record.legalReview = serial % 10 == 0 ? true : nil
+            }
+            records.append(record)
         }
         func day(in year: Int) -> Day {
             Day(year: year, month: Int.random(in: 1...12, using: &rng), day: Int.random(in: 1...28, using: &rng))!
