@@ -14,7 +14,7 @@
 #                     SQLite file + scripts/browser_check.py (phone and desktop widths)
 #      api fuzz       schemathesis (pinned in the venv) on /openapi.json of the demo served from SQLite and from
 #                     PostgreSQL, as the public and with a 编办 token: no 5xx, no schema violation, 405 for methods
-#                     a path does not answer (FUZZ_EXAMPLES, default 20 per operation)
+#                     a path does not answer (FUZZ_EXAMPLES, default 10 per operation)
 #      format lint    swift format lint --strict -r Sources Tests
 #
 # A good citizen on a shared machine: it stops only the PostgreSQL cluster and the server it started itself (on
@@ -455,14 +455,14 @@ fi
 
 section "prerequisites"
 install_debian_packages
-if want_step browser; then setup_venv; fi
+if want_step browser || want_step fuzz; then setup_venv; fi
 
 section "PostgreSQL (a throwaway cluster of this run, on a free port of 127.0.0.1)"
-if want_step swift; then
+if want_step swift || want_step fuzz; then
     start_postgres
     ((PG_OK)) || warn "PostgreSQL: $PG_REASON"
 else
-    note "not needed (swift tests not selected)"
+    note "not needed (swift tests and api fuzz not selected)"
 fi
 
 # schemathesis against /openapi.json, on the demo served from SQLite and from PostgreSQL: as the public and with a
@@ -508,7 +508,7 @@ step_api_fuzz() {
             [[ $who == token ]] && auth=(-H "Authorization: Bearer $(cat "$secret")")
             rc=0
             "$VENV/bin/schemathesis" run "${SERVER_URL}openapi.json" "${auth[@]}" --checks "$checks" \
-                --max-examples "${FUZZ_EXAMPLES:-20}" --workers 2 --request-timeout 60 --seed 20261205 \
+                --max-examples "${FUZZ_EXAMPLES:-10}" --workers 2 --request-timeout 120 --seed 20261205 \
                 --no-color >"$ARTIFACTS/fuzz-$engine-$who.log" 2>&1 || rc=$?
             tail -n 12 "$ARTIFACTS/fuzz-$engine-$who.log"
             ((rc == 0)) || failures+=("$engine/$who: schemathesis exited $rc (artifacts/…/fuzz-$engine-$who.log)")

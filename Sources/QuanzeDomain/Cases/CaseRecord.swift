@@ -156,13 +156,17 @@ public enum CaseValidation {
         }
         if let due = record.dueOn, due < record.receivedOn { return .dueBeforeReceived }
         // Things that happened cannot lie in the future; a due day may (an open case), within five years.
-        for (field, day) in [("receivedOn", record.receivedOn), ("closedOn", record.closedOn)] {
+        for (field, day) in [
+            ("receivedOn", record.receivedOn), ("closedOn", record.closedOn), ("filedOn", record.filedOn),
+        ] {
             if let day, !bounds.contains(day) {
                 return .implausibleDate(field: field, value: day.iso, latest: bounds.latest)
             }
         }
-        if let due = record.dueOn, due < DateBounds.earliest || due > bounds.latestDue {
-            return .implausibleDate(field: "dueOn", value: due.iso, latest: bounds.latestDue)
+        for (field, day) in [("dueOn", record.dueOn), ("extendedTo", record.extendedTo)] {
+            if let day, day < DateBounds.earliest || day > bounds.latestDue {
+                return .implausibleDate(field: field, value: day.iso, latest: bounds.latestDue)
+            }
         }
         if !bounds.contains(record.sourceVersion) {
             let day = DateBounds.chinaDay(of: record.sourceVersion)

@@ -190,7 +190,8 @@ extension DelegationService {
             let agreement = try Agreement.draw(
                 id: agreementId, number: number, selections: selections, issuer: issuer, registered: registered,
                 usedBy: usedBy?.id, termFrom: termFrom, termTo: termTo, evaluationMonths: evaluationMonths,
-                transitionMonths: transitionMonths, groundOf: { grounds[$0] }, responsibility: responsibility, by: principal,
+                transitionMonths: transitionMonths, groundOf: { grounds[$0] }, responsibility: responsibility,
+                by: principal,
                 at: now)
             for pick in selected { orders[pick.order]?.lines[pick.line].agreementId = agreementId }
             for order in orders.values { try save(order, at: now) }

@@ -48,7 +48,8 @@ struct DocumentPrintTests {
                 ))
             let view = DelegationPages.DocumentView(
                 grant, organizations: DemoDistrict.organizations(),
-                wording: DocumentWording.of(grant, ground: nil, responsibility: try LegalGroundsData.responsibility(.granted)))
+                wording: DocumentWording.of(
+                    grant, ground: nil, responsibility: try LegalGroundsData.responsibility(.granted)))
             let pages = view.pages.count
             #expect(Self.count(html, "<section class=\"page ") == pages)
             #expect(Self.count(html, "<section class=\"page odd") == (pages + 1) / 2)

@@ -164,7 +164,8 @@ struct GroundsAppTests {
             // setup
             let database = try await DemoDatabases.shared.database(engine)
             let agreements = try await DelegationStore(database).list(Agreement.self, county: Self.county)
-            let grant = try #require(agreements.first { $0.mode == .granted && $0.lines.contains { $0.itemCode.hasPrefix("DA-CF") } })
+            let grant = try #require(
+                agreements.first { $0.mode == .granted && $0.lines.contains { $0.itemCode.hasPrefix("DA-CF") } })
             let letter = try #require(agreements.first { $0.mode == .entrusted })
             let establishment = try await StaffClient.login(client, "bianban")
             // act

@@ -105,7 +105,9 @@ struct DocumentTests {
             Self.failure([.init(order: mixed, line: 0, scope: "x"), .init(order: mixed, line: 1, scope: "x")])
                 == .mixedModes)
         #expect(Self.failure([]) == .emptyDocument)
-        #expect(Self.failure([.init(order: atTown, line: 0, scope: "")]) == .entrustmentNeedsItemsScopeAndTerm(citation: Self.citation(.entrusted)))
+        #expect(
+            Self.failure([.init(order: atTown, line: 0, scope: "")])
+                == .entrustmentNeedsItemsScopeAndTerm(citation: Self.citation(.entrusted)))
         #expect(
             Self.failure([.init(order: atTown, line: 0, scope: "x")], issuer: AgreementTests.government)
                 == .wrongIssuer(expected: "区农业农村局"))

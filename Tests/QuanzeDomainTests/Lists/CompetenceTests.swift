@@ -259,4 +259,3 @@ struct CompetenceTests {
         #expect(CompetentLevel(text: "市级") == nil)
     }
 }
-

@@ -340,7 +340,8 @@ enum DelegationPages {
     static func wording(_ a: Agreement, services: AppServices) async throws -> DocumentWording {
         var ground: LegalGround?
         if a.statements == nil,
-            let category = try await services.items.items(county: a.county, codes: [a.lines.first?.itemCode ?? ""]).first?.category
+            let category = try await services.items.items(county: a.county, codes: [a.lines.first?.itemCode ?? ""])
+                .first?.category
         {
             ground = try await LegalGroundStore(services.database).table(county: a.county).ground(a.mode, category)
         }
@@ -579,8 +580,9 @@ enum DelegationPages {
         static let ordinals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
         /// The legal ground and the responsibilities the document prints, from `DocumentWording`.
-        static func legalParagraphs(_ a: Agreement, wording: DocumentWording) -> (ground: String, responsibilities: [String])
-        {
+        static func legalParagraphs(_ a: Agreement, wording: DocumentWording) -> (
+            ground: String, responsibilities: [String]
+        ) {
             let ground = "根据\(wording.basis)的规定\(DelegationPages.explained(wording))，经区委编办审核、区司法局合法性审查，"
             if a.mode == .entrusted {
                 return (ground + "\(a.departmentName)决定委托\(a.unitName)实施下列行政权力事项。", wording.responsibility)

@@ -88,7 +88,8 @@ public struct DemoBuilder: Sendable {
                 delegations.merge(
                     try await DemoDelegation.delegate(
                         grants, decision: decision, units: units, items: items, principals: principals,
-                        grounds: grounds, serialBase: base, service: service, now: now), uniquingKeysWith: { _, b in b })
+                        grounds: grounds, serialBase: base, service: service, now: now), uniquingKeysWith: { _, b in b }
+                )
             }
             if let recalls = lifecycle.recalls[key] {
                 try await DemoDelegation.recall(
