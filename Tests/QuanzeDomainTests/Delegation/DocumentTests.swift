@@ -36,7 +36,9 @@ struct DocumentTests {
         issuer: Organization = AgreementTests.agriculture, registered: Decision? = nil, usedBy: String? = nil,
         termTo: Day? = Fixture.day("2025-06-30"), evaluationMonths: Int? = nil
     ) -> DelegationFailure? {
-        let mode = selections.first.map { $0.order.lines[$0.line].mode } ?? .entrusted
+        let mode =
+            selections.first.flatMap { $0.order.lines.indices.contains($0.line) ? $0.order.lines[$0.line].mode : nil }
+            ?? .entrusted
         let ground = try? GroundsFixture.ground(mode, .penalty)
         guard let responsibility = try? GroundsFixture.responsibility(mode) else { return .emptyDocument }
         do throws(DelegationFailure) {
