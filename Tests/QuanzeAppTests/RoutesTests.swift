@@ -118,13 +118,20 @@ struct RoutesTests {
             #expect(page.status == .notFound)
             #expect(page.text.contains("没有代码为 510304999000 的镇街"))
             let big = try await client.execute(
-                uri: "/api/v1/items", method: .post, headers: [.contentType: "application/json"],
+                uri: "/api/v1/delegation/proposals", method: .post, headers: [.contentType: "application/json"],
                 body: ByteBuffer(repeating: UInt8(ascii: "a"), count: 2 << 20))
             #expect(big.status == .contentTooLarge)
             let latin = try await client.execute(
-                uri: "/api/v1/items", method: .post, headers: [.contentType: "application/json"],
+                uri: "/api/v1/delegation/proposals", method: .post, headers: [.contentType: "application/json"],
                 body: ByteBuffer(bytes: [0x7B, 0xFF, 0xFE, 0x7D]))
             #expect(latin.status == .badRequest)
+            // A method the path does not answer: 405 naming the methods it does, before any login check; HEAD
+            // wherever GET is.
+            let wrongMethod = try await client.execute(uri: "/api/v1/items", method: .post)
+            let head = try await client.execute(uri: "/api/v1/items", method: .head)
+            #expect(wrongMethod.status == .methodNotAllowed && wrongMethod.headers[.allow] == "GET, HEAD")
+            #expect(wrongMethod.text.contains("该地址不支持 POST 请求"))
+            #expect(head.status == .ok && head.body.readableBytes == 0)
             #expect(latin.text.contains("UTF-8"))
         }
     }

@@ -149,6 +149,17 @@ public struct Agreement: Codable, Hashable, Sendable {
     }
     public var units: [Party] { Self.distinct(lines.map { Party(side: .township, code: $0.unit, name: $0.unitName) }) }
 
+    /// The lines grouped by item, items in line order: what a 附件 prints as one row per item.
+    public var linesByItem: [(itemCode: String, lines: [Line])] {
+        var order: [String] = []
+        var byItem: [String: [Line]] = [:]
+        for line in lines {
+            if byItem[line.itemCode] == nil { order.append(line.itemCode) }
+            byItem[line.itemCode, default: []].append(line)
+        }
+        return order.map { ($0, byItem[$0] ?? []) }
+    }
+
     /// In whose name the township acts: the department's for 委托, its own for 赋权.
     public func actingName(of line: Line) -> String { mode == .entrusted ? line.departmentName : line.unitName }
 

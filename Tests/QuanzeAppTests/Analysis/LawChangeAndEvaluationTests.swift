@@ -62,7 +62,7 @@ struct LawChangeAndEvaluationTests {
             let bureau = try await StaffClient.login(client, "bianban")
             let department = try await StaffClient.login(client, "shichang")
             let uri = "/api/v1/items/DA-CF-0189/legal-basis"
-            let amendment: [String: Any] = ["decision": "大安府办发〔2023〕24号", "legalBasis": "畜牧法(2022-10-30)第81条"]
+            let amendment: [String: Any] = ["decision": "大安府办发〔2023〕19号", "legalBasis": "畜牧法(2022-10-30)第81条"]
             // act
             let beforeInForce = try await Self.suggestions(client, bureau, "2023-02-28").filter {
                 $0["rule"] as? String == "R5"
@@ -77,7 +77,7 @@ struct LawChangeAndEvaluationTests {
             let unregistered = try await Self.postJSON(
                 client, bureau, uri, ["decision": "大安府发〔2024〕99号", "legalBasis": "畜牧法(2022-10-30)第81条"])
             let notInLibrary = try await Self.postJSON(
-                client, bureau, uri, ["decision": "大安府办发〔2023〕24号", "legalBasis": "畜牧法(2022-10-30)第300条"])
+                client, bureau, uri, ["decision": "大安府办发〔2023〕19号", "legalBasis": "畜牧法(2022-10-30)第300条"])
             let amended = try await Self.postJSON(client, bureau, uri, amendment)
             let after = try await Self.suggestions(client, bureau, "2023-12-31").filter {
                 $0["rule"] as? String == "R5"
@@ -111,7 +111,7 @@ struct LawChangeAndEvaluationTests {
             #expect(after.isEmpty, "the amendment clears R5")
             #expect(!itemAfter.text.contains("依据已变更") && itemAfter.text.contains("《畜牧法》（2022-10-30版）第81条"))
             #expect(workbenchAfter.text.contains("<span class=\"n\">9</span>法律依据已变更的事项"))
-            #expect(audit == ["依据大安府办发〔2023〕24号修改法律依据：畜牧法(2022-10-30)第81条"])
+            #expect(audit == ["依据大安府办发〔2023〕19号修改法律依据：畜牧法(2022-10-30)第81条"])
         }
     }
 
@@ -188,7 +188,7 @@ struct LawChangeAndEvaluationTests {
             let finding = try #require(overdue.first { $0["key"] as? String == "R8|\(target.unit)|\(target.itemCode)" })
             #expect(finding["evidence"] as? String == "定期评估应于 2024-06-25 前完成，至 2024-06-26 未记录（上次评估 2023-06-25）")
             #expect(workbench.text.contains("<span class=\"n\">1245</span>逾期未评估的赋权事项"))
-            #expect(work.text.contains("评估逾期：每 12 个月评估，下次应于 2024-06-25 前（上次 2023-06-25）"))
+            #expect(work.text.contains("评估逾期：每12个月评估，下次应于2024-06-25前（上次2023-06-25）"))
             #expect(recorded.status == .ok)
             #expect(after.count == overdue.count - 1)
             #expect(!after.contains { $0["key"] as? String == "R8|\(target.unit)|\(target.itemCode)" })

@@ -186,7 +186,8 @@ struct DelegationLifecycleTests {
             let townshipPage = try await client.execute(uri: "/townships/510304100000?asOf=2024-03-01", method: .get)
             let itemPage = try await client.execute(uri: "/items/\(item.code)?asOf=2024-03-01", method: .get)
             let document = try await client.execute(uri: "/agreements/\(aid)", method: .get)
-            #expect(townshipPage.text.contains("过渡期至 2025-02-01") && itemPage.text.contains("工作在镇街、责任在部门"))
+            // the transition arrangement from the responsibility data, to the end of the twelve months
+            #expect(townshipPage.text.contains("至2025年2月1日") && itemPage.text.contains("工作在镇街、责任在部门"))
             let download = try await client.execute(
                 uri: "/api/v1/delegation/agreements/\(aid)/scans/\(digest)", method: .get)
             #expect(

@@ -176,16 +176,19 @@ struct GroundsAppTests {
             let takers = Set(grant.lines.map(\.unitName)).count == 1 ? grant.unitName : "各承接镇（街道）"
             // check
             #expect(grantPage.status == .ok)
-            #expect(grantPage.text.contains("根据川办发〔2020〕85号和《行政处罚法》第二十四条"))
+            // the catalogue decision first, then every article the items' grounds cite (行政处罚法第二十四条 among them)
+            #expect(grantPage.text.contains("根据川办发〔2020〕85号和《") && grantPage.text.contains("《行政处罚法》第二十四条"))
             #expect(grantPage.text.contains("法律责任：\(takers)以自己的名义行使赋予的权力"))
             #expect(!grantPage.text.contains("\(grant.departmentName)对") && !grantPage.text.contains("责任在部门）"))
             // Legal liability is stated once: one paragraph labelled 法律责任, one 承担法律责任 in the document.
             #expect(grantPage.text.components(separatedBy: "法律责任：").count - 1 == 1)
             #expect(grantPage.text.components(separatedBy: "承担法律责任").count - 1 == 1)
+            // A 委托书 of several items cites every article its items' grounds name, each once.
+            #expect(letterPage.text.contains("<p class=\"body\">根据《"))
             #expect(
-                letterPage.text.contains("根据《行政处罚法》第二十条、第二十一条的规定（")
-                    || letterPage.text.contains("根据《行政许可法》第二十四条的规定（")
-                    || letterPage.text.contains("根据《地方各级人民代表大会和地方各级人民政府组织法》第七十六条、第八十六条的规定（"))
+                letterPage.text.contains("《行政处罚法》第二十条、第二十一条")
+                    || letterPage.text.contains("《行政许可法》第二十四条")
+                    || letterPage.text.contains("《地方各级人民代表大会和地方各级人民政府组织法》第七十六条、第八十六条"))
             #expect(letterPage.text.contains("法律责任：\(letter.unitName)在委托范围内以\(letter.departmentName)的名义实施"))
             #expect(work.text.contains("\(grant.unitName)以自己的名义行使赋予的权力，自施行之日起对其行为独立承担法律责任"))
         }

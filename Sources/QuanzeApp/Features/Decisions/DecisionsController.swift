@@ -183,15 +183,9 @@ enum DecisionsController {
     /// A document's 附件 as the decision page shows it: each item once (a 赋权决定 of 90 items at 15 townships is
     /// 90 rows, not 1,350), with its townships — "全部N个镇街" when every township of the document takes it.
     static func annex(_ a: Agreement) -> [AnnexGroup] {
-        var order: [String] = []
-        var byItem: [String: [Agreement.Line]] = [:]
-        for line in a.lines {
-            if byItem[line.itemCode] == nil { order.append(line.itemCode) }
-            byItem[line.itemCode, default: []].append(line)
-        }
         let all = a.units.count
-        return order.enumerated().map { index, code in
-            let lines = byItem[code] ?? []
+        return a.linesByItem.enumerated().map { index, group in
+            let (code, lines) = group
             let first = lines[0]
             return AnnexGroup(
                 index: index + 1, item: "\(first.itemName)（\(code)）", itemLink: "/items/\(code)",

@@ -523,15 +523,9 @@ enum DelegationPages {
                     AnnexRow(cells: ["\(index + 1)", "\(line.itemName)（\(line.itemCode)）", line.scope])
                 }
             }
-            var order: [String] = []
-            var byItem: [String: [Agreement.Line]] = [:]
-            for line in a.lines {
-                if byItem[line.itemCode] == nil { order.append(line.itemCode) }
-                byItem[line.itemCode, default: []].append(line)
-            }
             let all = a.units.count
-            return order.enumerated().map { index, code in
-                let lines = byItem[code] ?? []
+            return a.linesByItem.enumerated().map { index, group in
+                let (code, lines) = group
                 let first = lines[0]
                 var item = "\(first.itemName)（\(code)）"
                 if lines.count != all { item += "；承接：" + lines.map(\.unitName).joined(separator: "、") }
