@@ -47,7 +47,7 @@ public struct Decision: Hashable, Sendable, Codable {
         self.attachments = attachments
     }
 
-    /// The 机关代字 of a 文号: what precedes 〔 (大安府发 of 大安府发〔2021〕11号).
+    /// The 机关代字 of a 文号: what precedes 〔 (川办发 of 川办发〔2020〕85号).
     public static func prefix(of number: String) -> String? {
         guard let open = number.firstIndex(of: "〔"), open > number.startIndex else { return nil }
         return String(number[..<open])

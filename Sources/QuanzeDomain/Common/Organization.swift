@@ -115,7 +115,7 @@ public struct Organization: Hashable, Sendable, Codable {
     /// The day it was retired (撤销): still named where history refers to it, but it takes no new items,
     /// accounts or staff.
     public var retiredOn: Day?
-    /// 发文机关代字 (GB/T 9704-2012 7.2.4): the prefix of the 文号 it issues, e.g. 大安府发, 大安编发.
+    /// 发文机关代字 (GB/T 9704-2012 7.2.4): the prefix of the 文号 it issues, e.g. 川府发, 川办发.
     public var documentPrefix: String? = nil
 
     public init(

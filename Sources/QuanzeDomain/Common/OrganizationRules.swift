@@ -73,7 +73,7 @@ public enum OrganizationFailure: Error, Equatable, Sendable {
         case .alreadyRetired(let name): "“\(name)”已于此前撤销"
         case .activeChildren(let name, let children):
             "“\(name)”下仍有未撤销的机构：\(children.joined(separator: "、"))，请先撤销或调整它们"
-        case .invalidDocumentPrefix(let text): "发文机关代字“\(text)”无效（2至12个汉字，如“大安府发”“大安编发”）"
+        case .invalidDocumentPrefix(let text): "发文机关代字“\(text)”无效（2至12个汉字，如“××府发”“××编发”）"
         case .duplicateDocumentPrefix(let prefix, let other): "发文机关代字“\(prefix)”已由“\(other)”使用，代字须各不相同"
         case .documentPrefixNotAllowed(let kind): "\(kind)不是发文机关，不登记发文机关代字"
         }
