@@ -56,16 +56,16 @@ public enum ComplianceCheck: String, CaseIterable, Codable, Sendable {
 
     var bit: Int { 1 << (Self.allCases.firstIndex(of: self) ?? 0) }
 
-    /// The least number of officers with a valid 执法证 (第四十二条: 不得少于两人).
+    /// The least number of officers with a valid 执法证 (`ComplianceCheck.officers.article`).
     public static let minimumOfficers = 2
-    /// Days from 立案 to the decision (第六十条).
+    /// Days from 立案 to the decision (`ComplianceCheck.decisionLimit.article`).
     public static let decisionDays = 90
-    /// The licensing limit and its extension with the head's approval (行政许可法第四十二条, 第八十二条: working days).
+    /// The licensing limit and its extension with the head's approval (`ComplianceCheck.licensingLimit.article`; working days).
     public static let licensingDays = TimeLimit(amount: 20, unit: .workingDays)
     public static let licensingExtension = 10
 }
 
-/// The four triggers of 法制审核 (行政处罚法第五十八条第一款), as data on a case.
+/// The four triggers of 法制审核 (the clauses of `ComplianceCheck.legalReview.article`), as data on a case.
 public enum LegalReviewTrigger: String, CaseIterable, Codable, Sendable {
     /// （一）涉及重大公共利益的
     case publicInterest = "public-interest"
@@ -86,7 +86,7 @@ public enum LegalReviewTrigger: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    /// The item of 第五十八条第一款 the trigger is.
+    /// The clause of `ComplianceCheck.legalReview.article` the trigger is.
     public var clause: Int { (Self.allCases.firstIndex(of: self) ?? 0) + 1 }
 
     public init?(text: String) {
@@ -144,14 +144,14 @@ public struct CaseCompliance: Hashable, Codable, Sendable {
         return CaseCompliance(checked: checked, broken: broken)
     }
 
-    /// The last day of 第六十条's 90 days (counted from the day after 立案), or of the recorded extension: the
+    /// The last day of the 90-day decision limit (counted from the day after 立案), or of the recorded extension: the
     /// extended-to day, else 90 days plus the extension days.
     public static func decisionDeadline(_ r: CaseRecord, filed: Day) -> Day? {
         if let extended = r.extendedTo { return extended }
         return filed.adding(days: ComplianceCheck.decisionDays + (r.extensionDays ?? 0))
     }
 
-    /// The last day of 行政许可法第四十二条's limit: 20 working days from acceptance, 30 with the approved extension.
+    /// The last day of the licensing limit: 20 working days from acceptance, 30 with the approved extension.
     public static func licensingDeadline(_ r: CaseRecord, calendar: HolidayCalendar) -> Day {
         let extra = r.extensionApproved == true ? ComplianceCheck.licensingExtension : 0
         return calendar.dueDay(

@@ -34,21 +34,21 @@ public struct CaseRecord: Codable, Hashable, Sendable {
     /// Officers with a valid 执法证 on the case: the number sent, or — when the case names its officers — the number
     /// of them whose certificate is valid on the case's day (fixed at ingest from the capacity records).
     public var officers: Int?
-    /// Whether the 法制审核 was done (行政处罚法第五十八条).
+    /// Whether the 法制审核 was done (the article: `ComplianceCheck.legalReview.article`).
     public var legalReview: Bool?
-    /// Whether the procedure was recorded from start to end (全过程记录, 第四十七条).
+    /// Whether the procedure was recorded from start to end (全过程记录, `ComplianceCheck.fullRecord.article`).
     public var fullRecord: Bool?
     /// The staff ids of the officers on the case (the capacity records' ids).
     public var officerIds: [String]?
-    /// The 第五十八条 triggers that apply to the case; an empty list says none applies.
+    /// The 法制审核 triggers that apply to the case; an empty list says none applies.
     public var reviewTriggers: [LegalReviewTrigger]?
-    /// 立案 day: the 90 days of 第六十条 count from it.
+    /// 立案 day: the decision limit (`ComplianceCheck.decisionLimit`) counts from it.
     public var filedOn: Day?
     /// A recorded extension of the decision limit: the day it was extended to …
     public var extendedTo: Day?
     /// … or the days it was extended by.
     public var extensionDays: Int?
-    /// A licence's limit extended by 10 working days with the head's approval (行政许可法第四十二条).
+    /// A licence's limit extended by 10 working days with the head's approval (`ComplianceCheck.licensingLimit.article`).
     public var extensionApproved: Bool?
     /// The checks made and broken, fixed at ingest (`CaseCompliance.assess`); nil before.
     public var compliance: CaseCompliance?
