@@ -32,7 +32,9 @@ public struct DelegatedItem: Hashable, Sendable {
 public struct AnalysisInput: Sendable {
     public var asOf: Day
     public var delegations: [DelegatedItem]
-    public var cells: [IndicatorCell]
+    public var cells: [IndicatorCell] { didSet { cellsByPair = Self.index(cells) } }
+    /// The cells by township and item, so a rule's look-up reads one pair's months instead of every cell.
+    private var cellsByPair: [Pair: [IndicatorCell]]
     public var gaps: [String: [RequirementFit]]
     /// The legal bases of the delegated items (item code → citations) and the law versions and article maps (R5).
     public var citations: [String: [ArticleRef]]
@@ -45,6 +47,7 @@ public struct AnalysisInput: Sendable {
         self.asOf = asOf
         self.delegations = delegations
         self.cells = cells
+        self.cellsByPair = Self.index(cells)
         self.gaps = gaps
         self.citations = citations
         self.laws = laws
@@ -55,8 +58,17 @@ public struct AnalysisInput: Sendable {
         let first = String(from.iso.prefix(7))
         let last = String(to.iso.prefix(7))
         return IndicatorCell.total(
-            cells.filter { $0.township == township && $0.itemCode == item && $0.month >= first && $0.month <= last },
+            (cellsByPair[Pair(township: township, item: item)] ?? []).filter { $0.month >= first && $0.month <= last },
             county: "", label: "")
+    }
+
+    struct Pair: Hashable, Sendable {
+        var township: String
+        var item: String
+    }
+
+    static func index(_ cells: [IndicatorCell]) -> [Pair: [IndicatorCell]] {
+        Dictionary(grouping: cells) { Pair(township: $0.township, item: $0.itemCode) }
     }
 }
 
