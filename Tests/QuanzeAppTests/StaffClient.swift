@@ -34,19 +34,32 @@ struct StaffClient: Sendable {
     static func attemptLogin(_ client: any TestClientProtocol, _ username: String, password: String) async throws
         -> (HTTPResponse.Status, StaffClient?)
     {
+        let response = try await postLogin(client, username, password: password)
+        guard response.status == .seeOther, let session = cookieValue(response, "qz_session") else {
+            return (response.status, nil)
+        }
+        return try await signedIn(client, username, session: session)
+    }
+
+    /// The login form posted as a browser does; the answer as it came (a refusal's page names why).
+    static func postLogin(_ client: any TestClientProtocol, _ username: String, password: String) async throws
+        -> TestResponse
+    {
         let form = try await client.execute(uri: "/login", method: .get)
         let loginCookie = cookieValue(form, "qz_login") ?? ""
         let token = hiddenCSRF(form.text) ?? ""
         let body = "_csrf=\(token)&username=\(escape(username))&password=\(escape(password))&next=%2Fworkbench"
-        let response = try await client.execute(
+        return try await client.execute(
             uri: "/login", method: .post,
             headers: [
                 .origin: testOrigin, .cookie: "qz_login=\(loginCookie)",
                 .contentType: "application/x-www-form-urlencoded",
             ], body: ByteBuffer(string: body))
-        guard response.status == .seeOther, let session = cookieValue(response, "qz_session") else {
-            return (response.status, nil)
-        }
+    }
+
+    static func signedIn(_ client: any TestClientProtocol, _ username: String, session: String) async throws
+        -> (HTTPResponse.Status, StaffClient?)
+    {
         var staff = StaffClient(cookie: "qz_session=\(session)")
         let home = try await staff.get(client, "/workbench")
         staff.csrf = hiddenCSRF(home.text)
@@ -59,7 +72,7 @@ struct StaffClient: Sendable {
                 )
             }
         }
-        return (response.status, staff)
+        return (.seeOther, staff)
     }
 
     func headers(_ extra: HTTPFields = [:]) -> HTTPFields {

@@ -13,13 +13,16 @@ public struct Account: Hashable, Sendable {
     public var disabled: Bool
     /// Set by a reset: the next login must choose a new password.
     public var mustChange: Bool
+    /// Opened by the system administrator and not yet given its role by the security administrator (三员分立):
+    /// it can neither sign in nor hold a token.
+    public var awaitingGrant: Bool
     public var passwordChangedAt: Date
     public var createdAt: Date
 
     public init(
         username: String, county: String, displayName: String, role: Role, organization: String,
         person: String? = nil, passwordHash: String, disabled: Bool = false, mustChange: Bool = false,
-        passwordChangedAt: Date, createdAt: Date
+        awaitingGrant: Bool = false, passwordChangedAt: Date, createdAt: Date
     ) {
         self.username = username
         self.county = county
@@ -30,14 +33,21 @@ public struct Account: Hashable, Sendable {
         self.passwordHash = passwordHash
         self.disabled = disabled
         self.mustChange = mustChange
+        self.awaitingGrant = awaitingGrant
         self.passwordChangedAt = passwordChangedAt
         self.createdAt = createdAt
     }
 
+    /// Whether the account may be used at all: enabled and its role granted.
+    public var isUsable: Bool { !disabled && !awaitingGrant }
+
     /// The audited state of an account: everything but the password hash.
     public var auditText: String {
-        [username, county, displayName, role.rawValue, organization, person ?? "", disabled ? "disabled" : "active"]
-            .joined(separator: "|")
+        [
+            username, county, displayName, role.rawValue, organization, person ?? "",
+            disabled ? "disabled" : awaitingGrant ? "awaiting-grant" : "active",
+        ]
+        .joined(separator: "|")
     }
 }
 

@@ -12,6 +12,7 @@ struct AccountRow: Codable, Sendable {
     var passwordHash: String
     var disabled: Int
     var mustChange: Int
+    var awaitingGrant: Int
     var passwordChangedAt: Int64
     var createdAt: Int64
 
@@ -25,6 +26,7 @@ struct AccountRow: Codable, Sendable {
         passwordHash = a.passwordHash
         disabled = a.disabled ? 1 : 0
         mustChange = a.mustChange ? 1 : 0
+        awaitingGrant = a.awaitingGrant ? 1 : 0
         passwordChangedAt = a.passwordChangedAt.micros
         createdAt = a.createdAt.micros
     }
@@ -34,7 +36,8 @@ struct AccountRow: Codable, Sendable {
         return Account(
             username: username, county: county, displayName: displayName, role: role, organization: organization,
             person: person, passwordHash: passwordHash, disabled: disabled != 0, mustChange: mustChange != 0,
-            passwordChangedAt: Date(micros: passwordChangedAt), createdAt: Date(micros: createdAt))
+            awaitingGrant: awaitingGrant != 0, passwordChangedAt: Date(micros: passwordChangedAt),
+            createdAt: Date(micros: createdAt))
     }
 }
 
@@ -93,11 +96,14 @@ public struct AccountStore: Sendable {
             } catch {
                 throw AccountStoreFailure.rule(error)
             }
-            try await db.insertRows(into: "accounts", [AccountRow(account)], columnsPerRow: 11)
+            try await db.insertRows(into: "accounts", [AccountRow(account)], columnsPerRow: 12)
             try await AuditStore.append(
                 AuditEvent(
                     county: account.county, actor: actor, at: now, action: "account.create",
-                    subject: account.username, detail: "创建账号（\(account.role.label)，\(org.name)）",
+                    subject: account.username,
+                    detail: account.awaitingGrant
+                        ? "创建账号（申请角色\(account.role.label)，\(org.name)，待安全管理员授予）"
+                        : "创建账号（\(account.role.label)，\(org.name)）",
                     after: account.auditText), on: db)
         }
     }
@@ -131,10 +137,12 @@ public struct AccountStore: Sendable {
         _ username: String, role: Role, organization: String, person: String?, by actor: Actor, at now: Date
     ) async throws {
         try await update(username, action: "account.role", by: actor, at: now) { account in
+            let granting = account.awaitingGrant
             account.role = role
             account.organization = organization
             account.person = person
-            return "设置角色为\(role.label)"
+            account.awaitingGrant = false
+            return granting ? "授予角色\(role.label)（账号自此可以使用）" : "设置角色为\(role.label)"
         }
     }
 
@@ -159,6 +167,7 @@ public struct AccountStore: Sendable {
                 .set("role", to: after.role.rawValue).set("organization", to: after.organization)
                 .set("person", to: after.person).set("password_hash", to: after.passwordHash)
                 .set("disabled", to: after.disabled ? 1 : 0).set("must_change", to: after.mustChange ? 1 : 0)
+                .set("awaiting_grant", to: after.awaitingGrant ? 1 : 0)
                 .set("password_changed_at", to: after.passwordChangedAt.micros)
                 .where("username", .equal, username).run()
             if endSessions {

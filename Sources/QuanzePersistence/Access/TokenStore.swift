@@ -28,6 +28,7 @@ struct TokenRow: Codable, Sendable {
 public enum TokenFailure: Error, Equatable, Sendable {
     case accountNotSystem(String)
     case administrator(String)
+    case awaitingGrant(String)
     case emptyName
     case emptyScope
     case noPermissions
@@ -41,6 +42,7 @@ public enum TokenFailure: Error, Equatable, Sendable {
         switch self {
         case .accountNotSystem(let name): "没有账号“\(name)”，或该账号已停用、不属于本区县"
         case .administrator(let name): "账号“\(name)”是管理员账号：管理员不能使用 API 令牌"
+        case .awaitingGrant(let name): "账号“\(name)”尚未授予角色：请先在“账号角色”中授予角色，再发放令牌"
         case .noPermissions:
             "请至少选择一个权限范围（如 cases:write）；可选：" + TokenScope.all.map(\.description).joined(separator: "、")
         case .unknownPermission(let text):
@@ -86,6 +88,7 @@ public struct TokenStore: Sendable {
                 account.county == county
             else { throw TokenFailure.accountNotSystem(username) }
             guard !account.role.isAdministrator else { throw TokenFailure.administrator(username) }
+            guard !account.awaitingGrant else { throw TokenFailure.awaitingGrant(username) }
             if account.role == .system {
                 if scope.isEmpty && permissions.contains(where: { $0.area == "cases" }) {
                     throw TokenFailure.emptyScope

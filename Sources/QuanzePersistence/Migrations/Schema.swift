@@ -348,3 +348,9 @@ let M032_ItemCompetentLevel = Migration(id: "M032_ItemCompetentLevel") { _ in
         "ALTER TABLE power_items ADD COLUMN level_basis TEXT NOT NULL DEFAULT ''",
     ]
 }
+
+/// 三员分立: an account the system administrator opens waits for the security administrator to grant its role
+/// before it can sign in or hold a token, so no one administrator both sets a password and grants a business role.
+let M033_AccountAwaitingGrant = Migration(id: "M033_AccountAwaitingGrant") { _ in
+    ["ALTER TABLE accounts ADD COLUMN awaiting_grant INTEGER NOT NULL DEFAULT 0"]
+}

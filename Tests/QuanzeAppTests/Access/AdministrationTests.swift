@@ -29,6 +29,12 @@ struct AdministrationTests {
                     ("organization", "510304105000"),
                 ])
             let temporary = Self.secret(created.text)
+            let (beforeGrant, _) = try await StaffClient.attemptLogin(client, username, password: temporary ?? "")
+            let secadmin = try await StaffClient.login(client, "secadmin")
+            let securityPage = try await secadmin.get(client, "/security")
+            let granted = try await secadmin.post(
+                client, "/security/accounts/role",
+                [("username", username), ("role", "township"), ("organization", "510304105000")])
             let user = try await StaffClient.login(client, username, password: temporary ?? "")
             let blocked = try await user.get(client, "/workbench")
             let weak = try await user.post(
@@ -44,6 +50,10 @@ struct AdministrationTests {
             // check
             #expect(created.status == .created)
             #expect(temporary != nil && created.text.contains("只显示这一次"))
+            #expect(created.text.contains("待安全管理员授予角色（镇街）后方可登录"))
+            #expect(beforeGrant == .forbidden, "an account the system administrator opens waits for its role")
+            #expect(securityPage.text.contains("<code>\(username)</code></td>\n      <td data-label=\"申请角色\">镇街</td>"))
+            #expect(granted.status == .ok && granted.text.contains("已授予 \(username) 角色“镇街”"))
             #expect(blocked.status == .seeOther && blocked.headers[.location] == "/account/password")
             #expect(weak.status == .unprocessableContent && weak.text.contains("密码至少 8 位"))
             #expect(changed.status == .seeOther)
@@ -219,23 +229,52 @@ struct AdministrationTests {
         }
     }
 
-    /// The secret shown once on a page (`<p class="secret">…</p>`).
-    static func secret(_ html: String) -> String? {
-        guard let start = html.range(of: "<p class=\"secret\">"),
-            let end = html[start.upperBound...].range(of: "</p>")
-        else { return nil }
-        return String(html[start.upperBound..<end.lowerBound])
+    @Test(
+        "三员分立: the system administrator opens accounts but grants no role, not even to an account it opened",
+        arguments: Engine.available)
+    func systemAdministratorGrantsNoRole(engine: Engine) async throws {
+        let name = "shadow\(engine.rawValue)\(Int.random(in: 1000...9999))"
+        try await withDemoApp(engine) { client in
+            // setup
+            let sysadmin = try await StaffClient.login(client, "sysadmin")
+            let secadmin = try await StaffClient.login(client, "secadmin")
+            // act
+            let created = try await sysadmin.post(
+                client, "/admin/accounts",
+                [
+                    ("username", name), ("displayName", "影子账号"), ("role", "establishment"),
+                    ("organization", "510304-D01"),
+                ])
+            let temporary = Self.secret(created.text) ?? ""
+            let login = try await StaffClient.postLogin(client, name, password: temporary)
+            let selfGrant = try await sysadmin.post(
+                client, "/security/accounts/role",
+                [("username", name), ("role", "establishment"), ("organization", "510304-D01")])
+            let ownRole = try await sysadmin.post(
+                client, "/security/accounts/role",
+                [("username", "sysadmin"), ("role", "establishment"), ("organization", "510304-D01")])
+            let token = try await secadmin.post(
+                client, "/security/tokens", [("account", name), ("name", "试"), ("permission", "delegation:write")])
+            let secCreates = try await secadmin.post(
+                client, "/admin/accounts",
+                [
+                    ("username", name + "x"), ("displayName", "影子二"), ("role", "establishment"),
+                    ("organization", "510304-D01"),
+                ])
+            let workbench = try await secadmin.get(client, "/workbench")
+            let accounts = try await sysadmin.get(client, "/admin/accounts")
+            // check
+            #expect(created.status == .created)
+            #expect(login.status == .forbidden && login.text.contains("账号尚待安全管理员授予角色，暂不能登录"))
+            #expect(selfGrant.status == .forbidden && ownRole.status == .forbidden)
+            #expect(token.status == .unprocessableContent && token.text.contains("尚未授予角色"))
+            #expect(secCreates.status == .forbidden, "the security administrator opens no accounts")
+            #expect(workbench.text.contains("待授予角色的账号"))
+            let row = try #require(accounts.text.range(of: "<code>\(name)</code>"))
+            let rest = accounts.text[row.upperBound...].prefix(600)
+            #expect(rest.contains("编办") && rest.contains("待安全管理员授予角色"))
+        }
     }
-}
-
-/// Collects every log line of a test app.
-final class LogSink: @unchecked Sendable {
-    // Safe: `lines` is only touched while holding `lock`.
-    private let lock = NSLock()
-    private var lines: [String] = []
-
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
 
     @Test("三员分立: no web route resets, disables or re-roles an administrator account", arguments: Engine.available)
     func administratorsOnlyFromTheCommandLine(engine: Engine) async throws {
@@ -265,6 +304,25 @@ final class LogSink: @unchecked Sendable {
             #expect(audit.0 == .seeOther, "the audit administrator still signs in with its own password")
         }
     }
+
+    /// The secret shown once on a page (`<p class="secret">…</p>`).
+    static func secret(_ html: String) -> String? {
+        guard let start = html.range(of: "<p class=\"secret\">"),
+            let end = html[start.upperBound...].range(of: "</p>")
+        else { return nil }
+        return String(html[start.upperBound..<end.lowerBound])
+    }
+}
+
+/// Collects every log line of a test app.
+final class LogSink: @unchecked Sendable {
+    // Safe: `lines` is only touched while holding `lock`.
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+
 }
 
 struct CapturingLogHandler: LogHandler {

@@ -4,7 +4,9 @@ import QuanzeDomain
 import QuanzePersistence
 
 /// Account management for the system administrator (系统管理员): create, disable, enable, reset passwords.
-/// Administrator roles are granted only on the command line (`quanze user add`).
+/// An account it opens carries the role asked for but waits for the security administrator to grant it (三员分立:
+/// no administrator both sets a password and grants a business role); administrator roles are granted only on the
+/// command line (`quanze user add`).
 enum AccountsController {
     struct AccountRow {
         var username: String
@@ -75,6 +77,7 @@ enum AccountsController {
     /// The account's state as the administrator needs it: disabled, locked, must change, expired, active.
     static func status(of account: Account, services: AppServices, now: Date) async throws -> (String, String) {
         if account.disabled { return ("已停用", "bad") }
+        if account.awaitingGrant { return ("待安全管理员授予角色", "warn") }
         let failures = try await services.accounts.failures(
             account.username, since: services.security.lockout.relevantSince(now))
         let waiting = failures.values.filter { services.security.lockout.lockedUntil(failures: $0, now: now) != nil }
@@ -111,7 +114,7 @@ enum AccountsController {
             username: username, county: principal.county, displayName: form["displayName"], role: role,
             organization: form["organization"], person: form["person"].isEmpty ? nil : form["person"],
             passwordHash: try await Passwords.hash(temporary, cost: services.security.bcryptCost), mustChange: true,
-            passwordChangedAt: now, createdAt: now)
+            awaitingGrant: true, passwordChangedAt: now, createdAt: now)
         do {
             try await services.accounts.create(account, by: principal.actor, at: now)
         } catch let failure as AccountStoreFailure {
@@ -123,7 +126,8 @@ enum AccountsController {
                 notice: nil, status: status)
         }
         return try await page(
-            county: principal.county, services: services, form: Form(""), errors: [:], notice: "已创建账号 \(username)。",
+            county: principal.county, services: services, form: Form(""), errors: [:],
+            notice: "已创建账号 \(username)，待安全管理员授予角色（\(role.label)）后方可登录。",
             secret: temporary,
             secretFor: username, status: .created)
     }

@@ -85,7 +85,7 @@ struct AuthMiddleware: RouterMiddleware {
 
     func tokenIdentity(_ secret: String, context: AppContext) async throws -> Identity {
         let now = services.now
-        if let (token, account) = try await services.tokens.authenticate(secret, at: now), !account.disabled,
+        if let (token, account) = try await services.tokens.authenticate(secret, at: now), account.isUsable,
             !account.role.isAdministrator
         {
             let org = try await organization(account)
@@ -118,7 +118,7 @@ struct AuthMiddleware: RouterMiddleware {
             if state != .ended { try await services.sessions.end(token: token, at: now, audit: nil) }
             return nil
         }
-        guard let account = try await services.accounts.find(session.username), !account.disabled,
+        guard let account = try await services.accounts.find(session.username), account.isUsable,
             account.role.mayUseWebLogin
         else {
             try await services.sessions.end(token: token, at: now, audit: nil)

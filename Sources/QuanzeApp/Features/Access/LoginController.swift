@@ -86,8 +86,12 @@ enum LoginController {
             return try refuse(
                 wait.map { "用户名或密码错误。登录失败次数过多，请于 \(clock($0)) 后再试" } ?? "用户名或密码错误", .unauthorized)
         }
-        if account.disabled || !account.role.mayUseWebLogin {
-            let why = account.disabled ? "账号已停用，请联系系统管理员" : "对接系统账号只能使用 API 令牌，不能登录网页"
+        if !account.isUsable || !account.role.mayUseWebLogin {
+            let why =
+                account.disabled
+                ? "账号已停用，请联系系统管理员"
+                : account.awaitingGrant
+                    ? "账号尚待安全管理员授予角色，暂不能登录" : "对接系统账号只能使用 API 令牌，不能登录网页"
             try await services.accounts.recordLoginFailure(
                 username, client: context.peer, county: account.county, outcome: .refused, reason: why, counts: false,
                 at: now)

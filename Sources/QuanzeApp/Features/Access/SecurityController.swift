@@ -36,6 +36,20 @@ enum SecurityController {
         var lockouts: [Lockout]
         var hasLockouts: Bool
         var lockoutRule: String
+        /// Accounts the system administrator opened that wait for their role (三员分立).
+        var pending: [PendingAccount]
+        var hasPending: Bool
+        var pendingCount: Int
+    }
+
+    struct PendingAccount {
+        var username: String
+        var displayName: String
+        var roleLabel: String
+        var role: String
+        var organizationName: String
+        var organization: String
+        var person: String
     }
 
     struct Lockout {
@@ -76,6 +90,13 @@ enum SecurityController {
         lockouts.sort { ($0.username, $0.client) < ($1.username, $1.client) }
         let refused = try await services.audit.count(
             AuditFilter(county: county, outcome: .refused, from: services.now.addingTimeInterval(-86400)))
+        let orgNames = Dictionary(orgs.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let pending = accounts.filter(\.awaitingGrant).map {
+            PendingAccount(
+                username: $0.username, displayName: $0.displayName, roleLabel: $0.role.label, role: $0.role.rawValue,
+                organizationName: orgNames[$0.organization] ?? $0.organization, organization: $0.organization,
+                person: $0.person ?? "")
+        }
         let model = SecurityPage(
             accounts: accounts.filter { !$0.role.isAdministrator }.map {
                 .init(
@@ -113,7 +134,8 @@ enum SecurityController {
             },
             errors: errors, notice: notice, secret: secret, tokenName: form["name"], person: form["person"],
             refusedToday: refused, lockouts: lockouts, hasLockouts: !lockouts.isEmpty,
-            lockoutRule: Self.rule(lockout))
+            lockoutRule: Self.rule(lockout), pending: pending, hasPending: !pending.isEmpty,
+            pendingCount: pending.count)
         return try Page.render(
             model, template: "security/index", title: "角色与令牌", section: "security", services: services,
             status: status)
@@ -141,8 +163,10 @@ enum SecurityController {
                 county: principal.county, services: services, form: form, errors: ["role": "请选择可授予的业务角色"], notice: nil,
                 status: .unprocessableContent)
         }
+        var granting = false
         if let target = try await services.accounts.find(username) {
             try await Guard.require(.changeRole(county: target.county, role: target.role), request, context, services)
+            granting = target.awaitingGrant
         }
         do {
             try await services.accounts.setRole(
@@ -157,7 +181,8 @@ enum SecurityController {
         }
         return try await page(
             county: principal.county, services: services, form: Form(""), errors: [:],
-            notice: "已将 \(username) 的角色设为\(role.label)，其登录会话已结束。",
+            notice: granting
+                ? "已授予 \(username) 角色“\(role.label)”，该账号现在可以登录。" : "已将 \(username) 的角色设为\(role.label)，其登录会话已结束。",
             status: .ok)
     }
 

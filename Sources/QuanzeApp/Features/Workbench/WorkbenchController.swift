@@ -70,14 +70,17 @@ enum WorkbenchController {
             var locked = 0
             var mustChange = 0
             var expired = 0
+            var awaiting = 0
             for account in try await services.accounts.list(county: county) where !account.disabled {
                 let (label, _) = try await AccountsController.status(of: account, services: services, now: now)
-                if label == "已锁定" { locked += 1 }
+                if label.hasPrefix("登录受限") { locked += 1 }
+                if account.awaitingGrant { awaiting += 1 }
                 if label == "待修改密码" { mustChange += 1 }
                 if label == "密码已过期" { expired += 1 }
             }
             return [
-                todo("已锁定的账号", locked, "/admin/accounts", "连续登录失败被锁定 15 分钟", alarm: true),
+                todo("登录受限的账号", locked, "/admin/accounts", "某一地址连续登录失败，须等待后再试", alarm: true),
+                todo("待安全管理员授予角色的账号", awaiting, "/admin/accounts", "授予前不能登录"),
                 todo("待修改密码的账号", mustChange, "/admin/accounts", "新建或重置后尚未登录改密"),
                 todo("密码已过期的账号", expired, "/admin/accounts", "按密码策略须更换"),
             ]
@@ -85,7 +88,11 @@ enum WorkbenchController {
             let tokens = try await services.tokens.list(county: county).filter { $0.revokedAt == nil }
             let idle = tokens.filter { ($0.lastUsedAt ?? $0.createdAt) < now.addingTimeInterval(-90 * 86400) }.count
             let refused = try await services.audit.count(AuditFilter(county: county, outcome: .refused, from: dayAgo))
+            let awaiting = try await services.accounts.list(county: county).filter {
+                $0.awaitingGrant && !$0.disabled
+            }.count
             return [
+                todo("待授予角色的账号", awaiting, "/security#pending", "系统管理员已开设，核对后授予角色"),
                 todo("90 天未使用的有效令牌", idle, "/security", "考虑吊销不再使用的令牌"),
                 todo("近 24 小时被拒绝的请求", refused, "/security", "越权访问、CSRF 校验失败、无效令牌", alarm: true),
             ]
