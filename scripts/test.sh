@@ -278,6 +278,8 @@ start_postgres() {
         return 0
     fi
     export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable"
+    # The PostgreSQL backup drill (PostgresBackupDrillTests) runs pg_dump, createdb and pg_restore of this version.
+    export PG_BIN
     note "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') up on 127.0.0.1:$PG_PORT (data $PG_DATA)"
     note "TEST_POSTGRES_URL=$TEST_POSTGRES_URL"
     PG_OK=1

@@ -25,24 +25,35 @@ public enum Engine: String, CaseIterable, Sendable {
             .path
             database = try await SQLiteDatabaseHandle.open(path: path, logger: logger)
         case .postgres:
-            guard let base = ProcessInfo.processInfo.environment["TEST_POSTGRES_URL"] else {
-                throw ScratchError("CI 环境必须设置 TEST_POSTGRES_URL 以运行 PostgreSQL 测试")
-            }
-            let admin = try await PostgresDatabaseHandle.open(url: base, logger: logger)
-            let name = prefix + "_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-            do {
-                try await admin.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
-                try await admin.shutdown()
-            } catch {
-                try? await admin.shutdown()
-                throw error
-            }
-            var parts = URLComponents(string: base)!
-            parts.path = "/" + name
-            database = try await PostgresDatabaseHandle.open(url: parts.string!, logger: logger)
+            database = try await PostgresDatabaseHandle.open(
+                url: try await Self.createPostgresDatabase(prefix: prefix), logger: logger)
         }
         try await Migrator.migrate(database)
         return database
+    }
+
+    /// A new, empty database in the test PostgreSQL cluster (`TEST_POSTGRES_URL`); returns its URL.
+    public static func createPostgresDatabase(prefix: String) async throws -> String {
+        guard let base = ProcessInfo.processInfo.environment["TEST_POSTGRES_URL"] else {
+            throw ScratchError("CI 环境必须设置 TEST_POSTGRES_URL 以运行 PostgreSQL 测试")
+        }
+        let admin = try await PostgresDatabaseHandle.open(url: base, logger: Logger(label: "test"))
+        let name = prefix + "_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        do {
+            try await admin.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+            try await admin.shutdown()
+        } catch {
+            try? await admin.shutdown()
+            throw error
+        }
+        return postgresURL(base, database: name)
+    }
+
+    /// `base` (a PostgreSQL URL) naming another database of the same cluster.
+    public static func postgresURL(_ base: String, database name: String) -> String {
+        var parts = URLComponents(string: base)!
+        parts.path = "/" + name
+        return parts.string!
     }
 }
 

@@ -11,7 +11,8 @@ enum PostgresBackupHelp {
         PostgreSQL 数据库请用 PostgreSQL 自带的工具备份（在线、一致，不影响服务）：
           pg_dump --format=custom --file=\(file) "$DATABASE_URL"
         恢复演练（恢复到新库，校验后再切换 DATABASE_URL）：
-          createdb quanze_restore && pg_restore --exit-on-error --no-owner --dbname=quanze_restore \(file)
+          createdb --maintenance-db="$DATABASE_URL" quanze_restore
+          pg_restore --exit-on-error --no-owner --dbname=postgres://…/quanze_restore \(file)
           DATABASE_URL=postgres://…/quanze_restore quanze audit verify
         详见 README“备份与恢复”。
         """

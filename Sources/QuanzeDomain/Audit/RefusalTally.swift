@@ -4,7 +4,9 @@ import Foundation
 /// client writes a bounded number of audit entries and still loses no event: the first refusal of a window is
 /// written at once (count 1), the rest of the window becomes one summary entry carrying their count, written when
 /// the window closes (`due(at:)`), when the client's next refusal falls after it (`record`), or at shutdown
-/// (`drain()`). Refusals of signed-in users never come here: they stay one entry per event.
+/// (`drain()`). An entry whose write failed (a database error) is given back (`requeue`) and returned again by the
+/// next `due` or `drain`, so a failed write loses no count. Refusals of signed-in users never come here: they stay
+/// one entry per event.
 public struct RefusalTally: Sendable {
     /// Whose refusals are counted together: one client address, one audited action.
     public struct Key: Hashable, Sendable {
@@ -23,6 +25,8 @@ public struct RefusalTally: Sendable {
     /// The window's length in seconds (`QUANZE_REFUSAL_WINDOW_SECONDS`, default 60).
     public let window: TimeInterval
     private var open: [Key: Window] = [:]
+    /// Entries handed out whose write failed, oldest first: written before anything else at the next flush.
+    private var unwritten: [AuditEvent] = []
 
     public init(window: TimeInterval = 60) {
         precondition(window > 0, "a window lasts some time")
@@ -47,24 +51,38 @@ public struct RefusalTally: Sendable {
         return out
     }
 
-    /// The summaries of every window closed by `now`; those windows are forgotten, so memory stays bounded by the
-    /// clients seen in one window.
+    /// The entries given back by `requeue`, then the summaries of every window closed by `now`; those windows are
+    /// forgotten, so memory stays bounded by the clients seen in one window.
     public mutating func due(at now: Date) -> [AuditEvent] {
         let closed = open.filter { $0.value.start.addingTimeInterval(window) <= now }
         for key in closed.keys { open[key] = nil }
-        return closed.sorted { ($0.value.start, $0.key.client) < ($1.value.start, $1.key.client) }
+        return takeUnwritten()
+            + closed.sorted { ($0.value.start, $0.key.client) < ($1.value.start, $1.key.client) }
             .compactMap { summary(of: $0.value) }
     }
 
-    /// The summaries of every open window, closed now (shutdown): no counted event is lost.
+    /// The entries given back by `requeue`, then the summaries of every open window, closed now (shutdown): no
+    /// counted event is lost.
     public mutating func drain() -> [AuditEvent] {
         let all = open.sorted { ($0.value.start, $0.key.client) < ($1.value.start, $1.key.client) }
         open = [:]
-        return all.compactMap { summary(of: $0.value) }
+        return takeUnwritten() + all.compactMap { summary(of: $0.value) }
     }
 
-    /// Events counted but not yet written.
-    public var pending: Int { open.values.reduce(0) { $0 + $1.rest } }
+    /// Gives back entries this tally handed out (by `record`, `due` or `drain`) that could not be written: they are
+    /// kept, counts and all, and come first from the next `due` or `drain`.
+    public mutating func requeue(_ entries: [AuditEvent]) { unwritten.append(contentsOf: entries) }
+
+    /// Events counted but not yet written: the rest of every open window, and every event the entries given back
+    /// stand for.
+    public var pending: Int {
+        open.values.reduce(0) { $0 + $1.rest } + unwritten.reduce(0) { $0 + Self.count(of: $1.detail) }
+    }
+
+    private mutating func takeUnwritten() -> [AuditEvent] {
+        defer { unwritten = [] }
+        return unwritten
+    }
 
     /// The summary entry of a window, or nil when nothing followed its first event. The count leads the detail
     /// (`另有 N 次…`) so that `count(of:)` reads it back.

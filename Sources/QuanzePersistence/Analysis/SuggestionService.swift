@@ -89,6 +89,29 @@ public struct SuggestionService: Sendable {
         }
     }
 
+    /// The decision recorded on a suggestion's key and evidence (`accepted` or `dismissed`), if any.
+    public func decision(county: String, key: String, fingerprint: String) async throws -> String? {
+        try await database.read { db in
+            try await Self.decision(county: county, key: key, fingerprint: fingerprint, on: db)
+        }
+    }
+
+    static func decision(county: String, key: String, fingerprint: String, on db: any SQLDatabase) async throws
+        -> String?
+    {
+        try await db.raw(
+            """
+            SELECT decision FROM suggestion_decisions WHERE county = \(bind: county) AND suggestion_key = \(bind: key)
+            AND fingerprint = \(bind: fingerprint)
+            """
+        ).first()?.decode(column: "decision", as: String.self)
+    }
+
+    /// A second decision on the same suggestion and evidence (a double submission): refused, nothing written.
+    public static func alreadyDecided(_ decision: String) -> DuplicateSubmission {
+        DuplicateSubmission("这条调整建议已经处理（\(decision == "accepted" ? "已采纳" : "不采纳")），未重复提交")
+    }
+
     /// What accepting a suggestion started: recall proposals, or follow-ups on running delegations.
     public struct Started: Sendable, Equatable {
         public var recallProposals: [String] = []
@@ -109,6 +132,12 @@ public struct SuggestionService: Sendable {
             throw DelegationFailure.wrongRole(step: "处理调整建议", needed: "编办")
         }
         return try await DelegationService(database).batch(county: principal.county) { b in
+            // Inside the county's serialised transaction: of two identical decisions the second finds the first.
+            if let earlier = try await Self.decision(
+                county: principal.county, key: suggestion.key, fingerprint: suggestion.fingerprint, on: b.db)
+            {
+                throw Self.alreadyDecided(earlier)
+            }
             var started = Started()
             // R5: what accepting asks for is an amendment of the item's legal basis by a decision
             // (`POST /api/v1/items/{code}/legal-basis`); nothing starts at the delegations.

@@ -13,7 +13,7 @@ public enum ScanFailure: Error, Equatable, Sendable {
         switch self {
         case .contentDoesNotMatch(let type): "文件内容与声明的类型 \(type) 不符（只接受真实的 PDF、JPEG 或 PNG）"
         case .empty: "文件为空"
-        case .duplicate: "该扫描件已上传过"
+        case .duplicate: "该扫描件（内容相同）已上传过，未重复保存"
         }
     }
 }

@@ -2,9 +2,11 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Mustache
 import QuanzeDomain
 import QuanzePersistence
 import QuanzeTestSupport
+import SQLKit
 import Testing
 
 @testable import QuanzeApp
@@ -53,6 +55,105 @@ struct RefusalAggregationTests {
             throw error
         }
     }
+}
+
+extension RefusalAggregationTests {
+    @Test(
+        "an audit write that fails keeps its counts: the next flush and the shutdown drain write them exactly",
+        arguments: Engine.available)
+    func failedWriteIsRetried(engine: Engine) async throws {
+        // setup
+        let scratch = try await engine.openScratch(prefix: "qz_refusals")
+        let database = FailingDatabase(scratch)
+        let clock = TestClock()
+        let templates = try await MustacheLibrary(
+            directory: Bundle.quanzeResources.appendingPathComponent("Templates").path)
+        var services = AppServices(
+            database: database, templates: templates, county: "510304", pinnedToday: nil, clock: { clock.now })
+        services.refusals = RefusalAggregator(window: 60)
+        func refusal(_ client: String) -> AuditEvent {
+            AuditEvent(
+                county: "510304", actor: Actor(name: "anonymous:\(client)", role: "anonymous"), at: clock.now,
+                action: "access.refused", subject: "POST /login", detail: "请求来源校验失败（Origin）", outcome: .refused)
+        }
+        func written() async throws -> [Int] {
+            try await AuditStore(scratch).search(AuditFilter(action: "access.refused", limit: 100)).entries
+                .sorted { $0.seq < $1.seq }.map { RefusalTally.count(of: $0.detail) }
+        }
+        do {
+            // act: client a's window of 10 refusals closes and its summary's write fails once
+            for _ in 0..<10 { try await services.recordAnonymousRefusal(refusal("a"), client: "a") }
+            clock.advance(61)
+            database.failNext(1)
+            var flushFailure: (any Error)?
+            do { try await services.flushRefusals() } catch { flushFailure = error }
+            let afterFailure = try await written()
+            let keptAfterFailure = await services.refusals.pending
+            try await services.flushRefusals()
+            let afterRetry = try await written()
+            // client b: its first refusal's own write fails, then 4 more; the shutdown drain fails once, then writes
+            database.failNext(1)
+            var recordFailure: (any Error)?
+            do { try await services.recordAnonymousRefusal(refusal("b"), client: "b") } catch { recordFailure = error }
+            for _ in 0..<4 { try await services.recordAnonymousRefusal(refusal("b"), client: "b") }
+            let keptForShutdown = await services.refusals.pending
+            database.failNext(1)
+            var drainFailure: (any Error)?
+            do { try await services.flushRefusals(all: true) } catch { drainFailure = error }
+            let afterDrainFailure = try await written()
+            try await services.flushRefusals(all: true)
+            let afterShutdown = try await written()
+            let chains = try await AuditStore(scratch).verify()
+            try await scratch.shutdown()
+            // check
+            #expect(flushFailure is FailingDatabase.Failure && recordFailure is FailingDatabase.Failure)
+            #expect(drainFailure is FailingDatabase.Failure)
+            #expect(afterFailure == [1], "only a's first refusal is written; the failed summary is not")
+            #expect(keptAfterFailure == 9, "the nine counted refusals are kept, not dropped")
+            #expect(afterRetry == [1, 9])
+            #expect(keptForShutdown == 5, "b's first refusal (its write failed) and the four counted after it")
+            #expect(afterDrainFailure == [1, 9])
+            #expect(afterShutdown == [1, 9, 1, 4], "b's first refusal, then the summary of the four after it")
+            #expect(afterShutdown.reduce(0, +) == 15 && chains.map(\.problem) == [nil])
+            #expect(await services.refusals.pending == 0)
+        } catch {
+            try? await scratch.shutdown()
+            throw error
+        }
+    }
+}
+
+/// A database whose next transactions fail before touching the data (a lost connection, a full disk); reads and
+/// every other transaction go to the database it wraps.
+final class FailingDatabase: Database, @unchecked Sendable {
+    // Safe: every access to `failures` holds `lock`.
+    private let lock = NSLock()
+    private var failures = 0
+    let base: any Database
+
+    struct Failure: Error {}
+
+    init(_ base: any Database) { self.base = base }
+
+    var dialect: Dialect { base.dialect }
+
+    /// The next `count` transactions fail.
+    func failNext(_ count: Int) { lock.withLock { failures = count } }
+
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await base.read(body)
+    }
+
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let fail = lock.withLock {
+            defer { failures = max(0, failures - 1) }
+            return failures > 0
+        }
+        if fail { throw Failure() }
+        return try await base.transaction(body)
+    }
+
+    func shutdown() async throws { try await base.shutdown() }
 }
 
 /// The statuses the live client saw, collected across its task.

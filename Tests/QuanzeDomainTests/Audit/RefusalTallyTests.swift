@@ -72,4 +72,30 @@ struct RefusalTallyTests {
         #expect(written.map { RefusalTally.count(of: $0.detail) }.reduce(0, +) == 30)
         #expect(tally.pending == 0 && tally.drain().isEmpty)
     }
+
+    @Test("entries given back after a failed write keep their counts and come first at the next flush and at drain")
+    func requeueAfterFailedWrite() {
+        // setup
+        var tally = RefusalTally(window: 60)
+        for i in 0..<10 { _ = tally.record(Self.refusal(at: Double(i)), client: "a") }
+        for i in 0..<4 { _ = tally.record(Self.refusal(at: Double(i), client: "b"), client: "b") }
+        // act: the closed windows' summaries are handed out, and their write fails
+        let failed = tally.due(at: Self.start.addingTimeInterval(60))
+        let lostWithoutRequeue = tally.pending
+        tally.requeue(failed)
+        let keptAfterRequeue = tally.pending
+        _ = tally.record(Self.refusal(at: 70, client: "c"), client: "c")
+        _ = tally.record(Self.refusal(at: 71, client: "c"), client: "c")
+        let retried = tally.due(at: Self.start.addingTimeInterval(75))
+        tally.requeue(Array(retried.dropFirst()))
+        let atShutdown = tally.drain()
+        // check
+        #expect(failed.map { RefusalTally.count(of: $0.detail) } == [9, 3])
+        #expect(lostWithoutRequeue == 0 && keptAfterRequeue == 12)
+        #expect(retried.map { RefusalTally.count(of: $0.detail) } == [9, 3], "the kept entries first, nothing new due")
+        #expect(
+            atShutdown.map { RefusalTally.count(of: $0.detail) } == [3, 1],
+            "drain: the entry given back again, then the open window of c")
+        #expect(tally.pending == 0 && tally.drain().isEmpty)
+    }
 }

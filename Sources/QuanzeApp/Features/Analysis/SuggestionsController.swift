@@ -96,7 +96,15 @@ enum SuggestionsController {
             let status = found.first(where: {
                 $0.suggestion.key == input["key"] && $0.suggestion.fingerprint == input["fingerprint"]
             }), status.status == "open"
-        else { throw AppError.notFound("没有这条待处理的调整建议（证据可能已变化，请刷新）") }
+        else {
+            // Decided already (a double submission, or another 编办 user first): 409, not "not found".
+            if let decided = try await SuggestionService(services.database).decision(
+                county: principal.county, key: input["key"], fingerprint: input["fingerprint"])
+            {
+                throw SuggestionService.alreadyDecided(decided)
+            }
+            throw AppError.notFound("没有这条待处理的调整建议（证据可能已变化，请刷新）")
+        }
         let started = try await SuggestionService(services.database).decide(
             status.suggestion, accept: input.bool("accept"), reason: input["reason"], by: principal, at: services.now,
             on: services.today)
