@@ -207,7 +207,7 @@ extension Query {
     static func optionalDay(_ request: Request, _ name: String) throws -> Day? {
         guard let text = request.uri.queryParameters.get(name), !text.isEmpty else { return nil }
         guard let day = Day(iso: String(text.prefix(10))), text.count == 10 else {
-            throw AppError.badRequest("参数 \(name) 的日期“\(text)”格式不正确，应为 YYYY-MM-DD")
+            throw AppError.badRequest("\(Query.label(name))“\(text)”不是有效日期，应写作 2023-12-31 这样的年-月-日")
         }
         return day
     }
