@@ -29,7 +29,7 @@ enum Charts {
         height: Double = 240, scale: Double? = nil, format: (Double) -> String
     ) -> String {
         // 30 units a bar: twelve months fit the narrow canvas; a longer period widens it and scrolls on a phone.
-        let width = max(400.0, 50 + 30 * Double(points.count))
+        let width = points.count > 12 ? 50 + 30 * Double(points.count) : 400.0
         let left = 44.0
         let right = 6.0
         let top = 34.0

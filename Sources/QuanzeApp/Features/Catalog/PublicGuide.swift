@@ -85,7 +85,7 @@ struct PublicGuide {
         }
         let chosenRows = rows.filter { $0.base.township == chosen }
         let chosenName = all.first { $0.0.code.value == chosen }?.0.name
-        let lines = chosenRows.map { r in
+        let separate = chosenRows.map { r in
             let mode = AssignmentMode(rawValue: r.base.mode) ?? .statutory
             let acts =
                 mode == .entrusted
@@ -96,6 +96,18 @@ struct PublicGuide {
                 since: (Day(iso: r.base.validFrom)?.chinese ?? r.base.validFrom) + "起",
                 decision: r.base.decision, decisionLink: r.decisionLink, documentTitle: document(r.base)?.title,
                 documentLink: r.documentLink, documentKind: r.documentKind)
+        }
+        // One line per decision and mode: an item granted into two lists by one decision reads once, naming both.
+        var lines: [Line] = []
+        for line in separate {
+            if let i = lines.firstIndex(where: {
+                $0.acts == line.acts && $0.since == line.since && $0.decision == line.decision
+                    && $0.modeLabel == line.modeLabel && $0.documentLink == line.documentLink
+            }) {
+                lines[i].listLabel += "、" + line.listLabel
+            } else {
+                lines.append(line)
+            }
         }
         let held = Set(rows.map(\.base.township)).count
         let summary: String?

@@ -25,8 +25,9 @@ enum ListsController {
         var countyName: String
         var headers: [String]
         var rows: [OverviewRow]
-        var totals: [Int]
-        var grandTotal: Int
+        /// Counts as printed (`Format.count`: 10,134).
+        var totals: [String]
+        var grandTotal: String
         var townshipCount: Int
         var hasRows: Bool { !rows.isEmpty }
     }
@@ -44,7 +45,8 @@ enum ListsController {
                     counts: ListKind.allCases.map { Cell(label: $0.label, value: t.counts[$0.rawValue] ?? 0) },
                     total: t.total, asOf: asOf.iso)
             },
-            totals: ListKind.allCases.map { summary.totals[$0.rawValue] ?? 0 }, grandTotal: summary.total,
+            totals: ListKind.allCases.map { Format.count(summary.totals[$0.rawValue] ?? 0) },
+            grandTotal: Format.count(summary.total),
             townshipCount: summary.townships.count)
         return try Page.render(page, template: "lists/overview", title: "清单总览", section: "overview", services: services)
     }
