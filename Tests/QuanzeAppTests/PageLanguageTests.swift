@@ -42,7 +42,10 @@ struct PageLanguageTests {
     func crawl(engine: Engine) async throws {
         try await withDemoApp(engine) { client in
             let database = try await DemoDatabases.shared.database(engine)
+            // Codes a user knows and types: the catalogue's item codes and the accounts' login names (the security
+            // officer picks an account by its name and login, "区委编办 李明（bianban，编办）").
             let codes = try await ItemStore(database).codes(county: "510304")
+                .union(try await AccountStore(database).list(county: "510304").map(\.username))
             var findings: [String] = []
             var opened = 0
             findings += try await Self.crawl(client, as: .anonymous, from: ["/"], codes: codes, opened: &opened)
