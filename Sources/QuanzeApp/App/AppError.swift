@@ -99,17 +99,29 @@ struct AppError: Error, Sendable {
     }
 }
 
-/// Parsing query parameters with Chinese errors.
+/// Parsing query parameters with Chinese errors: a message names the field as the page's filter labels it
+/// (`label`), never the parameter's key, since pages show these messages to people.
 enum Query {
+    /// The Chinese name of each query parameter the pages and the API read.
+    static let labels: [String: String] = [
+        "asOf": "截止日期", "knownAt": "记录时点", "from": "起始", "to": "截止", "q": "关键词", "category": "事项类型",
+        "department": "部门", "list": "清单", "item": "事项", "township": "镇街", "limit": "每页条数", "offset": "起始位置",
+        "page": "页码", "county": "区县代码", "groupBy": "分组方式", "format": "下载格式",
+    ]
+
+    static func label(_ name: String) -> String { labels[name] ?? "查询条件" }
+
     static func day(_ request: Request, _ name: String, default value: Day) throws -> Day {
         guard let text = request.uri.queryParameters.get(name), !text.isEmpty else { return value }
-        guard let day = Day(iso: text) else { throw AppError.badRequest("参数 \(name) 的日期“\(text)”格式不正确，应为 YYYY-MM-DD") }
+        guard let day = Day(iso: text) else {
+            throw AppError.badRequest("\(label(name))“\(text)”不是有效日期，应写作 2023-12-31 这样的年-月-日")
+        }
         return day
     }
 
     static func county(_ request: Request, default value: String) throws -> String {
         guard let text = request.uri.queryParameters.get("county"), !text.isEmpty else { return value }
-        guard isCountyCode(text) else { throw AppError.badRequest("参数 county 应为6位区县代码，收到“\(text)”") }
+        guard isCountyCode(text) else { throw AppError.badRequest("区县代码应为6位数字，收到“\(text)”") }
         return text
     }
 
@@ -123,7 +135,7 @@ enum Query {
 
     static func text(_ request: Request, _ name: String, max: Int = 100) throws -> String? {
         guard let text = request.uri.queryParameters.get(name)?.trimmingSpaces(), !text.isEmpty else { return nil }
-        guard text.count <= max else { throw AppError.badRequest("参数 \(name) 过长（最多 \(max) 个字）") }
+        guard text.count <= max else { throw AppError.badRequest("\(label(name))过长（最多 \(max) 个字）") }
         return text
     }
 
@@ -131,7 +143,7 @@ enum Query {
     static func month(_ request: Request, _ name: String) throws -> String? {
         guard let text = request.uri.queryParameters.get(name), !text.isEmpty else { return nil }
         guard text.count == 7, Day(iso: text + "-01") != nil else {
-            throw AppError.badRequest("参数 \(name) 应为 YYYY-MM 月份，收到“\(text)”")
+            throw AppError.badRequest("\(label(name))月份应写作 2023-12 这样的年-月，收到“\(text)”")
         }
         return text
     }
@@ -139,14 +151,14 @@ enum Query {
     static func int(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = request.uri.queryParameters.get(name), !text.isEmpty else { return value }
         guard let n = Int(text), range.contains(n) else {
-            throw AppError.badRequest("参数 \(name) 应为 \(range.lowerBound)–\(range.upperBound) 的整数")
+            throw AppError.badRequest("\(label(name))应为 \(range.lowerBound)–\(range.upperBound) 的整数")
         }
         return n
     }
 
     static func page(_ request: Request) throws -> Int {
         guard let text = request.uri.queryParameters.get("page"), !text.isEmpty else { return 1 }
-        guard let n = Int(text), n >= 1, n <= 100_000 else { throw AppError.badRequest("参数 page 应为正整数") }
+        guard let n = Int(text), n >= 1, n <= 100_000 else { throw AppError.badRequest("页码应为正整数") }
         return n
     }
 }

@@ -15,6 +15,15 @@ public struct EntryStanding: Hashable, Sendable, Codable {
         self.liableBody = liableBody
     }
 
+    /// The name the public reads beside the acting body: 本机关名义 for 法定 and 赋权, 委托机关名义 for 委托 (the
+    /// unit acts for the department that entrusted it; `of` names that department).
+    public static func nameLabel(_ mode: AssignmentMode) -> String {
+        switch mode {
+        case .statutory, .granted: "本机关名义"
+        case .entrusted: "委托机关名义"
+        }
+    }
+
     public static let actingLabel = "行使名义"
     public static let liableLabel = "法律责任主体"
 

@@ -158,8 +158,10 @@ struct IndicatorDashboardTests {
             let cases: [(String, HTTPResponse.Status, String)] = [
                 ("/indicators/townships/510304999000", .notFound, "没有代码为 510304999000 的镇街"),
                 ("/indicators/items/NO-SUCH-1", .notFound, "事项目录中没有编码为 NO-SUCH-1 的事项"),
-                ("/indicators/townships/\(Self.township)?from=2019-13", .badRequest, "YYYY-MM"),
-                ("/indicators/items/DA-CF-0001?to=2032", .badRequest, "YYYY-MM"),
+                ("/indicators/townships/\(Self.township)?from=2019-13", .badRequest, "起始月份应写作 2023-12 这样的年-月"),
+                ("/indicators/items/DA-CF-0001?to=2032", .badRequest, "截止月份应写作 2023-12 这样的年-月"),
+                ("/indicators?format=pdf", .badRequest, "下载格式只能是 CSV"),
+                ("/indicators/townships/\(Self.township)?format=csv&groupBy=township", .badRequest, "分组方式只能是按月、按事项"),
                 ("/api/v1/indicators?groupBy=week", .badRequest, "groupBy"),
             ]
             for (uri, status, message) in cases {

@@ -243,6 +243,13 @@ struct CompetenceTests {
                 == EntryStanding(actingName: "区农业农村局", liableBody: "区农业农村局"))
     }
 
+    @Test("the public reads 本机关名义 for 法定 and 赋权, 委托机关名义 for 委托")
+    func nameLabel() {
+        #expect(EntryStanding.nameLabel(.statutory) == "本机关名义")
+        #expect(EntryStanding.nameLabel(.granted) == "本机关名义")
+        #expect(EntryStanding.nameLabel(.entrusted) == "委托机关名义")
+    }
+
     @Test(
         "levels read from keys and Chinese names",
         arguments: [

@@ -70,7 +70,7 @@ enum AuditController {
         filter.action = q.get("action")
         if let text = q.get("outcome"), !text.isEmpty {
             guard let outcome = AuditOutcome(rawValue: text) else {
-                throw AppError.badRequest("参数 outcome 应为 ok、refused 或 failed")
+                throw AppError.badRequest("结果只能是成功、被拒绝或失败")
             }
             filter.outcome = outcome
         }

@@ -53,7 +53,8 @@ extension CasesController {
         var townshipRanking: RankingView
         var itemRanking: RankingView
         var compliance: ComplianceView
-        var api: String
+        /// The page's figures as CSV files, one per grouping it shows.
+        var data: [DataLink]
         var empty: Bool
     }
 
@@ -62,11 +63,13 @@ extension CasesController {
         var name: String
         var from: String
         var to: String
+        var periodText: String
         var total: FigureRow
         var trend: TrendView
         var itemRanking: RankingView
         var compliance: ComplianceView
-        var api: String
+        /// The page's figures as CSV files, one per grouping it shows.
+        var data: [DataLink]
         var empty: Bool
     }
 
@@ -76,11 +79,13 @@ extension CasesController {
         var department: String
         var from: String
         var to: String
+        var periodText: String
         var total: FigureRow
         var trend: TrendView
         var townshipRanking: RankingView
         var compliance: ComplianceView
-        var api: String
+        /// The page's figures as CSV files, one per grouping it shows.
+        var data: [DataLink]
         var empty: Bool
     }
 
@@ -111,10 +116,11 @@ extension CasesController {
         let labels = months.map { monthLabel($0.key, oneYear: oneYear) }
         return TrendView(
             chart: Charts.bars(
-                zip(labels, months).map { ($0, Double($1.total.volume)) }, title: "各月办件量", format: { String(Int($0)) }),
+                zip(labels, months).map { ($0, Double($1.total.volume)) }, title: "各月办件量", axis: "办件量（件）",
+                across: "受理月份", format: { Format.count(Int($0)) }),
             onTimeChart: Charts.bars(
-                zip(labels, months).map { ($0, $1.total.onTimeRate) }, title: "各月按期办结率", height: 160, scale: 1,
-                format: { String(format: "%.0f%%", $0 * 100) }),
+                zip(labels, months).map { ($0, $1.total.onTimeRate) }, title: "各月按期办结率", axis: "按期办结率（%）",
+                across: "受理月份", height: 180, scale: 1, format: { String(format: "%.0f%%", $0 * 100) }),
             rows: months.map { row($0.key, $0.total, key: $0.key) }, total: row("合计", selection.total))
     }
 
@@ -133,13 +139,24 @@ extension CasesController {
             title: title, header: header, showCode: showCode,
             chart: Charts.ranking(
                 shown.prefix(firstRows).map { ($0.name ?? $0.key, Double($0.total.volume)) }, title: title,
-                format: { String(Int($0)) }),
+                axis: "办件量（件）", format: { Format.count(Int($0)) }),
             rows: Array(rows.prefix(firstRows)), more: Array(rows.dropFirst(firstRows)),
             hasMore: rows.count > firstRows, moreCount: max(rows.count - firstRows, 0),
             note: groups.count > shown.count ? "共 \(groups.count) 项，列出办件量前 \(shown.count) 项" : nil)
     }
 
     static func period(_ s: IndicatorSelection) -> String { "from=\(s.from)&to=\(s.to)" }
+
+    /// A month "2023-01" as running text reads it: "2023年1月".
+    static func monthText(_ month: String) -> String {
+        guard let y = Int(month.prefix(4)), let m = Int(month.suffix(2)) else { return month }
+        return "\(y)年\(m)月"
+    }
+
+    /// The selection's period in running text: "2023年1月至2023年12月".
+    static func periodText(_ s: IndicatorSelection) -> String {
+        s.from == s.to ? monthText(s.from) : "\(monthText(s.from))至\(monthText(s.to))"
+    }
 
     /// The district dashboard (public aggregates): trend by month, ranking of townships and of items.
     @Sendable static func dashboard(_ request: Request, context: AppContext, services: AppServices) async throws
@@ -153,6 +170,10 @@ extension CasesController {
         let names = try await IndicatorSelection.townshipNames(services)
         let filter = [s.township.map { "&township=\(percentEncode($0))" }, s.item.map { "&item=\(percentEncode($0))" }]
             .compactMap { $0 }.joined()
+        if try wantsCSV(request) {
+            return try await csvResponse(
+                s, by: try dimension(request, allowed: [.month, .township, .item]), services: services)
+        }
         let page = DistrictDashboardPage(
             from: s.from, to: s.to, item: s.item ?? "",
             townships: names.sorted { $0.key < $1.key }.map {
@@ -165,7 +186,9 @@ extension CasesController {
                 try await s.groups(by: .item, services: services), title: "事项办件量排名", header: "事项",
                 showCode: true, limit: topItems, link: { "/indicators/items/\($0)?\(period(s))" }),
             compliance: try await compliance(s.total, services: services),
-            api: "/api/v1/indicators?\(period(s))\(filter)", empty: s.cells.isEmpty)
+            data: dataLinks(
+                path: "/indicators", query: "\(period(s))\(filter)", dimensions: [.month, .township, .item]),
+            empty: s.cells.isEmpty)
         return try Page.render(
             page, template: "cases/dashboard", title: "运行指标", section: "indicators", services: services)
     }
@@ -179,13 +202,19 @@ extension CasesController {
         let year = IndicatorSelection.yearOf(services.today)
         let s = try await IndicatorSelection.read(
             request, services: services, defaultFrom: year.from, defaultTo: year.to, township: code.value, item: nil)
+        if try wantsCSV(request) {
+            return try await csvResponse(s, by: try dimension(request, allowed: [.month, .item]), services: services)
+        }
         let page = TownshipDashboardPage(
-            code: code.value, name: region.name, from: s.from, to: s.to, total: row("合计", s.total), trend: trend(s),
+            code: code.value, name: region.name, from: s.from, to: s.to, periodText: periodText(s),
+            total: row("合计", s.total), trend: trend(s),
             itemRanking: ranking(
                 try await s.groups(by: .item, services: services), title: "本镇街事项办件量排名", header: "事项",
                 showCode: true, link: { "/indicators/items/\($0)?\(period(s))" }),
             compliance: try await compliance(s.total, services: services),
-            api: "/api/v1/indicators?township=\(code.value)&\(period(s))", empty: s.cells.isEmpty)
+            data: dataLinks(
+                path: "/indicators/townships/\(code.value)", query: period(s), dimensions: [.month, .item]),
+            empty: s.cells.isEmpty)
         return try Page.render(
             page, template: "cases/township", title: "\(region.name)运行指标", section: "indicators",
             breadcrumb: [.init(label: "运行指标", href: "/indicators?\(period(s))"), .init(label: region.name, href: nil)],
@@ -203,14 +232,19 @@ extension CasesController {
         let year = IndicatorSelection.yearOf(services.today)
         let s = try await IndicatorSelection.read(
             request, services: services, defaultFrom: year.from, defaultTo: year.to, township: nil, item: code)
+        if try wantsCSV(request) {
+            return try await csvResponse(
+                s, by: try dimension(request, allowed: [.month, .township]), services: services)
+        }
         let page = ItemDashboardPage(
-            code: code, name: item.name, department: item.department, from: s.from, to: s.to,
+            code: code, name: item.name, department: item.department, from: s.from, to: s.to, periodText: periodText(s),
             total: row("合计", s.total), trend: trend(s),
             townshipRanking: ranking(
                 try await s.groups(by: .township, services: services), title: "各镇街办件量排名", header: "镇街",
                 showCode: false, link: { "/indicators/townships/\($0)?\(period(s))" }),
             compliance: try await compliance(s.total, services: services),
-            api: "/api/v1/indicators?item=\(code)&\(period(s))", empty: s.cells.isEmpty)
+            data: dataLinks(path: "/indicators/items/\(code)", query: period(s), dimensions: [.month, .township]),
+            empty: s.cells.isEmpty)
         return try Page.render(
             page, template: "cases/item", title: "\(item.name)运行指标", section: "indicators",
             breadcrumb: [.init(label: "运行指标", href: "/indicators?\(period(s))"), .init(label: code, href: nil)],

@@ -147,8 +147,10 @@ enum CatalogController {
         -> Response
     {
         let view = try await itemPage(request, context: context, services: services)
+        let guide = try await PublicGuide.build(view, request: request, services: services)
         return try Page.render(
-            view, template: "catalog/item", title: view.item.name, section: "items",
+            PublicItemPage(page: view, guide: guide), template: "catalog/item", title: view.item.name,
+            section: "items",
             breadcrumb: [.init(label: "事项目录", href: "/items"), .init(label: view.item.code, href: nil)],
             services: services)
     }

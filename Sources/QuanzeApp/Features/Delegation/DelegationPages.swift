@@ -503,7 +503,7 @@ enum DelegationPages {
                 (a.signers + a.publishers).map { ($0.side.rawValue + "/" + $0.code, $0.name) },
                 uniquingKeysWith: { x, _ in x })
             signatures = a.signatures.map {
-                "\(names[$0.side.rawValue + "/" + ($0.organization ?? "")] ?? $0.side.label)已签署（\($0.by)）"
+                "\(names[$0.side.rawValue + "/" + ($0.organization ?? "")] ?? $0.side.label)已签署"
             }
             publications = a.publications.map {
                 "\(names[$0.side.rawValue + "/" + ($0.organization ?? "")] ?? $0.side.label)于\($0.on.chinese)在\($0.place)公布"

@@ -25,8 +25,9 @@ enum ListsController {
         var countyName: String
         var headers: [String]
         var rows: [OverviewRow]
-        var totals: [Int]
-        var grandTotal: Int
+        /// Counts as printed (`Format.count`: 10,134).
+        var totals: [String]
+        var grandTotal: String
         var townshipCount: Int
         var hasRows: Bool { !rows.isEmpty }
     }
@@ -44,7 +45,8 @@ enum ListsController {
                     counts: ListKind.allCases.map { Cell(label: $0.label, value: t.counts[$0.rawValue] ?? 0) },
                     total: t.total, asOf: asOf.iso)
             },
-            totals: ListKind.allCases.map { summary.totals[$0.rawValue] ?? 0 }, grandTotal: summary.total,
+            totals: ListKind.allCases.map { Format.count(summary.totals[$0.rawValue] ?? 0) },
+            grandTotal: Format.count(summary.total),
             townshipCount: summary.townships.count)
         return try Page.render(page, template: "lists/overview", title: "清单总览", section: "overview", services: services)
     }
@@ -207,7 +209,7 @@ extension Query {
     static func optionalDay(_ request: Request, _ name: String) throws -> Day? {
         guard let text = request.uri.queryParameters.get(name), !text.isEmpty else { return nil }
         guard let day = Day(iso: String(text.prefix(10))), text.count == 10 else {
-            throw AppError.badRequest("参数 \(name) 的日期“\(text)”格式不正确，应为 YYYY-MM-DD")
+            throw AppError.badRequest("\(Query.label(name))“\(text)”不是有效日期，应写作 2023-12-31 这样的年-月-日")
         }
         return day
     }

@@ -33,6 +33,9 @@ enum UnitsController {
         var phone: String
         var hours: String
         var updated: String?
+        /// The account that saved the contact last (shown as a code), or 系统 for the demo's and imports' writes.
+        var updatedBy: String?
+        var updatedBySystem: Bool
         var editable: Bool
         var errors: [String: String]
         var saved: Bool
@@ -91,7 +94,9 @@ enum UnitsController {
             code: code.value, name: region.name, kind: kind.label,
             address: form?["address"] ?? contact?.address ?? "", phone: form?["phone"] ?? contact?.phone ?? "",
             hours: form?["hours"] ?? contact?.hours ?? "",
-            updated: contact.flatMap { c in c.updatedAt.map { "\(Stamp.text($0))（\(c.updatedBy ?? "")）" } },
+            updated: contact.flatMap { c in c.updatedAt.map { Stamp.text($0) } },
+            updatedBy: contact.flatMap(\.updatedBy).map { $0 == Actor.system.name ? "系统" : $0 },
+            updatedBySystem: contact?.updatedBy == Actor.system.name,
             editable: AccessPolicy.allows(principal, .editUnit(county: code.county, unit: code.value)), errors: errors,
             saved: saved,
             members: members)

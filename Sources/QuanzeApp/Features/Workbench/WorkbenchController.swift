@@ -94,7 +94,7 @@ enum WorkbenchController {
             return [
                 todo("待授予角色的账号", awaiting, "/security#pending", "系统管理员已开设，核对后授予角色"),
                 todo("90 天未使用的有效令牌", idle, "/security", "考虑吊销不再使用的令牌"),
-                todo("近 24 小时被拒绝的请求", refused, "/security", "越权访问、CSRF 校验失败、无效令牌", alarm: true),
+                todo("近 24 小时被拒绝的请求", refused, "/security", "越权访问、跨站请求校验失败、无效令牌", alarm: true),
             ]
         case .auditAdmin:
             let failed = try await services.audit.count(
@@ -102,7 +102,7 @@ enum WorkbenchController {
             let refused = try await services.audit.count(AuditFilter(county: county, outcome: .refused, from: dayAgo))
             return [
                 todo("近 24 小时登录失败", failed, "/audit?action=login&outcome=failed", "用户名或密码错误", alarm: true),
-                todo("近 24 小时被拒绝的请求", refused, "/audit?outcome=refused", "越权、锁定期间登录、CSRF", alarm: true),
+                todo("近 24 小时被拒绝的请求", refused, "/audit?outcome=refused", "越权、锁定期间登录、跨站请求校验失败", alarm: true),
             ]
         case .system:
             return []
