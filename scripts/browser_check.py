@@ -121,6 +121,9 @@ def normalize(base: str, href: str) -> str | None:
         return None
     if path.lower().endswith(SKIP_EXTENSIONS):
         return None
+    # table exports (?format=csv / ?format=xlsx) are downloads, not pages
+    if any(k == "format" for k, _ in urllib.parse.parse_qsl(parts.query)):
+        return None
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
 
@@ -274,7 +277,10 @@ def check_page(driver: webdriver.Chrome, url: str, index: int, cookie: str = "",
 # Staff pages: log in as each role in the browser (the real form), then check that role's pages. The session
 # cookie is passed to the HTTP status check so a refused page cannot pass as a redirect to the login page.
 STAFF_PAGES = {
-    "bianban": ["/workbench", "/units", "/units/510304100000", "/account/password", "/delegation", "/capacity"],
+    "bianban": [
+        "/workbench", "/units", "/units/510304100000", "/account/password", "/delegation",
+        "/delegation?mode=entrusted&sort=effective&dir=desc&size=20", "/capacity",
+    ],
     "dashanpu": [
         "/workbench", "/units/510304100000", "/delegation", "/units/510304100000/capacity",
         "/units/510304100000/capacity/fit",

@@ -248,11 +248,7 @@ enum ListExportCSV {
         return out
     }
 
-    /// One cell, quoted when needed. A text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
-    /// `@`, a tab or a carriage return) gets a leading apostrophe, so an exported list never executes anything.
-    static func field(_ text: String) -> String {
-        let s = text.first.map { "=+-@\t\r".contains($0) } == true ? "'" + text : text
-        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
+    /// One cell, neutralised against formulas and quoted when needed (`TableExport.csvField`, shared by every
+    /// table export).
+    static func field(_ text: String) -> String { TableExport.csvField(text) }
 }

@@ -183,7 +183,8 @@ struct DelegationLifecycleTests {
                 uri: "/api/v1/townships/510304100000/lists?asOf=2023-12-31", method: .get)
             #expect(during.text.contains(item.code) && during.text.contains("大安府发〔2024〕2号"))
             #expect(!before.text.contains(item.code), "nothing before the effective date")
-            let townshipPage = try await client.execute(uri: "/townships/510304100000?asOf=2024-03-01", method: .get)
+            let townshipPage = try await client.execute(
+                uri: "/townships/510304100000?asOf=2024-03-01&list=empowerment&q=\(item.code)", method: .get)
             let itemPage = try await client.execute(uri: "/items/\(item.code)?asOf=2024-03-01", method: .get)
             let document = try await client.execute(uri: "/agreements/\(aid)", method: .get)
             // the transition arrangement from the responsibility data, to the end of the twelve months

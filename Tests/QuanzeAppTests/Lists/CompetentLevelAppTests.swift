@@ -109,21 +109,26 @@ struct CompetentLevelAppTests {
     func demoTownshipPage(engine: Engine) async throws {
         try await withDemoApp(engine) { client in
             // act
-            let page = try await client.execute(uri: "/townships/510304100000", method: .get)
+            // each entry found in the enforcement list by its code
+            func row(_ code: String) async throws -> [String: String] {
+                let page = try await client.execute(
+                    uri: "/townships/510304100000?list=enforcement&q=\(code)", method: .get)
+                return try Self.row(page.text, list: .enforcement, code: code)
+            }
             // check: 畜禽品种 penalty, entrusted by 大安区农业农村局 under its own 委托书 (大安农发〔2022〕…号)
-            let entrusted = try Self.row(page.text, list: .enforcement, code: "DA-CF-0189")
+            let entrusted = try await row("DA-CF-0189")
             #expect(entrusted["方式"]?.contains("委托") == true)
             #expect(entrusted["行使名义"] == "大安区农业农村局")
             #expect(entrusted["法律责任主体"] == "大安区农业农村局")
             #expect(entrusted["依据文件"]?.hasPrefix("大安农发〔2022〕") == true)
             // a 市场监管 penalty conferred by the 综合行政执法 decision 大安府发〔2021〕17号
-            let granted = try Self.row(page.text, list: .enforcement, code: "DA-CF-0033")
+            let granted = try await row("DA-CF-0033")
             #expect(granted["方式"]?.contains("赋权") == true)
             #expect(granted["行使名义"] == "大山铺镇")
             #expect(granted["法律责任主体"] == "大山铺镇")
             #expect(granted["依据文件"] == "大安府发〔2021〕17号")
             // the township's own inspection power by law (安全生产法第九条) stays 法定
-            let own = try Self.row(page.text, list: .enforcement, code: "DA-JC-0042")
+            let own = try await row("DA-JC-0042")
             #expect(own["方式"]?.contains("法定") == true)
             #expect(own["行使名义"] == "大山铺镇")
         }

@@ -18,18 +18,8 @@ enum CatalogController {
     }
 
     struct CatalogPage {
-        var query: String
-        var categories: [Option]
-        var departments: [Option]
-        var lists: [Option]
+        var controls: TableControls
         var rows: [ItemRowView]
-        var total: Int
-        var page: Int
-        var pages: Int
-        var hasPrevious: Bool
-        var hasNext: Bool
-        var previousHref: String
-        var nextHref: String
         var isEmpty: Bool { rows.isEmpty }
     }
 
@@ -51,34 +41,69 @@ enum CatalogController {
         return filter
     }
 
+    /// The catalogue table: the database filters (keyword on name and code, category, department, list), the
+    /// table mechanism sorts, pages and exports.
+    static func spec(departments: [String]) -> TableSpec {
+        TableSpec(
+            sortable: [
+                .init("code", "事项编码"), .init("name", "事项名称"), .init("category", "类型"), .init("department", "实施部门"),
+            ],
+            filters: [
+                .init("category", "事项类型", options: ItemCategory.allCases.map { .init($0.rawValue, $0.label) }),
+                .init("department", "实施部门", options: departments.map { .init($0, $0) }),
+                .init("list", "所在清单", options: ListKind.allCases.map { .init($0.rawValue, $0.label) }),
+            ], defaultSort: "code")
+    }
+
     @Sendable static func catalogue(_ request: Request, services: AppServices) async throws -> Response {
-        let filter = try filter(request, services: services, limit: pageSize)
-        let (items, total) = try await services.items.search(county: services.county, filter: filter)
-        let page = filter.offset / pageSize + 1
-        let pages = max(1, (total + pageSize - 1) / pageSize)
-        func href(_ p: Int) -> String {
-            var parts: [(String, String)] = []
-            if let q = filter.query { parts.append(("q", q)) }
-            if let c = filter.category { parts.append(("category", c.rawValue)) }
-            if let d = filter.department { parts.append(("department", d)) }
-            if let l = filter.list { parts.append(("list", l.rawValue)) }
-            parts.append(("page", String(p)))
-            return "/items?" + parts.map { "\($0.0)=\(percentEncode($0.1))" }.joined(separator: "&")
-        }
+        let format = try TableControls.format(request)
+        let asOfText = try Query.text(request, "asOf")
+        let asOf = try Query.day(request, "asOf", default: services.today)
         let departments = try await services.items.departments(county: services.county)
+        let spec = spec(departments: departments)
+        var parameters = TableControls.parameters(request)
+        // Links kept from before accept a category or list by its Chinese name too.
+        if let c = parameters["category"].flatMap(ItemCategory.init(text:)) { parameters["category"] = c.rawValue }
+        if let l = parameters["list"].flatMap(ListKind.init(text:)) { parameters["list"] = l.rawValue }
+        let query = try TableControls.query(parameters, spec: spec)
+        var filter = ItemFilter(query: query.keyword, asOf: asOf, limit: 1_000_000)
+        filter.category = query.filters["category"].flatMap(ItemCategory.init(rawValue:))
+        filter.department = query.filters["department"]
+        filter.list = query.filters["list"].flatMap(ListKind.init(rawValue:))
+        let (items, _) = try await services.items.search(county: services.county, filter: filter)
+        let (_, total) = try await services.items.search(
+            county: services.county, filter: ItemFilter(asOf: asOf, limit: 0))
+        var ordering = query
+        ordering.keyword = nil
+        ordering.filters = [:]
+        var page = ordering.apply(items) { item in
+            TableRecord(
+                values: [
+                    "code": .text(item.code), "name": .text(item.name), "category": .text(item.category.label),
+                    "department": .text(item.department),
+                ], searchText: "")
+        }
+        page.total = total
+        if format != .html {
+            let export = TableExport(
+                sheetName: "事项目录", header: ["事项编码", "事项名称", "事项类型", "实施部门", "法定时限", "承诺时限"],
+                rows: page.filtered.map {
+                    [
+                        .text($0.code), .text($0.name), .text($0.category.label), .text($0.department),
+                        .text($0.statutoryLimit?.description ?? ""), .text($0.promisedLimit?.description ?? ""),
+                    ]
+                })
+            return TableControls.download(export, format: format, filename: "事项目录_\(asOf.iso)")
+        }
         let view = CatalogPage(
-            query: filter.query ?? "",
-            categories: ItemCategory.allCases.map {
-                Option(value: $0.rawValue, label: $0.label, selected: $0 == filter.category)
-            },
-            departments: departments.map { Option(value: $0, label: $0, selected: $0 == filter.department) },
-            lists: ListKind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == filter.list) },
-            rows: items.map {
+            controls: TableControls(
+                path: "/items", hidden: asOfText.map { [("asOf", $0)] } ?? [], spec: spec, query: query, page: page,
+                placeholder: "输入事项名称或关键词，如：食品、燃气、宅基地"),
+            rows: page.rows.map {
                 ItemRowView(
                     code: $0.code, name: $0.name, category: $0.category.label, department: $0.department,
                     limit: $0.statutoryLimit?.description ?? "—")
-            }, total: total, page: page, pages: pages, hasPrevious: page > 1, hasNext: page < pages,
-            previousHref: href(page - 1), nextHref: href(page + 1))
+            })
         return try Page.render(view, template: "catalog/items", title: "事项目录", section: "items", services: services)
     }
 

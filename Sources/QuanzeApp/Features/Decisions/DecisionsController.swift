@@ -24,8 +24,9 @@ enum DecisionsController {
     }
 
     struct RegisterPage {
+        var controls: TableControls
         var rows: [RegisterRow]
-        var total: Int
+        var isEmpty: Bool { rows.isEmpty }
     }
 
     /// One entry a decision changed, as its page shows it.
@@ -105,11 +106,54 @@ enum DecisionsController {
         }
     }
 
+    /// The register as a table: filter by kind and issuer, sort by 文号, dates and counts.
+    static func registerSpec(_ rows: [Row]) -> TableSpec {
+        TableSpec(
+            sortable: [
+                .init("number", "文号"), .init("date", "成文日期"), .init("published", "公布日期"),
+                .init("added", "生效条目"), .init("ended", "终止/变更条目"),
+            ],
+            filters: [
+                .init("kind", "类别", options: Decision.Kind.allCases.map { .init($0.rawValue, $0.label) }),
+                .init("issuer", "发文机关", options: Set(rows.map(\.issuer)).sorted().map { .init($0, $0) }),
+            ], defaultSort: "date")
+    }
+
+    static func registerRecord(_ r: Row) -> TableRecord {
+        TableRecord(
+            values: [
+                "number": .text(r.number), "kind": .text(r.kind), "issuer": .text(r.issuer),
+                "date": Day(iso: r.date).map(TableValue.day) ?? .empty,
+                "published": r.publishedOn.flatMap(Day.init(iso:)).map(TableValue.day) ?? .empty,
+                "added": .number(r.added), "ended": .number(r.ended),
+            ], searchText: [r.number, r.title, r.issuer].joined(separator: "\u{1F}"))
+    }
+
     @Sendable static func register(_ request: Request, services: AppServices) async throws -> Response {
-        let rows = try await rows(services: services).map { RegisterRow(row: $0, link: link($0.number)) }
+        let all = try await rows(services: services)
+        let spec = registerSpec(all)
+        let query = try TableControls.query(request, spec: spec)
+        let format = try TableControls.format(request)
+        let page = query.apply(all, record: registerRecord)
+        if format != .html {
+            let export = TableExport(
+                sheetName: "决定文件登记",
+                header: ["文号", "标题", "发文机关", "类别", "成文日期", "公布日期", "生效条目", "终止/变更条目"],
+                rows: page.filtered.map { r in
+                    let record = registerRecord(r)
+                    return [
+                        .text(r.number), .text(r.title), .text(r.issuer), .text(r.kindLabel), record.values["date"]!,
+                        record.values["published"]!, .number(r.added), .number(r.ended),
+                    ]
+                })
+            return TableControls.download(export, format: format, filename: "决定文件登记")
+        }
         return try Page.render(
-            RegisterPage(rows: rows, total: rows.count), template: "decisions/register", title: "决定文件登记",
-            section: "decisions", services: services)
+            RegisterPage(
+                controls: TableControls(
+                    path: "/decisions", spec: spec, query: query, page: page, placeholder: "文号、标题或发文机关中的字词"),
+                rows: page.rows.map { RegisterRow(row: $0, link: link($0.number)) }),
+            template: "decisions/register", title: "决定文件登记", section: "decisions", services: services)
     }
 
     /// One decision with everything it changed, however many townships and items it covers, and its documents.
@@ -194,4 +238,8 @@ enum DecisionsController {
                     ? "全部\(all)个镇街" : lines.map(\.unitName).joined(separator: "、"))
         }
     }
+}
+
+extension DecisionsController.RegisterPage: ComputedView {
+    var computed: [String: Any] { ["isEmpty": isEmpty] }
 }

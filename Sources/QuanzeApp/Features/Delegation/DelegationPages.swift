@@ -124,10 +124,8 @@ enum DelegationPages {
         var menu: [MenuRow]
         var today: String
         /// Delegations matching the filter (all of them), of which `delegations` shows the first 50.
-        var delegationTotal: Int
-        var unitFilter: String
-        var itemFilter: String
-        var units: [AccountsController.Option]
+        /// The delegations table's filter bar, counts, pager and exports.
+        var delegationTable: TableControls
         /// The county's provincial grant catalogues a 赋权 proposal may cite (文号).
         var catalogues: [String]
     }
@@ -172,6 +170,41 @@ enum DelegationPages {
             if a.effectiveOn != b.effectiveOn { return a.effectiveOn > b.effectiveOn }
             return a.id < b.id
         }
+    }
+
+    /// The delegations table: filters by township, mode and state; sorts by township, item, mode, day in force and
+    /// state; by default the order of `filter` (in force first, the latest first).
+    static func delegationSpec(townships: [(Region, TownshipKind)]) -> TableSpec {
+        TableSpec(
+            sortable: [
+                .init("order", "在办优先"), .init("unit", "镇街"), .init("item", "事项编码"), .init("mode", "方式"),
+                .init("effective", "生效日期"), .init("state", "状态"),
+            ],
+            filters: [
+                .init("unit", "镇街", options: townships.map { .init($0.0.code.value, $0.0.name) }),
+                .init("mode", "方式", options: DelegationMode.allCases.map { .init($0.rawValue, $0.label) }),
+                .init("state", "状态", options: [.init("active", "实施中"), .init("recalled", "已收回")]),
+            ], defaultSort: "order")
+    }
+
+    static func delegationRecord(_ d: Delegation, order: Int) -> TableRecord {
+        TableRecord(
+            values: [
+                "order": .number(order), "unit": .text(d.unit), "item": .text(d.itemCode),
+                "mode": .text(d.mode.rawValue),
+                "effective": .day(d.effectiveOn), "state": .text(d.state.rawValue),
+            ], searchText: [d.itemCode, d.itemName, d.unitName, d.decision].joined(separator: "\u{1F}"))
+    }
+
+    static func delegationExport(_ list: [Delegation], today: Day) -> TableExport {
+        TableExport(
+            sheetName: "下放事项", header: ["镇街", "事项编码", "事项名称", "方式", "决定", "生效日期", "状态", "下次评估期限"],
+            rows: list.map { d in
+                [
+                    .text(d.unitName), .text(d.itemCode), .text(d.itemName), .text(d.mode.label), .text(d.decision),
+                    .day(d.effectiveOn), .text(d.state.label), d.evaluationDue.map(TableValue.day) ?? .empty,
+                ]
+            })
     }
 
     static func row(_ d: Delegation, today: Day, responsibilities: [DelegationMode: Responsibility]) -> DelegationRow {
@@ -225,11 +258,19 @@ enum DelegationPages {
         let agreements = try await store.list(Agreement.self, county: county)
         let delegations = try await store.list(Delegation.self, county: county)
         let role = principal.role
-        let unitFilter: String = request.uri.queryParameters.get("unit") ?? ""
-        let itemText: String = request.uri.queryParameters.get("item") ?? ""
-        let itemFilter = itemText.trimmingCharacters(in: .whitespaces)
-        let shown = Self.filter(
-            delegations, principal: principal, unit: unitFilter, item: itemFilter)
+        let visible = Self.filter(delegations, principal: principal, unit: "", item: "")
+        let spec = Self.delegationSpec(townships: try await services.townships(county: county))
+        var parameters = TableControls.parameters(request)
+        // `item`, the keyword's name before the table mechanism, still works in kept links.
+        if parameters["q"] == nil, let item = parameters["item"] { parameters["q"] = item }
+        let query = try TableControls.query(parameters, spec: spec)
+        let format = try TableControls.format(request)
+        let order = Dictionary(uniqueKeysWithValues: visible.enumerated().map { ($1.id, $0) })
+        let table = query.apply(visible) { Self.delegationRecord($0, order: order[$0.id] ?? 0) }
+        if format != .html {
+            return TableControls.download(
+                Self.delegationExport(table.filtered, today: today), format: format, filename: "下放事项_\(today.iso)")
+        }
         let mine: (Agreement) -> Bool = { $0.side(of: principal) != nil || role.seesAllOrganizations }
         var menu: [MenuRow] = []
         if role == .township, let unit = principal.unit {
@@ -286,12 +327,10 @@ enum DelegationPages {
                     waiting: ($0.missingSigners.map { "待\($0.label)签署" } + $0.missingPublishers.map { "待\($0.label)公布" })
                         .joined(separator: "、"))
             },
-            delegations: shown.prefix(50).map { Self.row($0, today: today, responsibilities: responsibilities) },
+            delegations: table.rows.map { Self.row($0, today: today, responsibilities: responsibilities) },
             followUps: followUps, hasFollowUps: !followUps.isEmpty, menu: menu, today: today.iso,
-            delegationTotal: shown.count, unitFilter: unitFilter, itemFilter: itemFilter,
-            units: try await services.townships(county: county).map {
-                .init(value: $0.0.code.value, label: $0.0.name, selected: $0.0.code.value == unitFilter)
-            },
+            delegationTable: TableControls(
+                path: "/delegation", spec: spec, query: query, page: table, placeholder: "事项名称、编码、镇街或文号中的字词"),
             catalogues: role == .department
                 ? try await DelegationStore(services.database).catalogueDecisions(county: county) : [])
         return try Page.render(

@@ -89,20 +89,26 @@ func listSections(
                     $0, item: items[$0.itemCode], townshipName: townshipName,
                     transition: notes?.note(township: $0.township.value, item: $0.itemCode))
             }
-        var summary = "共 \(views.count) 项"
-        if kind == .territorial {
-            let primary = views.filter { $0.role == TerritorialRole.primary.rawValue }.count
-            summary += "（主体责任 \(primary) 项，配合责任 \(views.count - primary) 项）"
-        }
-        if kind == .approval {
-            let approvals = views.filter { items[$0.itemCode]?.category == .licensing }.count
-            summary += "（审批权力 \(approvals) 项，公共服务 \(views.count - approvals) 项）"
-        }
         return ListSection(
             kind: kind.rawValue, label: kind.label, count: views.count, entries: views,
             isTerritorial: kind == .territorial,
-            summary: summary)
+            summary: sectionSummary(kind, entries.filter { $0.list == kind }, items: items))
     }
+}
+
+/// The count line of one list: the number of entries, with 主体/配合 for the territorial list and 审批/公共服务 for
+/// the approval list.
+func sectionSummary(_ kind: ListKind, _ entries: [Assignment], items: [String: PowerItem]) -> String {
+    var summary = "共 \(entries.count) 项"
+    if kind == .territorial {
+        let primary = entries.filter { $0.role == .primary }.count
+        summary += "（主体责任 \(primary) 项，配合责任 \(entries.count - primary) 项）"
+    }
+    if kind == .approval {
+        let approvals = entries.filter { items[$0.itemCode]?.category == .licensing }.count
+        summary += "（审批权力 \(approvals) 项，公共服务 \(entries.count - approvals) 项）"
+    }
+    return summary
 }
 
 extension ListSection: ComputedView {

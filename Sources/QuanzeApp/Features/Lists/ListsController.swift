@@ -59,7 +59,10 @@ enum ListsController {
         var asOfChinese: String
         var knownAt: String
         var hasKnownAt: Bool
-        var sections: [ListSection]
+        /// The five lists with their counts and links: what the page opens on.
+        var summary: [ListSummary]
+        /// One list, filtered, sorted and paged, when `list` names it.
+        var table: ListTable?
         var total: Int
         var diffFrom: String
         /// Where to go and whom to call, as the unit keeps it (nil until it does).
@@ -68,6 +71,26 @@ enum ListsController {
         var recalled: [RecalledView]
         /// The published 委托书 and 赋权决定 that cover the township.
         var documents: [PublishedDocuments.Link]
+        var showsSummary: Bool { table == nil }
+    }
+
+    struct ListSummary {
+        var kind: String
+        var label: String
+        var count: Int
+        var summary: String
+        var href: String
+        var current: Bool
+    }
+
+    struct ListTable {
+        var kind: String
+        var label: String
+        var summary: String
+        var isTerritorial: Bool
+        var controls: TableControls
+        var entries: [EntryView]
+        var isEmpty: Bool { entries.isEmpty }
     }
 
     struct RecalledView {
@@ -79,6 +102,54 @@ enum ListsController {
         var endedOn: String
     }
 
+    /// The table of one list of a township: sortable columns and filters (the departments are those of the
+    /// entries shown, so every option finds rows).
+    static func entrySpec(_ entries: [Assignment], items: [String: PowerItem]) -> TableSpec {
+        let departments = Set(entries.compactMap { items[$0.itemCode]?.department }).sorted()
+        return TableSpec(
+            sortable: [
+                .init("code", "事项编码"), .init("name", "事项名称"), .init("category", "类型"), .init("mode", "方式"),
+                .init("decision", "依据文件"), .init("from", "生效日期"),
+            ],
+            filters: [
+                .init("mode", "方式", options: AssignmentMode.allCases.map { .init($0.rawValue, $0.label) }),
+                .init("category", "事项类型", options: ItemCategory.allCases.map { .init($0.rawValue, $0.label) }),
+                .init("department", "主管部门", options: departments.map { .init($0, $0) }),
+            ], defaultSort: "code")
+    }
+
+    static func entryRecord(_ a: Assignment, item: PowerItem?) -> TableRecord {
+        let name = item?.name ?? a.itemCode
+        return TableRecord(
+            values: [
+                "code": .text(a.itemCode), "name": .text(name), "category": .text(item?.category.rawValue ?? ""),
+                "mode": .text(a.mode.rawValue), "department": .text(item?.department ?? ""),
+                "decision": .text(a.decision ?? ""), "from": .day(a.validFrom),
+            ],
+            searchText: [a.itemCode, name, a.decision ?? "", a.partner ?? "", item?.department ?? ""]
+                .joined(separator: "\u{1F}"))
+    }
+
+    /// The export of one list's filtered entries: the columns of the page, days as dates.
+    static func entryExport(_ views: [EntryView], kind: ListKind, townshipName: String, validFrom: [Day])
+        -> TableExport
+    {
+        let territorial = kind == .territorial
+        var header = ["事项编码", "事项名称", "事项类型", "方式"]
+        if territorial { header.append("责任") }
+        header += ["行使名义", "法律责任主体", "协同部门", "依据文件", "生效日期"]
+        let rows: [[TableValue]] = zip(views, validFrom).map { v, day in
+            var row: [TableValue] = [.text(v.itemCode), .text(v.itemName), .text(v.category), .text(v.modeLabel)]
+            if territorial { row.append(.text(v.roleLabel ?? "")) }
+            row += [
+                .text(v.actingName), .text(v.liableBody), .text(v.partner ?? ""),
+                .text(v.decision ?? "勘误：\(v.correctionReason ?? "")"), .day(day),
+            ]
+            return row
+        }
+        return TableExport(sheetName: "\(townshipName)\(kind.label)", header: header, rows: rows)
+    }
+
     @Sendable static func township(_ request: Request, context: some RequestContext, services: AppServices)
         async throws -> Response
     {
@@ -86,14 +157,60 @@ enum ListsController {
         let (region, kind) = try await services.township(code)
         let asOf = try Query.day(request, "asOf", default: services.today)
         let knownAtDay = try Query.optionalDay(request, "knownAt")
+        var list: ListKind?
+        if let text = try Query.text(request, "list") {
+            guard let l = ListKind(text: text) else {
+                throw AppError.badRequest("未知的清单“\(text)”，可选：\(ListKind.allCases.map(\.label).joined(separator: "、"))")
+            }
+            list = l
+        }
+        let format = try TableControls.format(request)
+        if format != .html && list == nil {
+            throw AppError.badRequest("导出须先选定五张清单中的一张")
+        }
         let entries = try await services.lists.inForce(
             county: code.county, township: code, on: asOf, knownAt: knownAtDay.map(endOfDay))
         let items = try await itemsByCode(entries.map(\.itemCode), county: code.county, services: services)
         let notes = try await TransitionNotes.load(county: code.county, unit: code.value, on: asOf, services: services)
+        var kept: [(String, String)] = [("asOf", asOf.iso)]
+        if let knownAtDay { kept.append(("knownAt", knownAtDay.iso)) }
+        let summary = ListKind.allCases.map { k in
+            let rows = entries.filter { $0.list == k }
+            return ListSummary(
+                kind: k.rawValue, label: k.label, count: rows.count, summary: sectionSummary(k, rows, items: items),
+                href: TableControls.href("/townships/\(code.value)", kept + [("list", k.rawValue)]), current: k == list)
+        }
+        var table: ListTable?
+        if let list {
+            let rows = entries.filter { $0.list == list }
+            let spec = entrySpec(rows, items: items)
+            let query = try TableControls.query(request, spec: spec)
+            let page = query.apply(rows) { entryRecord($0, item: items[$0.itemCode]) }
+            func view(_ a: Assignment) -> EntryView {
+                EntryView(
+                    a, item: items[a.itemCode], townshipName: region.name,
+                    transition: notes.note(township: a.township.value, item: a.itemCode))
+            }
+            if format != .html {
+                let export = entryExport(
+                    page.filtered.map(view), kind: list, townshipName: region.name,
+                    validFrom: page.filtered.map(\.validFrom))
+                return TableControls.download(
+                    export, format: format, filename: "\(region.name)\(list.label)_\(asOf.iso)")
+            }
+            table = ListTable(
+                kind: list.rawValue, label: list.label, summary: sectionSummary(list, rows, items: items),
+                isTerritorial: list == .territorial,
+                controls: TableControls(
+                    path: "/townships/\(code.value)", hidden: kept + [("list", list.rawValue)], spec: spec,
+                    query: query,
+                    page: page, placeholder: "事项名称、编码或文号中的字词，如：食品"),
+                entries: page.rows.map(view))
+        }
         let page = TownshipPage(
             code: code.value, name: region.name, kindLabel: kind.label, asOf: asOf.iso, asOfChinese: asOf.chinese,
             knownAt: knownAtDay?.iso ?? "", hasKnownAt: knownAtDay != nil,
-            sections: listSections(entries, items: items, townshipName: region.name, notes: notes),
+            summary: summary, table: table,
             total: entries.count,
             diffFrom: Day(year: asOf.year - 1, month: 12, day: 31)?.iso ?? asOf.iso,
             contact: try await services.contacts.find(county: code.county, unit: code.value),
@@ -104,9 +221,16 @@ enum ListsController {
             },
             documents: try await PublishedDocuments.load(county: code.county, unit: code.value, services: services)
                 .map(PublishedDocuments.link))
+        var crumbs: [Layout.Crumb] = [.init(label: "清单总览", href: "/")]
+        if let list {
+            crumbs.append(.init(label: region.name, href: TableControls.href("/townships/\(code.value)", kept)))
+            crumbs.append(.init(label: list.label, href: nil))
+        } else {
+            crumbs.append(.init(label: region.name, href: nil))
+        }
         return try Page.render(
-            page, template: "lists/township", title: "\(region.name)权责清单", section: "overview",
-            breadcrumb: [.init(label: "清单总览", href: "/"), .init(label: region.name, href: nil)], services: services)
+            page, template: "lists/township", title: "\(region.name)\(list?.label ?? "权责清单")", section: "overview",
+            breadcrumb: crumbs, services: services)
     }
 
     struct DiffRow {
@@ -217,6 +341,14 @@ extension Query {
 
 extension ListsController.OverviewPage: ComputedView {
     var computed: [String: Any] { ["hasRows": hasRows] }
+}
+
+extension ListsController.TownshipPage: ComputedView {
+    var computed: [String: Any] { ["showsSummary": showsSummary] }
+}
+
+extension ListsController.ListTable: ComputedView {
+    var computed: [String: Any] { ["isEmpty": isEmpty] }
 }
 
 extension ListsController.DiffPage: ComputedView {
