@@ -274,13 +274,17 @@ def check_page(driver: webdriver.Chrome, url: str, index: int, cookie: str = "",
 # Staff pages: log in as each role in the browser (the real form), then check that role's pages. The session
 # cookie is passed to the HTTP status check so a refused page cannot pass as a redirect to the login page.
 STAFF_PAGES = {
-    "bianban": ["/workbench", "/units", "/units/510304100000", "/account/password", "/delegation", "/capacity"],
+    "bianban": [
+        "/workbench", "/units", "/units/510304100000", "/account/password", "/delegation", "/capacity",
+        "/suggestions", "/suggestions?severity=serious",
+        "/suggestions/confirm?asOf=2023-12-31&rule=R1&item=DA-CF-0213&action=recall",
+    ],
     "dashanpu": [
         "/workbench", "/units/510304100000", "/delegation", "/units/510304100000/capacity",
         "/units/510304100000/capacity/fit",
     ],
     "shichang": ["/workbench", "/delegation", "/capacity/courses"],
-    "sifa": ["/delegation"],
+    "sifa": ["/delegation", "/suggestions"],
     "sysadmin": ["/workbench", "/admin/accounts", "/admin/organizations"],
     "secadmin": ["/workbench", "/security"],
     "auditadmin": ["/workbench", "/audit", "/audit?verify=1", "/audit?action=login"],
