@@ -206,7 +206,8 @@ enum SuggestionsController {
         var sentences: [String]
         var startCount: Int
         var nothingStarts: Bool
-        var alreadyRecalling: String
+        /// Townships where a recall is already under way (nil when none).
+        var alreadyRecalling: String?
         var amendment: Bool
         var decisions: [String]
         var back: String
@@ -241,7 +242,8 @@ enum SuggestionsController {
             },
             sentences: plan.sentences, startCount: plan.starts.count,
             nothingStarts: plan.starts.isEmpty && plan.amendments.isEmpty,
-            alreadyRecalling: plan.alreadyRecalling.map(\.townshipName).joined(separator: "、"),
+            alreadyRecalling: plan.alreadyRecalling.isEmpty
+                ? nil : plan.alreadyRecalling.map(\.townshipName).joined(separator: "、"),
             amendment: !plan.amendments.isEmpty, decisions: members.map { $0.key + "#" + $0.fingerprint },
             back: "/suggestions?asOf=\(asOf.iso)&rule=\(first.rule)")
         return try Page.render(
