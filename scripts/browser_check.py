@@ -280,13 +280,15 @@ STAFF_PAGES = {
     "bianban": [
         "/workbench", "/units", "/units/510304100000", "/account/password", "/delegation",
         "/delegation?mode=entrusted&sort=effective&dir=desc&size=20", "/capacity",
+        "/suggestions", "/suggestions?severity=serious",
+        "/suggestions/confirm?asOf=2023-12-31&rule=R1&item=DA-CF-0213&action=recall",
     ],
     "dashanpu": [
         "/workbench", "/units/510304100000", "/delegation", "/units/510304100000/capacity",
         "/units/510304100000/capacity/fit",
     ],
     "shichang": ["/workbench", "/delegation", "/capacity/courses"],
-    "sifa": ["/delegation"],
+    "sifa": ["/delegation", "/suggestions"],
     "sysadmin": ["/workbench", "/admin/accounts", "/admin/organizations"],
     "secadmin": ["/workbench", "/security"],
     "auditadmin": ["/workbench", "/audit", "/audit?verify=1", "/audit?action=login"],

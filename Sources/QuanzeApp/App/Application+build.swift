@@ -51,6 +51,7 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     router.get("/indicators/items/:code") { r, c in try await CasesController.itemDashboard(r, context: c, services: s)
     }
     router.get("/suggestions") { r, c in try await SuggestionsController.page(r, context: c, services: s) }
+    router.get("/suggestions/confirm") { r, c in try await SuggestionsController.confirm(r, context: c, services: s) }
     addStaffRoutes(router, services: s)
     addCapacityRoutes(router, services: s)
     addDelegationRoutes(router, services: s)

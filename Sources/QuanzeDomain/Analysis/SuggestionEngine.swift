@@ -91,6 +91,8 @@ public struct RuleThresholds: Codable, Hashable, Sendable {
 /// A pluggable rule: each of R1–R5, R7 and R8 is one conformance.
 public protocol SuggestionRule: Sendable {
     var id: String { get }
+    /// The rule's Chinese name as pages print it (DESIGN §5), e.g. 无实际办件.
+    var name: String { get }
     func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion]
 }
 
@@ -109,6 +111,12 @@ public struct SuggestionEngine: Sendable {
         self.thresholds = thresholds
     }
 
+    /// Rule id → Chinese name, for every rule this engine runs (R6 included).
+    public var ruleNames: [String: String] {
+        Dictionary(
+            rules.map { ($0.id, $0.name) } + [(R6Transition.id, R6Transition.name)], uniquingKeysWith: { a, _ in a })
+    }
+
     public func run(_ input: AnalysisInput) -> [Suggestion] {
         var found = rules.flatMap { $0.evaluate(input, thresholds) }
         found += R6Transition.evaluate(input, thresholds, open: found)
@@ -124,6 +132,7 @@ func percent(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
 /// and an item without a case at any township that holds it.
 public struct R1NoUse: SuggestionRule {
     public let id = "R1"
+    public let name = "无实际办件"
     public init() {}
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
@@ -156,6 +165,7 @@ public struct R1NoUse: SuggestionRule {
 /// R2 承接困难: at least half of the cases handled by the department, over at least 5 cases, in the last 12 months.
 public struct R2Department: SuggestionRule {
     public let id = "R2"
+    public let name = "承接困难"
     public init() {}
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
@@ -176,6 +186,7 @@ public struct R2Department: SuggestionRule {
 /// R3 承接能力不足: the township lacks a requirement of the item (field, certificate, equipment, certified officers).
 public struct R3Capacity: SuggestionRule {
     public let id = "R3"
+    public let name = "承接能力不足"
     public init() {}
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
@@ -199,6 +210,7 @@ public struct R3Capacity: SuggestionRule {
 /// R4 限时办结率低: overdue share at least 10 %, over at least 10 cases, in the last 12 months.
 public struct R4Late: SuggestionRule {
     public let id = "R4"
+    public let name = "限时办结率低"
     public init() {}
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
@@ -219,6 +231,9 @@ public struct R4Late: SuggestionRule {
 
 /// R6: the transition period ends within 30 days while any of R1–R4 is open for the item there.
 public enum R6Transition {
+    public static let id = "R6"
+    public static let name = "过渡期将满"
+
     public static func evaluate(_ input: AnalysisInput, _ t: RuleThresholds, open: [Suggestion]) -> [Suggestion] {
         input.delegations.compactMap { d in
             guard let ends = d.transitionEnds, ends >= input.asOf,
@@ -241,6 +256,7 @@ public enum R6Transition {
 /// R7: an entrusted term ends within 60 days.
 public struct R7Term: SuggestionRule {
     public let id = "R7"
+    public let name = "委托期限将满"
     public init() {}
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
@@ -261,6 +277,7 @@ public struct R7Term: SuggestionRule {
 /// district; it holds until a decision amends the item's legal basis.
 public struct R5LegalBasis: SuggestionRule {
     public let id = "R5"
+    public let name = "法律依据变更"
     public init() {}
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
@@ -281,6 +298,7 @@ public struct R5LegalBasis: SuggestionRule {
 /// R8 评估逾期: the 定期评估 a 赋权 schedules was not recorded by its due day.
 public struct R8Evaluation: SuggestionRule {
     public let id = "R8"
+    public let name = "评估逾期"
     public init() {}
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
@@ -301,6 +319,7 @@ public struct R8Evaluation: SuggestionRule {
 /// implements (data: `ComplianceCheck.article`).
 public struct R9Compliance: SuggestionRule {
     public let id = "R9"
+    public let name = "合规风险"
     public init() {}
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {

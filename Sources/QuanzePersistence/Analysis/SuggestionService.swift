@@ -119,12 +119,41 @@ public struct SuggestionService: Sendable {
         public var followUps: [String] = []
     }
 
-    /// Records a decision (with its audit entry). Accepting starts the matching workflow at every running delegation
-    /// the suggestion names (one township, or all that hold the item when it names the district): a recall
-    /// proposal through both reviews, or a follow-up — an evaluation or a term decision for 编办, a training or
-    /// equipment need for the department. All in one transaction with the decision.
+    /// What accepting `suggestions` would start now (the confirmation page prints it; `decide` carries it out).
+    public func plan(_ suggestions: [Suggestion], county: String) async throws -> SuggestionPlan {
+        try await database.read { db in try await Self.plan(suggestions, county: county, on: db) }
+    }
+
+    static func plan(_ suggestions: [Suggestion], county: String, on db: any SQLDatabase) async throws
+        -> SuggestionPlan
+    {
+        var running: [SuggestionPlan.Running] = []
+        for item in Set(suggestions.map(\.itemCode)).sorted() {
+            running += try await DelegationStore.list(
+                Delegation.self, county: county, states: [Delegation.State.active.rawValue], item: item, on: db
+            ).map {
+                SuggestionPlan.Running(
+                    id: $0.id, township: $0.unit, townshipName: $0.unitName, itemCode: $0.itemCode,
+                    recallPending: $0.recallProposalId != nil)
+            }
+        }
+        return SuggestionPlan.accepting(suggestions, running: running)
+    }
+
+    /// Records a decision on one finding; see `decide(_:accept:reason:by:at:on:)` for several.
     public func decide(
         _ suggestion: Suggestion, accept: Bool, reason: String, by principal: Principal, at now: Date, on day: Day
+    ) async throws -> Started {
+        try await decide([suggestion], accept: accept, reason: reason, by: principal, at: now, on: day)
+    }
+
+    /// Records one decision on several findings (with an audit entry for each), all or nothing. Accepting carries out
+    /// `SuggestionPlan.accepting` at the running delegations: a recall proposal through both reviews, or a follow-up —
+    /// an evaluation or a term decision for 编办, a training or equipment need for the department. R5 asks for an
+    /// amendment of the item's legal basis by a decision (`POST /api/v1/items/{code}/legal-basis`); nothing starts
+    /// at the delegations.
+    public func decide(
+        _ suggestions: [Suggestion], accept: Bool, reason: String, by principal: Principal, at now: Date, on day: Day
     ) async throws -> Started {
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if !accept && text.isEmpty { throw DelegationFailure.emptyOpinion }
@@ -133,53 +162,55 @@ public struct SuggestionService: Sendable {
         }
         return try await DelegationService(database).batch(county: principal.county) { b in
             // Inside the county's serialised transaction: of two identical decisions the second finds the first.
-            if let earlier = try await Self.decision(
-                county: principal.county, key: suggestion.key, fingerprint: suggestion.fingerprint, on: b.db)
-            {
-                throw Self.alreadyDecided(earlier)
+            for suggestion in suggestions {
+                if let earlier = try await Self.decision(
+                    county: principal.county, key: suggestion.key, fingerprint: suggestion.fingerprint, on: b.db)
+                {
+                    throw Self.alreadyDecided(earlier)
+                }
             }
             var started = Started()
-            // R5: what accepting asks for is an amendment of the item's legal basis by a decision
-            // (`POST /api/v1/items/{code}/legal-basis`); nothing starts at the delegations.
-            if accept && suggestion.action != .amendment {
-                let targets = try await DelegationStore.list(
-                    Delegation.self, county: principal.county, states: [Delegation.State.active.rawValue],
-                    unit: suggestion.township == "*" ? nil : suggestion.township, item: suggestion.itemCode,
-                    on: b.db)
-                let why = "采纳调整建议（\(suggestion.rule)）：\(suggestion.evidence)"
-                for delegation in targets {
-                    switch suggestion.action {
+            if accept {
+                let plan = try await Self.plan(suggestions, county: principal.county, on: b.db)
+                for start in plan.starts {
+                    let why =
+                        suggestions.first {
+                            $0.action == start.action && $0.itemCode == start.delegation.itemCode
+                                && ($0.township == "*" || $0.township == start.delegation.township)
+                        }.map { "采纳调整建议（\($0.rule)）：\($0.evidence)" } ?? "采纳调整建议"
+                    switch start.action {
                     case .recall:
-                        guard delegation.recallProposalId == nil else { continue }
                         let proposal = try await b.openRecall(
-                            delegation: delegation.id, reasons: why, by: principal, at: now)
+                            delegation: start.delegation.id, reasons: why, by: principal, at: now)
                         started.recallProposals.append(proposal.id)
                     case .amendment: break
                     case .evaluation, .training, .equipment, .renewal:
                         let kind: Delegation.FollowUp.Kind =
-                            switch suggestion.action {
+                            switch start.action {
                             case .training: .training
                             case .equipment: .equipment
                             case .renewal: .renewal
                             default: .evaluation
                             }
                         _ = try await b.requestFollowUp(
-                            delegation: delegation.id, kind: kind, reason: why, on: day, by: principal, at: now)
-                        started.followUps.append(delegation.id)
+                            delegation: start.delegation.id, kind: kind, reason: why, on: day, by: principal, at: now)
+                        started.followUps.append(start.delegation.id)
                     }
                 }
             }
-            try await b.db.raw(
-                """
-                INSERT INTO suggestion_decisions (county, suggestion_key, fingerprint, decision, reason, decided_by, decided_at)
-                VALUES (\(bind: principal.county), \(bind: suggestion.key), \(bind: suggestion.fingerprint),
-                \(bind: accept ? "accepted" : "dismissed"), \(bind: text), \(bind: principal.username), \(bind: now.micros))
-                """
-            ).run()
-            try await b.audit(
-                principal, now, "suggestion.decide", suggestion.key,
-                (accept ? "采纳：" : "不采纳：") + (text.isEmpty ? suggestion.action.label : text),
-                after: suggestion.fingerprint)
+            for suggestion in suggestions {
+                try await b.db.raw(
+                    """
+                    INSERT INTO suggestion_decisions (county, suggestion_key, fingerprint, decision, reason, decided_by, decided_at)
+                    VALUES (\(bind: principal.county), \(bind: suggestion.key), \(bind: suggestion.fingerprint),
+                    \(bind: accept ? "accepted" : "dismissed"), \(bind: text), \(bind: principal.username), \(bind: now.micros))
+                    """
+                ).run()
+                try await b.audit(
+                    principal, now, "suggestion.decide", suggestion.key,
+                    (accept ? "采纳：" : "不采纳：") + (text.isEmpty ? suggestion.action.label : text),
+                    after: suggestion.fingerprint)
+            }
             return started
         }
     }

@@ -222,6 +222,10 @@ struct AuthorizationMatrixTests {
         Row(
             route: "GET /api/v1/delegation/delegations", uri: "/api/v1/delegation/delegations",
             expected: "401 200 200 200 200 200 200 403 403 403 403"),
+        // Several rows of a review queue at once: 编办 and 司法局 (no rows ticked: 422).
+        Row(
+            route: "POST /api/v1/delegation/reviews", uri: "/api/v1/delegation/reviews", form: [:],
+            expected: "401 422 422 403 403 403 403 403 403 403 403"),
         Row(
             route: "POST /api/v1/delegation/delegations/{id}/events",
             uri: "/api/v1/delegation/delegations/G-9999/events", form: [:],
@@ -235,6 +239,10 @@ struct AuthorizationMatrixTests {
             route: "GET /indicators/items/{code}", uri: "/indicators/items/DA-CF-0001",
             expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(route: "GET /suggestions", uri: "/suggestions", expected: "303 200 200 403 403 403 200 303 403 403 403"),
+        // The confirmation is 编办's only (no finding named: 422).
+        Row(
+            route: "GET /suggestions/confirm", uri: "/suggestions/confirm",
+            expected: "303 422 403 403 403 403 403 303 403 403 403"),
         Row(
             route: "GET /api/v1/suggestions", uri: "/api/v1/suggestions",
             expected: "401 200 200 403 403 403 200 403 403 403 403"),

@@ -11,6 +11,7 @@ enum SuggestionsController {
         var key: String
         var fingerprint: String
         var rule: String
+        var ruleName: String
         var township: String
         var townshipName: String
         var itemCode: String
@@ -26,10 +27,12 @@ enum SuggestionsController {
     }
 
     static func rows(_ list: [SuggestionStatus], names: [String: String]) -> [Row] {
-        list.map {
+        let ruleNames = SuggestionEngine().ruleNames
+        return list.map {
             let s = $0.suggestion
             return Row(
-                key: s.key, fingerprint: s.fingerprint, rule: s.rule, township: s.township,
+                key: s.key, fingerprint: s.fingerprint, rule: s.rule, ruleName: ruleNames[s.rule] ?? s.rule,
+                township: s.township,
                 townshipName: s.township == "*" ? "全部承接镇街" : names[s.township] ?? s.township, itemCode: s.itemCode,
                 severity: s.severity.rawValue, severityLabel: s.severity.label, action: s.action.rawValue,
                 actionLabel: s.action.label, evidence: s.evidence, from: s.from.iso, to: s.to.iso,
@@ -58,65 +61,244 @@ enum SuggestionsController {
         return JSONBody.response(Answer(asOf: asOf.iso, total: rows.count, suggestions: rows))
     }
 
-    struct PageModel {
+    struct Option: Encodable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct GroupEvidence: Encodable {
+        var text: String
+        var places: String
+    }
+
+    struct GroupAction: Encodable {
+        var label: String
+        var open: Int
+        var decided: Int
+        var hasOpen: Bool
+        var hasDecided: Bool
+        var href: String
+    }
+
+    /// One rule on one item: its townships and evidence once, and one button per action it asks for.
+    struct GroupRow: Encodable {
+        var rule: String
+        var ruleName: String
+        var itemCode: String
+        var itemName: String
+        var severity: String
+        var severityLabel: String
+        var townships: String
+        /// "（15 个）" when the group names townships (not only the district as a whole).
+        var townshipCount: String?
+        var evidence: [GroupEvidence]
+        var period: String
+        var actions: [GroupAction]
+    }
+
+    struct PageModel: Encodable {
         var asOf: String
         var total: Int
-        var shown: Int
-        var rows: [Row]
+        var findings: Int
+        var groups: [GroupRow]
         var canDecide: Bool
-        var byRule: [[String: Any]]
+        var rules: [Option]
+        var townships: [Option]
+        var severities: [Option]
+        var notice: String?
+    }
+
+    /// The findings as of the request's day with their status, the townships' names and the items' names.
+    static func findings(_ request: Request, _ services: AppServices, county: String) async throws -> (
+        asOf: Day, found: [SuggestionStatus], townships: [String: String], items: [String: String]
+    ) {
+        let asOf = try Query.day(request, "asOf", default: services.today)
+        let found = try await SuggestionService(services.database).run(county: county, asOf: asOf)
+        let townships = Dictionary(
+            try await services.townships(county: county).map { ($0.0.code.value, $0.0.name) },
+            uniquingKeysWith: { a, _ in a })
+        let items = Dictionary(
+            try await ItemStore(services.database).items(
+                county: county, codes: Array(Set(found.map(\.suggestion.itemCode))).sorted()
+            ).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return (asOf, found, townships, items)
+    }
+
+    static func place(_ township: String, _ names: [String: String]) -> String {
+        township == "*" ? "全部承接镇街" : names[township] ?? township
+    }
+
+    static func confirmHref(asOf: Day, rule: String, item: String, action: Suggestion.Action) -> String {
+        var parts = URLComponents()
+        parts.path = "/suggestions/confirm"
+        parts.queryItems = [
+            .init(name: "asOf", value: asOf.iso), .init(name: "rule", value: rule), .init(name: "item", value: item),
+            .init(name: "action", value: action.rawValue),
+        ]
+        return parts.string ?? "/suggestions"
     }
 
     @Sendable static func page(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
     {
         let principal = try await DelegationController.require(readers, "调整建议", request, context, services)
-        let (asOf, rows) = try await load(request, services, county: principal.county)
-        let rule: String = request.uri.queryParameters.get("rule") ?? ""
-        let filtered = rule.isEmpty ? rows : rows.filter { $0.rule == rule }
-        let counts = Dictionary(grouping: rows, by: \.rule).map {
-            ["rule": $0.key, "count": $0.value.count] as [String: Any]
+        let (asOf, found, names, items) = try await findings(request, services, county: principal.county)
+        let ruleNames = SuggestionEngine().ruleNames
+        let rule = request.uri.queryParameters.get("rule") ?? ""
+        let township = request.uri.queryParameters.get("township") ?? ""
+        let severity = request.uri.queryParameters.get("severity") ?? ""
+        let kept = found.filter {
+            (rule.isEmpty || $0.suggestion.rule == rule) && (township.isEmpty || $0.suggestion.township == township)
+                && (severity.isEmpty || $0.suggestion.severity.rawValue == severity)
         }
-        .sorted { ($0["rule"] as! String) < ($1["rule"] as! String) }
+        let open = Set(kept.filter { $0.status == "open" }.map(\.suggestion.key))
+        let groups = SuggestionGroup.grouping(kept.map(\.suggestion), names: ruleNames).map { g in
+            GroupRow(
+                rule: g.rule, ruleName: g.ruleName, itemCode: g.itemCode, itemName: items[g.itemCode] ?? g.itemCode,
+                severity: g.severity.rawValue, severityLabel: g.severity.label,
+                townships: g.townships.map { place($0, names) }.joined(separator: "、"),
+                townshipCount: g.townships.contains { $0 != "*" }
+                    ? "（\(g.townships.filter { $0 != "*" }.count) 个）" : nil,
+                evidence: g.evidence.map {
+                    GroupEvidence(text: $0.text, places: $0.townships.map { place($0, names) }.joined(separator: "、"))
+                },
+                period: "\(g.members[0].from.iso) 至 \(g.members[0].to.iso)",
+                actions: g.actions.map { action in
+                    let members = g.members(for: action)
+                    let pending = members.filter { open.contains($0.key) }.count
+                    return GroupAction(
+                        label: action.label, open: pending, decided: members.count - pending, hasOpen: pending > 0,
+                        hasDecided: pending < members.count,
+                        href: confirmHref(asOf: asOf, rule: g.rule, item: g.itemCode, action: action))
+                })
+        }
+        let presentRules = Set(found.map(\.suggestion.rule)).sorted()
+        let presentTownships = Set(found.map(\.suggestion.township)).sorted()
+        let severities: [Suggestion.Severity] = [.serious, .warning, .info]
+        let accepted = request.uri.queryParameters.get("accepted").flatMap { Int($0) }
         let model = PageModel(
-            asOf: asOf.iso, total: filtered.count, shown: min(filtered.count, 100), rows: Array(filtered.prefix(100)),
-            canDecide: principal.role == .establishment, byRule: counts)
+            asOf: asOf.iso, total: groups.count, findings: kept.count, groups: groups,
+            canDecide: principal.role == .establishment,
+            rules: presentRules.map {
+                Option(value: $0, label: "\($0) \(ruleNames[$0] ?? $0)", selected: $0 == rule)
+            },
+            townships: presentTownships.map {
+                Option(value: $0, label: place($0, names), selected: $0 == township)
+            },
+            severities: severities.map {
+                Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == severity)
+            },
+            notice: accepted.map { "已采纳，启动了 \($0) 项流程，可在“下放管理”中查看和跟进。" })
         return try Page.render(
             model, template: "analysis/suggestions", title: "调整建议", section: "suggestions", services: services)
     }
 
-    /// Accept or dismiss one finding, named by key and fingerprint as of a day (the evidence is recomputed here).
+    struct ConfirmModel: Encodable {
+        var asOf: String
+        var ruleName: String
+        var rule: String
+        var itemCode: String
+        var itemName: String
+        var actionLabel: String
+        var severityLabel: String
+        var severity: String
+        var evidence: [GroupEvidence]
+        var sentences: [String]
+        var startCount: Int
+        var nothingStarts: Bool
+        /// Townships where a recall is already under way (nil when none).
+        var alreadyRecalling: String?
+        var amendment: Bool
+        var decisions: [String]
+        var back: String
+    }
+
+    /// What accepting a group's findings for one action will start, named township by township, before anything is
+    /// written; the page's form posts the decision (with CSRF) to `POST /api/v1/suggestions/decisions`.
+    @Sendable static func confirm(_ request: Request, context: AppContext, services: AppServices) async throws
+        -> Response
+    {
+        let principal = try await DelegationController.require([.establishment], "处理调整建议", request, context, services)
+        guard let rule = request.uri.queryParameters.get("rule"), let item = request.uri.queryParameters.get("item"),
+            let actionText = request.uri.queryParameters.get("action")
+        else { throw AppError.unprocessable("请从调整建议列表选择要处理的建议（缺少规则、事项或处理方式）") }
+        guard let action = Suggestion.Action(rawValue: actionText) else {
+            throw AppError.unprocessable("处理方式“\(actionText)”不存在")
+        }
+        let (asOf, found, names, items) = try await findings(request, services, county: principal.county)
+        let members = found.filter {
+            $0.status == "open" && $0.suggestion.rule == rule && $0.suggestion.itemCode == item
+                && $0.suggestion.action == action
+        }.map(\.suggestion)
+        guard let first = members.first,
+            let group = SuggestionGroup.grouping(members, names: SuggestionEngine().ruleNames).first
+        else { throw AppError.notFound("没有这条待处理的调整建议（可能已处理，或证据已变化，请刷新）") }
+        let plan = try await SuggestionService(services.database).plan(members, county: principal.county)
+        let model = ConfirmModel(
+            asOf: asOf.iso, ruleName: group.ruleName, rule: rule, itemCode: item, itemName: items[item] ?? item,
+            actionLabel: action.label, severityLabel: group.severity.label, severity: group.severity.rawValue,
+            evidence: group.evidence.map {
+                GroupEvidence(text: $0.text, places: $0.townships.map { place($0, names) }.joined(separator: "、"))
+            },
+            sentences: plan.sentences, startCount: plan.starts.count,
+            nothingStarts: plan.starts.isEmpty && plan.amendments.isEmpty,
+            alreadyRecalling: plan.alreadyRecalling.isEmpty
+                ? nil : plan.alreadyRecalling.map(\.townshipName).joined(separator: "、"),
+            amendment: !plan.amendments.isEmpty, decisions: members.map { $0.key + "#" + $0.fingerprint },
+            back: "/suggestions?asOf=\(asOf.iso)&rule=\(first.rule)")
+        return try Page.render(
+            model, template: "analysis/confirm", title: "确认处理调整建议", section: "suggestions", services: services)
+    }
+
+    /// Accept or dismiss findings, named by key and fingerprint as of a day (the evidence is recomputed here): one
+    /// (`key`, `fingerprint`) or several (`decisions`, each `key#fingerprint`), all in one transaction.
     @Sendable static func decide(_ request: Request, context: AppContext, services: AppServices) async throws
         -> Response
     {
         let principal = try await DelegationController.require([.establishment], "处理调整建议", request, context, services)
         let input = try await DelegationInput.read(request)
         let asOf = try input.optionalDay("asOf", "截止日期") ?? services.today
-        let found = try await SuggestionService(services.database).run(county: principal.county, asOf: asOf)
-        guard
-            let status = found.first(where: {
-                $0.suggestion.key == input["key"] && $0.suggestion.fingerprint == input["fingerprint"]
-            }), status.status == "open"
-        else {
-            // Decided already (a double submission, or another 编办 user first): 409, not "not found".
-            if let decided = try await SuggestionService(services.database).decision(
-                county: principal.county, key: input["key"], fingerprint: input["fingerprint"])
-            {
-                throw SuggestionService.alreadyDecided(decided)
-            }
-            throw AppError.notFound("没有这条待处理的调整建议（证据可能已变化，请刷新）")
+        var named = input.list("decisions").map { entry -> (String, String) in
+            let parts = entry.split(separator: "#", maxSplits: 1).map(String.init)
+            return (parts[0], parts.count > 1 ? parts[1] : "")
         }
+        if named.isEmpty { named = [(input["key"], input["fingerprint"])] }
+        let found = try await SuggestionService(services.database).run(county: principal.county, asOf: asOf)
+        var chosen: [Suggestion] = []
+        for (key, fingerprint) in named {
+            guard
+                let status = found.first(where: { $0.suggestion.key == key && $0.suggestion.fingerprint == fingerprint }
+                ),
+                status.status == "open"
+            else {
+                // Decided already (a double submission, or another 编办 user first): 409, not "not found".
+                if let decided = try await SuggestionService(services.database).decision(
+                    county: principal.county, key: key, fingerprint: fingerprint)
+                {
+                    throw SuggestionService.alreadyDecided(decided)
+                }
+                throw AppError.notFound("没有这条待处理的调整建议（证据可能已变化，请刷新）")
+            }
+            chosen.append(status.suggestion)
+        }
+        let accept = input.bool("accept")
         let started = try await SuggestionService(services.database).decide(
-            status.suggestion, accept: input.bool("accept"), reason: input["reason"], by: principal, at: services.now,
-            on: services.today)
-        if input.isForm { return Response(status: .seeOther, headers: [.location: "/suggestions?asOf=\(asOf.iso)"]) }
+            chosen, accept: accept, reason: input["reason"], by: principal, at: services.now, on: services.today)
+        if input.isForm {
+            let count = started.recallProposals.count + started.followUps.count
+            let location = "/suggestions?asOf=\(asOf.iso)" + (accept ? "&accepted=\(count)" : "")
+            return Response(status: .seeOther, headers: [.location: location])
+        }
         struct Answer: Encodable {
+            /// The first key decided (one key when one was named), and all of them.
             var decided: String
+            var keys: [String]
             var recallProposals: [String]
             var followUps: [String]
         }
         return JSONBody.response(
             Answer(
-                decided: status.suggestion.key, recallProposals: started.recallProposals,
+                decided: chosen.first?.key ?? "", keys: chosen.map(\.key), recallProposals: started.recallProposals,
                 followUps: started.followUps))
     }
 }

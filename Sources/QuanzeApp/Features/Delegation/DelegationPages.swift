@@ -11,6 +11,12 @@ enum DelegationPages {
         var id: String
         var title: String
         var detail: String
+        /// What a review queue names on every row: the township (a recall's; a delegation proposal goes to the menu
+        /// every township orders from), the item, the department and the mode.
+        var township: String = ""
+        var item: String = ""
+        var department: String = ""
+        var mode: String = ""
         var state: String
         var opinions: [String]
         /// The legal ground that applies (the county's row for the mode and the item's category), as printed.
@@ -24,6 +30,7 @@ enum DelegationPages {
         var item: String
         var mode: String
         var missing: String
+        var department: String = ""
     }
 
     /// Approved lines that one document can cover: all lines of one department and township (委托书), or every
@@ -43,6 +50,8 @@ enum DelegationPages {
     struct AgreementRow {
         var id: String
         var number: String
+        /// The decision page of the 文号, once the decision is registered.
+        var decisionLink: String?
         var title: String
         var state: String
         var waiting: String
@@ -54,6 +63,7 @@ enum DelegationPages {
         var item: String
         var mode: String
         var decision: String
+        var decisionLink: String?
         var effectiveOn: String
         var transition: String
         /// Who answers in law for the whole term (the responsibility statements of the mode).
@@ -207,7 +217,9 @@ enum DelegationPages {
             })
     }
 
-    static func row(_ d: Delegation, today: Day, responsibilities: [DelegationMode: Responsibility]) -> DelegationRow {
+    static func row(
+        _ d: Delegation, today: Day, responsibilities: [DelegationMode: Responsibility], registered: Set<String> = []
+    ) -> DelegationRow {
         let filled = responsibilities[d.mode]?.filled(delegation: d)
         let transition = d.inTransition(on: today) ? filled?.transition ?? "" : ""
         let state = d.recallProposalId != nil && d.state == .active ? "收回办理中" : d.state.label
@@ -215,6 +227,7 @@ enum DelegationPages {
             id: d.id, unit: d.unitName, item: "\(d.itemName)（\(d.itemCode)）",
             mode: d.isLegacy ? "\(d.mode.label)（\(Delegation.Origin.legacy.label)）" : d.mode.label,
             decision: d.decision,
+            decisionLink: registered.contains(d.decision) ? DecisionsController.link(d.decision) : nil,
             effectiveOn: d.effectiveOn.iso, transition: transition, liability: filled?.liability ?? "", state: state,
             active: d.state == .active && d.recallProposalId == nil,
             evaluation: d.evaluationDue.map { due in
@@ -224,11 +237,17 @@ enum DelegationPages {
     }
 
     /// Proposal rows with the legal ground that applies to each (`grounds` of the county, the items' categories).
-    static func rows(_ proposals: [Proposal], grounds: LegalGroundTable, items: [String: PowerItem]) -> [Row] {
+    static func rows(
+        _ proposals: [Proposal], grounds: LegalGroundTable, items: [String: PowerItem], units: [String: String] = [:]
+    ) -> [Row] {
         proposals.map { p in
             Row(
                 id: p.id, title: "\(p.itemName)（\(p.itemCode)）",
                 detail: "\(p.purpose == .recall ? "收回" : p.mode.label) · \(p.departmentName) · \(p.reasons)",
+                township: p.purpose == .recall
+                    ? p.delegationId.flatMap { units[$0] } ?? "—" : "各镇街（发布后点单）",
+                item: "\(p.itemName)（\(p.itemCode)）", department: p.departmentName,
+                mode: p.purpose == .recall ? "收回\(p.mode.label)" : p.mode.label,
                 state: p.state.label,
                 opinions: p.opinions.map { "\($0.stageLabel)：\($0.passed ? "通过" : "退回")，\($0.text)" },
                 ground: Self.ground(p, grounds: grounds, items: items))
@@ -296,7 +315,8 @@ enum DelegationPages {
                     return LineRow(
                         order: order.id, line: index + 1, unit: order.unitName,
                         item: "\(line.itemName)（\(line.itemCode)）",
-                        mode: line.mode.label, missing: line.missingAtOrder.joined(separator: "；"))
+                        mode: line.mode.label, missing: line.missingAtOrder.joined(separator: "；"),
+                        department: line.departmentName)
                 }
             }
         }
@@ -307,7 +327,11 @@ enum DelegationPages {
                 ($0.code, $0)
             }, uniquingKeysWith: { a, _ in a })
         let responsibilities = try LegalGroundsData.responsibilities()
-        func rows(_ list: [Proposal]) -> [Row] { Self.rows(list, grounds: grounds, items: proposalItems) }
+        let unitOfDelegation = Dictionary(delegations.map { ($0.id, $0.unitName) }, uniquingKeysWith: { a, _ in a })
+        func rows(_ list: [Proposal]) -> [Row] {
+            Self.rows(list, grounds: grounds, items: proposalItems, units: unitOfDelegation)
+        }
+        let registered = Set(try await services.decisions.all(county: county).map(\.number))
         let page = WorkPage(
             role: role.label, done: request.uri.queryParameters.get("done") != nil, isDepartment: role == .department,
             isEstablishment: role == .establishment, isJustice: role == .justice, isTownship: role == .township,
@@ -323,11 +347,15 @@ enum DelegationPages {
             drawGroups: role == .establishment ? Self.drawGroups(orders) : [],
             agreements: agreements.filter { $0.state != .effective && mine($0) }.map {
                 AgreementRow(
-                    id: $0.id, number: $0.number, title: $0.title, state: $0.state.label,
+                    id: $0.id, number: $0.number,
+                    decisionLink: registered.contains($0.number) ? DecisionsController.link($0.number) : nil,
+                    title: $0.title, state: $0.state.label,
                     waiting: ($0.missingSigners.map { "待\($0.label)签署" } + $0.missingPublishers.map { "待\($0.label)公布" })
                         .joined(separator: "、"))
             },
-            delegations: table.rows.map { Self.row($0, today: today, responsibilities: responsibilities) },
+            delegations: table.rows.map {
+                Self.row($0, today: today, responsibilities: responsibilities, registered: registered)
+            },
             followUps: followUps, hasFollowUps: !followUps.isEmpty, menu: menu, today: today.iso,
             delegationTable: TableControls(
                 path: "/delegation", spec: spec, query: query, page: table, placeholder: "事项名称、编码、镇街或文号中的字词"),

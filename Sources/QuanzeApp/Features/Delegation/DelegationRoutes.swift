@@ -12,6 +12,7 @@ func addDelegationRoutes(_ router: Router<AppContext>, services s: AppServices) 
     api.get("menu") { r, c in try await C.menu(r, context: c, services: s) }
     api.get("orders") { r, c in try await C.orders(r, context: c, services: s) }
     api.post("orders") { r, c in try await C.placeOrder(r, context: c, services: s) }
+    api.post("reviews") { r, c in try await ReviewBatchController.decide(r, context: c, services: s) }
     api.post("orders/:id/lines/:line") { r, c in try await C.decideLine(r, context: c, services: s) }
     api.post("agreements") { r, c in try await C.drawAgreement(r, context: c, services: s) }
     api.get("agreements/:id") { r, c in try await C.agreement(r, context: c, services: s) }

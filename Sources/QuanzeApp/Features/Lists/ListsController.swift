@@ -240,6 +240,10 @@ enum ListsController {
         var before: String
         var after: String
         var decision: String
+        /// The decision page of the cited 文号 (none for a correction, 勘误).
+        var decisionLink: String? {
+            decision.hasPrefix("勘误") || decision == "—" ? nil : DecisionsController.link(decision)
+        }
     }
 
     struct DiffPage {
@@ -358,4 +362,8 @@ extension ListsController.DiffPage: ComputedView {
             "removedAny": removedAny, "changedAny": changedAny,
         ]
     }
+}
+
+extension ListsController.DiffRow: ComputedView {
+    var computed: [String: Any] { ["decisionLink": decisionLink as Any] }
 }

@@ -17,6 +17,10 @@ extension WorkbenchController {
                 Delegation.self, county: county, states: [Delegation.State.active.rawValue])
             let followUps = running.flatMap(\.openFollowUps).filter { !$0.kind.forDepartment }.count
             let overdue = running.filter { $0.evaluationOverdue(on: services.today) }.count
+            let dueSoon = running.filter {
+                guard let due = $0.evaluationDue else { return false }
+                return due >= services.today && due <= services.today.adding(days: 30)
+            }.count
             let changedItems = Set(
                 try await services.laws.changedCitations(county: county, on: services.today).flatMap(\.itemCodes)
             ).count
@@ -38,6 +42,10 @@ extension WorkbenchController {
                     "已通过两道审查", alarm: true),
                 todo("待办结的评估与续签跟进", followUps, href, "采纳调整建议后安排"),
                 todo("逾期未评估的赋权事项", overdue, href, "定期评估未在到期日前记录", alarm: true),
+                todo("30 天内到期的定期评估", dueSoon, href, "赋权事项应在到期日前完成评估并记录"),
+                todo(
+                    "待处理的调整建议", try await openSuggestionGroups(county: county, services: services), "/suggestions",
+                    "同一规则、同一事项合为一组，采纳前先确认将启动的流程"),
                 todo("法律依据已变更的事项", changedItems, "/catalog/unverified#changed", "新版本已施行或已废止，须以决定修改依据"),
             ]
         case .justice:
@@ -45,6 +53,12 @@ extension WorkbenchController {
                 Proposal.self, county: county, states: [Proposal.State.legalReview.rawValue]
             ).count
             return [todo("待我合法性审查", count, href, "下放与收回申请")]
+        case .supervisor:
+            return [
+                todo(
+                    "待处理的调整建议", try await openSuggestionGroups(county: county, services: services), "/suggestions",
+                    "由编办采纳或不采纳")
+            ]
         case .department, .township:
             let agreements = try await store.list(Agreement.self, county: county).filter {
                 $0.side(of: principal) != nil && $0.state != .effective
@@ -70,9 +84,74 @@ extension WorkbenchController {
                 ).flatMap(\.openFollowUps).filter(\.kind.forDepartment).count
                 todos.append(todo("待落实的培训/装备需求", needs, href, "编办采纳调整建议后提出"))
             }
+            if principal.role == .township, let unit = principal.unit {
+                let lines = try await orderRows(county: county, unit: unit, services: services)
+                todos.append(
+                    todo(
+                        "本镇街办理中的点单", lines.filter(\.inProgress).count, "/workbench#orders",
+                        "已点单、尚未生效的事项，可逐项跟进到文书和生效"))
+            }
             return todos
         default:
             return []
+        }
+    }
+
+    /// Suggestion groups (rule and item) with at least one finding still open, as of today.
+    static func openSuggestionGroups(county: String, services: AppServices) async throws -> Int {
+        let found = try await SuggestionService(services.database).run(county: county, asOf: services.today)
+        return Set(found.filter { $0.status == "open" }.map { "\($0.suggestion.rule)|\($0.suggestion.itemCode)" })
+            .count
+    }
+
+    /// One ordered item of the township, followed to its document and its start.
+    struct OrderRow {
+        var order: String
+        var orderedOn: String
+        var item: String
+        var itemCode: String
+        var mode: String
+        var department: String
+        var stage: String
+        var tone: String
+        var reason: String?
+        var documentLink: String?
+        var documentNumber: String?
+        var decisionLink: String?
+        var documentState: String?
+        var startLink: String?
+        var startedOn: String?
+        var inProgress: Bool
+    }
+
+    /// The township's own orders, newest first, line by line with `OrderProgress`.
+    static func orderRows(county: String, unit: String, services: AppServices) async throws -> [OrderRow] {
+        let store = DelegationStore(services.database)
+        let orders = try await store.list(Order.self, county: county).filter { $0.unit == unit }
+        guard !orders.isEmpty else { return [] }
+        let agreements = Dictionary(
+            try await store.list(Agreement.self, county: county).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let delegations = try await store.list(Delegation.self, county: county, unit: unit)
+        let registered = Set(try await services.decisions.all(county: county).map(\.number))
+        return orders.reversed().flatMap { order in
+            order.lines.map { line in
+                let p = OrderProgress.of(line, unit: unit, agreements: agreements, delegations: delegations)
+                return OrderRow(
+                    order: order.id, orderedOn: order.history.first.map { DateBounds.chinaDay(of: $0.at).iso } ?? "",
+                    item: line.itemName, itemCode: line.itemCode, mode: line.mode.label,
+                    department: line.departmentName, stage: p.stage.label,
+                    tone: p.stage == .started ? "ok" : p.stage == .returned ? "bad" : "warn",
+                    reason: line.state == .returned ? line.reason : nil,
+                    documentLink: p.agreementId.map { "/agreements/\($0)" }, documentNumber: p.documentNumber,
+                    decisionLink: p.documentNumber.flatMap {
+                        registered.contains($0) ? DecisionsController.link($0) : nil
+                    },
+                    documentState: p.documentState,
+                    startLink: p.delegationId.map { _ in
+                        "/delegation?unit=\(unit)&item=\(line.itemCode.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? line.itemCode)"
+                    }, startedOn: p.startedOn?.iso,
+                    inProgress: [.pending, .approved, .drawn].contains(p.stage))
+            }
         }
     }
 }

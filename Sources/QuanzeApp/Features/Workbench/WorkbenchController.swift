@@ -21,6 +21,10 @@ enum WorkbenchController {
         var todos: [Todo]
         var links: [Layout.Link]
         var allClear: Bool
+        /// A township's own orders, line by line (empty for other roles).
+        var orders: [OrderRow]
+        var orderTotal: Int
+        var isTownship: Bool
     }
 
     @Sendable static func index(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
@@ -28,11 +32,17 @@ enum WorkbenchController {
         let principal = try await Guard.require(.staffSession, request, context, services)
         let todos =
             try await delegationTodos(for: principal, services: services) + panel(for: principal, services: services)
+        // A township's ordered items: those still under way first, then the latest that took effect (at most 20).
+        let orders =
+            principal.role == .township && principal.unit != nil
+            ? try await orderRows(county: principal.county, unit: principal.unit ?? "", services: services) : []
+        let ordered = orders.filter(\.inProgress) + orders.filter { !$0.inProgress }
         let page = WorkbenchPage(
             greeting: context.identity?.displayName ?? principal.username, role: principal.role.label,
             organization: context.identity?.organizationName ?? principal.organization, todos: todos,
             links: StaffMenu.links(for: principal).filter { $0.section != "workbench" },
-            allClear: todos.allSatisfy { $0.count == 0 })
+            allClear: todos.allSatisfy { $0.count == 0 },
+            orders: Array(ordered.prefix(20)), orderTotal: orders.count, isTownship: principal.role == .township)
         return try Page.render(
             page, template: "workbench/index", title: "工作台", section: "workbench", services: services)
     }
