@@ -109,6 +109,10 @@ struct TablePagesTests {
             let xlsx = try await client.execute(uri: base + "&format=xlsx", method: .get)
             // check
             #expect(Self.codes(second.text) == Array(expected[10..<20]))
+            // each row's 文号 opens its decision page (the demo registers every decision it cites)
+            let cited = try #require(
+                entries.first { $0.list == .enforcement && $0.itemCode == expected[10] }?.decision)
+            #expect(second.text.contains("<a href=\"\(DecisionsController.link(cited))\">\(cited)</a>"))
             #expect(
                 second.text.contains("筛选出 \(expected.count) 条，共 \(entries.filter { $0.list == .enforcement }.count) 条"))
             let last = (expected.count + 9) / 10

@@ -27,6 +27,8 @@ struct EntryView: Encodable {
     var transition: String?
     /// Who answers in law for a delegated entry, for its whole term (the responsibility statements of its mode).
     var liability: String?
+    /// The decision page of `decision`, set by pages that know the decision is registered (never a link to a 404).
+    var decisionLink: String?
 
     init(_ a: Assignment, item: PowerItem?, townshipName: String, transition: String? = nil) {
         entryId = a.entryId

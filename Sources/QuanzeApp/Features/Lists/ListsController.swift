@@ -100,6 +100,7 @@ enum ListsController {
         var department: String
         var decision: String
         var endedOn: String
+        var decisionLink: String?
     }
 
     /// The table of one list of a township: sortable columns and filters (the departments are those of the
@@ -180,6 +181,7 @@ enum ListsController {
                 kind: k.rawValue, label: k.label, count: rows.count, summary: sectionSummary(k, rows, items: items),
                 href: TableControls.href("/townships/\(code.value)", kept + [("list", k.rawValue)]), current: k == list)
         }
+        let registered = Set(try await services.decisions.all(county: code.county).map(\.number))
         var table: ListTable?
         if let list {
             let rows = entries.filter { $0.list == list }
@@ -187,9 +189,11 @@ enum ListsController {
             let query = try TableControls.query(request, spec: spec)
             let page = query.apply(rows) { entryRecord($0, item: items[$0.itemCode]) }
             func view(_ a: Assignment) -> EntryView {
-                EntryView(
+                var v = EntryView(
                     a, item: items[a.itemCode], townshipName: region.name,
                     transition: notes.note(township: a.township.value, item: a.itemCode))
+                if let d = a.decision, registered.contains(d) { v.decisionLink = DecisionsController.link(d) }
+                return v
             }
             if format != .html {
                 let export = entryExport(
@@ -217,7 +221,10 @@ enum ListsController {
             recalled: notes.recalled(township: code.value).map {
                 RecalledView(
                     itemCode: $0.itemCode, itemName: $0.itemName, mode: $0.mode.label, department: $0.departmentName,
-                    decision: $0.recallDecision ?? "", endedOn: $0.endedOn?.iso ?? "")
+                    decision: $0.recallDecision ?? "", endedOn: $0.endedOn?.iso ?? "",
+                    decisionLink: $0.recallDecision.flatMap {
+                        registered.contains($0) ? DecisionsController.link($0) : nil
+                    })
             },
             documents: try await PublishedDocuments.load(county: code.county, unit: code.value, services: services)
                 .map(PublishedDocuments.link))
