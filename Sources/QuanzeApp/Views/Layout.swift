@@ -145,7 +145,7 @@ struct PageScope: MustacheParent {
 
 /// One choice of a `<select>` or a checkbox group on a staff or public form: its value, its words, and whether the
 /// form shows it chosen (the one shape every page's filters and forms use).
-struct FormOption {
+struct FormOption: Encodable {
     var value: String
     var label: String
     var selected: Bool

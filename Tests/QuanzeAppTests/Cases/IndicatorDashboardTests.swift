@@ -160,7 +160,7 @@ struct IndicatorDashboardTests {
                 ("/indicators/items/NO-SUCH-1", .notFound, "事项目录中没有编码为 NO-SUCH-1 的事项"),
                 ("/indicators/townships/\(Self.township)?from=2019-13", .badRequest, "起始月份应写作 2023-12 这样的年-月"),
                 ("/indicators/items/DA-CF-0001?to=2032", .badRequest, "截止月份应写作 2023-12 这样的年-月"),
-                ("/indicators?format=pdf", .badRequest, "下载格式只能是 CSV"),
+                ("/indicators?format=pdf", .badRequest, "导出格式“pdf”不正确，应为 csv 或 xlsx"),
                 ("/indicators/townships/\(Self.township)?format=csv&groupBy=township", .badRequest, "分组方式只能是按月、按事项"),
                 ("/api/v1/indicators?groupBy=week", .badRequest, "groupBy"),
             ]

@@ -119,23 +119,27 @@ struct IndicatorChartTests {
     }
 
     @Test(
-        "the dashboards end with links to their data as CSV, the same figures as the API", arguments: Engine.available)
+        "the dashboards end with links to their data as CSV and XLSX, the same figures as the API",
+        arguments: Engine.available)
     func csv(engine: Engine) async throws {
         try await withDemoApp(engine) { client in
             // act
             let page = try await client.execute(uri: "/indicators", method: .get)
             let file = try await client.execute(
                 uri: "/indicators?from=2023-01&to=2023-12&format=csv&groupBy=township", method: .get)
+            let workbook = try await client.execute(
+                uri: "/indicators?from=2023-01&to=2023-12&format=xlsx&groupBy=township", method: .get)
             let api = try await IndicatorDashboardTests.groups(client, "from=2023-01&to=2023-12&groupBy=township")
             // check
             #expect(
                 page.text.contains(
-                    "<a href=\"/indicators?from=2023-01&amp;to=2023-12&amp;format=csv&amp;groupBy=month\" download>按月</a>、"
+                    "按月 <a href=\"/indicators?from=2023-01&amp;to=2023-12&amp;format=csv&amp;groupBy=month\" download>CSV</a> "
+                        + "<a href=\"/indicators?from=2023-01&amp;to=2023-12&amp;format=xlsx&amp;groupBy=month\" download>XLSX</a>；"
                 ))
             #expect(!page.text.contains("/api/v1/indicators"))
             #expect(file.status == .ok)
             #expect(file.headers[.contentType] == "text/csv; charset=utf-8")
-            let lines = file.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            let lines = file.text.components(separatedBy: "\n").filter { !$0.isEmpty }
             #expect(
                 lines.first
                     == "\u{FEFF}镇街代码,镇街,办件量,按期办结率(%),超期,平均办理天数,满意度,部门代办占比(%),经合规检查件数,不合规件数")
@@ -144,6 +148,14 @@ struct IndicatorChartTests {
             let key = try #require(first["key"] as? String)
             let volume = try #require(first["volume"] as? Int)
             #expect(lines.contains { $0.hasPrefix("\(key),") && $0.split(separator: ",")[2] == "\(volume)" })
+            #expect(
+                workbook.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let sheet = try TablePagesTests.xlsxRows(Array(buffer: workbook.body))
+            let csvCells = lines.map { $0.replacingOccurrences(of: "\u{FEFF}", with: "").components(separatedBy: ",") }
+            #expect(sheet.first == csvCells.first, "the same header row")
+            #expect(
+                sheet.dropFirst().map { Array($0.prefix(3)) } == csvCells.dropFirst().map { Array($0.prefix(3)) },
+                "the same townships and volumes, in the same order")
         }
     }
 }

@@ -61,11 +61,7 @@ enum SuggestionsController {
         return JSONBody.response(Answer(asOf: asOf.iso, total: rows.count, suggestions: rows))
     }
 
-    struct Option: Encodable {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
+    typealias Option = FormOption
 
     struct GroupEvidence: Encodable {
         var text: String

@@ -170,9 +170,10 @@ extension CasesController {
         let names = try await IndicatorSelection.townshipNames(services)
         let filter = [s.township.map { "&township=\(percentEncode($0))" }, s.item.map { "&item=\(percentEncode($0))" }]
             .compactMap { $0 }.joined()
-        if try wantsCSV(request) {
-            return try await csvResponse(
-                s, by: try dimension(request, allowed: [.month, .township, .item]), services: services)
+        let format = try exportFormat(request)
+        if format != .html {
+            return try await download(
+                s, by: try dimension(request, allowed: [.month, .township, .item]), format: format, services: services)
         }
         let page = DistrictDashboardPage(
             from: s.from, to: s.to, item: s.item ?? "",
@@ -202,8 +203,10 @@ extension CasesController {
         let year = IndicatorSelection.yearOf(services.today)
         let s = try await IndicatorSelection.read(
             request, services: services, defaultFrom: year.from, defaultTo: year.to, township: code.value, item: nil)
-        if try wantsCSV(request) {
-            return try await csvResponse(s, by: try dimension(request, allowed: [.month, .item]), services: services)
+        let format = try exportFormat(request)
+        if format != .html {
+            return try await download(
+                s, by: try dimension(request, allowed: [.month, .item]), format: format, services: services)
         }
         let page = TownshipDashboardPage(
             code: code.value, name: region.name, from: s.from, to: s.to, periodText: periodText(s),
@@ -232,9 +235,10 @@ extension CasesController {
         let year = IndicatorSelection.yearOf(services.today)
         let s = try await IndicatorSelection.read(
             request, services: services, defaultFrom: year.from, defaultTo: year.to, township: nil, item: code)
-        if try wantsCSV(request) {
-            return try await csvResponse(
-                s, by: try dimension(request, allowed: [.month, .township]), services: services)
+        let format = try exportFormat(request)
+        if format != .html {
+            return try await download(
+                s, by: try dimension(request, allowed: [.month, .township]), format: format, services: services)
         }
         let page = ItemDashboardPage(
             code: code, name: item.name, department: item.department, from: s.from, to: s.to, periodText: periodText(s),

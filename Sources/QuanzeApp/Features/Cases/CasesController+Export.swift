@@ -3,23 +3,23 @@ import Hummingbird
 import QuanzeDomain
 import QuanzePersistence
 
-/// The dashboards' figures as a CSV file (`?format=csv&groupBy=month|township|item` on the dashboard's own
+/// The dashboards' figures as a file (`?format=csv|xlsx&groupBy=month|township|item` on the dashboard's own
 /// address): the same selection and the same groups as the page and `GET /api/v1/indicators`, with Chinese column
-/// names, in UTF-8 with a byte-order mark so that Excel and WPS open the Chinese intact.
+/// names, written by the one table export (`TableExport`: CSV with a byte-order mark, or XLSX) that every table uses.
 extension CasesController {
-    /// The page's links to its data: one per grouping the page shows.
+    /// The page's links to its data: one per grouping the page shows, as CSV and as XLSX.
     struct DataLink {
         var label: String
         var href: String
-        /// "、" between links, empty after the last.
+        var xlsxHref: String
+        /// "；" between groupings, empty after the last.
         var separator: String
     }
 
-    /// Whether the request asks for the CSV file rather than the page; anything else than `csv` is refused.
-    static func wantsCSV(_ request: Request) throws -> Bool {
-        guard let format = request.uri.queryParameters.get("format"), !format.isEmpty else { return false }
-        guard format == "csv" else { throw AppError.badRequest("下载格式只能是 CSV") }
-        return true
+    /// The file the request asks for instead of the page (`.html` for the page itself); anything but csv or xlsx is
+    /// refused.
+    static func exportFormat(_ request: Request) throws -> TableControls.Format {
+        try TableControls.format(request)
     }
 
     static func dimension(_ request: Request, allowed: [IndicatorCell.Dimension]) throws -> IndicatorCell.Dimension {
@@ -38,31 +38,27 @@ extension CasesController {
         }
     }
 
-    /// Links to the CSV of each grouping, for the page's address `path` with its selection `query`.
+    /// Links to the data of each grouping, for the page's address `path` with its selection `query`.
     static func dataLinks(path: String, query: String, dimensions: [IndicatorCell.Dimension]) -> [DataLink] {
         dimensions.enumerated().map { index, d in
             DataLink(
                 label: dimensionLabel(d), href: "\(path)?\(query)&format=csv&groupBy=\(d.rawValue)",
-                separator: index == dimensions.count - 1 ? "" : "、")
+                xlsxHref: "\(path)?\(query)&format=xlsx&groupBy=\(d.rawValue)",
+                separator: index == dimensions.count - 1 ? "" : "；")
         }
     }
 
-    static func csvResponse(_ s: IndicatorSelection, by d: IndicatorCell.Dimension, services: AppServices)
-        async throws -> Response
-    {
+    static func download(
+        _ s: IndicatorSelection, by d: IndicatorCell.Dimension, format: TableControls.Format, services: AppServices
+    ) async throws -> Response {
         let groups = try await s.groups(by: d, services: services)
-        let body = csv(groups, by: d)
-        let name = "indicators-\(d.rawValue)-\(s.from)-\(s.to).csv"
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\"",
-            ], body: .init(byteBuffer: ByteBuffer(string: body)))
+        return TableControls.download(
+            table(groups, by: d), format: format, filename: "indicators-\(d.rawValue)-\(s.from)-\(s.to)")
     }
 
-    /// The CSV text: a header row and one row per group; rates as percentages with one decimal, empty
-    /// when there is nothing to rate.
-    static func csv(_ groups: [IndicatorSelection.NamedGroup], by d: IndicatorCell.Dimension) -> String {
+    /// A header row and one row per group; counts as numbers, rates as percentages with one decimal, empty when there
+    /// is nothing to rate.
+    static func table(_ groups: [IndicatorSelection.NamedGroup], by d: IndicatorCell.Dimension) -> TableExport {
         let keyColumns: [String]
         switch d {
         case .month: keyColumns = ["受理月份"]
@@ -70,19 +66,17 @@ extension CasesController {
         case .item: keyColumns = ["事项编码", "事项名称"]
         }
         let figures = ["办件量", "按期办结率(%)", "超期", "平均办理天数", "满意度", "部门代办占比(%)", "经合规检查件数", "不合规件数"]
-        func percent(_ x: Double?) -> String { x.map { String(format: "%.1f", $0 * 100) } ?? "" }
-        var lines = [(keyColumns + figures).joined(separator: ",")]
-        for g in groups {
+        func decimal(_ x: Double?, _ digits: String) -> TableValue { x.map { .text(String(format: digits, $0)) } ?? .empty }
+        let rows: [[TableValue]] = groups.map { g in
             let c = g.total
-            let keys = d == .month ? [g.key] : [g.key, g.name ?? ""]
-            let values = [
-                String(c.volume), percent(c.onTimeRate), String(c.overdue),
-                c.meanDuration.map { String(format: "%.1f", $0) } ?? "",
-                c.satisfaction.map { String(format: "%.2f", $0) } ?? "", percent(c.departmentShare),
-                String(c.compliance.cases), String(c.compliance.nonCompliant),
+            let keys: [TableValue] = d == .month ? [.text(g.key)] : [.text(g.key), .text(g.name ?? "")]
+            return keys + [
+                .number(c.volume), decimal(c.onTimeRate.map { $0 * 100 }, "%.1f"), .number(c.overdue),
+                decimal(c.meanDuration, "%.1f"), decimal(c.satisfaction, "%.2f"),
+                decimal(c.departmentShare.map { $0 * 100 }, "%.1f"), .number(c.compliance.cases),
+                .number(c.compliance.nonCompliant),
             ]
-            lines.append((keys + values).map(ListExportCSV.field).joined(separator: ","))
         }
-        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+        return TableExport(sheetName: "办件指标\(dimensionLabel(d))", header: keyColumns + figures, rows: rows)
     }
 }
