@@ -16,6 +16,10 @@ extension Engine: CustomTestStringConvertible {
 /// The demo is loaded once per engine and shared by the read-only app tests.
 actor DemoDatabases {
     static let shared = DemoDatabases()
+    /// A second copy of the demo for suites that read exact figures across many pages and change nothing a page
+    /// shows (they only sign in): no test writes lists, orders, capacity, courses or cases into it, so what it shows
+    /// is the demo as loaded, whatever the suites on `shared` write meanwhile.
+    static let pristine = DemoDatabases()
     var loaded: [Engine: Task<any Database, any Error>] = [:]
 
     func database(_ engine: Engine) async throws -> any Database {
@@ -40,9 +44,10 @@ let testSecurity = SecuritySettings(
 /// Runs `body` against the real application on the demo database.
 func withDemoApp(
     _ engine: Engine, security: SecuritySettings = testSecurity, clock: TestClock = TestClock(),
-    logger: Logger = quietLogger, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    logger: Logger = quietLogger, databases: DemoDatabases = .shared,
+    _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
-    let database = try await DemoDatabases.shared.database(engine)
+    let database = try await databases.database(engine)
     let configuration = AppConfiguration(
         database: .sqlite(path: "unused"), host: "127.0.0.1", port: 0, county: "510304", today: nil,
         security: security)

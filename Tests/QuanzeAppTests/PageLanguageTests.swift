@@ -40,8 +40,9 @@ struct PageLanguageTests {
 
     @Test("no page of the public or of any staff role shows an ASCII identifier", arguments: Engine.available)
     func crawl(engine: Engine) async throws {
-        try await withDemoApp(engine) { client in
-            let database = try await DemoDatabases.shared.database(engine)
+        // The untouched demo: the crawl reads what the product prints, not what other suites wrote meanwhile.
+        try await withDemoApp(engine, databases: .pristine) { client in
+            let database = try await DemoDatabases.pristine.database(engine)
             // Codes a user knows and types: the catalogue's item codes and the accounts' login names (the security
             // officer picks an account by its name and login, "区委编办 李明（bianban，编办）").
             let codes = try await ItemStore(database).codes(county: "510304")

@@ -52,8 +52,16 @@ enum DecisionsController {
         var link: String
         var kind: String
         var extent: String
-        var scans: String
+        var scans: [Scan]
+        var hasScans: Bool
         var annex: [AnnexGroup]
+    }
+
+    /// A sealed scan of the document: its file name and the start of its SHA-256 digest, both shown as code.
+    struct Scan {
+        var name: String
+        var digest: String
+        var separator: String
     }
 
     struct AnnexGroup {
@@ -201,7 +209,11 @@ enum DecisionsController {
                 let link = PublishedDocuments.link(a)
                 return DocumentRow(
                     title: a.title, link: link.link, kind: link.kind, extent: link.extent,
-                    scans: a.attachments.map { "\($0.name)（SHA-256 \($0.sha256.prefix(12))…）" }.joined(separator: "；"),
+                    scans: a.attachments.enumerated().map { index, scan in
+                        Scan(
+                            name: scan.name, digest: String(scan.sha256.prefix(12)),
+                            separator: index == a.attachments.count - 1 ? "" : "；")
+                    }, hasScans: !a.attachments.isEmpty,
                     annex: annex(a))
             }
         let delegations = try await DelegationStore(services.database).list(Delegation.self, county: services.county)
