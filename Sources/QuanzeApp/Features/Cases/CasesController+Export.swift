@@ -66,7 +66,9 @@ extension CasesController {
         case .item: keyColumns = ["事项编码", "事项名称"]
         }
         let figures = ["办件量", "按期办结率(%)", "超期", "平均办理天数", "满意度", "部门代办占比(%)", "经合规检查件数", "不合规件数"]
-        func decimal(_ x: Double?, _ digits: String) -> TableValue { x.map { .text(String(format: digits, $0)) } ?? .empty }
+        func decimal(_ x: Double?, _ digits: String) -> TableValue {
+            x.map { .text(String(format: digits, $0)) } ?? .empty
+        }
         let rows: [[TableValue]] = groups.map { g in
             let c = g.total
             let keys: [TableValue] = d == .month ? [.text(g.key)] : [.text(g.key), .text(g.name ?? "")]
