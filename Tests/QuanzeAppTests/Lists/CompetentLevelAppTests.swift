@@ -84,7 +84,8 @@ struct CompetentLevelAppTests {
         #expect(afterAcceptance.values.map { $0.values.reduce(0, +) } == [1])
     }
 
-    /// The cells of the row of `code` in the section `list-<kind>` of a township page, by their data-label.
+    /// The cells of the row of `code` in the section `list-<kind>` of a township page, by their data-label, as text
+    /// (the tags inside a cell, such as a 文号's link to its decision page, left out).
     static func row(_ html: String, list: ListKind, code: String) throws -> [String: String] {
         guard let start = html.range(of: "id=\"list-\(list.rawValue)\"") else { return [:] }
         let section = html[start.upperBound...]
@@ -97,7 +98,7 @@ struct CompetentLevelAppTests {
         let pattern = try Regex(#"<td data-label="([^"]+)"[^>]*>(.*?)</td>"#)
         for match in body[rowStart..<rowEnd].matches(of: pattern) {
             if let label = match.output[1].substring, let value = match.output[2].substring {
-                cells[String(label)] = String(value)
+                cells[String(label)] = String(value).replacing(try Regex("<[^>]+>"), with: "")
             }
         }
         return cells
