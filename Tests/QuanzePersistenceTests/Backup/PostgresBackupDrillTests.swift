@@ -12,15 +12,12 @@ import Testing
 enum PostgresTools {
     static let names = ["pg_dump", "pg_restore", "createdb"]
 
-    /// The first folder that holds every tool of `names`, or nil.
+    /// The first folder that holds every tool of `names`, or nil: `PG_BIN` (the test command exports the folder of
+    /// the cluster it started), then `PATH`.
     static let folder: String? = {
         let env = ProcessInfo.processInfo.environment
-        let installed =
-            ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
-            .sorted { $0.compare($1, options: .numeric) == .orderedDescending }.map { "/usr/lib/postgresql/\($0)/bin" }
         let candidates =
             [env["PG_BIN"]].compactMap { $0 } + (env["PATH"] ?? "").split(separator: ":").map(String.init)
-            + ["/usr/lib/postgresql/15/bin"] + installed
         return candidates.first { folder in
             names.allSatisfy { FileManager.default.isExecutableFile(atPath: "\(folder)/\($0)") }
         }
@@ -40,7 +37,7 @@ enum PostgresTools {
     /// Runs one tool to its end; throws with its standard error when it exits non-zero.
     static func run(_ tool: String, _ arguments: [String]) async throws {
         guard let folder else {
-            throw Failure(description: "找不到 \(names.joined(separator: "、"))（PG_BIN、PATH 或 /usr/lib/postgresql/*/bin）")
+            throw Failure(description: "找不到 \(names.joined(separator: "、"))（PG_BIN 或 PATH）")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "\(folder)/\(tool)")
