@@ -17,6 +17,8 @@ struct AppError: Error, Sendable {
     var setCookie: String? = nil
     /// For 405 answers: the methods the path answers.
     var allow: String? = nil
+    /// The form field the failure is about (`reasons`, `opinion`, …), for a page that shows it next to that input.
+    var field: String? = nil
 
     static func notFound(_ message: String) -> AppError {
         AppError(status: .notFound, code: "not-found", message: message)
@@ -24,8 +26,8 @@ struct AppError: Error, Sendable {
     static func badRequest(_ message: String) -> AppError {
         AppError(status: .badRequest, code: "bad-request", message: message)
     }
-    static func unprocessable(_ message: String) -> AppError {
-        AppError(status: .unprocessableContent, code: "invalid", message: message)
+    static func unprocessable(_ message: String, field: String? = nil) -> AppError {
+        AppError(status: .unprocessableContent, code: "invalid", message: message, field: field)
     }
 
     /// Maps any error to what the user sees; unknown errors never leak their text.
@@ -56,7 +58,8 @@ struct AppError: Error, Sendable {
             case .illegalTransition: return AppError(status: .conflict, code: "state", message: e.message)
             case .openProposalExists, .evaluationAlreadyRecorded, .duplicateAttachment:
                 return AppError(status: .conflict, code: "duplicate", message: e.message)
-            default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
+            default:
+                return AppError(status: .unprocessableContent, code: "rule", message: e.message, field: field(of: e))
             }
         case let e as ScanFailure:
             if e == .duplicate { return AppError(status: .conflict, code: "duplicate", message: e.message) }
@@ -95,6 +98,24 @@ struct AppError: Error, Sendable {
                 status: .conflict, code: "duplicate", message: "相同的内容已经提交（可能是重复提交或他人同时提交），未再次写入；请刷新后查看")
         default:
             return AppError(status: .internalServerError, code: "internal", message: "服务器内部错误，请稍后重试")
+        }
+    }
+}
+
+extension AppError {
+    /// The form field a lifecycle failure is about (the name the API and the forms use), if it names one.
+    static func field(of failure: DelegationFailure) -> String? {
+        switch failure {
+        case .emptyReasons: "reasons"
+        case .emptyOpinion: "opinion"
+        case .emptyNote: "note"
+        case .negativeVolume: "expectedYearlyVolume"
+        case .invalidNumber: "number"
+        case .termEndsBeforeStart: "termTo"
+        case .effectiveBeforePublication, .effectiveAfterTermEnd: "effectiveOn"
+        case .notInProvincialCatalogue, .grantNeedsCatalogue: "catalogue"
+        case .reDelegation, .noLegalGround, .forbiddenCombination, .competence: "itemCode"
+        default: nil
         }
     }
 }

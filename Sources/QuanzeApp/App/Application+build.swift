@@ -87,7 +87,12 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
         try await CasesController.importCSV(request, context: context, services: s)
     }
     api.get("suggestions") { r, c in try await SuggestionsController.api(r, context: c, services: s) }
-    api.post("suggestions/decisions") { r, c in try await SuggestionsController.decide(r, context: c, services: s) }
+    let confirmPage = FormReturn { r, c, refusal in
+        try await SuggestionsController.confirmAgain(r, context: c, services: s, refusal: refusal)
+    }
+    api.post("suggestions/decisions") { r, c in
+        try await confirmPage.run(r, c) { r, c in try await SuggestionsController.decide(r, context: c, services: s) }
+    }
     api.get("indicators") { request, context in
         try await CasesController.indicators(request, context: context, services: s)
     }

@@ -14,11 +14,13 @@ struct ErrorAndHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
+            let (error, viewer) = SignedInFailure.unwrap(error)
             let appError = AppError.from(error)
             if appError.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             }
-            response = errorResponse(appError, request: request)
+            // The error page of a signed-in browser keeps its frame (name, menu, 退出).
+            response = CurrentViewer.$identity.withValue(viewer) { errorResponse(appError, request: request) }
             if let cookie = appError.setCookie { response.headers.append(.init(name: .setCookie, value: cookie)) }
             if let allow = appError.allow { response.headers[.allow] = allow }
         }

@@ -145,6 +145,10 @@ public struct Proposal: Codable, Hashable, Sendable {
         guard principal.role == .establishment || principal.role == .department else {
             throw .wrongRole(step: "提出收回", needed: "编办或主管部门")
         }
+        // A department proposes recalling only its own items (as it alone offered them).
+        if principal.role == .department && principal.organization != delegation.department {
+            throw .wrongOrganization(step: "提出收回")
+        }
         guard !reasons.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .emptyReasons }
         guard delegation.state == .active else { throw .notActive(id: delegation.id) }
         return Proposal(

@@ -65,6 +65,10 @@ struct AuthMiddleware: RouterMiddleware {
         } catch var error as AppError where clearCookie {
             error.setCookie = clear
             throw error
+        } catch {
+            // A signed-in browser's error page keeps the signed-in frame (the error page is rendered outside).
+            if let identity, identity.csrf != nil { throw SignedInFailure(error: error, identity: identity) }
+            throw error
         }
         // A timed-out cookie is cleared, unless the answer sets a new session (a login).
         let setsSession = response.headers[values: .setCookie].contains { $0.hasPrefix(SessionCookie.name + "=") }

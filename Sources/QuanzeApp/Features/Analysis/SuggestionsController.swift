@@ -207,13 +207,19 @@ enum SuggestionsController {
         var amendment: Bool
         var decisions: [String]
         var back: String
+        /// A refused decision's message at the top, and its reason typed again (`FormReturn`).
+        var refusal: String? = nil
+        var reason: String = ""
+        var reasonError: String? = nil
+        /// The action's key, posted back so a refused decision can show this page again.
+        var action: String = ""
     }
 
     /// What accepting a group's findings for one action will start, named township by township, before anything is
     /// written; the page's form posts the decision (with CSRF) to `POST /api/v1/suggestions/decisions`.
-    @Sendable static func confirm(_ request: Request, context: AppContext, services: AppServices) async throws
-        -> Response
-    {
+    @Sendable static func confirm(
+        _ request: Request, context: AppContext, services: AppServices, refusal: FormRefusal? = nil
+    ) async throws -> Response {
         let principal = try await DelegationController.require([.establishment], "处理调整建议", request, context, services)
         guard let rule = request.uri.queryParameters.get("rule"), let item = request.uri.queryParameters.get("item"),
             let actionText = request.uri.queryParameters.get("action")
@@ -241,9 +247,28 @@ enum SuggestionsController {
             alreadyRecalling: plan.alreadyRecalling.isEmpty
                 ? nil : plan.alreadyRecalling.map(\.townshipName).joined(separator: "、"),
             amendment: !plan.amendments.isEmpty, decisions: members.map { $0.key + "#" + $0.fingerprint },
-            back: "/suggestions?asOf=\(asOf.iso)&rule=\(first.rule)")
+            back: "/suggestions?asOf=\(asOf.iso)&rule=\(first.rule)", refusal: refusal?.message,
+            reason: refusal?.state("dismiss").values["reason"] ?? "",
+            reasonError: refusal?.state("dismiss").errors["reason"], action: action.rawValue)
         return try Page.render(
-            model, template: "analysis/confirm", title: "确认处理调整建议", section: "suggestions", services: services)
+            model, template: "analysis/confirm", title: "确认处理调整建议", section: "suggestions", services: services,
+            status: refusal?.status ?? .ok)
+    }
+
+    /// The confirmation page a refused decision was posted from, rendered again: its group is named by the form's
+    /// `asOf`, `rule`, `item` and `action` fields (as the page's own address names it).
+    @Sendable static func confirmAgain(
+        _ request: Request, context: AppContext, services: AppServices, refusal: FormRefusal
+    ) async throws -> Response {
+        var parts = URLComponents()
+        parts.path = "/suggestions/confirm"
+        parts.queryItems = ["asOf", "rule", "item", "action"].map {
+            URLQueryItem(name: $0, value: refusal.values[$0]?.first ?? "")
+        }
+        let page = Request(
+            head: HTTPRequest(method: .get, scheme: nil, authority: nil, path: parts.string ?? "/suggestions/confirm"),
+            body: .init(buffer: ByteBuffer()))
+        return try await confirm(page, context: context, services: services, refusal: refusal)
     }
 
     /// Accept or dismiss findings, named by key and fingerprint as of a day (the evidence is recomputed here): one
@@ -278,6 +303,9 @@ enum SuggestionsController {
             chosen.append(status.suggestion)
         }
         let accept = input.bool("accept")
+        guard accept || !input["reason"].isEmpty else {
+            throw AppError.unprocessable("不采纳时请写明理由", field: "reason")
+        }
         let started = try await SuggestionService(services.database).decide(
             chosen, accept: accept, reason: input["reason"], by: principal, at: services.now, on: services.today)
         if input.isForm {

@@ -9,10 +9,12 @@ import QuanzePersistence
 enum DelegationController {
     static func service(_ s: AppServices) -> DelegationService { DelegationService(s.database) }
 
-    /// JSON of a record, or back to the work page with a notice for a form post.
-    static func answer(_ value: some Encodable, _ input: DelegationInput, status: HTTPResponse.Status = .ok) -> Response
-    {
-        if input.isForm { return Response(status: .seeOther, headers: [.location: "/delegation?done=1"]) }
+    /// JSON of a record, or back to the work page saying what was done (`done`) for a form post.
+    static func answer(
+        _ value: some Encodable, _ input: DelegationInput, done: DelegationPages.Done,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        if input.isForm { return Response(status: .seeOther, headers: [.location: done.location]) }
         return JSONBody.response(value, status: status)
     }
 
@@ -37,7 +39,7 @@ enum DelegationController {
         if !named.isEmpty { return named }
         let registered = try await DelegationStore(services.database).catalogueDecisions(county: county)
         guard registered.count == 1 else {
-            throw AppError.unprocessable("请指明赋权依据的省级赋权目录文号（catalogue）")
+            throw AppError.unprocessable("请指明赋权依据的省级赋权目录文号（catalogue）", field: "catalogue")
         }
         return registered[0]
     }
@@ -71,7 +73,7 @@ enum DelegationController {
         let principal = try await require([.department], "提出下放申请", request, context, services)
         let input = try await DelegationInput.read(request)
         guard let mode = DelegationMode(rawValue: input["mode"]) else {
-            throw AppError.unprocessable("请选择下放方式：granted（赋权）或 entrusted（委托）")
+            throw AppError.unprocessable("请选择下放方式：granted（赋权）或 entrusted（委托）", field: "mode")
         }
         let proposal = try await service(services).propose(
             itemCode: try input.required("itemCode", "事项代码"), mode: mode, reasons: input["reasons"],
@@ -79,7 +81,7 @@ enum DelegationController {
             catalogue: try await catalogue(
                 input["catalogue"], mode: mode, county: principal.county, services: services),
             by: principal, departmentName: try await organizationName(principal, services), at: services.now)
-        return answer(proposal, input, status: .created)
+        return answer(proposal, input, done: .init(kind: "proposed", ref: proposal.id), status: .created)
     }
 
     /// review | legal-review | resubmit | withdraw | execute (a recall).
@@ -98,19 +100,23 @@ enum DelegationController {
                 input["event"] == "review"
                 ? .review(passed: passed, opinion: input["opinion"])
                 : .legalReview(passed: passed, opinion: input["opinion"])
-            return answer(try await service(services).apply(event, to: id, by: principal, at: now), input)
+            return answer(
+                try await service(services).apply(event, to: id, by: principal, at: now), input,
+                done: .init(kind: "proposal", ref: id))
         case "resubmit":
             return answer(
                 try await service(services).apply(.resubmit(reasons: input["reasons"]), to: id, by: principal, at: now),
-                input)
+                input, done: .init(kind: "proposal", ref: id))
         case "withdraw":
-            return answer(try await service(services).apply(.withdraw, to: id, by: principal, at: now), input)
+            return answer(
+                try await service(services).apply(.withdraw, to: id, by: principal, at: now), input,
+                done: .init(kind: "proposal", ref: id))
         case "execute":
             let delegation = try await service(services).executeRecall(
                 proposal: id, decision: try input.required("decision", "收回决定文号"),
                 title: input["title"].isEmpty ? "关于收回部分下放事项的决定" : input["title"],
                 on: try input.day("on", "收回日期"), by: principal, at: now)
-            return answer(delegation, input)
+            return answer(delegation, input, done: .init(kind: "executed", ref: id))
         default:
             throw AppError.unprocessable("event 应为 review、legal-review、resubmit、withdraw 或 execute")
         }
@@ -122,10 +128,12 @@ enum DelegationController {
         let principal = try await require([.establishment], "发布下放目录", request, context, services)
         let input = try await DelegationInput.read(request)
         let ids = input.list("proposals")
-        guard !ids.isEmpty else { throw AppError.unprocessable("请选择要发布的事项") }
+        guard !ids.isEmpty else { throw AppError.unprocessable("请选择要发布的事项", field: "proposals") }
+        let batch = try input.required("batch", "批次名称")
         let published = try await service(services).publishMenu(
-            batch: try input.required("batch", "批次名称"), proposals: ids, by: principal, at: services.now)
-        return answer(["published": published], input, status: .created)
+            batch: batch, proposals: ids, by: principal, at: services.now)
+        return answer(
+            ["published": published], input, done: .init(kind: "menu", ref: batch, count: ids.count), status: .created)
     }
 
     /// The published menu (public, DESIGN §8): entries with mode, department, requirements and batch.
@@ -190,7 +198,7 @@ enum DelegationController {
         let fits = try await DelegationFit.missing(for: ids, principal: principal, services: services)
         let order = try await service(services).placeOrder(
             proposals: ids, missing: fits, by: principal, today: services.today, at: services.now)
-        return answer(order, input, status: .created)
+        return answer(order, input, done: .init(kind: "ordered", ref: order.id), status: .created)
     }
 
     static func line(_ context: AppContext) throws -> Int {
@@ -208,7 +216,7 @@ enum DelegationController {
         let order = try await service(services).decideLine(
             order: context.parameters.get("id") ?? "", line: try line(context), approve: input.bool("approve"),
             reason: input["reason"], by: principal, at: services.now)
-        return answer(order, input)
+        return answer(order, input, done: .init(kind: "line", ref: order.id))
     }
 
     /// One document for several approved lines: `lines` as `O-0001/2` (order, line from 1), a `scope` for all of
@@ -219,7 +227,7 @@ enum DelegationController {
         let principal = try await require([.establishment], "拟定文书", request, context, services)
         let input = try await DelegationInput.read(request)
         let picks = input.list("lines")
-        guard !picks.isEmpty else { throw AppError.unprocessable("请选择要写入文书的已批准点单项") }
+        guard !picks.isEmpty else { throw AppError.unprocessable("请选择要写入文书的已批准点单项", field: "lines") }
         let lines = try picks.map { text in
             let parts = text.split(separator: "/")
             guard parts.count == 2, let n = Int(parts[1]), n >= 1 else {
@@ -235,7 +243,7 @@ enum DelegationController {
             evaluationMonths: input["evaluationMonths"].isEmpty ? nil : try input.int("evaluationMonths", "评估周期（月）"),
             transitionMonths: try input.int("transitionMonths", "过渡期（月）", default: 12),
             responsibilities: try LegalGroundsData.responsibilities(), by: principal, at: services.now)
-        return answer(agreement, input, status: .created)
+        return answer(agreement, input, done: .init(kind: "drawn", ref: agreement.id), status: .created)
     }
 
     // MARK: agreements
@@ -274,15 +282,21 @@ enum DelegationController {
         let now = services.now
         switch input["event"] {
         case "sign":
-            return answer(try await service(services).agreement(id, .sign, by: principal, at: now), input)
+            return answer(
+                try await service(services).agreement(id, .sign, by: principal, at: now), input,
+                done: .init(kind: "signed", ref: id))
         case "publish":
             let step = DelegationService.AgreementStep.publish(
                 on: try input.day("on", "公布日期"), place: try input.required("place", "公布载体"))
-            return answer(try await service(services).agreement(id, step, by: principal, at: now), input)
+            return answer(
+                try await service(services).agreement(id, step, by: principal, at: now), input,
+                done: .init(kind: "published", ref: id))
         case "start":
             let delegations = try await service(services).start(
                 agreement: id, on: try input.day("effectiveOn", "生效日期"), by: principal, at: now)
-            return answer(["delegations": delegations], input, status: .created)
+            return answer(
+                ["delegations": delegations], input, done: .init(kind: "started", ref: id, count: delegations.count),
+                status: .created)
         default:
             throw AppError.unprocessable("event 应为 sign、publish 或 start")
         }
@@ -319,21 +333,22 @@ enum DelegationController {
         switch input["event"] {
         case "evaluate":
             guard let conclusion = Delegation.Conclusion(rawValue: input["conclusion"]) else {
-                throw AppError.unprocessable("评估结论应为 keep（保留）、support（加强支持）或 recall（收回）")
+                throw AppError.unprocessable(
+                    "评估结论应为 keep（保留）、support（加强支持）或 recall（收回）", field: "conclusion")
             }
             let delegation = try await service(services).evaluate(
                 delegation: id, on: try input.day("on", "评估日期"), conclusion: conclusion, findings: input["findings"],
                 by: principal, at: services.now)
-            return answer(delegation, input)
+            return answer(delegation, input, done: .init(kind: "evaluated", ref: id))
         case "recall":
             let proposal = try await service(services).openRecall(
                 delegation: id, reasons: input["reasons"], by: principal, at: services.now)
-            return answer(proposal, input, status: .created)
+            return answer(proposal, input, done: .init(kind: "recall", ref: id), status: .created)
         case "close-follow-up":
             let delegation = try await service(services).closeFollowUp(
                 delegation: id, number: try input.int("number", "跟进事项序号"), note: input["note"],
                 on: services.today, by: principal, at: services.now)
-            return answer(delegation, input)
+            return answer(delegation, input, done: .init(kind: "followup", ref: id))
         default:
             throw AppError.unprocessable("event 应为 evaluate、recall 或 close-follow-up")
         }

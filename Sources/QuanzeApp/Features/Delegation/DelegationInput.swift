@@ -41,13 +41,15 @@ struct DelegationInput: Sendable {
 
     func required(_ name: String, _ label: String) throws -> String {
         let value = self[name]
-        guard !value.isEmpty else { throw AppError.unprocessable("请填写\(label)") }
+        guard !value.isEmpty else { throw AppError.unprocessable("请填写\(label)", field: name) }
         return value
     }
 
     func day(_ name: String, _ label: String) throws -> Day {
         let text = try required(name, label)
-        guard let day = Day(iso: text) else { throw AppError.unprocessable("\(label)“\(text)”格式不正确，应为 YYYY-MM-DD") }
+        guard let day = Day(iso: text) else {
+            throw AppError.unprocessable("\(label)“\(text)”格式不正确，应为 YYYY-MM-DD", field: name)
+        }
         return day
     }
 
@@ -58,7 +60,7 @@ struct DelegationInput: Sendable {
     func int(_ name: String, _ label: String, default value: Int? = nil) throws -> Int {
         let text = self[name]
         if text.isEmpty, let value { return value }
-        guard let n = Int(text) else { throw AppError.unprocessable("\(label)应为整数") }
+        guard let n = Int(text) else { throw AppError.unprocessable("\(label)应为整数", field: name) }
         return n
     }
 

@@ -21,6 +21,16 @@ enum DelegationPages {
         var opinions: [String]
         /// The legal ground that applies (the county's row for the mode and the item's category), as printed.
         var ground: String
+        /// The steps the proposal allows the viewer (`Proposal.allowedActions`): the page offers only these.
+        var canResubmit = false
+        var canWithdraw = false
+        /// The row's form (its `_form` key is the row's queue and id), and the withdrawal's.
+        var form = FormState()
+        var withdrawForm = FormState()
+        /// Ticked in the queue's batch form that was refused.
+        var ticked = false
+        /// Either step is offered (stored, not computed: templates read properties by reflection).
+        var selectable = false
     }
 
     struct LineRow {
@@ -31,6 +41,8 @@ enum DelegationPages {
         var mode: String
         var missing: String
         var department: String = ""
+        var form = FormState()
+        var ticked = false
     }
 
     /// Approved lines that one document can cover: all lines of one department and township (委托书), or every
@@ -39,12 +51,16 @@ enum DelegationPages {
         var title: String
         var entrusted: Bool
         var lines: [DrawLine]
+        /// `draw:` and the first line's key.
+        var key: String = ""
+        var form = FormState()
     }
 
     struct DrawLine {
         /// `O-0001/2`: the order and the line (from 1).
         var key: String
         var label: String
+        var ticked = true
     }
 
     struct AgreementRow {
@@ -55,6 +71,13 @@ enum DelegationPages {
         var title: String
         var state: String
         var waiting: String
+        /// The steps the document allows the viewer (`Agreement.allowedActions`), with their forms.
+        var canSign = false
+        var canPublish = false
+        var canStart = false
+        var signForm = FormState()
+        var publishForm = FormState()
+        var startForm = FormState()
     }
 
     struct DelegationRow {
@@ -73,6 +96,12 @@ enum DelegationPages {
         /// 赋权: the next 定期评估 due and the last one recorded; `overdue` when the due day has passed.
         var evaluation: String? = nil
         var overdue = false
+        /// The steps the delegation allows the viewer (`Delegation.allowedActions`), with their forms.
+        var evaluable = false
+        var recallable = false
+        var evaluateForm = FormState()
+        var recallForm = FormState()
+        var hasActions = false
     }
 
     struct MenuRow {
@@ -85,6 +114,7 @@ enum DelegationPages {
         var requirements: String
         var missing: String
         var fits: Bool
+        var ticked = false
     }
 
     struct FollowUpRow {
@@ -96,6 +126,7 @@ enum DelegationPages {
         var reason: String
         var openedOn: String
         var canClose: Bool
+        var form = FormState()
     }
 
     /// Open follow-ups the principal sees: 编办 and supervisors all, a department those of its items, a township
@@ -111,9 +142,39 @@ enum DelegationPages {
         }.sorted { ($0.openedOn, $0.delegation) < ($1.openedOn, $1.delegation) }
     }
 
+    /// What a done form says on the page it returns to: `kind` of step and `ref` (the record's id, a batch's name
+    /// or event), the page reads the record again to name it and link to it (nothing typed travels in the URL).
+    struct Done: Sendable {
+        var kind: String
+        var ref: String
+        var count: Int? = nil
+
+        var location: String {
+            let plain = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_.~"))
+            var query = "done=\(kind)&ref=" + (ref.addingPercentEncoding(withAllowedCharacters: plain) ?? "")
+            if let count { query += "&count=\(count)" }
+            return "/delegation?" + query
+        }
+    }
+
+    /// The confirmation at the top of the page: what was done, and a link to it.
+    struct Notice {
+        var text: String
+        var href: String?
+        var link: String?
+    }
+
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
     struct WorkPage {
         var role: String
-        var done: Bool
+        var notice: Notice?
+        /// A refused form's message, at the top of the page (and next to its field in the form).
+        var refusal: String?
         var isDepartment: Bool
         var isEstablishment: Bool
         var isJustice: Bool
@@ -137,7 +198,18 @@ enum DelegationPages {
         /// The delegations table's filter bar, counts, pager and exports.
         var delegationTable: TableControls
         /// The county's provincial grant catalogues a 赋权 proposal may cite (文号).
-        var catalogues: [String]
+        var catalogues: [Option]
+        /// The page's own forms (row forms are on their rows).
+        var proposeForm: FormState
+        var proposeGranted: Bool
+        var menuForm: FormState
+        var orderForm: FormState
+        var batchReviewForm: FormState
+        var batchLinesForm: FormState
+        var batchLegalForm: FormState
+        var batchMineForm: FormState
+        /// The department's own proposals it may still act on (the batch form shows only then).
+        var hasSelectableProposals: Bool
     }
 
     /// The approved lines not yet in a document, as the documents they make: one 委托书 per department and
@@ -264,8 +336,11 @@ enum DelegationPages {
         return ground.permitted ? printed : "不得下放：\(printed)"
     }
 
-    @Sendable static func work(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
-    {
+    /// The work page; with `refusal`, the page a refused form came from, rendered again with its status, its
+    /// message and what was typed (`FormReturn`).
+    @Sendable static func work(
+        _ request: Request, context: AppContext, services: AppServices, refusal: FormRefusal? = nil
+    ) async throws -> Response {
         let principal = try await DelegationController.require(
             [.establishment, .justice, .department, .township, .officer, .supervisor], "下放流程", request, context,
             services)
@@ -291,6 +366,8 @@ enum DelegationPages {
                 Self.delegationExport(table.filtered, today: today), format: format, filename: "下放事项_\(today.iso)")
         }
         let mine: (Agreement) -> Bool = { $0.side(of: principal) != nil || role.seesAllOrganizations }
+        /// The state of one of the page's forms: what was typed, if it is the refused one.
+        func form(_ key: String) -> FormState { refusal?.state(key) ?? FormState() }
         var menu: [MenuRow] = []
         if role == .township, let unit = principal.unit {
             // Only what the unit can still order — the same rule `placeOrder` enforces.
@@ -305,18 +382,21 @@ enum DelegationPages {
                     id: $0.id, itemCode: $0.itemCode, itemName: $0.itemName, mode: $0.mode.label,
                     department: $0.departmentName, batch: $0.batch ?? "",
                     requirements: $0.requirements.map(vocabulary.label(of:)).joined(separator: "；"),
-                    missing: missing.joined(separator: "；"), fits: missing.isEmpty)
+                    missing: missing.joined(separator: "；"), fits: missing.isEmpty,
+                    ticked: form("order").ticked("proposals", $0.id))
             }
         }
         func lines(_ state: Order.LineState, drawn: Bool) -> [LineRow] {
             orders.flatMap { order in
                 order.lines.enumerated().compactMap { index, line in
                     guard line.state == state, (line.agreementId != nil) == drawn else { return nil }
+                    let key = "\(order.id)/\(index + 1)"
                     return LineRow(
                         order: order.id, line: index + 1, unit: order.unitName,
                         item: "\(line.itemName)（\(line.itemCode)）",
                         mode: line.mode.label, missing: line.missingAtOrder.joined(separator: "；"),
-                        department: line.departmentName)
+                        department: line.departmentName, form: form("line:\(key)"),
+                        ticked: form("batch-lines").ticked("rows", key))
                 }
             }
         }
@@ -328,41 +408,185 @@ enum DelegationPages {
             }, uniquingKeysWith: { a, _ in a })
         let responsibilities = try LegalGroundsData.responsibilities()
         let unitOfDelegation = Dictionary(delegations.map { ($0.id, $0.unitName) }, uniquingKeysWith: { a, _ in a })
-        func rows(_ list: [Proposal]) -> [Row] {
-            Self.rows(list, grounds: grounds, items: proposalItems, units: unitOfDelegation)
+        /// Proposal rows of one queue: its forms are `<queue>:<id>`, its batch form `batch`; the steps offered are
+        /// the ones the proposal allows the viewer.
+        func rows(_ list: [Proposal], queue: String, batch: String = "") -> [Row] {
+            let byId = Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            return Self.rows(list, grounds: grounds, items: proposalItems, units: unitOfDelegation).map { row in
+                var row = row
+                let allowed = byId[row.id]?.allowedActions(for: principal) ?? []
+                row.canResubmit = allowed.contains(.resubmit)
+                row.canWithdraw = allowed.contains(.withdraw)
+                row.selectable = row.canResubmit || row.canWithdraw
+                row.form = form("\(queue):\(row.id)")
+                row.withdrawForm = form("withdraw:\(row.id)")
+                row.ticked = batch.isEmpty ? false : form(batch).ticked("rows", row.id)
+                return row
+            }
         }
+        let allowed: (Proposal, Proposal.Action) -> Bool = { $0.allowedActions(for: principal).contains($1) }
+        let notice = try Self.notice(
+            request, principal: principal, proposals: proposals, orders: orders, agreements: agreements,
+            delegations: delegations, services: services)
+        let catalogues =
+            role == .department ? try await DelegationStore(services.database).catalogueDecisions(county: county) : []
+        let proposeForm = form("propose")
+        let myProposals = rows(
+            proposals.filter { role == .department && $0.department == principal.organization }, queue: "resubmit",
+            batch: "batch-mine")
         let registered = Set(try await services.decisions.all(county: county).map(\.number))
         let page = WorkPage(
-            role: role.label, done: request.uri.queryParameters.get("done") != nil, isDepartment: role == .department,
+            role: role.label, notice: notice, refusal: refusal?.message, isDepartment: role == .department,
             isEstablishment: role == .establishment, isJustice: role == .justice, isTownship: role == .township,
             canEvaluate: role == .establishment || role == .supervisor,
-            myProposals: rows(proposals.filter { role == .department && $0.department == principal.organization }),
-            toReview: role == .establishment ? rows(proposals.filter { $0.state == .submitted }) : [],
-            toLegalReview: role == .justice ? rows(proposals.filter { $0.state == .legalReview }) : [],
-            approved: role == .establishment
-                ? rows(proposals.filter { $0.state == .approved && $0.purpose == .delegate }) : [],
-            recallsToExecute: role == .establishment
-                ? rows(proposals.filter { $0.state == .approved && $0.purpose == .recall }) : [],
-            pendingLines: role == .establishment ? lines(.pending, drawn: false) : [],
-            drawGroups: role == .establishment ? Self.drawGroups(orders) : [],
-            agreements: agreements.filter { $0.state != .effective && mine($0) }.map {
-                AgreementRow(
-                    id: $0.id, number: $0.number,
-                    decisionLink: registered.contains($0.number) ? DecisionsController.link($0.number) : nil,
-                    title: $0.title, state: $0.state.label,
-                    waiting: ($0.missingSigners.map { "待\($0.label)签署" } + $0.missingPublishers.map { "待\($0.label)公布" })
-                        .joined(separator: "、"))
+            myProposals: myProposals,
+            toReview: rows(proposals.filter { allowed($0, .review) }, queue: "review", batch: "batch-review"),
+            toLegalReview: rows(
+                proposals.filter { allowed($0, .legalReview) }, queue: "legal", batch: "batch-legal"),
+            approved: rows(proposals.filter { allowed($0, .publish) }, queue: "publish").map { row in
+                var row = row
+                row.ticked = form("menu").ticked("proposals", row.id, fallback: true)
+                return row
             },
-            delegations: table.rows.map {
-                Self.row($0, today: today, responsibilities: responsibilities, registered: registered)
+            recallsToExecute: rows(proposals.filter { allowed($0, .execute) }, queue: "execute"),
+            pendingLines: role == .establishment
+                ? lines(.pending, drawn: false).filter { line in
+                    orders.first { $0.id == line.order }?.canDecide(line: line.line - 1, by: principal) ?? false
+                } : [],
+            drawGroups: role == .establishment
+                ? Self.drawGroups(orders).map { group in
+                    var group = group
+                    group.key = "draw:" + (group.lines.first?.key ?? "")
+                    group.form = form(group.key)
+                    group.lines = group.lines.map { line in
+                        var line = line
+                        line.ticked = group.form.ticked("lines", line.key, fallback: true)
+                        return line
+                    }
+                    return group
+                } : [],
+            agreements: agreements.filter { $0.state != .effective && mine($0) }.map { a in
+                let actions = a.allowedActions(for: principal)
+                return AgreementRow(
+                    id: a.id, number: a.number,
+                    decisionLink: registered.contains(a.number) ? DecisionsController.link(a.number) : nil,
+                    title: a.title, state: a.state.label,
+                    waiting: (a.missingSigners.map { "待\($0.label)签署" } + a.missingPublishers.map { "待\($0.label)公布" })
+                        .joined(separator: "、"),
+                    canSign: actions.contains(.sign), canPublish: actions.contains(.publish),
+                    canStart: actions.contains(.start), signForm: form("sign:\(a.id)"),
+                    publishForm: form("publish:\(a.id)"), startForm: form("start:\(a.id)"))
             },
-            followUps: followUps, hasFollowUps: !followUps.isEmpty, menu: menu, today: today.iso,
+            delegations: table.rows.map { d in
+                var row = Self.row(d, today: today, responsibilities: responsibilities, registered: registered)
+                let actions = d.allowedActions(for: principal)
+                // Evaluation and recall are offered where the table has its column (编办, supervisors).
+                row.evaluable = actions.contains(.evaluate)
+                row.recallable = actions.contains(.recall) && role == .establishment
+                row.hasActions = row.evaluable || row.recallable
+                row.evaluateForm = form("evaluate:\(d.id)")
+                row.recallForm = form("recall:\(d.id)")
+                return row
+            },
+            followUps: followUps.map { f in
+                var f = f
+                f.form = form("close:\(f.delegation)/\(f.number)")
+                return f
+            }, hasFollowUps: !followUps.isEmpty, menu: menu, today: today.iso,
             delegationTable: TableControls(
                 path: "/delegation", spec: spec, query: query, page: table, placeholder: "事项名称、编码、镇街或文号中的字词"),
-            catalogues: role == .department
-                ? try await DelegationStore(services.database).catalogueDecisions(county: county) : [])
+            catalogues: catalogues.map {
+                Option(value: $0, label: $0, selected: proposeForm.values["catalogue"] == $0)
+            },
+            proposeForm: proposeForm, proposeGranted: proposeForm.values["mode"] == DelegationMode.granted.rawValue,
+            menuForm: form("menu"), orderForm: form("order"), batchReviewForm: form("batch-review"),
+            batchLinesForm: form("batch-lines"), batchLegalForm: form("batch-legal"), batchMineForm: form("batch-mine"),
+            hasSelectableProposals: myProposals.contains { $0.selectable })
         return try Page.render(
-            page, template: "delegation/work", title: "赋权下放", section: "delegation", services: services)
+            page, template: "delegation/work", title: "赋权下放", section: "delegation", services: services,
+            status: refusal?.status ?? .ok)
+    }
+
+    /// What the done form of the previous request did (`Done` in the query), named from the records as they now
+    /// are, with a link to the thing done; nil without `done`, or when the record is not the viewer's to see.
+    static func notice(
+        _ request: Request, principal: Principal, proposals: [Proposal], orders: [Order], agreements: [Agreement],
+        delegations: [Delegation], services: AppServices
+    ) throws -> Notice? {
+        let query = request.uri.queryParameters
+        guard let done = query.get("done"), !done.isEmpty else { return nil }
+        let kind = String(done)
+        let ref = query.get("ref").map { String($0) } ?? ""
+        let count = query.get("count").flatMap { Int($0) } ?? 0
+        let proposal = proposals.first { $0.id == ref }
+        let agreement = agreements.first {
+            $0.id == ref && ($0.side(of: principal) != nil || principal.role.seesAllOrganizations)
+        }
+        let delegation = delegations.first { $0.id == ref && Self.isVisible($0, to: principal) }
+        /// A proposal's own row for its department; the item's page for the reviewing offices.
+        func proposalLink(_ p: Proposal) -> (String, String) {
+            principal.role == .department && p.department == principal.organization
+                ? ("#proposal-\(p.id)", "查看本部门的申请") : ("/items/\(p.itemCode)", "查看事项“\(p.itemName)”")
+        }
+        func delegationLink(_ d: Delegation) -> String {
+            "/delegation?unit=\(d.unit)&q=\(d.itemCode.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }
+        switch kind {
+        case "proposed":
+            guard let p = proposal else { return nil }
+            let (href, link) = proposalLink(p)
+            return Notice(text: "已提交下放申请 \(p.id)（\(p.itemName)），待编办审核。", href: href, link: link)
+        case "proposal":
+            guard let p = proposal else { return nil }
+            let (href, link) = proposalLink(p)
+            return Notice(text: "已办理申请 \(p.id)（\(p.itemName)），当前状态：\(p.state.label)。", href: href, link: link)
+        case "executed":
+            guard let p = proposal, let decision = p.decision else { return nil }
+            return Notice(
+                text: "已执行收回申请 \(p.id)（\(p.itemName)），收回决定 \(decision)。",
+                href: DecisionsController.link(decision), link: "查看决定 \(decision)")
+        case "menu":
+            return Notice(text: "已发布下放目录“\(ref)”，共 \(count) 项，镇街可以点单。", href: "/menu", link: "查看下放事项目录")
+        case "ordered":
+            guard let order = orders.first(where: { $0.id == ref && $0.unit == principal.unit }) else { return nil }
+            return Notice(
+                text: "已提交点单 \(order.id)，共 \(order.lines.count) 项，待编办审批。", href: "/workbench", link: "在工作台跟踪点单")
+        case "line":
+            guard orders.contains(where: { $0.id == ref }) else { return nil }
+            return Notice(text: "已审批点单 \(ref) 的一项。", href: "#pending-lines", link: "继续审批点单")
+        case "drawn", "signed", "published", "started":
+            guard let a = agreement else { return nil }
+            let what =
+                switch kind {
+                case "drawn": "已拟定"
+                case "signed": "已签署"
+                case "published": "已公布"
+                default: "已生效，开始实施 \(count) 项下放事项："
+                }
+            return Notice(text: "\(what)\(a.number)《\(a.title)》。", href: "/agreements/\(a.id)", link: "查看文书")
+        case "evaluated", "recall", "followup":
+            guard let d = delegation else { return nil }
+            let what =
+                switch kind {
+                case "evaluated": "已记录评估"
+                case "recall": "已提出收回，待编办审核和司法局合法性审查"
+                default: "已办结跟进事项"
+                }
+            return Notice(text: "\(what)：\(d.unitName)“\(d.itemName)”。", href: delegationLink(d), link: "查看该下放事项")
+        case "batch":
+            let (what, href, link): (String, String, String) =
+                switch ref {
+                case "review": ("已审核 \(count) 项申请", "#to-review", "继续审核")
+                case "legal-review": ("已对 \(count) 项申请完成合法性审查", "#to-legal-review", "继续审查")
+                case "order-line": ("已审批 \(count) 项点单", "#pending-lines", "继续审批")
+                case "resubmit": ("已重新提交 \(count) 项申请", "#my-proposals", "查看本部门的申请")
+                case "withdraw": ("已撤回 \(count) 项申请", "#my-proposals", "查看本部门的申请")
+                default: ("已办理 \(count) 项", "#", "返回")
+                }
+            return Notice(text: "\(what)，逐项记入审计日志。", href: href, link: link)
+        default:
+            return nil
+        }
     }
 
     /// The public menu page: published entries by batch.
