@@ -38,7 +38,7 @@ enum AuditController {
         var at: String
         var actor: String
         var role: String
-        var organization: String
+        var organization: String?
         var actionLabel: String
         var subject: [AuditText.Segment]
         var detail: [AuditText.Segment]
@@ -201,8 +201,9 @@ enum AuditController {
             rows: entries.map { e in
                 PageRow(
                     seq: e.seq, at: Stamp.text(e.at), actor: e.actor, role: roleLabel(e),
-                    organization: text.organization(e.organization), actionLabel: label(e.action),
-                    subject: text.segments(e.subject), detail: text.segments(e.detail), outcome: e.outcome,
+                    organization: e.organization.map { text.organization($0) }.flatMap { $0.isEmpty ? nil : $0 },
+                    actionLabel: label(e.action), subject: text.segments(e.subject), detail: text.segments(e.detail),
+                    outcome: e.outcome,
                     outcomeLabel: AuditOutcome(rawValue: e.outcome)?.label ?? "其他",
                     afterDigest: e.afterDigest.isEmpty ? nil : e.afterDigest)
             },

@@ -94,7 +94,7 @@ struct AuditText {
         let letters = token.unicodeScalars.filter { CharacterSet.letters.contains($0) }.count
         if token.allSatisfy(\.isNumber) {
             // A count (up to nine digits, no leading zero) gets its separator; longer runs are codes.
-            if standalone, token.count <= 9, !token.hasPrefix("0"), let n = Int(token) {
+            if standalone, token.count <= 9, token == "0" || !token.hasPrefix("0"), let n = Int(token) {
                 return [Segment(text: Format.count(n), code: false)]
             }
             if !standalone { return [Segment(text: token, code: false)] }
