@@ -3,7 +3,7 @@
 #
 #   bash scripts/bench.sh                                   # 1,000,000 case records, 1,000,000 audit entries
 #   bash scripts/bench.sh --cases 20000 --entries 100000    # a quick run; every argument goes to quanze-bench
-#   bash scripts/bench.sh --only cases                      # one benchmark: cases (ingest) or audit
+#   bash scripts/bench.sh --only cases                      # one benchmark: cases (ingest), audit, refusals or township
 #
 # Standard output is the benchmark's own: human-readable lines, then one `name=value` line per figure at the very
 # end (the build log goes to standard error). With TEST_POSTGRES_URL set, both benchmarks also run on that

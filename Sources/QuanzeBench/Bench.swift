@@ -1,6 +1,6 @@
 import Foundation
 
-/// `quanze-bench [--cases N] [--entries N] [--refusals N] [--only cases|audit|refusals] [--in-flight N]`: runs every benchmark, prints what it measures as it goes, then one `name=value`
+/// `quanze-bench [--cases N] [--entries N] [--refusals N] [--only cases|audit|refusals|township] [--in-flight N]`: runs every benchmark, prints what it measures as it goes, then one `name=value`
 /// line per figure so scripts can pick them up. A new benchmark is a new file with a `run(_:into:)` function,
 /// called from here.
 @main
@@ -25,6 +25,10 @@ enum BenchMain {
             print("")
             try await RefusalFloodBench.run(options, into: &figures)
         }
+        if options.only == nil || options.only == "township" {
+            print("")
+            try await TownshipPageBench.run(options, into: &figures)
+        }
         print("")
         figures.printLines()
     }
@@ -33,11 +37,13 @@ enum BenchMain {
 /// What the command line can change; every benchmark reads the same options.
 struct BenchOptions {
     static let usage = """
-        usage: quanze-bench [--cases N] [--entries N] [--refusals N] [--only cases|audit|refusals] [--in-flight N]
+        usage: quanze-bench [--cases N] [--entries N] [--refusals N] [--only cases|audit|refusals|township] [--in-flight N]
           --cases N     case records ingested through the HTTP API (default 1000000)
           --entries N   audit entries written and verified (default 1000000)
           --refusals N  refused anonymous requests audited, one by one and counted per window (default 20000)
-          --only NAME   run one benchmark: cases (case ingest), audit (audit chain verification) or refusals
+          --pages N     requests per page in the township page benchmark (default 200)
+          --only NAME   run one benchmark: cases (case ingest), audit (audit chain verification), refusals or
+                        township (the township page)
           --in-flight N ingest batches sent concurrently (default 6)
         """
 
@@ -45,6 +51,8 @@ struct BenchOptions {
     var entries = 1_000_000
     /// How many refused anonymous requests the refusal flood benchmark audits.
     var refusals = 20_000
+    /// How many times the township page benchmark requests each page.
+    var pages = 200
     /// How many case records the ingest benchmark sends through the HTTP API.
     var cases = 1_000_000
     /// One benchmark only (`cases` or `audit`); nil runs all.
@@ -68,13 +76,17 @@ struct BenchOptions {
                 guard let text = rest.popFirst(), let n = Int(text.replacingOccurrences(of: "_", with: "")), n > 0
                 else { throw BenchUsageError("--refusals needs a positive whole number") }
                 refusals = n
+            case "--pages":
+                guard let text = rest.popFirst(), let n = Int(text), n > 0
+                else { throw BenchUsageError("--pages needs a positive whole number") }
+                pages = n
             case "--in-flight":
                 guard let text = rest.popFirst(), let n = Int(text), n > 0
                 else { throw BenchUsageError("--in-flight needs a positive whole number") }
                 inFlight = n
             case "--only":
-                guard let name = rest.popFirst(), ["cases", "audit", "refusals"].contains(name)
-                else { throw BenchUsageError("--only needs cases, audit or refusals") }
+                guard let name = rest.popFirst(), ["cases", "audit", "refusals", "township"].contains(name)
+                else { throw BenchUsageError("--only needs cases, audit, refusals or township") }
                 only = name
             case "-h", "--help":
                 print(Self.usage)

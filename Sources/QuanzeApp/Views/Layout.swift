@@ -107,8 +107,17 @@ enum StaffMenu {
     }
 }
 
-/// Number formatting as tables show it.
+/// Numbers and dates as pages print them: the one place for both (issue 13, point 7).
 enum Format {
+    /// A day in running text: 2023年12月31日 (ISO stays in inputs, code and machine files).
+    static func day(_ day: Day) -> String { day.chinese }
+
+    /// An ISO day (or the start of an ISO stamp, 2023-12-31T…) in running text; text that is not one stays as it is.
+    static func day(iso text: String) -> String {
+        guard text.count >= 10, let d = Day(iso: String(text.prefix(10))) else { return text }
+        return d.chinese
+    }
+
     static func count(_ n: Int) -> String {
         let s = String(n)
         guard n >= 10000 else { return s }

@@ -11,6 +11,15 @@ struct TableControls {
         var value: String
     }
 
+    /// A filter typed rather than chosen (a day, a login name): an `<input>` of the bar whose value every link keeps.
+    struct InputView {
+        var name: String
+        var label: String
+        var type: String
+        var value: String
+        var placeholder: String
+    }
+
     struct FilterView {
         var key: String
         var label: String
@@ -30,6 +39,7 @@ struct TableControls {
     var hidden: [Field]
     var keyword: String
     var keywordPlaceholder: String
+    var inputs: [InputView]
     var filters: [FilterView]
     var sortLinks: [SortLink]
     var total: Int
@@ -85,11 +95,13 @@ struct TableControls {
     }
 
     init<Row>(
-        path: String, hidden: [(String, String)] = [], spec: TableSpec, query: TableQuery, page: TablePage<Row>,
-        placeholder: String = "输入名称或编码中的字词"
+        path: String, hidden: [(String, String)] = [], inputs: [InputView] = [], spec: TableSpec, query: TableQuery,
+        page: TablePage<Row>, placeholder: String = "输入名称或编码中的字词"
     ) {
         action = path
         self.hidden = hidden.map { Field(name: $0.0, value: $0.1) }
+        self.inputs = inputs
+        let kept = hidden + inputs.filter { !$0.value.isEmpty }.map { ($0.name, $0.value) }
         keyword = query.keyword ?? ""
         keywordPlaceholder = placeholder
         filters = spec.filters.map { f in
@@ -100,7 +112,7 @@ struct TableControls {
                 })
         }
         func link(_ q: TableQuery, extra: [(String, String)] = []) -> String {
-            Self.href(path, hidden + q.parameters(spec: spec) + extra)
+            Self.href(path, kept + q.parameters(spec: spec) + extra)
         }
         var shown = query
         shown.page = page.page
@@ -115,11 +127,13 @@ struct TableControls {
         }
         total = page.total
         filteredCount = page.filteredCount
-        isFiltered = query.keyword != nil || !query.filters.isEmpty
+        isFiltered = query.keyword != nil || !query.filters.isEmpty || kept.count > hidden.count
         self.page = page.page
         pageCount = page.pageCount
         pageSize = query.pageSize
-        sizeOptions = Set([20, TableQuery.defaultPageSize, 100, TableQuery.maxPageSize, query.pageSize]).sorted().map {
+        sizeOptions = Set([
+            20, spec.defaultPageSize, TableQuery.defaultPageSize, 100, TableQuery.maxPageSize, query.pageSize,
+        ]).sorted().map {
             FormOption(value: String($0), label: "\($0) 条", selected: $0 == query.pageSize)
         }
         hasPrevious = page.page > 1

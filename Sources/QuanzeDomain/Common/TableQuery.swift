@@ -55,12 +55,18 @@ public struct TableSpec: Hashable, Sendable {
     public var filters: [Filter]
     public var defaultSort: String
     public var defaultDescending: Bool
+    /// Rows per page when the query does not say (`TableQuery.defaultPageSize` unless the table wants another).
+    public var defaultPageSize: Int
 
-    public init(sortable: [Column], filters: [Filter], defaultSort: String, defaultDescending: Bool = false) {
+    public init(
+        sortable: [Column], filters: [Filter], defaultSort: String, defaultDescending: Bool = false,
+        defaultPageSize: Int = TableQuery.defaultPageSize
+    ) {
         self.sortable = sortable
         self.filters = filters
         self.defaultSort = defaultSort
         self.defaultDescending = defaultDescending
+        self.defaultPageSize = defaultPageSize
     }
 }
 
@@ -91,7 +97,28 @@ public struct TablePage<Row> {
     /// The page shown (after clamping) and how many pages the filtered rows make (at least 1).
     public var page: Int
     public var pageCount: Int
-    public var filteredCount: Int { filtered.count }
+    /// How many rows the filter kept (`filtered.count` when the rows were filtered in memory).
+    public var filteredCount: Int
+
+    /// A page whose rows a database filtered and paged (the audit log): `filtered` stays empty, the counts say how
+    /// many rows there are; `page` is clamped to the last page as `TableQuery.apply` does.
+    public init(rows: [Row], filteredCount: Int, total: Int, page: Int, pageSize: Int) {
+        self.rows = rows
+        self.filtered = []
+        self.total = total
+        self.filteredCount = filteredCount
+        self.pageCount = max(1, (filteredCount + pageSize - 1) / pageSize)
+        self.page = min(max(1, page), self.pageCount)
+    }
+
+    init(rows: [Row], filtered: [Row], total: Int, page: Int, pageCount: Int) {
+        self.rows = rows
+        self.filtered = filtered
+        self.total = total
+        self.page = page
+        self.pageCount = pageCount
+        self.filteredCount = filtered.count
+    }
 }
 
 /// A table's query: keyword, filters, sort and page, as read from a query string.
@@ -136,7 +163,8 @@ public struct TableQuery: Hashable, Sendable {
             }
             return v
         }
-        var query = TableQuery(sort: spec.defaultSort, descending: spec.defaultDescending)
+        var query = TableQuery(
+            sort: spec.defaultSort, descending: spec.defaultDescending, pageSize: spec.defaultPageSize)
         if let q = value("q") {
             guard q.count <= maxKeyword else {
                 throw TableQueryFailure(message: "关键词过长（最多 \(maxKeyword) 个字）")
@@ -219,7 +247,7 @@ public struct TableQuery: Hashable, Sendable {
             out.append(("sort", sort))
             out.append(("dir", descending ? "desc" : "asc"))
         }
-        if pageSize != Self.defaultPageSize { out.append(("size", String(pageSize))) }
+        if pageSize != spec.defaultPageSize { out.append(("size", String(pageSize))) }
         if page != 1 { out.append(("page", String(page))) }
         return out
     }

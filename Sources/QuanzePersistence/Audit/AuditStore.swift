@@ -142,7 +142,8 @@ public struct AuditStore: Sendable {
                     column: "n", as: Int.self) ?? 0
             let rows = try await db.rows(
                 """
-                SELECT * FROM audit_entries WHERE \(whereClause) ORDER BY at DESC, county, seq DESC
+                SELECT * FROM audit_entries WHERE \(whereClause)
+                ORDER BY \(unsafeRaw: filter.ascending ? "at, county, seq" : "at DESC, county, seq DESC")
                 LIMIT \(literal: filter.limit) OFFSET \(literal: filter.offset)
                 """, as: AuditRow.self)
             return (total, rows.map(AuditEntryView.init))
@@ -210,6 +211,10 @@ public struct AuditFilter: Sendable, Hashable {
     public var outcome: AuditOutcome?
     public var from: Date?
     public var to: Date?
+    /// Words the entry's subject, detail or actor contain (bound as a `LIKE` pattern with `%` and `_` escaped).
+    public var keyword: String?
+    /// Oldest first instead of newest first.
+    public var ascending = false
     public var limit: Int
     public var offset: Int
 
@@ -235,6 +240,16 @@ public struct AuditFilter: Sendable, Hashable {
         if let outcome { clause = "\(clause) AND outcome = \(bind: outcome.rawValue)" }
         if let from { clause = "\(clause) AND at >= \(bind: from.micros)" }
         if let to { clause = "\(clause) AND at < \(bind: to.micros)" }
+        if let keyword, !keyword.isEmpty {
+            let pattern =
+                "%"
+                + keyword.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            clause = """
+                \(clause) AND (subject LIKE \(bind: pattern) ESCAPE '\\' OR detail LIKE \(bind: pattern) ESCAPE '\\' \
+                OR actor LIKE \(bind: pattern) ESCAPE '\\')
+                """
+        }
         return clause
     }
 }

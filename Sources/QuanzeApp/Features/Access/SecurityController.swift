@@ -128,7 +128,7 @@ enum SecurityController {
                 TokenRow(
                     id: $0.id, name: $0.name, username: $0.username, scope: "\($0.scope.count) 个单位",
                     permissions: $0.permissions.map(\.label).joined(separator: "、"),
-                    createdBy: $0.createdBy, createdAt: Stamp.text($0.createdAt),
+                    createdBy: Self.actorName($0.createdBy, accounts: accounts), createdAt: Stamp.text($0.createdAt),
                     lastUsed: $0.lastUsedAt.map(Stamp.text) ?? "从未使用", revoked: $0.revokedAt != nil,
                     revokedAt: $0.revokedAt.map(Stamp.text) ?? "")
             },
@@ -219,6 +219,14 @@ enum SecurityController {
         return try await page(
             county: principal.county, services: services, form: Form(""), errors: [:],
             notice: "已吊销令牌 \(id)，使用它的请求将被拒绝。", status: .ok)
+    }
+}
+
+extension SecurityController {
+    /// Who issued a token, by name: an account's display name, or 系统 for the command line and the demo.
+    static func actorName(_ username: String, accounts: [Account]) -> String {
+        if let a = accounts.first(where: { $0.username == username }) { return a.displayName }
+        return ["system", "cli"].contains(username) ? "系统（命令行或演示）" : "已删除的账号"
     }
 }
 

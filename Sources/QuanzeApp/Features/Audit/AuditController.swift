@@ -31,38 +31,36 @@ enum AuditController {
         var message: String
     }
 
-    struct AuditPage {
-        var rows: [EntryRow]
-        var total: Int
-        var from: String
-        var to: String
+    /// An entry as the page shows it: actions by their Chinese names, the actor's organisation by its name, the
+    /// subject and the detail read through `AuditText` (known codes named, other identifiers set as code).
+    struct PageRow {
+        var seq: Int64
+        var at: String
         var actor: String
-        var action: String
-        var outcomes: [AccountsController.Option]
-        var actions: [AccountsController.Option]
-        var previous: String?
-        var next: String?
+        var role: String
+        var organization: String?
+        var actionLabel: String
+        var subject: [AuditText.Segment]
+        var detail: [AuditText.Segment]
+        var outcome: String
+        var outcomeLabel: String
+        var afterDigest: String?
+    }
+
+    struct AuditPage {
+        var controls: TableControls
+        var rows: [PageRow]
+        var isEmpty: Bool { rows.isEmpty }
         var chains: [ChainRow]
         var verified: Bool
-        var checkpointNote: String
+        /// How many checkpoints verification used; nil when no checkpoint file is configured.
+        var checkpoints: Int?
     }
 
-    /// Chinese names of the audited actions.
-    static let actionLabels: [(String, String)] = [
-        ("login", "登录"), ("logout", "退出"), ("access.refused", "拒绝访问"), ("token.invalid", "无效令牌"),
-        ("account.create", "创建账号"), ("account.disable", "停用账号"), ("account.enable", "启用账号"),
-        ("account.reset-password", "重置密码"), ("account.password", "修改密码"), ("account.role", "调整角色"),
-        ("token.create", "发放令牌"), ("token.revoke", "吊销令牌"), ("unit.contact", "更新单位办事信息"),
-        ("list.change", "清单变更"), ("list.apply", "清单批量变更"), ("demo.list.change", "演示清单变更"),
-        ("import.divisions", "导入区划"), ("import.laws", "导入法规"), ("import.items", "导入事项"),
-        ("import.assignments", "导入清单条目"), ("import.article-map", "导入条文对照"), ("item.legal-basis", "修改事项依据"),
-    ]
+    /// The Chinese name of an audited action (one vocabulary: `AuditActions`).
+    static func label(_ action: String) -> String { AuditActions.name(action) }
 
-    static func label(_ action: String) -> String {
-        actionLabels.first { $0.0 == action }?.1 ?? action
-    }
-
-    /// Reads the filters; bad dates are a 400 with the field named.
+    /// Reads the API's filters; bad dates are a 400 with the field named.
     static func filter(_ request: Request, county: String) throws -> AuditFilter {
         let q = request.uri.queryParameters
         var filter = AuditFilter(county: county)
@@ -74,21 +72,28 @@ enum AuditController {
             }
             filter.outcome = outcome
         }
-        let from = try Query.optionalDay(request, "from")
-        let to = try Query.optionalDay(request, "to")
-        // Days are Beijing days: [from 00:00, to + 1 day 00:00) in UTC+8.
-        filter.from = from.map(beijingMidnight)
-        filter.to = to.map { beijingMidnight($0.adding(days: 1)) }
+        try days(request, into: &filter)
         filter.limit = try Query.int(request, "limit", default: 50, range: 1...500)
         filter.offset = try Query.int(request, "offset", default: 0, range: 0...10_000_000)
         return filter
+    }
+
+    /// `from` and `to` as Beijing days: [from 00:00, to + 1 day 00:00) in UTC+8; `from` after `to` is a 400.
+    static func days(_ request: Request, into filter: inout AuditFilter) throws {
+        let from = try Query.optionalDay(request, "from")
+        let to = try Query.optionalDay(request, "to")
+        if let from, let to, from > to {
+            throw AppError.badRequest("起始日期\(Format.day(from))晚于截止日期\(Format.day(to))")
+        }
+        filter.from = from.map(beijingMidnight)
+        filter.to = to.map { beijingMidnight($0.adding(days: 1)) }
     }
 
     /// Imports, the demo and the command line act as `system` without an account; the public as anonymous.
     static func roleLabel(_ entry: AuditEntryView) -> String {
         if entry.role == "anonymous" { return "未登录" }
         if entry.role == "system" && (entry.actor == "system" || entry.actor == "cli") { return "系统（导入、演示、命令行）" }
-        return Role(rawValue: entry.role)?.label ?? entry.role
+        return Role(rawValue: entry.role)?.label ?? "其他角色"
     }
 
     static func beijingMidnight(_ day: Day) -> Date {
@@ -107,28 +112,73 @@ enum AuditController {
         }
     }
 
+    /// The page's table: filter by action and outcome (and, typed, by actor and days), keyword over subject, detail
+    /// and actor, sorted by time (newest first unless asked), paged in the database.
+    static let spec = TableSpec(
+        sortable: [.init("at", "时间")],
+        filters: [
+            .init("action", "操作", options: AuditActions.all.map { .init($0.key, $0.label) }),
+            .init("outcome", "结果", options: AuditOutcome.allCases.map { .init($0.rawValue, $0.label) }),
+        ], defaultSort: "at", defaultDescending: true)
+
+    /// The most entries one export writes; a wider selection is refused with a 400 asking for a narrower one.
+    static let maxExport = 100_000
+
     @Sendable static func index(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
     {
         let principal = try await Guard.require(.readAudit, request, context, services)
-        let filter = try filter(request, county: principal.county)
-        let (total, entries) = try await services.audit.search(filter)
-        let q = request.uri.queryParameters
-        func link(_ offset: Int) -> String {
-            var parts = URLComponents()
-            parts.queryItems =
-                ["actor", "action", "outcome", "from", "to"].compactMap { name in
-                    q.get(name).flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) }
-                } + [URLQueryItem(name: "offset", value: String(offset))]
-            return "/audit?" + (parts.percentEncodedQuery ?? "")
+        let query = try TableControls.query(request, spec: spec)
+        let format = try TableControls.format(request)
+        let actor = try Query.text(request, "actor", max: 64) ?? ""
+        var filter = AuditFilter(county: principal.county)
+        filter.actor = actor.isEmpty ? nil : actor
+        filter.action = query.filters["action"]
+        filter.outcome = query.filters["outcome"].flatMap(AuditOutcome.init(rawValue:))
+        filter.keyword = query.keyword
+        filter.ascending = !query.descending
+        try days(request, into: &filter)
+        let total = try await services.audit.count(county: principal.county)
+        let text = try await AuditText.load(county: principal.county, services: services)
+        if format != .html {
+            let count = try await services.audit.count(filter)
+            guard count <= maxExport else {
+                throw AppError.badRequest(
+                    "筛选出 \(Format.count(count)) 条，超过一次导出的上限 \(Format.count(maxExport)) 条，请缩小日期范围或增加筛选条件后再导出")
+            }
+            filter.limit = max(count, 1)
+            filter.offset = 0
+            let (_, entries) = try await services.audit.search(filter)
+            let export = TableExport(
+                sheetName: "审计日志",
+                header: ["序号", "时间", "操作人", "角色", "所属单位", "操作", "对象", "说明", "结果", "变更后摘要"],
+                rows: entries.map { e in
+                    [
+                        .number(Int(e.seq)), .text(Stamp.text(e.at)), .text(e.actor), .text(roleLabel(e)),
+                        .text(text.organization(e.organization)), .text(label(e.action)),
+                        .text(AuditText.plain(text.segments(e.subject))),
+                        .text(AuditText.plain(text.segments(e.detail))),
+                        .text(AuditOutcome(rawValue: e.outcome)?.label ?? e.outcome), .text(e.afterDigest),
+                    ]
+                })
+            return TableControls.download(export, format: format, filename: "审计日志")
         }
+        filter.limit = query.pageSize
+        filter.offset = (query.page - 1) * query.pageSize
+        var (filtered, entries) = try await services.audit.search(filter)
+        let lastPage = max(1, (filtered + query.pageSize - 1) / query.pageSize)
+        if query.page > lastPage {
+            filter.offset = (lastPage - 1) * query.pageSize
+            (filtered, entries) = try await services.audit.search(filter)
+        }
+        let q = request.uri.queryParameters
         let verify = q.get("verify") == "1"
         var chains: [ChainRow] = []
-        var note = "未指定检查点文件（QUANZE_AUDIT_CHECKPOINT）：只能从链首逐条校验，无法发现截断或整链重算。"
+        var used: Int?
         if verify {
             var checkpoints: [AuditCheckpoint] = []
             if let path = services.auditCheckpointFile, FileManager.default.fileExists(atPath: path) {
                 checkpoints = try AuditCheckpoint.load(from: URL(fileURLWithPath: path))
-                note = "已对照检查点文件中的 \(checkpoints.count) 个检查点校验。"
+                used = checkpoints.count
             }
             chains = try await services.audit.verify(against: checkpoints).filter { $0.county == principal.county }.map
             {
@@ -137,17 +187,28 @@ enum AuditController {
                     ok: $0.problem == nil, message: $0.problem?.message ?? "完整")
             }
         }
-        let page = AuditPage(
-            rows: rows(entries), total: total, from: q.get("from") ?? "", to: q.get("to") ?? "",
-            actor: filter.actor ?? "", action: filter.action ?? "",
-            outcomes: AuditOutcome.allCases.map {
-                .init(value: $0.rawValue, label: $0.label, selected: filter.outcome == $0)
+        let page = TablePage(
+            rows: entries, filteredCount: filtered, total: total, page: query.page, pageSize: query.pageSize)
+        let inputs = [
+            TableControls.InputView(name: "actor", label: "操作人", type: "search", value: actor, placeholder: "用户名"),
+            TableControls.InputView(
+                name: "from", label: "起始日期", type: "date", value: q.get("from") ?? "", placeholder: ""),
+            TableControls.InputView(name: "to", label: "截止日期", type: "date", value: q.get("to") ?? "", placeholder: ""),
+        ]
+        let model = AuditPage(
+            controls: TableControls(
+                path: "/audit", inputs: inputs, spec: spec, query: query, page: page, placeholder: "对象或说明中的字词"),
+            rows: entries.map { e in
+                PageRow(
+                    seq: e.seq, at: Stamp.text(e.at), actor: e.actor, role: roleLabel(e),
+                    organization: e.organization.map { text.organization($0) }.flatMap { $0.isEmpty ? nil : $0 },
+                    actionLabel: label(e.action), subject: text.segments(e.subject), detail: text.segments(e.detail),
+                    outcome: e.outcome,
+                    outcomeLabel: AuditOutcome(rawValue: e.outcome)?.label ?? "其他",
+                    afterDigest: e.afterDigest.isEmpty ? nil : e.afterDigest)
             },
-            actions: actionLabels.map { .init(value: $0.0, label: $0.1, selected: filter.action == $0.0) },
-            previous: filter.offset > 0 ? link(max(0, filter.offset - filter.limit)) : nil,
-            next: filter.offset + filter.limit < total ? link(filter.offset + filter.limit) : nil,
-            chains: chains, verified: verify, checkpointNote: note)
-        return try Page.render(page, template: "audit/index", title: "审计日志", section: "audit", services: services)
+            chains: chains, verified: verify, checkpoints: used)
+        return try Page.render(model, template: "audit/index", title: "审计日志", section: "audit", services: services)
     }
 
     struct APIAnswer: Encodable {
@@ -164,4 +225,8 @@ enum AuditController {
         return JSONBody.response(
             APIAnswer(total: total, limit: filter.limit, offset: filter.offset, entries: rows(entries)))
     }
+}
+
+extension AuditController.AuditPage: ComputedView {
+    var computed: [String: Any] { ["isEmpty": isEmpty] }
 }

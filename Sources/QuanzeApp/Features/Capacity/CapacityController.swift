@@ -49,6 +49,7 @@ enum CapacityController {
         var figures: FiguresRow
         var standardisationSince: String
         var standardisationNote: String
+        var staffControls: TableControls
         var staff: [StaffView]
         var staffCount: Int
         var secondments: [SecondmentView]
@@ -125,14 +126,32 @@ enum CapacityController {
         func value(_ form: FormKind, _ field: String) -> String { allForms[form.rawValue]?.values[field] ?? "" }
         let orgs = snapshot.organizations.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let people = snapshot.staff.sorted { $0.id < $1.id }.map { ($0.id, "\($0.name)（\($0.id)）") }
+        let staffViews = snapshot.staff.sorted { $0.id < $1.id }.map {
+            StaffView($0, snapshot: snapshot, hours: hours, on: asOf, vocabulary: vocabulary)
+        }
+        // The staff table reads its own parameters only on the page itself (a refused form re-renders without them).
+        let parameters = request.method == .get ? TableControls.parameters(request) : [:]
+        let staffQuery = try TableControls.query(parameters, spec: CapacityTables.staffSpec)
+        let staffTable = staffQuery.apply(staffViews, record: CapacityTables.staffRecord)
+        let format: TableControls.Format = try request.method == .get ? TableControls.format(request) : .html
+        if format != .html {
+            return TableControls.download(
+                CapacityTables.staffExport(staffTable.filtered), format: format,
+                filename: "人员与证件_\(snapshot.unitName)_\(asOf.iso)")
+        }
+        var hidden: [(String, String)] = []
+        if let text = parameters["asOf"], !text.isEmpty { hidden.append(("asOf", asOf.iso)) }
+        if let text = parameters["target"], !text.isEmpty { hidden.append(("target", CapacityFormat.hours(target))) }
         let model = UnitPage(
             code: code.value, name: snapshot.unitName, asOf: asOf.iso, asOfChinese: asOf.chinese,
             target: CapacityFormat.hours(target),
             figures: FiguresRow(code: code.value, name: snapshot.unitName, figures, standardisation: standard),
             standardisationSince: standard?.since.iso ?? "", standardisationNote: standard?.note ?? "",
-            staff: snapshot.staff.sorted { $0.id < $1.id }.map {
-                StaffView($0, snapshot: snapshot, hours: hours, on: asOf, vocabulary: vocabulary)
-            },
+            staffControls: TableControls(
+                path: "/units/\(code.value)/capacity", hidden: hidden, spec: CapacityTables.staffSpec,
+                query: staffQuery,
+                page: staffTable, placeholder: "姓名、人员编号、机构或证件号中的字词"),
+            staff: staffTable.rows,
             staffCount: snapshot.staff.count,
             secondments: snapshot.secondments.sorted { ($0.from, $0.staffId) > ($1.from, $1.staffId) }.map {
                 SecondmentView(

@@ -12,6 +12,7 @@ enum CapacityDistrictController {
         var asOfChinese: String
         var target: String
         var year: Int
+        var controls: TableControls
         var rows: [FiguresRow]
         var total: FiguresRow
         var coursesInYear: Int
@@ -38,11 +39,28 @@ enum CapacityDistrictController {
         let courses = try await CapacityStore(services.database).courses(county: principal.county).filter {
             $0.day.year == asOf.year && $0.day <= asOf
         }
+        let all = zip(snapshots, figures).map {
+            (FiguresRow(code: $0.unit, name: $0.unitName, $1, standardisation: $0.standardisation(on: asOf)), $1)
+        }
+        let spec = CapacityTables.unitSpec
+        let query = try TableControls.query(request, spec: spec)
+        let format = try TableControls.format(request)
+        let table = query.apply(all) { CapacityTables.unitRecord($0.0, $0.1) }
+        if format != .html {
+            return TableControls.download(
+                CapacityTables.unitExport(table.filtered, target: CapacityFormat.hours(target)), format: format,
+                filename: "承接能力_\(asOf.iso)")
+        }
+        var hidden: [(String, String)] = []
+        if let text = request.uri.queryParameters.get("asOf"), !text.isEmpty { hidden.append(("asOf", asOf.iso)) }
+        if let text = request.uri.queryParameters.get("target"), !text.isEmpty {
+            hidden.append(("target", CapacityFormat.hours(target)))
+        }
         let model = DistrictPage(
             asOf: asOf.iso, asOfChinese: asOf.chinese, target: CapacityFormat.hours(target), year: asOf.year,
-            rows: zip(snapshots, figures).map {
-                FiguresRow(code: $0.unit, name: $0.unitName, $1, standardisation: $0.standardisation(on: asOf))
-            },
+            controls: TableControls(
+                path: "/capacity", hidden: hidden, spec: spec, query: query, page: table, placeholder: "镇街名称中的字词"),
+            rows: table.rows.map { $0.0 },
             total: FiguresRow(
                 code: "", name: "全区合计", CapacityFigures.total(figures, asOf: asOf, trainingTarget: target)),
             coursesInYear: courses.count, providersInYear: Set(courses.map(\.provider)).count,

@@ -140,6 +140,12 @@ struct StaffView {
     var status: String
     var statusClass: String
     var onRoll: Bool
+    /// Keys and values the staff table filters and sorts by (`CapacityTables`).
+    var kindKey: String
+    var positionKey: String
+    var statusKey: String
+    var hireDay: Day
+    var hoursValue: Double
 
     init(
         _ s: Staff, snapshot: CapacitySnapshot, hours: [String: Double], on day: Day, vocabulary: RequirementVocabulary
@@ -148,6 +154,10 @@ struct StaffView {
         name = s.name
         organization = snapshot.organizationName(s.organization)
         kind = s.kind.label
+        kindKey = s.kind.rawValue
+        positionKey = s.position.rawValue
+        hireDay = s.hireDate
+        hoursValue = hours[s.id] ?? 0
         position = s.position.label
         education = s.education.label
         hireDate = s.hireDate.iso
@@ -155,11 +165,11 @@ struct StaffView {
         self.hours = CapacityFormat.hours(hours[s.id] ?? 0)
         onRoll = s.isOnRoll(on: day)
         if !onRoll {
-            (status, statusClass) = ("未入职", "warn")
+            (status, statusClass, statusKey) = ("未入职", "warn", "pending")
         } else if let away = snapshot.secondment(of: s.id, on: day) {
-            (status, statusClass) = ("借调至\(away.destination)", "bad")
+            (status, statusClass, statusKey) = ("借调至\(away.destination)", "bad", "seconded")
         } else {
-            (status, statusClass) = ("在岗", "ok")
+            (status, statusClass, statusKey) = ("在岗", "ok", "in-post")
         }
     }
 }

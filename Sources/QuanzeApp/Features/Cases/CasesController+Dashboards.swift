@@ -42,6 +42,84 @@ extension CasesController {
         var hasMore: Bool
         var moreCount: Int
         var note: String?
+        /// The filter bar, sort links, counts, pager and export of a long ranking (items); nil on short ones.
+        var controls: TableControls?
+    }
+
+    /// A long ranking's table (the items of the district or of a township): keyword over code and name, sorted by
+    /// any figure (by volume, largest first, unless asked), paged; its export (`format=…&groupBy=item`) writes
+    /// exactly the filtered rows. `pageSize`: 20 on the district's page (its top 20 as before), 200 on a township's.
+    static func itemRankingSpec(pageSize: Int) -> TableSpec {
+        TableSpec(
+            sortable: [
+                .init("volume", "办件量"), .init("onTime", "按期办结率"), .init("overdue", "超期"),
+                .init("duration", "平均办理天数"), .init("satisfaction", "满意度"), .init("code", "事项编码"),
+            ], filters: [], defaultSort: "volume", defaultDescending: true, defaultPageSize: pageSize)
+    }
+
+    /// A group with its place in the ranking by volume (kept whatever the table is sorted by).
+    typealias RankedGroup = (rank: Int, group: IndicatorSelection.NamedGroup)
+
+    static func rankingRecord(_ r: RankedGroup) -> TableRecord {
+        let c = r.group.total
+        func scaled(_ x: Double?, _ by: Double) -> TableValue { x.map { .number(Int(($0 * by).rounded())) } ?? .empty }
+        return TableRecord(
+            values: [
+                "volume": .number(c.volume), "onTime": scaled(c.onTimeRate, 1000), "overdue": .number(c.overdue),
+                "duration": scaled(c.meanDuration, 10), "satisfaction": scaled(c.satisfaction, 100),
+                "code": .text(r.group.key),
+            ], searchText: [r.group.key, r.group.name ?? ""].joined(separator: "\u{1F}"))
+    }
+
+    /// The item ranking through the table mechanism: the page of rows and its controls.
+    static func itemTable(
+        _ groups: [IndicatorSelection.NamedGroup], request: Request, path: String, hidden: [(String, String)],
+        pageSize: Int
+    ) throws -> (page: TablePage<RankedGroup>, controls: TableControls) {
+        let spec = itemRankingSpec(pageSize: pageSize)
+        let query = try TableControls.query(request, spec: spec)
+        let ranked: [RankedGroup] = groups.enumerated().map { (rank: $0.offset + 1, group: $0.element) }
+        let page = query.apply(ranked, record: rankingRecord)
+        return (
+            page,
+            TableControls(
+                path: path, hidden: hidden + [("groupBy", "item")], spec: spec, query: query, page: page,
+                placeholder: "事项名称或编码中的字词")
+        )
+    }
+
+    /// A ranking section whose rows come from an item table: the chart of the first rows of the whole ranking, the
+    /// table of the page (its first rows open, the rest folded).
+    static func ranking(
+        table: (page: TablePage<RankedGroup>, controls: TableControls), all groups: [IndicatorSelection.NamedGroup],
+        title: String, link: (String) -> String
+    ) -> RankingView {
+        let rows = table.page.rows.map { r in
+            var row = row(r.group.name ?? r.group.key, r.group.total, key: r.group.key, href: link(r.group.key))
+            row.rank = r.rank
+            return row
+        }
+        return RankingView(
+            title: title, header: "事项", showCode: true,
+            chart: Charts.ranking(
+                groups.prefix(firstRows).map { ($0.name ?? $0.key, Double($0.total.volume)) }, title: title,
+                axis: "办件量（件）", format: { Format.count(Int($0)) }),
+            rows: Array(rows.prefix(firstRows)), more: Array(rows.dropFirst(firstRows)),
+            hasMore: rows.count > firstRows, moreCount: max(rows.count - firstRows, 0), note: nil,
+            controls: table.controls)
+    }
+
+    /// The export of an item ranking: exactly the rows its table keeps (`q`, `sort`, …), every page.
+    static func itemDownload(
+        _ s: IndicatorSelection, request: Request, format: TableControls.Format, pageSize: Int, services: AppServices
+    ) async throws -> Response {
+        let groups = try await s.groups(by: .item, services: services)
+        let spec = itemRankingSpec(pageSize: pageSize)
+        let query = try TableControls.query(request, spec: spec)
+        let ranked: [RankedGroup] = groups.enumerated().map { (rank: $0.offset + 1, group: $0.element) }
+        let kept = query.apply(ranked, record: rankingRecord).filtered.map { $0.group }
+        return TableControls.download(
+            table(kept, by: .item), format: format, filename: "indicators-item-\(s.from)-\(s.to)")
     }
 
     struct DistrictDashboardPage {
@@ -142,7 +220,8 @@ extension CasesController {
                 axis: "办件量（件）", format: { Format.count(Int($0)) }),
             rows: Array(rows.prefix(firstRows)), more: Array(rows.dropFirst(firstRows)),
             hasMore: rows.count > firstRows, moreCount: max(rows.count - firstRows, 0),
-            note: groups.count > shown.count ? "共 \(groups.count) 项，列出办件量前 \(shown.count) 项" : nil)
+            note: groups.count > shown.count ? "共 \(groups.count) 项，列出办件量前 \(shown.count) 项" : nil,
+            controls: nil)
     }
 
     static func period(_ s: IndicatorSelection) -> String { "from=\(s.from)&to=\(s.to)" }
@@ -172,9 +251,20 @@ extension CasesController {
             .compactMap { $0 }.joined()
         let format = try exportFormat(request)
         if format != .html {
-            return try await download(
-                s, by: try dimension(request, allowed: [.month, .township, .item]), format: format, services: services)
+            let d = try dimension(request, allowed: [.month, .township, .item])
+            if d == .item {
+                return try await itemDownload(
+                    s, request: request, format: format, pageSize: topItems, services: services)
+            }
+            return try await download(s, by: d, format: format, services: services)
         }
+        let itemGroups = try await s.groups(by: .item, services: services)
+        let selection =
+            [("from", s.from), ("to", s.to)]
+            + [s.township.map { ("township", $0) }, s.item.map { ("item", $0) }]
+            .compactMap { $0 }
+        let items = try itemTable(
+            itemGroups, request: request, path: "/indicators", hidden: selection, pageSize: topItems)
         let page = DistrictDashboardPage(
             from: s.from, to: s.to, item: s.item ?? "",
             townships: names.sorted { $0.key < $1.key }.map {
@@ -184,8 +274,7 @@ extension CasesController {
                 try await s.groups(by: .township, services: services), title: "各镇街办件量排名", header: "镇街",
                 showCode: false, link: { "/indicators/townships/\($0)?\(period(s))" }),
             itemRanking: ranking(
-                try await s.groups(by: .item, services: services), title: "事项办件量排名", header: "事项",
-                showCode: true, limit: topItems, link: { "/indicators/items/\($0)?\(period(s))" }),
+                table: items, all: itemGroups, title: "事项办件量排名", link: { "/indicators/items/\($0)?\(period(s))" }),
             compliance: try await compliance(s.total, services: services),
             data: dataLinks(
                 path: "/indicators", query: "\(period(s))\(filter)", dimensions: [.month, .township, .item]),
@@ -205,15 +294,23 @@ extension CasesController {
             request, services: services, defaultFrom: year.from, defaultTo: year.to, township: code.value, item: nil)
         let format = try exportFormat(request)
         if format != .html {
-            return try await download(
-                s, by: try dimension(request, allowed: [.month, .item]), format: format, services: services)
+            let d = try dimension(request, allowed: [.month, .item])
+            if d == .item {
+                return try await itemDownload(
+                    s, request: request, format: format, pageSize: TableQuery.maxPageSize, services: services)
+            }
+            return try await download(s, by: d, format: format, services: services)
         }
+        let itemGroups = try await s.groups(by: .item, services: services)
+        let items = try itemTable(
+            itemGroups, request: request, path: "/indicators/townships/\(code.value)",
+            hidden: [("from", s.from), ("to", s.to)], pageSize: TableQuery.maxPageSize)
         let page = TownshipDashboardPage(
             code: code.value, name: region.name, from: s.from, to: s.to, periodText: periodText(s),
             total: row("合计", s.total), trend: trend(s),
             itemRanking: ranking(
-                try await s.groups(by: .item, services: services), title: "本镇街事项办件量排名", header: "事项",
-                showCode: true, link: { "/indicators/items/\($0)?\(period(s))" }),
+                table: items, all: itemGroups, title: "本镇街事项办件量排名",
+                link: { "/indicators/items/\($0)?\(period(s))" }),
             compliance: try await compliance(s.total, services: services),
             data: dataLinks(
                 path: "/indicators/townships/\(code.value)", query: period(s), dimensions: [.month, .item]),

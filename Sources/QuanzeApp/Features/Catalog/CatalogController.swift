@@ -220,7 +220,7 @@ enum CatalogController {
                     reference: ref.display, chapter: article?.chapter ?? "",
                     text: article?.text ?? "法规库中尚无该条文，依据未核验：导入该法规版本后自动核验。", missing: article == nil,
                     change: change?.evidence, newReference: change?.newArticle?.display,
-                    newText: change?.newArticle.flatMap { articles[$0]?.text }, asOf: asOf.iso)
+                    newText: change?.newArticle.flatMap { articles[$0]?.text }, asOf: Format.day(asOf))
             }, levelLabel: item.competentLevel.label,
             departmentLabel: item.competentLevel == .county ? "实施部门" : "业务主管部门",
             levelBases: item.levelBasis.map { basis($0) }, hasLevelBasis: !item.levelBasis.isEmpty,

@@ -60,7 +60,8 @@ enum UnverifiedController {
             laws: laws, total: citations.count, isEmpty: citations.isEmpty,
             changed: changed.map {
                 ChangedView(reference: $0.change.cited.display, evidence: $0.change.evidence, items: $0.itemCodes)
-            }, hasChanged: !changed.isEmpty, changedItems: Set(changed.flatMap(\.itemCodes)).count, asOf: asOf.iso)
+            }, hasChanged: !changed.isEmpty, changedItems: Set(changed.flatMap(\.itemCodes)).count,
+            asOf: Format.day(asOf))
         return try Page.render(
             model, template: "catalog/unverified",
             title: "待核验依据", section: "items",

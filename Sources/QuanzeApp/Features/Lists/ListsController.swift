@@ -58,6 +58,8 @@ enum ListsController {
         var asOf: String
         var asOfChinese: String
         var knownAt: String
+        /// The 记录时点 in running text (2022年12月31日).
+        var knownAtChinese: String
         var hasKnownAt: Bool
         /// The five lists with their counts and links: what the page opens on.
         var summary: [ListSummary]
@@ -213,7 +215,8 @@ enum ListsController {
         }
         let page = TownshipPage(
             code: code.value, name: region.name, kindLabel: kind.label, asOf: asOf.iso, asOfChinese: asOf.chinese,
-            knownAt: knownAtDay?.iso ?? "", hasKnownAt: knownAtDay != nil,
+            knownAt: knownAtDay?.iso ?? "", knownAtChinese: knownAtDay.map(Format.day) ?? "",
+            hasKnownAt: knownAtDay != nil,
             summary: summary, table: table,
             total: entries.count,
             diffFrom: Day(year: asOf.year - 1, month: 12, day: 31)?.iso ?? asOf.iso,

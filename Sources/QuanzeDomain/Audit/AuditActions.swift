@@ -1,0 +1,42 @@
+import Foundation
+
+/// The audited actions and their Chinese names: the one vocabulary the audit log's page, its filter, its export and
+/// its API read (issue 13, point 7). Keys are what the log stores (`delegation.recall`); a reader sees the name
+/// (“收回赋权”). An action written by code must have its name here (`AuditActionsTests` checks every key the code
+/// writes and the demo's log).
+public enum AuditActions {
+    /// Every action key with its Chinese name, in the order the filter lists them (by area).
+    public static let all: [(key: String, label: String)] = [
+        ("login", "登录"), ("logout", "退出"), ("access.refused", "拒绝访问"), ("token.invalid", "无效令牌"),
+        ("account.create", "开设账号"), ("account.disable", "停用账号"), ("account.enable", "启用账号"),
+        ("account.reset-password", "重置密码"), ("account.password", "修改密码"), ("account.role", "调整角色"),
+        ("token.create", "发放令牌"), ("token.revoke", "吊销令牌"),
+        ("county.init", "开通区县"), ("organization.add", "新增单位"), ("organization.rename", "单位更名"),
+        ("organization.retire", "撤销单位"), ("organization.prefix", "设置单位人员编号前缀"),
+        ("unit.contact", "更新单位办事信息"),
+        ("list.change", "清单变更"), ("list.apply", "清单批量变更"), ("demo.list.change", "演示清单变更"),
+        ("item.legal-basis", "修改事项依据"), ("legal-ground.seed", "载入法律依据"), ("legal-ground.update", "修改法律依据"),
+        ("requirements.add", "新增承接条件"), ("catalogue.save", "登记省级赋权目录"),
+        ("delegation.propose", "提出下放申请"), ("delegation.proposal", "办理下放申请"), ("delegation.menu", "发布下放目录"),
+        ("delegation.order", "镇街点单"), ("delegation.agreement", "办理委托书或赋权决定"), ("delegation.start", "开始实施"),
+        ("delegation.evaluate", "定期评估"), ("delegation.follow-up", "登记跟进事项"),
+        ("delegation.follow-up.close", "办结跟进事项"), ("delegation.recall", "收回下放"),
+        ("delegation.legacy", "登记存量下放"), ("suggestion.decide", "处理调整建议"),
+        ("capacity.staff", "登记人员"), ("capacity.certificate", "登记执法证件"), ("capacity.secondment", "登记借调"),
+        ("capacity.equipment", "登记装备"), ("capacity.standardisation", "登记标准化建设"), ("capacity.course", "登记培训"),
+        ("capacity.import.staff", "导入人员与证件"), ("capacity.import.attendance", "导入参训记录"),
+        ("capacity.load", "载入承接能力数据"),
+        ("cases.ingest", "接收办件数据"), ("satisfaction", "接收满意度评价"),
+        ("import.divisions", "导入区划"), ("import.organizations", "导入单位"), ("import.laws", "导入法规"),
+        ("import.items", "导入事项"), ("import.assignments", "导入清单条目"), ("import.article-map", "导入条文对照"),
+    ]
+
+    private static let labels = Dictionary(all.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })
+
+    /// The Chinese name of an action key; nil for a key outside the vocabulary.
+    public static func label(of key: String) -> String? { labels[key] }
+
+    /// The name a page prints: the vocabulary's, or “其他操作” for a key it does not know (an entry written by an
+    /// older or newer version), never the key itself.
+    public static func name(_ key: String) -> String { labels[key] ?? "其他操作" }
+}
