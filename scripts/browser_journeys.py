@@ -16,10 +16,10 @@ The journeys — clicks, typing and form submits in the browser, checking at eac
   2. 编办 clerk (1280 px): opens the adjustment suggestions, acts on a recall suggestion, reads the confirmation
      ("将对以下 N 个镇街提出收回…"), confirms, is told what started and finds the N recall proposals, each naming its
      township, in the review queue of 赋权下放;
-  3. township (大山铺镇, 1280 px): the department proposes an item, 编办 and 司法局 review it and 编办 publishes it
-     (the menu of the demo holds nothing a township has not ordered yet); the township sees the item on the menu
-     with its capacity fit, orders it and follows the order on its workbench through 编办's approval, the
-     委托书 both sides sign and publish, to its start — and finds the item on its empowerment list.
+  3. township (大山铺镇, 1280 px): sees an item of the menu with its capacity fit (what it lacks), orders it and
+     follows the order on its workbench through 编办's approval (which shows the same gap), the 委托书 编办 draws
+     and both sides (市场监管局 and the township) sign and publish, to its start — then opens the item on its
+     list from the start date and the 委托书 from the order.
 A journey stops at its first failed step (screenshot in BROWSER_SCREENS/journeys/). Exit 0 when all pass.
 """
 
@@ -113,6 +113,9 @@ class Journey:
     def __init__(self, driver: webdriver.Chrome, base: str, name: str, width: int) -> None:
         self.driver, self.base, self.name, self.width = driver, base, name, width
         self.steps = 0
+        # The township journey's order (its code on the workbench) and the township's orders before it.
+        self.order: str | None = None
+        self.earlier_orders: set[str] = set()
 
     # --- the browser, as a user drives it
 
@@ -255,44 +258,24 @@ def clerk_accepts(j: Journey) -> None:
     j.shot("2-clerk-proposals")
 
 
-ITEM_NAME_PART = "食品小作坊、小经营店进行备案"
+ITEM_NAME_PART = "对食品经营者未按规定要求销售食品的处罚"
 
 
 def township_orders(j: Journey) -> None:
     """A township orders an item from the menu, sees its capacity fit and follows the order to its start."""
-    item = "DA-QT-0001"
-    # The department proposes, 编办 reviews, 司法局 reviews, 编办 publishes: the demo's menu holds nothing unordered.
-    j.login("shichang")
-    j.link("赋权下放", "nav a")
-    form = j.find("form[action='/api/v1/delegation/proposals']")
-    j.type(form.find_element(By.NAME, "itemCode"), item)
-    Select(form.find_element(By.NAME, "mode")).select_by_value("entrusted")
-    j.type(form.find_element(By.NAME, "reasons"), "违法行为多发于镇村，申请委托镇街就近查处")
-    j.click(form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
-    j.link("赋权下放", "nav a")
-    j.see(item in section(j, "本部门的申请").text, f"市场监管局 proposed {item}")
-    for who, queue in (("bianban", "待编办审核"), ("sifa", "待合法性审查")):
-        j.login(who)
-        j.link("赋权下放", "nav a")
-        row = j.find("tbody tr", item, within=section(j, queue))
-        j.click(row.find_element(By.CSS_SELECTOR, "button[type=submit]"))
-        j.link("赋权下放", "nav a")
-        j.see(item not in section(j, queue).text, f"{who} passed the proposal: it left {queue}")
-    j.login("bianban")
-    j.link("赋权下放", "nav a")
-    form = j.find("form[action='/api/v1/delegation/menus']")
-    j.type(form.find_element(By.NAME, "batch"), "2024年第1批")
-    j.click(form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
-    j.link("下放事项目录", "nav a")
-    j.see("2024年第1批" in j.text() and ITEM_NAME_PART in j.text(), "编办 published the menu batch: the public menu lists it")
-
+    # An item on the demo's menu that 大山铺镇 does not hold: 委托 by 大安府办发〔2022〕21号, taken back by
+    # 大安府办发〔2023〕14号 (the 委托书 is 市场监管局's, whose account signs it).
+    item = "DA-CF-0030"
     # The township.
     j.login("dashanpu")
+    j.earlier_orders = {
+        c.text for c in j.driver.find_elements(By.CSS_SELECTOR, "#orders + table tbody tr td[data-label=点单] code")}
     j.link("赋权下放", "nav a")
     menu = j.find("form[action='/api/v1/delegation/orders']")
     row = j.find("tbody tr", item, within=menu)
     fit = row.find_element(By.CSS_SELECTOR, "td[data-label=本单位缺少]").text
     j.see(fit.startswith("具备") or fit.startswith("缺少"), f"the menu shows the capacity fit of {item}: {fit}")
+    gap = fit.removeprefix("缺少").strip() if fit.startswith("缺少") else ""
     j.click(row.find_element(By.CSS_SELECTOR, "input[type=checkbox]"))
     j.click(menu.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     order_row(j, item, "待编办审批", "the order waits for 编办's approval on the township's workbench")
@@ -301,8 +284,9 @@ def township_orders(j: Journey) -> None:
     number = "大安市监发〔2023〕101号"
     j.login("bianban")
     j.link("赋权下放", "nav a")
-    line = j.find("section.card tbody tr", item)
-    j.see(TOWNSHIP_NAME in line.text, "编办 sees the township's order line with its capacity gap")
+    line = j.find("tbody tr", item, within=section(j, "待审批的点单"))
+    shown = line.find_element(By.CSS_SELECTOR, "td[data-label=承接能力缺口]").text
+    j.see(TOWNSHIP_NAME in line.text and shown == (gap or "无"), f"编办 sees the order line with the same capacity gap: {shown}")
     j.click(line.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
     draw = next(
         (f for f in j.driver.find_elements(By.CSS_SELECTOR, "form[action='/api/v1/delegation/agreements']")
@@ -322,12 +306,12 @@ def township_orders(j: Journey) -> None:
         for who in ("shichang", "dashanpu"):
             j.login(who)
             j.link("赋权下放", "nav a")
-            row = j.find("section.card tbody tr", number)
+            row = j.find("tbody tr", number, within=section(j, "委托书与赋权决定"))
             before = row.find_element(By.CSS_SELECTOR, "td[data-label=待办]").text
             form = row.find_element(By.CSS_SELECTOR, f"form:has(input[name=event][value={event}])")
             j.click(form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
             j.link("赋权下放", "nav a")
-            row = j.find("section.card tbody tr", number)
+            row = j.find("tbody tr", number, within=section(j, "委托书与赋权决定"))
             after = row.find_element(By.CSS_SELECTOR, "td[data-label=待办]").text
             j.see(after != before, f"{who} {done}: 待办 “{before}” → “{after}”")
     follow = order_row(j, item, "文书办理中", "the township follows its order to the signed and published 委托书")
@@ -336,7 +320,7 @@ def township_orders(j: Journey) -> None:
     # 编办 starts it; the township sees the start and the item on its empowerment list.
     j.login("bianban")
     j.link("赋权下放", "nav a")
-    row = j.find("section.card tbody tr", number)
+    row = j.find("tbody tr", number, within=section(j, "委托书与赋权决定"))
     j.click(row.find_element(By.CSS_SELECTOR, "form:has(input[name=event][value=start]) button[type=submit]"))
     j.link("赋权下放", "nav a")
     j.see(number not in section(j, "委托书与赋权决定").text, f"编办 started {number}: no longer among the documents to do")
@@ -374,8 +358,16 @@ def order_row(j: Journey, item: str, stage: str, what: str, login: bool = False)
         r for r in j.driver.find_elements(By.CSS_SELECTOR, "#orders + table tbody tr")
         if r.find_elements(By.CSS_SELECTOR, f"a[href='/items/{item}']")
     ]
+    codes = [r.find_element(By.CSS_SELECTOR, "td[data-label=点单] code").text for r in rows]
+    if j.order is None:
+        # The order just placed: the one the workbench did not show before.
+        new = [c for c in codes if c not in j.earlier_orders]
+        if len(new) != 1:
+            raise StepFailed(f"{len(new)} new orders of {item} on the workbench (orders: {codes})")
+        j.order = new[0]
+    rows = [r for r, c in zip(rows, codes) if c == j.order]
     if len(rows) != 1:
-        raise StepFailed(f"{len(rows)} rows of the order of {item} on the workbench")
+        raise StepFailed(f"{len(rows)} rows of the order {j.order} of {item} on the workbench")
     shown = rows[0].find_element(By.CSS_SELECTOR, "td[data-label=进度]").text
     document = rows[0].find_element(By.CSS_SELECTOR, "td[data-label=文书]").text
     print(f"      workbench: {item} 进度 {shown} · 文书 {document.replace(chr(10), ' ')}")
