@@ -17,6 +17,9 @@ For every page, at 390 px and at 1280 px wide (900 px high), a page FAILS when:
     element's getBoundingClientRect().right > window.innerWidth + 1 (elements inside a horizontal scroll
     container, overflow-x auto/scroll, that itself fits are exempt: scrolling a wide table inside its box is fine),
   - html or body has computed overflow-x hidden or clip (hiding the overflow must not make a page pass).
+Then, unless BROWSER_JOURNEYS=0, it walks three real tasks end to end (scripts/browser_journeys.py: the public user on
+a phone, the 编办 clerk, a township) on a demo server of their own, started at the beginning (so that it loads the
+demo while the crawl runs) on a scratch database, since two of them change data; each journey counts as one check.
 Screenshots go to BROWSER_SCREENS (default artifacts/screens/; emptied first). One line per page x width, then "N passed, N failed".
 Exit status: 0 all passed, 1 any failure, 2 usage or browser start-up error.
 """
@@ -365,10 +368,22 @@ def main(argv: list[str]) -> int:
     for s in seeds:
         enqueue(normalize(base, s), seed=True)
 
+    # The journeys' own demo server loads while the crawl runs.
+    journeys = None
+    if os.environ.get("BROWSER_JOURNEYS", "1") != "0":
+        import browser_journeys
+
+        try:
+            journeys = browser_journeys.DemoServer()
+        except OSError as e:
+            journeys = e
+
     try:
         driver = start_browser()
     except WebDriverException as e:
         print(f"cannot start chromium/chromedriver: {e.msg or e}", file=sys.stderr)
+        if journeys is not None and not isinstance(journeys, OSError):
+            journeys.stop()
         return 2
 
     passed = failed = 0
@@ -383,8 +398,20 @@ def main(argv: list[str]) -> int:
                 enqueue(normalize(url, href))
         ok, bad = check_staff_pages(driver, base, index)
         passed, failed = passed + ok, failed + bad
+        if isinstance(journeys, OSError):
+            failed += 1
+            print(f"FAIL journeys: cannot start their demo server: {journeys}")
+        elif journeys is not None:
+            try:
+                ok, bad = browser_journeys.run(driver, journeys.url())
+            except RuntimeError as e:
+                ok, bad = 0, 1
+                print(f"FAIL journeys: {e}")
+            passed, failed = passed + ok, failed + bad
     finally:
         driver.quit()
+        if journeys is not None and not isinstance(journeys, OSError):
+            journeys.stop()
 
     if dropped:
         print(f"(page limit {MAX_PAGES} reached: {len(dropped)} further distinct link(s) not visited)")

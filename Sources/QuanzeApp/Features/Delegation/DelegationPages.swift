@@ -394,7 +394,9 @@ enum DelegationPages {
                     return LineRow(
                         order: order.id, line: index + 1, unit: order.unitName,
                         item: "\(line.itemName)（\(line.itemCode)）",
-                        mode: line.mode.label, missing: line.missingAtOrder.joined(separator: "；"),
+                        mode: line.mode.label,
+                        // An empty string is truthy for Mustache: the gap column would stay blank, not say "无".
+                        missing: line.missingAtOrder.isEmpty ? "无" : line.missingAtOrder.joined(separator: "；"),
                         department: line.departmentName, form: form("line:\(key)"),
                         ticked: form("batch-lines").ticked("rows", key))
                 }

@@ -6,6 +6,12 @@ import QuanzePersistence
 /// decisions register, the delegation lifecycle for the empowerment list (`DemoDelegation`: one transaction per
 /// delegating or recalling decision, one audit entry per step) and `ListService` for the rest (one batch and one
 /// audit entry per decision, actor `system`).
+///
+/// The history is recorded as it happened: every step passes the services the time it would have been recorded
+/// (`recorded(on:now:)`: the decision's day, an evaluation's due day; the catalogue, laws and grounds on the day of
+/// the first decision), in that order, so a list read "as recorded at" 2022-12-31 shows what the system held then,
+/// and the audit chain runs in time order. What describes the present (capacity, contacts, cases) is recorded at
+/// `now`, the load time.
 public struct DemoBuilder: Sendable {
     let database: any Database
 
@@ -18,6 +24,11 @@ public struct DemoBuilder: Sendable {
     public init(_ database: any Database) { self.database = database }
 
     static var folder: URL { Bundle.quanzeResources.appendingPathComponent("Demo") }
+
+    /// When the demo records what happened on `day`: 09:00 China time that day (01:00 UTC), never after `now`.
+    static func recorded(on day: Day, now: Date) -> Date {
+        min(Date(timeIntervalSince1970: Double(day.ordinal * 86_400 + 3_600)), now)
+    }
 
     /// Loads the demo unless the county already has list entries. Returns whether it loaded. Without `cases` the
     /// case data is left out, so that a test can generate its own (`DemoCases.generate`) with problems it plants.
@@ -33,6 +44,9 @@ public struct DemoBuilder: Sendable {
     func load(now: Date, cases: Bool = true, progress: @Sendable (Int, Int) -> Void) async throws {
         let county = DemoDistrict.county
         let regions = RegionStore(database)
+        let plan = try DemoPlan.load(folder: Self.folder, county: county)
+        // The register, the catalogue, the laws and the grounds are in place on the day of the first decision.
+        let start = Self.recorded(on: plan.ordered().first?.decision.date ?? Self.today, now: now)
         try await database.transaction { db in
             let missing = try await Self.missingRegions(regions)
             try await regions.upsert(missing, on: db)
@@ -40,18 +54,17 @@ public struct DemoBuilder: Sendable {
             try await HolidayStore(database).save(DemoHolidays.calendar, on: db)
         }
         try await LawImporter(database).save(
-            try Self.laws(), now: now, source: "演示法规库")
+            try Self.laws(), now: start, source: "演示法规库")
         // The legal grounds of delegation, from the product's data file as for every county.
-        try await LegalGroundsData.seed(county: county, database: database, actor: .system, at: now)
+        try await LegalGroundsData.seed(county: county, database: database, actor: .system, at: start)
         // The article map of the 畜牧法 revision (2022-10-30, in force 2023-03-01): the 畜禽品种 penalty's 第六十一条
         // became 第八十一条, so rule R5 flags the item until a decision amends its legal basis.
         _ = try await LawStore(database).importMappings(
             try Data(contentsOf: Self.folder.appendingPathComponent("article-map.csv")), county: county,
-            actor: .system, now: now, source: "演示条文对照")
+            actor: .system, now: start, source: "演示条文对照")
         _ = try await CatalogImporter(database).importItems(
             try Data(contentsOf: Self.folder.appendingPathComponent("catalogue.csv")), county: county, actor: .system,
-            now: now, source: "演示事项目录")
-        let plan = try DemoPlan.load(folder: Self.folder, county: county)
+            now: start, source: "演示事项目录")
         try await database.transaction { db in
             try await DecisionStore(database).save(plan.decisions, on: db)
             try await TemplateStore(database).save(county: county, entries: plan.templates(), on: db)
@@ -60,7 +73,7 @@ public struct DemoBuilder: Sendable {
         let granted = Set(plan.rows.filter { $0.terms.mode == .granted }.map(\.itemCode))
         try await DelegationStore(database).saveCatalogue(
             ProvincialCatalogue(decision: Self.provincialCatalogue, itemCodes: granted), county: county, by: .system,
-            at: now)
+            at: start)
         let townships = try await regions.townships(county: county).map { ($0.0.code, $0.1) }
         let units = townships.map(\.0)
         let items = Dictionary(
@@ -78,6 +91,7 @@ public struct DemoBuilder: Sendable {
         // Decision-date order, as the history happened: the lifecycle's part of a decision, then the rest of it.
         let decisions = plan.ordered().filter { d in plan.rows.contains { $0.from == d.key || $0.to == d.key } }
         for (index, (key, decision)) in decisions.enumerated() {
+            let at = Self.recorded(on: decision.date, now: now)
             try await DemoDelegation.evaluateDue(
                 by: decision.date, recalling: Set(lifecycle.recalls[key] ?? []), principals: principals,
                 service: service, database: database, now: now)
@@ -88,17 +102,17 @@ public struct DemoBuilder: Sendable {
                 delegations.merge(
                     try await DemoDelegation.delegate(
                         grants, decision: decision, units: units, items: items, principals: principals,
-                        grounds: grounds, serialBase: base, service: service, now: now), uniquingKeysWith: { _, b in b }
+                        grounds: grounds, serialBase: base, service: service, now: at), uniquingKeysWith: { _, b in b }
                 )
             }
             if let recalls = lifecycle.recalls[key] {
                 try await DemoDelegation.recall(
                     recalls, decision: decision, units: units, delegations: delegations, principals: principals,
-                    service: service, now: now)
+                    service: service, now: at)
             }
             if let batch = plan.batch(for: key, townships: townships, leaving: lifecycle.covered) {
                 try await ListService(database).apply(
-                    batch.changes, county: county, citation: .decision(batch.decision), actor: .system, at: now,
+                    batch.changes, county: county, citation: .decision(batch.decision), actor: .system, at: at,
                     action: "demo.list.change")
             }
             progress(index + 1, decisions.count)

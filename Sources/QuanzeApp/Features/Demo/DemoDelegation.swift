@@ -248,7 +248,8 @@ struct DemoDelegation {
 
     /// 定期评估 as the 赋权 documents schedule them: every running 赋权 whose evaluation falls due on or before `day` is
     /// evaluated on its due day (conclusion 保留), as often as it falls due — except the items the decision of
-    /// `day` takes back (`recalling`), whose evaluation is the recall's. In one batch.
+    /// `day` takes back (`recalling`), whose evaluation is the recall's. In one batch, in the order of the due days
+    /// (then of the delegations), each recorded on its due day (`DemoBuilder.recorded(on:now:)`).
     static func evaluateDue(
         by day: Day, recalling: Set<String>, principals: Principals, service: DelegationService,
         database: any Database, now: Date
@@ -259,13 +260,17 @@ struct DemoDelegation {
         guard !due.isEmpty else { return }
         let bureau = principals.establishment
         try await service.batch(county: principals.county) { batch in
-            for delegation in due.sorted(by: { $0.id < $1.id }) {
-                var current = delegation
-                while let on = current.evaluationDue, on <= day {
-                    current = try await batch.evaluate(
-                        delegation: current.id, on: on, conclusion: .keep,
-                        findings: "按期定期评估：办件正常，承接人员和装备到位，保留赋权", by: bureau, at: now)
-                }
+            var current = Dictionary(due.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            // The next evaluation of all: the earliest due day, then the delegation's id.
+            func next() -> (on: Day, id: String)? {
+                current.values.compactMap { d in d.evaluationDue.flatMap { $0 <= day ? (on: $0, id: d.id) : nil } }
+                    .min { ($0.on, $0.id) < ($1.on, $1.id) }
+            }
+            while let (on, id) = next() {
+                current[id] = try await batch.evaluate(
+                    delegation: id, on: on, conclusion: .keep,
+                    findings: "按期定期评估：办件正常，承接人员和装备到位，保留赋权", by: bureau,
+                    at: DemoBuilder.recorded(on: on, now: now))
             }
         }
     }
