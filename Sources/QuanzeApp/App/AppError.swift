@@ -73,6 +73,15 @@ struct AppError: Error, Sendable {
         case let e as OrganizationServiceFailure:
             if case .notFound = e.failure { return .notFound(e.message) }
             return .unprocessable(e.message)
+        case let e as AgencyFailure:
+            switch e {
+            case .wrongRole, .wrongOrganization:
+                return AppError(status: .forbidden, code: "forbidden", message: e.message)
+            case .illegalTransition: return AppError(status: .conflict, code: "state", message: e.message)
+            case .schemeExists: return AppError(status: .conflict, code: "duplicate", message: e.message)
+            default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
+            }
+        case let e as AgencyServiceFailure: return .notFound(e.message)
         case let e as DelegationServiceFailure:
             switch e {
             case .notFound: return .notFound(e.message)
@@ -127,7 +136,7 @@ enum Query {
     static let labels: [String: String] = [
         "asOf": "截止日期", "knownAt": "记录时点", "from": "起始", "to": "截止", "q": "关键词", "category": "事项类型",
         "department": "部门", "list": "清单", "item": "事项", "township": "镇街", "limit": "每页条数", "offset": "起始位置",
-        "page": "页码", "county": "区县代码", "groupBy": "分组方式", "format": "下载格式",
+        "page": "页码", "county": "区县代码", "groupBy": "分组方式", "format": "下载格式", "year": "年度",
     ]
 
     static func label(_ name: String) -> String { labels[name] ?? "查询条件" }

@@ -101,6 +101,7 @@ enum StaffMenu {
         }
         if [.establishment, .justice, .department, .township, .officer, .supervisor].contains(principal.role) {
             links.append(.init(label: "赋权下放", href: "/delegation", section: "delegation"))
+            links.append(.init(label: "派驻机构", href: "/agencies", section: "agencies"))
         }
         links.append(.init(label: "修改密码", href: "/account/password", section: "password"))
         return links

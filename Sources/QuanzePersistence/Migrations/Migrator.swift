@@ -21,6 +21,7 @@ public enum Migrator {
         M022_OrganizationsRetiredAndItemDepartmentCodes, M023_CreateRequirementTerms, M024_IndexEndDecisions,
         M025_TokenScopes, M027_LoginFailureClients, M028_CreateLegalGrounds, M029_OrganizationDocumentPrefix,
         M030_LawTimelines, M031_CaseCompliance, M032_ItemCompetentLevel, M033_AccountAwaitingGrant,
+        M037_CreateAgencies,
     ]
 
     /// Returns the ids of the migrations it applied.

@@ -340,6 +340,42 @@ struct AuthorizationMatrixTests {
         Row(
             route: "GET /api/v1/indicators", uri: "/api/v1/indicators",
             expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        // Dispatched agencies (issue 14 points 1–2): read by the offices, departments, townships and supervisors (an
+        // agency's officer sees its published assessments); the department proposes and decides, the township gives
+        // its opinion, both score; 编办 keeps the rules and may make and publish schemes (empty bodies: 422, unknown
+        // ids: 404).
+        Row(
+            route: "GET /api/v1/agencies", uri: "/api/v1/agencies",
+            expected: "401 200 200 200 200 403 200 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/agencies/rules", uri: "/api/v1/agencies/rules",
+            expected: "401 200 200 200 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/agencies/rules", uri: "/api/v1/agencies/rules", form: [:],
+            expected: "401 422 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/agencies/appointments", uri: "/api/v1/agencies/appointments",
+            expected: "401 200 200 200 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/agencies/appointments", uri: "/api/v1/agencies/appointments", form: [:],
+            expected: "401 403 403 422 403 403 403 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/agencies/appointments/{id}/events",
+            uri: "/api/v1/agencies/appointments/AP-9999/events",
+            form: [:], expected: "401 403 403 422 422 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/agencies/schemes", uri: "/api/v1/agencies/schemes",
+            expected: "401 200 200 200 200 200 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/agencies/schemes", uri: "/api/v1/agencies/schemes", form: [:],
+            expected: "401 422 403 422 403 403 403 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/agencies/schemes/{id}/scores", uri: "/api/v1/agencies/schemes/AS-9999/scores",
+            form: [:], expected: "401 403 403 404 404 403 403 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/agencies/schemes/{id}/publish", uri: "/api/v1/agencies/schemes/AS-9999/publish",
+            form: [:], expected: "401 404 403 404 403 403 403 403 403 403 403"),
+        Row(route: "GET /agencies", uri: "/agencies", expected: "303 200 200 200 200 200 200 303 403 403 403"),
         Row(route: "POST /logout", uri: "/logout", form: [:], expected: "403 303 303 303 303 303 303 403 303 303 303"),
     ]
 

@@ -122,6 +122,7 @@ public struct DemoBuilder: Sendable {
             by: Self.today, recalling: [], principals: principals, service: service, database: database, now: now)
         try await DemoCapacity.loadIfEmpty(database, now: now)
         try await DemoContacts.loadIfEmpty(database, now: now)
+        try await DemoAgencies.loadIfEmpty(database, now: now)
         if cases { try await DemoCases.loadIfEmpty(database, now: now) }
     }
 
