@@ -44,7 +44,8 @@ from selenium.webdriver.support.ui import Select
 ROOT = Path(__file__).resolve().parent.parent
 SCREENS = Path(os.environ.get("BROWSER_SCREENS") or ROOT / "artifacts" / "screens") / "journeys"
 PASSWORD = os.environ.get("BROWSER_PASSWORD", "Daan@2023-demo")
-SERVER_WAIT = int(os.environ.get("JOURNEY_SERVER_WAIT", "600"))
+# Loading the demo takes 1–2 minutes on two free cores, over ten on a machine busy with other builds and tests.
+SERVER_WAIT = int(os.environ.get("JOURNEY_SERVER_WAIT", "1500"))
 
 TOWNSHIP = "510304100000"  # 大山铺镇 (account dashanpu)
 TOWNSHIP_NAME = "大山铺镇"
