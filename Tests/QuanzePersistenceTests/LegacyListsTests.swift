@@ -253,4 +253,61 @@ struct LegacyListsTests {
             #expect(subdistrict.map(\.itemCode) == ["XA"])
         }
     }
+
+    @Test(
+        "an item a township already exercises on its enforcement list is off its menu and refused when ordered",
+        arguments: Engine.available)
+    func heldOnAnotherList(engine: Engine) async throws {
+        try await withDatabase(engine) { database in
+            // setup: XB granted to the subdistrict by a decision on its enforcement list alone, with no delegation
+            // record (as a county's earlier decisions may stand), then XB on the menu
+            try await Self.county(database)
+            _ = try await Self.catalogue(database)
+            try await ListService(database).apply(
+                [
+                    .add(
+                        township: Fixture.subdistrict, itemCode: "XB", list: .enforcement, terms: .init(mode: .granted),
+                        from: Day(iso: "2022-01-10")!, until: nil)
+                ], county: Fixture.county, citation: .decision(Fixture.decision.number), actor: .system, at: Fixture.now
+            )
+            _ = try await LegalGroundStore(database).seed(
+                county: Fixture.county,
+                grounds: [
+                    LegalGround(
+                        mode: .granted, category: .penalty, permitted: true,
+                        references: [ArticleRef(law: "行政处罚法", version: Day(iso: "2021-01-22")!, article: 24)],
+                        wording: "省级决定将县级行政处罚权交由乡镇人民政府、街道办事处行使")
+                ], actor: .system, at: Fixture.now)
+            let service = DelegationService(database)
+            let proposal = try await service.propose(
+                itemCode: "XB", mode: .granted, reasons: "基层执法需要", expectedYearlyVolume: 10, catalogue: Self.province,
+                by: Self.market, departmentName: "大安区市场监督管理局", at: Fixture.now)
+            _ = try await service.apply(
+                .review(passed: true, opinion: "同意"), to: proposal.id, by: Self.establishment, at: Fixture.now)
+            _ = try await service.apply(
+                .legalReview(passed: true, opinion: "合法"), to: proposal.id, by: Self.justice, at: Fixture.now)
+            _ = try await service.publishMenu(
+                batch: "2023年第1批", proposals: [proposal.id], by: Self.establishment, at: Fixture.now)
+            // act
+            let heldBySubdistrict = try await service.heldItems(
+                county: Fixture.county, unit: Fixture.subdistrict.value, on: Self.asOf)
+            let heldByTown = try await service.heldItems(
+                county: Fixture.county, unit: Fixture.town.value, on: Self.asOf)
+            var refused: DelegationFailure?
+            do {
+                _ = try await service.placeOrder(
+                    proposals: [proposal.id], missing: [:], by: Self.township(Fixture.subdistrict), today: Self.asOf,
+                    at: Fixture.now)
+            } catch let e as DelegationFailure { refused = e }
+            let order = try await service.placeOrder(
+                proposals: [proposal.id], missing: [:], by: Self.township(Fixture.town), today: Self.asOf,
+                at: Fixture.now)
+            // check: the subdistrict exercises XB on its enforcement list, so it may not order it; the town may
+            #expect(try await DelegationStore(database).list(Delegation.self, county: Fixture.county).isEmpty)
+            #expect(heldBySubdistrict == ["XB"])
+            #expect(heldByTown.isEmpty)
+            #expect(refused == .alreadyHeld(itemCode: "XB"))
+            #expect(order.lines.map(\.itemCode) == ["XB"])
+        }
+    }
 }

@@ -164,6 +164,10 @@ public struct Delegation: Codable, Hashable, Sendable {
         return next
     }
 
+    /// The lists a delegation's start can write to: an item already in force on any of them at a township is held
+    /// there and cannot be ordered again (the start would overlap it).
+    public static let startLists: [ListKind] = [.empowerment, .approval, .enforcement]
+
     /// The list changes that start this delegation: the empowerment list always, and the approval or enforcement
     /// list where the item is such a power. A 委托 entry names the department in whose name the township acts
     /// (as the import format's `partner` does); a 赋权 entry names none (the township acts in its own name).

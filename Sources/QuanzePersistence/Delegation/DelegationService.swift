@@ -187,11 +187,12 @@ public struct DelegationService: Sendable {
     }
 
     static func heldItems(county: String, unit: String, on day: Day, db: any SQLDatabase) async throws -> Set<String> {
+        let lists: String = Delegation.startLists.map { "'" + $0.rawValue + "'" }.joined(separator: ", ")
         let listed = try await db.raw(
             """
             SELECT item_code FROM assignments WHERE county = \(bind: county) AND township = \(bind: unit)
-            AND list = 'empowerment'
-            """ + " AND " + ListStore.inForceClause(day, nil)
+            AND list IN (\(unsafeRaw: lists)) AND
+            """ + " " + ListStore.inForceClause(day, nil)
         ).all().map { try $0.decode(column: "item_code", as: String.self) }
         let running = try await DelegationStore.list(
             Delegation.self, county: county, states: [Delegation.State.active.rawValue], unit: unit, on: db
