@@ -26,7 +26,10 @@ struct FormReturn: Sendable {
             let failure = AppError.from(error)
             guard Self.returnsToPage(failure) else { throw error }
             let form = try await Form.read(request)
-            return try await page(request, context, FormRefusal(failure, form: form))
+            // A page that cannot be built again (its record gone, its group decided meanwhile) leaves the original
+            // refusal to the error page, in the signed-in frame.
+            guard let shown = try? await page(request, context, FormRefusal(failure, form: form)) else { throw error }
+            return shown
         }
     }
 
