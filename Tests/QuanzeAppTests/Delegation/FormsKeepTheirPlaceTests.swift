@@ -187,7 +187,7 @@ struct FormsKeepTheirPlaceTests {
                     && !pageBefore.text.contains("id=\"batch-mine\""))
             #expect(Self.count(bureauQueue.text, "form=\"batch-review\"") == 2, "the 编办's queue: the two submitted")
             #expect(noOpinion.status == .unprocessableContent && Self.signedIn(noOpinion))
-            #expect(noOpinion.text.contains("<span class=\"error\">不采纳时请写明理由</span>"))
+            #expect(noOpinion.text.contains("<span class=\"error\">退回时必须写明意见</span>"))
             #expect(
                 noOpinion.text.contains("<option value=\"false\" selected>退回</option>"), "the chosen conclusion kept")
             #expect(returned.status == .seeOther)
