@@ -146,6 +146,9 @@ def http_status(url: str, cookie: str = "") -> tuple[int, str, str]:
     headers = {"Accept": "text/html,*/*", "User-Agent": "quanze-browser-check"}
     if cookie:
         headers["Cookie"] = cookie
+    # Pages with Chinese query values (e.g. ?q=街道) are typed as a user would; the HTTP client needs them
+    # percent-encoded (what the browser does itself).
+    url = urllib.parse.quote(url, safe=":/?&=%#+,;@!$'()*[]~")
     req = urllib.request.Request(url, headers=headers)
     opener = urllib.request.build_opener(NoRedirect) if cookie else urllib.request.build_opener()
     try:
