@@ -70,6 +70,18 @@ struct LegacyListsTests {
             Data(csv.utf8), county: Fixture.county, actor: .system, now: Fixture.now, source: "lists.csv")
     }
 
+    /// The county's legal ground of 赋权·行政处罚 (every county has one after `quanze county init`).
+    static func penaltyGround(_ database: any Database) async throws {
+        _ = try await LegalGroundStore(database).seed(
+            county: Fixture.county,
+            grounds: [
+                LegalGround(
+                    mode: .granted, category: .penalty, permitted: true,
+                    references: [ArticleRef(law: "行政处罚法", version: Day(iso: "2021-01-22")!, article: 24)],
+                    wording: "省级决定将县级行政处罚权交由乡镇人民政府、街道办事处行使")
+            ], actor: .system, at: Fixture.now)
+    }
+
     static let header =
         "township,item_code,list,mode,role,partner,decision,decision_title,decision_issuer,decision_date,valid_from,valid_to"
     static let granted = "\(grant),关于赋予镇街部分县级行政权力事项的决定,大安区人民政府,2022-01-10"
@@ -199,15 +211,7 @@ struct LegacyListsTests {
                 大安街道,XA,执法清单,赋权,,,\(Self.grant),,,,2022-01-10,
 
                 """)
-            // The county's legal ground of 赋权·行政处罚 (every county has one after `quanze county init`).
-            _ = try await LegalGroundStore(database).seed(
-                county: Fixture.county,
-                grounds: [
-                    LegalGround(
-                        mode: .granted, category: .penalty, permitted: true,
-                        references: [ArticleRef(law: "行政处罚法", version: Day(iso: "2021-01-22")!, article: 24)],
-                        wording: "省级决定将县级行政处罚权交由乡镇人民政府、街道办事处行使")
-                ], actor: .system, at: Fixture.now)
+            try await Self.penaltyGround(database)
             let service = DelegationService(database)
             let proposal = try await service.propose(
                 itemCode: "XA", mode: .granted, reasons: "基层执法需要", expectedYearlyVolume: 10, catalogue: Self.province,
@@ -270,14 +274,7 @@ struct LegacyListsTests {
                         from: Day(iso: "2022-01-10")!, until: nil)
                 ], county: Fixture.county, citation: .decision(Fixture.decision.number), actor: .system, at: Fixture.now
             )
-            _ = try await LegalGroundStore(database).seed(
-                county: Fixture.county,
-                grounds: [
-                    LegalGround(
-                        mode: .granted, category: .penalty, permitted: true,
-                        references: [ArticleRef(law: "行政处罚法", version: Day(iso: "2021-01-22")!, article: 24)],
-                        wording: "省级决定将县级行政处罚权交由乡镇人民政府、街道办事处行使")
-                ], actor: .system, at: Fixture.now)
+            try await Self.penaltyGround(database)
             let service = DelegationService(database)
             let proposal = try await service.propose(
                 itemCode: "XB", mode: .granted, reasons: "基层执法需要", expectedYearlyVolume: 10, catalogue: Self.province,

@@ -48,15 +48,7 @@ public struct AgencyService: Sendable {
 
     public init(_ database: any Database) { self.database = database }
 
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
-    }()
-
-    static func json(_ value: some Encodable) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
+    static func json(_ value: some Encodable) throws -> String { try RecordJSON.text(value) }
 
     // MARK: rules
 

@@ -57,3 +57,17 @@ func likePattern(_ text: String) -> String {
     }
     return out + "%"
 }
+
+/// The JSON form of stored lifecycle records (delegations, agencies): keys sorted, so one record always reads the
+/// same and the audit's before/after texts compare byte for byte.
+enum RecordJSON {
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    static func text(_ value: some Encodable) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -494,8 +494,6 @@ extension DelegationService {
                     before: before, after: after), cursor: lists.chain, on: db)
         }
 
-        static func text(_ value: some Encodable) throws -> String {
-            String(decoding: try DelegationStore.encoder.encode(value), as: UTF8.self)
-        }
+        static func text(_ value: some Encodable) throws -> String { try RecordJSON.text(value) }
     }
 }

@@ -69,12 +69,6 @@ public struct DelegationStore: Sendable {
 
     public init(_ database: any Database) { self.database = database }
 
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
-    }()
-
     public func find<T: DelegationRecord>(_ type: T.Type, county: String, id: String) async throws -> T? {
         try await database.read { db in try await Self.find(type, county: county, id: id, on: db) }
     }
@@ -128,7 +122,7 @@ public struct DelegationStore: Sendable {
         DelegationRow(
             county: record.county, kind: T.kind.rawValue, id: record.id, state: record.recordState,
             unit: record.recordUnit, department: record.recordDepartment, itemCode: record.recordItem,
-            payload: String(decoding: try encoder.encode(record), as: UTF8.self), updatedAt: now.micros)
+            payload: try RecordJSON.text(record), updatedAt: now.micros)
     }
 
     /// Inserts or replaces records (inside the caller's transaction), at most one row per record.
