@@ -101,7 +101,7 @@ struct LawChangeAndEvaluationTests {
             #expect(
                 workbench.text.contains("<span class=\"n\">10</span>法律依据已变更的事项"),
                 "the ten items citing 畜牧法(2015-04-24)")
-            #expect(changedPage.text.contains("依据已变更 <small>截至 2023-12-31，10 项事项</small>"))
+            #expect(changedPage.text.contains("依据已变更 <small>截至 2023年12月31日，10 项事项</small>"))
             #expect(refused.status == .forbidden)
             #expect(unregistered.status == .unprocessableContent && unregistered.text.contains("尚未登记"))
             #expect(notInLibrary.status == .unprocessableContent && notInLibrary.text.contains("不在法规库中"))

@@ -28,7 +28,7 @@ struct AuditActionsTests {
         while let url = files?.nextObject() as? URL {
             guard url.pathExtension == "swift", !url.path.contains("QuanzeBench") else { continue }
             let text = try String(contentsOf: url, encoding: .utf8)
-            for m in text.matches(of: #/action: "([a-z][a-z.-]*)"/#) { keys.insert(String(m.output.1)) }
+            for m in text.matches(of: #/action(?:: | = )"([a-z][a-z.-]*)"/#) { keys.insert(String(m.output.1)) }
             for m in text.matches(of: #/\? "(account\.[a-z-]+)" : "(account\.[a-z-]+)"/#) {
                 keys.insert(String(m.output.1))
                 keys.insert(String(m.output.2))
@@ -37,6 +37,8 @@ struct AuditActionsTests {
                 keys.insert(String(m.output.1))
             }
         }
+        // Keys built from a step's kind (the scan above sees only literals): every kind has its name.
+        for kind in HeadAppointment.EventKind.allCases { keys.insert("agency.appointment.\(kind.rawValue)") }
         #expect(keys.count > 40, "the scan found \(keys.count) keys")
         #expect(keys.filter { AuditActions.label(of: $0) == nil }.sorted() == [])
     }
