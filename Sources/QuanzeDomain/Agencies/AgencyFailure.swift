@@ -47,7 +47,7 @@ public enum AgencyFailure: Error, Equatable, Sendable {
         case .emptyPost: "请填写职务（如 所长）"
         case .tooLong(let field, let limit): "\(field)不能超过 \(limit) 个字"
         case .emptyOpinionReasons: "不同意时必须写明理由"
-        case .invalidNumber(let n): "文号“\(n)”格式不正确，应为“机关代字〔年份〕序号号”，如 大安市监党〔2023〕12号"
+        case .invalidNumber(let n): "文号“\(n)”格式不正确，应为“机关代字〔年份〕序号号”，如 某市监党〔2023〕12号"
         case .decisionBeforeProposal(let decided, let proposed):
             "决定日期 \(decided.iso) 早于提出日期 \(proposed.iso)"
         case .opinionRequired(let rule): "镇街尚未反馈意见，不能作出任免决定：\(rule)"

@@ -3,7 +3,7 @@
 /// a county records its own document; a county that has recorded none prints the product's default wording and
 /// says that its source is not recorded.
 public struct RuleSource: Codable, Hashable, Sendable {
-    /// The document's title with its book-title marks: 《大安区派驻(出)机构管理办法(试行)》.
+    /// The document's title with its book-title marks: 《某区派驻(出)机构管理办法(试行)》.
     public var document: String
     /// Its 文号, when known (nil: not recorded).
     public var number: String?
