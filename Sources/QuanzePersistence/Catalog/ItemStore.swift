@@ -126,11 +126,11 @@ public struct ItemStore: Sendable {
             let slice = Array(codes[start..<min(start + 500, codes.count)])
             rows += try await db.select().column("*").from("power_items").where("county", .equal, county)
                 .where("code", .in, slice).all().map {
-                    try $0.decode(model: ItemRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                    try $0.decode(model: ItemRow.self, keyDecodingStrategy: ColumnNames.strategy)
                 }
             bases += try await db.select().column("*").from("item_legal_bases").where("county", .equal, county)
                 .where("item_code", .in, slice).orderBy("position").all().map {
-                    try $0.decode(model: LegalBasisRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                    try $0.decode(model: LegalBasisRow.self, keyDecodingStrategy: ColumnNames.strategy)
                 }
         }
         return assemble(rows, bases, names: try await OrganizationStore.names(county: county, on: db))
@@ -173,7 +173,7 @@ public struct ItemStore: Sendable {
             if !codes.isEmpty {
                 bases = try await db.select().column("*").from("item_legal_bases").where("county", .equal, county)
                     .where("item_code", .in, codes).orderBy("position").all().map {
-                        try $0.decode(model: LegalBasisRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                        try $0.decode(model: LegalBasisRow.self, keyDecodingStrategy: ColumnNames.strategy)
                     }
             }
             return (

@@ -92,19 +92,23 @@ public struct DelegationStore: Sendable {
     }
 
     /// Records of a kind, filtered by state, unit, department or item, oldest first.
+    /// The records of a kind, filtered on their columns. `sharedWith` keeps, besides the records of that unit and
+    /// item, those that cover several (a 赋权决定 of many townships has no unit column): the caller then checks their
+    /// lines — without it, reading one township's documents decoded every document of the county.
     public func list<T: DelegationRecord>(
         _ type: T.Type, county: String, states: [String]? = nil, unit: String? = nil, department: String? = nil,
-        item: String? = nil
+        item: String? = nil, sharedWith: (unit: String?, item: String?)? = nil
     ) async throws -> [T] {
         try await database.read { db in
             try await Self.list(
-                type, county: county, states: states, unit: unit, department: department, item: item, on: db)
+                type, county: county, states: states, unit: unit, department: department, item: item,
+                sharedWith: sharedWith, on: db)
         }
     }
 
     static func list<T: DelegationRecord>(
         _ type: T.Type, county: String, states: [String]? = nil, unit: String? = nil, department: String? = nil,
-        item: String? = nil, on db: any SQLDatabase
+        item: String? = nil, sharedWith: (unit: String?, item: String?)? = nil, on db: any SQLDatabase
     ) async throws -> [T] {
         var query: SQLQueryString =
             "SELECT * FROM delegation_records WHERE county = \(bind: county) AND kind = \(bind: T.kind.rawValue)"
@@ -112,6 +116,8 @@ public struct DelegationStore: Sendable {
         if let unit { query = "\(query) AND unit = \(bind: unit)" }
         if let department { query = "\(query) AND department = \(bind: department)" }
         if let item { query = "\(query) AND item_code = \(bind: item)" }
+        if let shared = sharedWith?.unit { query = "\(query) AND (unit = \(bind: shared) OR unit IS NULL)" }
+        if let shared = sharedWith?.item { query = "\(query) AND (item_code = \(bind: shared) OR item_code IS NULL)" }
         return try await db.rows("\(query) ORDER BY id", as: DelegationRow.self).map {
             try JSONDecoder().decode(T.self, from: Data($0.payload.utf8))
         }

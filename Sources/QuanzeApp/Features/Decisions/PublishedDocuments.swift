@@ -25,7 +25,11 @@ enum PublishedDocuments {
     static func load(county: String, unit: String? = nil, item: String? = nil, services: AppServices) async throws
         -> [Agreement]
     {
-        try await DelegationStore(services.database).list(Agreement.self, county: county).filter { a in
+        try await DelegationStore(services.database).list(
+            Agreement.self, county: county, states: [Agreement.State.published, .effective].map(\.rawValue),
+            sharedWith: (unit, item)
+        )
+        .filter { a in
             isPublic(a) && (unit.map { u in a.lines.contains { $0.unit == u } } ?? true)
                 && (item.map { i in a.lines.contains { $0.itemCode == i } } ?? true)
         }
