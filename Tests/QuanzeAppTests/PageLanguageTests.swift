@@ -63,15 +63,7 @@ struct PageLanguageTests {
             }
             #expect(opened > 100, "the crawl opened \(opened) pages")
             #expect(findings.isEmpty, "\(findings.count) findings:\n\(findings.prefix(80).joined(separator: "\n"))")
-            // ISO days in running text are collected but not yet failed on: the crawl of 2026-12-05 found them only
-            // in statute references, which carry their version's day by design (行政处罚法(2021-01-22)第20条, printed
-            // from `ArticleRef`), and in the evidence and documents of the item, decision, suggestion and unit pages
-            // (issue 13 points 3, 5 and 6, other branches). Turning them into 2023年12月31日 there, or setting the
-            // references as code, makes this strict; the pages of the long tables and the audit log are checked
-            // strictly by `fixedPages`.
-            withKnownIssue("ISO days in statute references and in other points' pages", isIntermittent: true) {
-                #expect(dates.isEmpty, "\(dates.count) pages:\n\(dates.prefix(40).joined(separator: "\n"))")
-            }
+            #expect(dates.isEmpty, "\(dates.count) pages:\n\(dates.prefix(40).joined(separator: "\n"))")
         }
     }
 

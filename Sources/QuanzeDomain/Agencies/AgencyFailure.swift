@@ -49,7 +49,7 @@ public enum AgencyFailure: Error, Equatable, Sendable {
         case .emptyOpinionReasons: "不同意时必须写明理由"
         case .invalidNumber(let n): "文号“\(n)”格式不正确，应为“机关代字〔年份〕序号号”，如 某市监党〔2023〕12号"
         case .decisionBeforeProposal(let decided, let proposed):
-            "决定日期 \(decided.iso) 早于提出日期 \(proposed.iso)"
+            "决定日期\(decided.chinese)早于提出日期\(proposed.chinese)"
         case .opinionRequired(let rule): "镇街尚未反馈意见，不能作出任免决定：\(rule)"
         case .emptyExceptionReason: "未征求镇街意见作出决定的，必须写明理由（将作为例外记录并报监督部门）"
         case .deadlineOutOfRange(let days): "镇街反馈意见的期限应为 1–90 天，不能为 \(days) 天"

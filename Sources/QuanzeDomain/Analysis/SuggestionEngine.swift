@@ -148,7 +148,7 @@ public struct R1NoUse: SuggestionRule {
                     rule: id, township: d.township, itemCode: d.itemCode, severity: .warning, action: .evaluation,
                     from: windowStart, to: input.asOf, numbers: ["cases": 0],
                     evidence:
-                        "\(windowStart.iso) 至 \(input.asOf.iso) 的 \(t.unusedMonths) 个月内无一件办件（自 \(d.effectiveOn.iso) 起下放）"
+                        "\(windowStart.chinese)至\(input.asOf.chinese)的 \(t.unusedMonths) 个月内无一件办件（自\(d.effectiveOn.chinese)起下放）"
                 ))
         }
         for (item, holders) in byItem where holders.allSatisfy({ $0.1 == 0 }) && holders.count > 1 {
@@ -156,7 +156,8 @@ public struct R1NoUse: SuggestionRule {
                 Suggestion(
                     rule: id, township: "*", itemCode: item, severity: .serious, action: .recall, from: windowStart,
                     to: input.asOf, numbers: ["cases": 0, "townships": Double(holders.count)],
-                    evidence: "承接该事项的全部 \(holders.count) 个镇街在 \(windowStart.iso) 至 \(input.asOf.iso) 均无办件，建议评估是否收回"))
+                    evidence: "承接该事项的全部 \(holders.count) 个镇街在\(windowStart.chinese)至\(input.asOf.chinese)均无办件，建议评估是否收回")
+            )
         }
         return out
     }
@@ -202,7 +203,7 @@ public struct R3Capacity: SuggestionRule {
                 action: onlyEquipment ? .equipment : .training,
                 from: input.asOf, to: input.asOf,
                 numbers: ["missing": Double(missing.count)].merging(missing.map { ("missing:" + $0, 1) }) { a, _ in a },
-                evidence: "截至 \(input.asOf.iso) 缺少：" + missing.joined(separator: "；"))
+                evidence: "截至\(input.asOf.chinese)缺少：" + missing.joined(separator: "；"))
         }
     }
 }
@@ -248,7 +249,7 @@ public enum R6Transition {
                 rule: "R6", township: d.township, itemCode: d.itemCode, severity: .serious, action: .evaluation,
                 from: input.asOf, to: ends,
                 numbers: ["openIssues": Double(issues.count), "transitionEnds": Double(ends.ordinal)],
-                evidence: "过渡期将于 \(ends.iso) 结束，仍有未解决的问题：" + issues.map(\.rule).sorted().joined(separator: "、"))
+                evidence: "过渡期将于\(ends.chinese)结束，仍有未解决的问题：" + issues.map(\.rule).sorted().joined(separator: "、"))
         }
     }
 }
@@ -267,7 +268,7 @@ public struct R7Term: SuggestionRule {
             return Suggestion(
                 rule: id, township: d.township, itemCode: d.itemCode, severity: .warning, action: .renewal,
                 from: input.asOf, to: ends, numbers: ["termEnds": Double(ends.ordinal)],
-                evidence: "委托期限将于 \(ends.iso) 届满（剩 \(ends.ordinal - input.asOf.ordinal) 天）")
+                evidence: "委托期限将于\(ends.chinese)届满（剩 \(ends.ordinal - input.asOf.ordinal) 天）")
         }
     }
 }
@@ -304,12 +305,12 @@ public struct R8Evaluation: SuggestionRule {
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
         input.delegations.compactMap { d in
             guard let due = d.evaluationDue, due < input.asOf else { return nil }
-            let last = d.lastEvaluation.map { "上次评估 \($0.iso)" } ?? "自 \(d.effectiveOn.iso) 实施以来未记录评估"
+            let last = d.lastEvaluation.map { "上次评估\($0.chinese)" } ?? "自\(d.effectiveOn.chinese)实施以来未记录评估"
             return Suggestion(
                 rule: id, township: d.township, itemCode: d.itemCode, severity: .warning, action: .evaluation,
                 from: due, to: input.asOf,
                 numbers: ["due": Double(due.ordinal), "lastEvaluation": Double(d.lastEvaluation?.ordinal ?? 0)],
-                evidence: "定期评估应于 \(due.iso) 前完成，至 \(input.asOf.iso) 未记录（\(last)）")
+                evidence: "定期评估应于\(due.chinese)前完成，至\(input.asOf.chinese)未记录（\(last)）")
         }
     }
 }
@@ -341,7 +342,7 @@ public struct R9Compliance: SuggestionRule {
                 rule: id, township: d.township, itemCode: d.itemCode, severity: share >= 0.5 ? .serious : .warning,
                 action: .training, from: start, to: input.asOf, numbers: numbers,
                 evidence:
-                    "\(start.iso) 至 \(input.asOf.iso) 经合规检查的 \(c.cases) 件中 \(c.nonCompliant) 件（\(percent(share))）不符合法定要求："
+                    "\(start.chinese)至\(input.asOf.chinese)经合规检查的 \(c.cases) 件中 \(c.nonCompliant) 件（\(percent(share))）不符合法定要求："
                     + detail.joined(separator: "；"))
         }
     }

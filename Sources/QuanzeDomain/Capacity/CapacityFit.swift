@@ -118,13 +118,13 @@ public enum CapacityFit {
         let present = records.filter { $0.count > 0 }
         if !present.isEmpty {
             let parts = present.map {
-                "\(s.organizationName($0.organization)) \($0.count) \(kind.unitWord)（\($0.since.iso) 起）"
+                "\(s.organizationName($0.organization)) \($0.count) \(kind.unitWord)（\($0.since.chinese)起）"
             }
             return (true, "配备\(name)：\(parts.joined(separator: "；"))")
         }
         var text = "本单位未登记\(name)"
         if let last = records.max(by: { $0.since < $1.since }) {
-            text = "本单位自 \(last.since.iso) 起无\(name)（数量登记为 0）"
+            text = "本单位自\(last.since.chinese)起无\(name)（数量登记为 0）"
         }
         return (false, text)
     }
@@ -134,19 +134,19 @@ public enum CapacityFit {
     }
 
     static func expiryText(_ c: Certificate) -> String {
-        c.expiresOn.map { "，有效期至 \($0.iso)" } ?? "，长期有效"
+        c.expiresOn.map { "，有效期至\($0.chinese)" } ?? "，长期有效"
     }
 
     static func secondedText(_ s: Secondment) -> String {
-        "\(s.from.iso) 起借调至\(s.destination)" + (s.until.map { "，至 \($0.iso)" } ?? "")
+        "\(s.from.chinese)起借调至\(s.destination)" + (s.until.map { "，至\($0.chinese)" } ?? "")
     }
 
     /// Why none of a person's certificates of a kind is valid on the day: expired, or not yet issued.
     static func invalidText(_ certificates: [Certificate], on day: Day) -> String {
         if let expired = certificates.compactMap(\.expiresOn).filter({ $0 < day }).max() {
-            return "证书已于 \(expired.iso) 到期"
+            return "证书已于\(expired.chinese)到期"
         }
-        if let next = certificates.map(\.issuedOn).filter({ $0 > day }).min() { return "证书 \(next.iso) 才颁发" }
+        if let next = certificates.map(\.issuedOn).filter({ $0 > day }).min() { return "证书\(next.chinese)才颁发" }
         return "证书无效"
     }
 }

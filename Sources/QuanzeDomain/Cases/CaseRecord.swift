@@ -120,13 +120,13 @@ public enum CaseRejection: Error, Equatable, Sendable {
         case .unknownItem(let code): "事项目录中没有代码为 \(code) 的事项"
         case .unknownTownship(let code): "本区县没有代码为 \(code) 的镇街"
         case .outsideScope(let code): "无权为镇街 \(code) 报送办件数据（超出令牌或本单位范围）"
-        case .closedBeforeReceived(let r, let c): "办结日期 \(c.iso) 早于受理日期 \(r.iso)"
+        case .closedBeforeReceived(let r, let c): "办结日期\(c.chinese)早于受理日期\(r.chinese)"
         case .dueBeforeReceived: "办理时限截止日早于受理日期"
         case .badSatisfaction(let n): "满意度 \(n) 无效：应为 1–5"
         case .badOfficers(let n): "执法人员数 \(n) 无效"
-        case .filedBeforeReceived(let r, let f): "立案日期 \(f.iso) 早于受理日期 \(r.iso)"
-        case .closedBeforeFiled(let f, let c): "办结日期 \(c.iso) 早于立案日期 \(f.iso)"
-        case .extendedBeforeFiled(let f, let e): "延长至 \(e.iso) 不晚于立案日期 \(f.iso)"
+        case .filedBeforeReceived(let r, let f): "立案日期\(f.chinese)早于受理日期\(r.chinese)"
+        case .closedBeforeFiled(let f, let c): "办结日期\(c.chinese)早于立案日期\(f.chinese)"
+        case .extendedBeforeFiled(let f, let e): "延长至\(e.chinese)不晚于立案日期\(f.chinese)"
         case .badExtensionDays(let n): "延长天数 \(n) 无效：应为 1–365"
         case .twoExtensions: "延长至日期与延长天数只能填写一项"
         case .extensionWithoutFiling: "填写了办案期限延长，但缺少立案日期"
@@ -135,7 +135,7 @@ public enum CaseRejection: Error, Equatable, Sendable {
         case .duplicateInBatch(let id): "同一批次中重复的外部编号 \(id)"
         case .badText(let problem): problem.message
         case .implausibleDate(let field, let value, let latest):
-            "字段 \(field) 的日期“\(value)”不在可信范围内（\(DateBounds.earliest.iso) 至 \(latest.iso)）"
+            "字段 \(field) 的日期“\(value)”不在可信范围内（\(DateBounds.earliest.chinese)至\(latest.chinese)）"
         }
     }
 }

@@ -61,7 +61,7 @@ public struct ArticleRef: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public var description: String { "\(law)(\(version.iso))第\(article)条" }
     /// How a citizen reads it: 《畜牧法》第六十一条 is written with Arabic numerals here for clarity.
-    public var display: String { "《\(law)》（\(version.iso)版）第\(article)条" }
+    public var display: String { "《\(law)》（\(version.chinese)版）第\(article)条" }
 }
 
 extension String {

@@ -55,14 +55,14 @@ public struct BasisChange: Hashable, Sendable {
     public var evidence: String {
         switch kind {
         case .repealed:
-            return "依据\(cited.display)所在版本已于 \(since.iso) 废止"
+            return "依据\(cited.display)所在版本已于\(since.chinese)废止"
         case .superseded:
-            let successor = successor.map { "《\($0.name)》（\($0.version.iso)版）" } ?? ""
+            let successor = successor.map { "《\($0.name)》（\($0.version.chinese)版）" } ?? ""
             let mapped =
                 if let newArticle { "，条文对照为\(newArticle.display)" } else if dropped { "，条文对照显示新版本已删去该条" } else {
                     "，尚未导入该条的条文对照"
                 }
-            return "依据\(cited.display)已被\(successor)取代（自 \(since.iso) 起施行）\(mapped)"
+            return "依据\(cited.display)已被\(successor)取代（自\(since.chinese)起施行）\(mapped)"
         }
     }
 }

@@ -385,7 +385,7 @@ public struct Agreement: Codable, Hashable, Sendable {
         next.history.append(
             StepRecord(
                 step: "公布", by: principal.username, role: principal.role.rawValue, at: now,
-                note: "\(party.name) \(day.iso)"))
+                note: "\(party.name) \(day.chinese)"))
         return next
     }
 
@@ -456,7 +456,7 @@ public struct Agreement: Codable, Hashable, Sendable {
         next.effectiveOn = effective
         next.history.append(
             StepRecord(
-                step: "启动下放", by: principal.username, role: principal.role.rawValue, at: now, note: effective.iso))
+                step: "启动下放", by: principal.username, role: principal.role.rawValue, at: now, note: effective.chinese))
         var delegations: [Delegation] = []
         for (index, line) in lines.enumerated() {
             next.lines[index].delegationId = delegationIds[index]

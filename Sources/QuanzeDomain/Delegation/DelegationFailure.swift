@@ -109,7 +109,7 @@ public enum DelegationFailure: Error, Equatable, Sendable {
         case .missingSignature(let side): "尚缺\(side)签署"
         case .missingPublication(let side): "尚未由\(side)向社会公布"
         case .effectiveBeforePublication(let effective, let published):
-            "生效日期 \(effective.iso) 早于公布日期 \(published.iso)：未公布的委托或赋权不得生效"
+            "生效日期\(effective.chinese)早于公布日期\(published.chinese)：未公布的委托或赋权不得生效"
         case .effectiveAfterTermEnd: "生效日期不能晚于委托期限"
         case .notActive(let id): "下放事项 \(id) 当前不在实施中"
         case .unknownFollowUp(let n): "没有第 \(n) 项跟进事项"
@@ -119,7 +119,7 @@ public enum DelegationFailure: Error, Equatable, Sendable {
         case .badAttachment(let why): "附件不符合要求：\(why)"
         case .openProposalExists(let code, let id): "事项 \(code) 已有以同一方式下放的申请 \(id) 在办理中，未重复提交"
         case .duplicateAttachment(let name): "扫描件“\(name)”（内容相同）已上传过，未重复保存"
-        case .evaluationAlreadyRecorded(let day): "该下放事项 \(day.iso) 的评估已经记录，未重复提交"
+        case .evaluationAlreadyRecorded(let day): "该下放事项\(day.chinese)的评估已经记录，未重复提交"
         case .emptyDocument: "请至少选择一个已批准的点单事项"
         case .lineAlreadyDrawn(let code): "事项 \(code) 已拟定文书，不能重复拟定"
         case .mixedModes: "一份文书只能是委托书或赋权决定：所选事项的下放方式不一致"

@@ -41,7 +41,7 @@ public enum ArticleMapImport {
                 continue
             }
             guard newVersion > oldVersion else {
-                fail("new_version", "新版本 \(newVersion.iso) 应晚于旧版本 \(oldVersion.iso)")
+                fail("new_version", "新版本\(newVersion.chinese)应晚于旧版本\(oldVersion.chinese)")
                 continue
             }
             guard let oldArticle = article(row["old_article"] ?? "") else {
@@ -57,13 +57,13 @@ public enum ArticleMapImport {
             var bad = false
             for (column, version) in [("old_version", oldVersion), ("new_version", newVersion)]
             where !versions.contains("\(law)|\(version.iso)") {
-                fail(column, "法规库中没有\(law)(\(version.iso))，请先导入该法规版本")
+                fail(column, "法规库中没有《\(law)》（\(version.chinese)版），请先导入该法规版本")
                 bad = true
             }
             guard !bad else { continue }
             let old = ArticleRef(law: law, version: oldVersion, article: oldArticle)
             guard knownArticles.contains(old) else {
-                fail("old_article", "\(old)不在法规库中")
+                fail("old_article", "\(old.display)不在法规库中")
                 continue
             }
             let mapping = ArticleMapping(old: old, newVersion: newVersion, newArticle: newArticle)
@@ -73,7 +73,7 @@ public enum ArticleMapImport {
             }
             let key = "\(old)|\(newVersion.iso)"
             if let first = seen[key] {
-                fail("old_article", "\(old)到 \(newVersion.iso) 版本的对照与第 \(first) 行重复")
+                fail("old_article", "\(old.display)到\(newVersion.chinese)版本的对照与第 \(first) 行重复")
                 continue
             }
             seen[key] = row.line

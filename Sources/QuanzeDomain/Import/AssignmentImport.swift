@@ -141,7 +141,7 @@ public enum AssignmentImport {
                 }
             }
             if case .decision(let d) = citation, let from, from < d.date {
-                error("valid_from", "生效日期早于决定“\(d.number)”的成文日期 \(d.date.iso)")
+                error("valid_from", "生效日期早于决定“\(d.number)”的成文日期\(d.date.chinese)")
             }
             guard errs.isEmpty, let township, let list, let mode, let from, let citation,
                 let item = row["item_code"]

@@ -76,11 +76,11 @@ public enum ListFailure: Error, Equatable, Sendable {
         case .rewriteNeedsCorrection: "改写已记录的条目只能以勘误办理"
         case .decisionNotForCounty(let n): "决定“\(n)”不属于本区县"
         case .effectiveBeforeDecision(let d, let date, let from):
-            "生效日期 \(from.iso) 早于决定“\(d)”的成文日期 \(date.iso)，不得溯及既往"
-        case .emptyPeriod(let from, let until): "截止日期 \(until.iso) 必须晚于生效日期 \(from.iso)"
-        case .overlapping(let item, let list, let from): "事项 \(item) 已在\(list.label)中（自 \(from.iso) 起有效），期间不得重叠"
+            "生效日期\(from.chinese)早于决定“\(d)”的成文日期\(date.chinese)，不得溯及既往"
+        case .emptyPeriod(let from, let until): "截止日期\(until.chinese)必须晚于生效日期\(from.chinese)"
+        case .overlapping(let item, let list, let from): "事项 \(item) 已在\(list.label)中（自\(from.chinese)起有效），期间不得重叠"
         case .unknownEntry(let id): "清单条目不存在：\(id)"
-        case .endOutsidePeriod(let id, let day): "终止日期 \(day.iso) 不在条目 \(id) 的有效期内"
+        case .endOutsidePeriod(let id, let day): "终止日期\(day.chinese)不在条目 \(id) 的有效期内"
         case .territorialNeedsRole: "属地事项必须注明主体责任或配合责任"
         case .roleOnlyForTerritorial: "主体/配合责任只适用于属地事项清单"
         case .partnerRequired(let role): "属地事项（\(role.label)）必须注明协同部门"
@@ -88,7 +88,7 @@ public enum ListFailure: Error, Equatable, Sendable {
         case .statutoryListNeedsStatutoryMode: "法定权力清单的条目只能为“法定”方式"
         case .unchanged(let id): "条目 \(id) 没有任何变化"
         case .itemNotActive(let code): "事项 \(code) 已废止或暂停，不能列入清单"
-        case .notOnList(let code, let list, let day): "\(day.iso) 时事项 \(code) 不在\(list.label)中，无从取消"
+        case .notOnList(let code, let list, let day): "\(day.chinese)时事项 \(code) 不在\(list.label)中，无从取消"
         case .notOwnPower(let code, let name, let holder, let basis, let kind, let delegable):
             "事项“\(name)”（\(code)）\(Self.according(basis))由\(holder)行使，不是\(Self.unit(kind))的法定职权，不能以“法定”方式列入"
                 + (delegable ? "；区县部门的职权只能依赋权或委托决定、以该方式列入镇街清单" : "")

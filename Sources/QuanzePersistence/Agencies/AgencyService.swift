@@ -242,7 +242,7 @@ public struct AgencyService: Sendable {
                     county: principal.county, actor: principal.actor, at: now, action: "agency.appointment.propose",
                     subject: id,
                     detail:
-                        "\(agency.departmentName)提出\(action.label)\(agency.name)\(made.post) \(made.person)，请\(agency.townshipName)于 \(made.deadline.iso) 前反馈意见",
+                        "\(agency.departmentName)提出\(action.label)\(agency.name)\(made.post) \(made.person)，请\(agency.townshipName)于\(made.deadline.chinese)前反馈意见",
                     after: payload), on: db)
             return made
         }

@@ -71,7 +71,7 @@ extension CapacityStore {
             try await AuditStore.append(
                 AuditEvent(
                     county: county, actor: actor, at: now, action: "capacity.secondment", subject: unit,
-                    detail: "登记人员 \(holder.id) 的借调（\(secondment.from.iso) 起）", before: before?.auditText,
+                    detail: "登记人员 \(holder.id) 的借调（\(secondment.from.chinese)起）", before: before?.auditText,
                     after: secondment.auditText), on: db)
         }
     }
@@ -94,7 +94,7 @@ extension CapacityStore {
                 AuditEvent(
                     county: county, actor: actor, at: now, action: "capacity.equipment", subject: unit,
                     detail:
-                        "登记\(name) \(equipment.count) \(equipment.kind.unitWord)（\(equipment.since.iso) 起）",
+                        "登记\(name) \(equipment.count) \(equipment.kind.unitWord)（\(equipment.since.chinese)起）",
                     before: before?.auditText, after: equipment.auditText), on: db)
         }
     }
@@ -117,7 +117,7 @@ extension CapacityStore {
             try await AuditStore.append(
                 AuditEvent(
                     county: county, actor: actor, at: now, action: "capacity.standardisation", subject: record.unit,
-                    detail: "执法中队标准化建设：\(record.state.label)（\(record.since.iso) 起）", before: before?.auditText,
+                    detail: "执法中队标准化建设：\(record.state.label)（\(record.since.chinese)起）", before: before?.auditText,
                     after: record.auditText), on: db)
         }
     }
@@ -139,7 +139,7 @@ extension CapacityStore {
             ).first()?.decode(column: "id", as: String.self)
             if let repeated {
                 throw DuplicateSubmission(
-                    "同一培训（\(course.provider)“\(course.title)”，\(course.day.iso)）已登记为 \(repeated)，未重复登记")
+                    "同一培训（\(course.provider)“\(course.title)”，\(course.day.chinese)）已登记为 \(repeated)，未重复登记")
             }
             let departments = try await OrganizationStore.departmentNames(county: course.county, on: db)
             try CapacityRules.validate(course, departments: departments)
@@ -154,7 +154,7 @@ extension CapacityStore {
             try await AuditStore.append(
                 AuditEvent(
                     county: course.county, actor: actor, at: now, action: "capacity.course", subject: stored.id,
-                    detail: "登记培训（\(course.provider)，\(course.day.iso)）", after: stored.auditText), on: db)
+                    detail: "登记培训（\(course.provider)，\(course.day.chinese)）", after: stored.auditText), on: db)
             return stored
         }
     }

@@ -215,7 +215,7 @@ extension DelegationService {
                 label = "签署"
             case .publish(let day, let place):
                 after = try before.publishing(on: day, place: place, by: principal, at: now)
-                label = "公布（\(day.iso)，\(place)）"
+                label = "公布（\(day.chinese)，\(place)）"
             case .attach(let attachment):
                 after = try before.attaching(attachment, by: principal, at: now)
                 label = "上传盖章扫描件 \(attachment.name)（SHA-256 \(attachment.sha256.prefix(12))…）"
@@ -263,13 +263,13 @@ extension DelegationService {
             let agreementText = try save(after, at: now)
             try await audit(
                 principal, now, "delegation.start", id,
-                "\(after.number)自 \(effective.iso) 起生效，共 \(delegations.count) 项",
+                "\(after.number)自\(effective.chinese)起生效，共 \(delegations.count) 项",
                 before: beforeText, after: agreementText)
             for delegation in delegations {
                 let text = try save(delegation, at: now)
                 try await audit(
                     principal, now, "delegation.start", delegation.id,
-                    "\(delegation.unitName)自 \(effective.iso) 起\(after.mode.label)实施“\(delegation.itemName)”（\(after.number)），过渡期至 \(delegation.transitionEnds.iso)",
+                    "\(delegation.unitName)自\(effective.chinese)起\(after.mode.label)实施“\(delegation.itemName)”（\(after.number)），过渡期至\(delegation.transitionEnds.chinese)",
                     after: text)
             }
             return delegations
@@ -373,7 +373,7 @@ extension DelegationService {
             let text = try save(after, at: now)
             try await audit(
                 principal, now, "delegation.recall", delegationId,
-                "依据\(number)自 \(day.iso) 起收回\(after.unitName)的“\(after.itemName)”", before: beforeText, after: text)
+                "依据\(number)自\(day.chinese)起收回\(after.unitName)的“\(after.itemName)”", before: beforeText, after: text)
             return after
         }
 

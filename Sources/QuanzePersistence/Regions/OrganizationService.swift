@@ -62,7 +62,7 @@ public struct OrganizationService: Sendable {
             existing throws(OrganizationFailure) in
             let before = existing.first { $0.code == code }
             let retired = try OrganizationRules.retire(code, on: day, in: existing)
-            return (retired, before, "撤销“\(retired.name)”（\(day.iso)）")
+            return (retired, before, "撤销“\(retired.name)”（\(day.chinese)）")
         }
     }
 

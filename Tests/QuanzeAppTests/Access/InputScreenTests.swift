@@ -99,7 +99,7 @@ struct InputScreenTests {
             #expect(rejected.map { $0["index"] as? Int } == [1, 2, 3])
             let reasons = rejected.map { $0["reason"] as? String ?? "" }
             #expect(reasons[0] == "“externalId”含有不允许的控制字符（U+0000），请删除后重新提交")
-            #expect(reasons[1].hasPrefix("字段 receivedOn 的日期“9999-12-31”不在可信范围内（1949-10-01 至 "))
+            #expect(reasons[1].hasPrefix("字段 receivedOn 的日期“9999-12-31”不在可信范围内（1949年10月1日至"))
             #expect(reasons[2].hasPrefix("字段 sourceVersion 的日期“9999-12-31”不在可信范围内"))
             #expect(csv.status == .unprocessableContent)
             #expect(

@@ -95,9 +95,9 @@ struct LawChangeAndEvaluationTests {
             #expect(flagged.first?["key"] as? String == "R5|*|DA-CF-0189")
             #expect(
                 flagged.first?["evidence"] as? String
-                    == "依据《畜牧法》（2015-04-24版）第61条已被《畜牧法》（2022-10-30版）取代（自 2023-03-01 起施行），条文对照为《畜牧法》（2022-10-30版）第81条")
+                    == "依据《畜牧法》（2015年4月24日版）第61条已被《畜牧法》（2022年10月30日版）取代（自2023年3月1日起施行），条文对照为《畜牧法》（2022年10月30日版）第81条")
             #expect(itemPage.text.contains("依据已变更"))
-            #expect(itemPage.text.contains("《畜牧法》（2022-10-30版）第81条：违反本法规定，销售、推广未经审定或者鉴定的畜禽品种、配套系的"))
+            #expect(itemPage.text.contains("《畜牧法》（2022年10月30日版）第81条：违反本法规定，销售、推广未经审定或者鉴定的畜禽品种、配套系的"))
             #expect(
                 workbench.text.contains("<span class=\"n\">10</span>法律依据已变更的事项"),
                 "the ten items citing 畜牧法(2015-04-24)")
@@ -109,7 +109,7 @@ struct LawChangeAndEvaluationTests {
             let basis = (try amended.json() as? [String: Any])?["legalBasis"] as? [String]
             #expect(basis == ["畜牧法(2022-10-30)第81条"])
             #expect(after.isEmpty, "the amendment clears R5")
-            #expect(!itemAfter.text.contains("依据已变更") && itemAfter.text.contains("《畜牧法》（2022-10-30版）第81条"))
+            #expect(!itemAfter.text.contains("依据已变更") && itemAfter.text.contains("《畜牧法》（2022年10月30日版）第81条"))
             #expect(workbenchAfter.text.contains("<span class=\"n\">9</span>法律依据已变更的事项"))
             #expect(audit == ["依据大安府办发〔2023〕19号修改法律依据：畜牧法(2022-10-30)第81条"])
         }
@@ -144,7 +144,7 @@ struct LawChangeAndEvaluationTests {
             #expect(afterBad.count == 1, "nothing of the refused file was written: only the demo's row")
             let written = (try good.json() as? [String: Any])?["written"] as? Int
             #expect(good.status == .created && written == 1)
-            #expect(page.text.contains("条文对照为《畜牧法》（2022-10-30版）第82条"))
+            #expect(page.text.contains("条文对照为《畜牧法》（2022年10月30日版）第82条"))
         }
     }
 
@@ -186,9 +186,9 @@ struct LawChangeAndEvaluationTests {
             #expect(
                 Set(overdue.compactMap { $0["key"] as? String }) == Set(running.map { "R8|\($0.unit)|\($0.itemCode)" }))
             let finding = try #require(overdue.first { $0["key"] as? String == "R8|\(target.unit)|\(target.itemCode)" })
-            #expect(finding["evidence"] as? String == "定期评估应于 2024-06-25 前完成，至 2024-06-26 未记录（上次评估 2023-06-25）")
+            #expect(finding["evidence"] as? String == "定期评估应于2024年6月25日前完成，至2024年6月26日未记录（上次评估2023年6月25日）")
             #expect(workbench.text.contains("<span class=\"n\">1245</span>逾期未评估的赋权事项"))
-            #expect(work.text.contains("评估逾期：每12个月评估，下次应于2024-06-25前（上次2023-06-25）"))
+            #expect(work.text.contains("评估逾期：每12个月评估，下次应于2024年6月25日前（上次2023年6月25日）"))
             #expect(recorded.status == .ok)
             #expect(after.count == overdue.count - 1)
             #expect(!after.contains { $0["key"] as? String == "R8|\(target.unit)|\(target.itemCode)" })

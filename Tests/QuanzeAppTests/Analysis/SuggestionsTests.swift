@@ -95,7 +95,7 @@ struct SuggestionsTests {
                 compliance.compactMap { $0["key"] as? String } == ["R9|510304100000|DA-CF-0125"],
                 "合规风险: the 剧毒化学品 penalties at 大山铺镇, one officer and no recording")
             #expect(
-                (compliance.first?["evidence"] as? String)?.contains("持证执法人员不足两人 8 件（《行政处罚法》（2021-01-22版）第42条）")
+                (compliance.first?["evidence"] as? String)?.contains("持证执法人员不足两人 8 件（《行政处罚法》（2021年1月22日版）第42条）")
                     == true)
             #expect((total["volume"] as? Int ?? 0) >= 4917, "the report's 4,917 individual business registrations")
             #expect(total["satisfaction"] as? Double == 5.0)

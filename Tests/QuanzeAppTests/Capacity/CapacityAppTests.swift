@@ -135,7 +135,7 @@ struct CapacityAppTests {
             #expect(badCertificate.status == .unprocessableContent && badCertificate.text.contains("不能持有行政执法证"))
             #expect(certificate.status == .seeOther)
             #expect(badSecondment.status == .unprocessableContent)
-            #expect(badSecondment.text.contains("借调结束日期 2023-04-30 早于开始日期 2023-05-01"))
+            #expect(badSecondment.text.contains("借调结束日期2023年4月30日早于开始日期2023年5月1日"))
             #expect(badSecondment.text.contains("value=\"区政务服务中心\""))
             #expect(equipment.status == .unprocessableContent && equipment.text.contains("数量“-2”无效"))
             #expect(page.text.contains("测试人员甲") && page.text.contains("SP-T-1"))

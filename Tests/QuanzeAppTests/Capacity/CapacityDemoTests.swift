@@ -96,7 +96,7 @@ struct CapacityDemoTests {
         let livestock = niufo["DA-CF-0189"]?.first { $0.requirement == .field(.livestock) }
         let geology = miaoba["DA-CF-0200"]?.first { $0.requirement == .field(.geology) }
         #expect(livestock?.held == false && livestock?.evidence.contains("借调至区农业农村局") == true)
-        #expect(geology?.held == false && geology?.evidence.contains("证书已于 2023-06-30 到期") == true)
+        #expect(geology?.held == false && geology?.evidence.contains("证书已于2023年6月30日到期") == true)
         #expect(niufoBefore["DA-CF-0189"]?.allSatisfy(\.held) == true, "before the secondment 牛佛镇 held it")
     }
 }

@@ -102,7 +102,7 @@ struct CaseComplianceAppTests {
             // check: the dashboard prints the checks with the articles from the law library
             #expect(page.status == .ok)
             #expect(page.text.contains("合规情况") && page.text.contains("经合规检查的 4 件中 3 件（75.0%）"))
-            #expect(page.text.contains("《行政处罚法》（2021-01-22版）第42条"))
+            #expect(page.text.contains("《行政处罚法》（2021年1月22日版）第42条"))
             #expect(page.text.contains("执法人员不得少于两人"), "the article's text, from the law library")
             #expect(!page.text.contains("法规库中尚无该条文"), "every check's article resolves in the law library")
         }

@@ -87,7 +87,7 @@ struct VocabularyAppTests {
             let api = try await client.execute(uri: "/api/v1/items/\(Self.itemCode)", method: .get)
             // check
             #expect(page.status == .ok)
-            #expect(page.text.contains("《某省特种设备安全条例》（2024-03-01版）"))
+            #expect(page.text.contains("《某省特种设备安全条例》（2024年3月1日版）"))
             #expect(page.text.contains("2 条，涉及 2 项事项"))
             #expect(page.text.contains("共 2 条待核验依据"))
             #expect(page.text.contains("/items/\(Self.itemCode)"))

@@ -43,7 +43,7 @@ struct EvaluationRuleTests {
         #expect(finding.key == "R8|\(granted.unit)|\(granted.itemCode)")
         #expect(finding.action == .evaluation && finding.severity == .warning)
         #expect(finding.numbers == ["due": Double(Fixture.day("2024-07-01").ordinal), "lastEvaluation": 0])
-        #expect(finding.evidence == "定期评估应于 2024-07-01 前完成，至 2024-07-02 未记录（自 2023-07-01 实施以来未记录评估）")
+        #expect(finding.evidence == "定期评估应于2024年7月1日前完成，至2024年7月2日未记录（自2023年7月1日实施以来未记录评估）")
     }
 
     @Test("recording the evaluation clears the finding and moves the due day one interval on")
@@ -67,7 +67,7 @@ struct EvaluationRuleTests {
                     "lastEvaluation": Double(Fixture.day("2024-07-20").ordinal),
                 ]
             ])
-        #expect(nextYear.first?.evidence == "定期评估应于 2025-07-20 前完成，至 2025-07-21 未记录（上次评估 2024-07-20）")
+        #expect(nextYear.first?.evidence == "定期评估应于2025年7月20日前完成，至2025年7月21日未记录（上次评估2024年7月20日）")
     }
 
     @Test("a 存量 赋权 has the interval it came in with, or the default, counted from the day given; never due recalled")

@@ -64,7 +64,7 @@ struct LegalBasisRuleTests {
             ])
         #expect(
             finding.evidence
-                == "依据《畜牧法》（2015-04-24版）第61条已被《畜牧法》（2022-10-30版）取代（自 2023-03-01 起施行），条文对照为《畜牧法》（2022-10-30版）第81条")
+                == "依据《畜牧法》（2015年4月24日版）第61条已被《畜牧法》（2022年10月30日版）取代（自2023年3月1日起施行），条文对照为《畜牧法》（2022年10月30日版）第81条")
     }
 
     @Test("without a map row the finding still stands and says the map is missing; a dropped article is named")
@@ -117,7 +117,7 @@ struct LegalBasisRuleTests {
         #expect(throws: LegalBasisFailure.unknownDecision("大安府发〔2024〕9号")) {
             try item.amendingLegalBasis([Self.new], decision: nil, number: "大安府发〔2024〕9号", known: known)
         }
-        #expect(throws: LegalBasisFailure.notInLibrary("《畜牧法》（2022-10-30版）第200条")) {
+        #expect(throws: LegalBasisFailure.notInLibrary("《畜牧法》（2022年10月30日版）第200条")) {
             try item.amendingLegalBasis(
                 [ArticleRef(law: "畜牧法", version: Self.new.version, article: 200)], decision: decision,
                 number: decision.number, known: known)
@@ -146,7 +146,7 @@ struct LegalBasisRuleTests {
         // check
         #expect(before.isEmpty)
         #expect(after.map(\.key) == ["R5|*|XM-001"])
-        #expect(after.first?.evidence == "依据《畜牧法》（2015-04-24版）第61条所在版本已于 2023-06-01 废止")
+        #expect(after.first?.evidence == "依据《畜牧法》（2015年4月24日版）第61条所在版本已于2023年6月1日废止")
     }
 
     @Test("the map is followed through an intermediate version to the one in force")
@@ -225,11 +225,11 @@ struct LegalBasisRuleTests {
             ])
         #expect(
             result.errors == [
-                ImportIssue(line: 4, column: "new_version", message: "新版本 2015-04-24 应晚于旧版本 2022-10-30"),
-                ImportIssue(line: 5, column: "old_version", message: "法规库中没有渔业法(2013-12-28)，请先导入该法规版本"),
-                ImportIssue(line: 5, column: "new_version", message: "法规库中没有渔业法(2024-01-01)，请先导入该法规版本"),
+                ImportIssue(line: 4, column: "new_version", message: "新版本2015年4月24日应晚于旧版本2022年10月30日"),
+                ImportIssue(line: 5, column: "old_version", message: "法规库中没有《渔业法》（2013年12月28日版），请先导入该法规版本"),
+                ImportIssue(line: 5, column: "new_version", message: "法规库中没有《渔业法》（2024年1月1日版），请先导入该法规版本"),
                 ImportIssue(line: 6, column: "new_article", message: "畜牧法(2022-10-30)第300条不在法规库中"),
-                ImportIssue(line: 7, column: "old_article", message: "畜牧法(2015-04-24)第61条到 2022-10-30 版本的对照与第 2 行重复"),
+                ImportIssue(line: 7, column: "old_article", message: "《畜牧法》（2015年4月24日版）第61条到2022年10月30日版本的对照与第 2 行重复"),
             ])
     }
 }

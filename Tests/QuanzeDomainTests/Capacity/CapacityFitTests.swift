@@ -23,7 +23,7 @@ struct CapacityFitTests {
         // check
         #expect(food.held)
         #expect(
-            food.evidence.contains("张一") && food.evidence.contains("SP-001") && food.evidence.contains("2025-01-01"))
+            food.evidence.contains("张一") && food.evidence.contains("SP-001") && food.evidence.contains("2025年1月1日"))
         #expect(food.evidence.contains("白马镇综合行政执法中队"))
         #expect(!livestock.held)
         #expect(livestock.evidence == "本单位在岗人员中无人持有有效的畜禽品种鉴定专业证书")
@@ -41,7 +41,7 @@ struct CapacityFitTests {
         // check
         #expect(lastDay.held)
         #expect(!after.held)
-        #expect(after.evidence.contains("不计入：张一（证书已于 2023-06-30 到期）"))
+        #expect(after.evidence.contains("不计入：张一（证书已于2023年6月30日到期）"))
     }
 
     @Test("a seconded holder does not count until the day after the secondment ends")
@@ -60,7 +60,7 @@ struct CapacityFitTests {
         let before = fit(.field(.livestock), snapshot, on: Fixture.day("2023-02-28"))
         // check
         #expect(!away.held)
-        #expect(away.evidence.contains("张一（2023-03-01 起借调至区农业农村局，至 2023-12-30）"))
+        #expect(away.evidence.contains("张一（2023年3月1日起借调至区农业农村局，至2023年12月30日）"))
         #expect(back.held && before.held)
     }
 
@@ -94,8 +94,8 @@ struct CapacityFitTests {
         #expect(enough.evidence.contains("张一") && enough.evidence.contains("李二") && !enough.evidence.contains("孙六"))
         #expect(!short.held)
         #expect(short.evidence.hasPrefix("在岗持证执法人员仅 1 名，少于 2 名：张一"))
-        #expect(short.evidence.contains("王三（证书已于 2023-12-30 到期）"))
-        #expect(short.evidence.contains("赵四（2023-10-01 起借调至区综合行政执法局）"))
+        #expect(short.evidence.contains("王三（证书已于2023年12月30日到期）"))
+        #expect(short.evidence.contains("赵四（2023年10月1日起借调至区综合行政执法局）"))
         #expect(three.held, "A, B and D are in post and certified without the secondment")
         #expect(!none.held && none.evidence == "本单位没有在岗的持证执法人员（至少需要 2 名）")
     }
@@ -115,7 +115,7 @@ struct CapacityFitTests {
         let withoutOfficer = fit(.certificate(.enforcement), F.snapshot(staff: [F.staff("A", "张一")]))
         // check
         #expect(results.map(\.held) == [true, true])
-        #expect(results[0].evidence == "在岗持证执法人员 1 名：张一（执法证 51030400001，有效期至 2026-06-01）")
+        #expect(results[0].evidence == "在岗持证执法人员 1 名：张一（执法证 51030400001，有效期至2026年6月1日）")
         #expect(results[1].evidence.contains("李二") && results[1].evidence.contains("长期有效"))
         #expect(!withoutOfficer.held && withoutOfficer.evidence == "本单位没有在岗的持证执法人员")
     }
@@ -135,8 +135,8 @@ struct CapacityFitTests {
             snapshot: snapshot, on: Self.asOf, vocabulary: .builtIn)
         // check
         #expect(results.map(\.held) == [true, false, false, false])
-        #expect(results[0].evidence == "配备执法车辆：白马镇综合行政执法中队 2 辆（2022-03-01 起）")
-        #expect(results[1].evidence == "本单位自 2023-11-01 起无执法记录仪（数量登记为 0）")
+        #expect(results[0].evidence == "配备执法车辆：白马镇综合行政执法中队 2 辆（2022年3月1日起）")
+        #expect(results[1].evidence == "本单位自2023年11月1日起无执法记录仪（数量登记为 0）")
         #expect(results[2].evidence == "本单位未登记高拍仪")
     }
 
@@ -180,8 +180,8 @@ struct CapacityFitTests {
         // check
         #expect(fits.map(\.held) == [true, false, true])
         #expect(fits.map(\.label) == ["专业能力：特种设备安全监察", "持有证件：锅炉检验员证", "装备：测厚仪"])
-        #expect(fits[0].evidence == "在岗人员持有有效的特种设备安全监察专业证书：张一（白马镇综合行政执法中队，证书编号 TS-001，有效期至 2026-06-01）")
-        #expect(fits[1].evidence == "本单位在岗人员中无人持有有效的锅炉检验员证；不计入：李二（证书已于 2023-06-30 到期）")
-        #expect(fits[2].evidence == "配备测厚仪：白马镇综合行政执法中队 2 台（2023-01-01 起）")
+        #expect(fits[0].evidence == "在岗人员持有有效的特种设备安全监察专业证书：张一（白马镇综合行政执法中队，证书编号 TS-001，有效期至2026年6月1日）")
+        #expect(fits[1].evidence == "本单位在岗人员中无人持有有效的锅炉检验员证；不计入：李二（证书已于2023年6月30日到期）")
+        #expect(fits[2].evidence == "配备测厚仪：白马镇综合行政执法中队 2 台（2023年1月1日起）")
     }
 }

@@ -302,9 +302,9 @@ struct CaseComplianceTests {
         #expect(check(Self.penalty { $0.extensionDays = 0 })?.message == "延长天数 0 无效：应为 1–365")
         #expect(
             check(Self.penalty { $0.filedOn = Fixture.day("2023-02-28") })?.message
-                == "立案日期 2023-02-28 早于受理日期 2023-03-01")
+                == "立案日期2023年2月28日早于受理日期2023年3月1日")
         #expect(
             check(Self.penalty { $0.closedOn = Fixture.day("2023-03-01") })?.message
-                == "办结日期 2023-03-01 早于立案日期 2023-03-02")
+                == "办结日期2023年3月1日早于立案日期2023年3月2日")
     }
 }

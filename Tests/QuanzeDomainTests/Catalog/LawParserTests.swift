@@ -238,7 +238,7 @@ struct LawParserTests {
         // check
         #expect(ref == ArticleRef(law: "畜牧法", version: Day(iso: "2015-04-24")!, article: 61))
         #expect(ref.description == "畜牧法(2015-04-24)第61条")
-        #expect(ref.display == "《畜牧法》（2015-04-24版）第61条")
+        #expect(ref.display == "《畜牧法》（2015年4月24日版）第61条")
     }
 
     @Test(

@@ -90,7 +90,7 @@ struct InputTextTests {
             return
         }
         #expect(named == field && latest.iso == "2026-12-07")
-        #expect(why?.message.contains("不在可信范围内（1949-10-01 至 2026-12-07）") == true)
+        #expect(why?.message.contains("不在可信范围内（1949年10月1日至2026年12月7日）") == true)
         #expect((unbounded != nil) == (received == "1900-01-01"), "without bounds only the 1949 floor applies")
     }
 

@@ -907,7 +907,7 @@ struct ListLedgerTests {
         let messages = failures.map(\.message)
         // check
         #expect(Set(messages).count == failures.count)
-        #expect(messages[4].contains("2023-05-31") && messages[4].contains("2023-06-01"))
+        #expect(messages[4].contains("2023年5月31日") && messages[4].contains("2023年6月1日"))
         #expect(messages[6].contains("XM-001") && messages[6].contains("属地事项清单"))
         #expect(messages[11].contains("配合责任"))
         #expect(messages[16].contains("审批服务清单"))

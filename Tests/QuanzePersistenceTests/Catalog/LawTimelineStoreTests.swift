@@ -85,7 +85,7 @@ struct LawTimelineStoreTests {
                 ).all().map { try $0.decode(column: "detail", as: String.self) }
             }
             // check
-            #expect(refused?.issues.map(\.description) == ["第 3 行（old_article）：测试法(2020-01-01)第9条不在法规库中"])
+            #expect(refused?.issues.map(\.description) == ["第 3 行（old_article）：《测试法》（2020年1月1日版）第9条不在法规库中"])
             #expect(afterRefusal.isEmpty)
             #expect(report.written == 1)
             #expect(other.isEmpty, "another county's 编办 keeps its own map")

@@ -177,7 +177,8 @@ enum OrganizationsController {
         do {
             let retired = try await OrganizationService(services.database).retire(
                 county: principal.county, code: code, on: day, by: principal.actor, at: services.now)
-            return try await respond(input, retired, notice: "已撤销“\(retired.name)”（\(day.iso)）。", principal, services)
+            return try await respond(
+                input, retired, notice: "已撤销“\(retired.name)”（\(day.chinese)）。", principal, services)
         } catch let failure as OrganizationServiceFailure where input.isForm {
             return try await refused(failure, principal, services)
         }

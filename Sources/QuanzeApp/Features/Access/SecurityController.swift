@@ -232,10 +232,21 @@ extension SecurityController {
 
 /// Instants as staff read them: Beijing time, 2023-12-31 09:30.
 enum Stamp {
+    /// Beijing time as tables print it: 2023-12-31 08:30:00.
     static func text(_ date: Date) -> String {
+        let (day, inDay) = beijing(date)
+        return day.iso + String(format: " %02d:%02d:%02d", inDay / 3600, inDay % 3600 / 60, inDay % 60)
+    }
+
+    /// Beijing time as running text prints it: 2023年12月31日 08:30.
+    static func prose(_ date: Date) -> String {
+        let (day, inDay) = beijing(date)
+        return day.chinese + String(format: " %02d:%02d", inDay / 3600, inDay % 3600 / 60)
+    }
+
+    private static func beijing(_ date: Date) -> (day: Day, seconds: Int) {
         let seconds = Int(date.timeIntervalSince1970) + 8 * 3600
         let day = Day(ordinal: Int((Double(seconds) / 86400).rounded(.down)))
-        let inDay = ((seconds % 86400) + 86400) % 86400
-        return day.iso + String(format: " %02d:%02d:%02d", inDay / 3600, inDay % 3600 / 60, inDay % 60)
+        return (day, ((seconds % 86400) + 86400) % 86400)
     }
 }

@@ -22,6 +22,8 @@ enum AgencyPages {
         var scoreRows: [AgenciesController.IndicatorDTO]
         var mayScore: Bool
         var mayPublish: Bool
+        /// The publication day as running text prints it (2023年12月28日).
+        var publishedText: String?
     }
 
     struct WorkPage {
@@ -78,7 +80,7 @@ enum AgencyPages {
                 && (principal.role == .establishment || scheme.agency.isDepartment(principal))
             return SchemeRow(
                 dto: dto, scoreRows: dto.indicators.filter { $0.side == dto.scoringSide },
-                mayScore: dto.scoringSide != nil, mayPublish: mayPublish)
+                mayScore: dto.scoringSide != nil, mayPublish: mayPublish, publishedText: scheme.publishedOn?.chinese)
         }
         let counts = AppointmentCounts.of(appointments, year: year, today: today)
         let consultedPercent =

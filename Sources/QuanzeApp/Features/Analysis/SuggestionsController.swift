@@ -95,6 +95,8 @@ enum SuggestionsController {
 
     struct PageModel: Encodable {
         var asOf: String
+        /// The day as running text prints it (2023年12月31日).
+        var asOfText: String
         var total: Int
         var findings: Int
         var groups: [GroupRow]
@@ -158,7 +160,7 @@ enum SuggestionsController {
                 evidence: g.evidence.map {
                     GroupEvidence(text: $0.text, places: $0.townships.map { place($0, names) }.joined(separator: "、"))
                 },
-                period: "\(g.members[0].from.iso) 至 \(g.members[0].to.iso)",
+                period: "\(g.members[0].from.chinese)至\(g.members[0].to.chinese)",
                 actions: g.actions.map { action in
                     let members = g.members(for: action)
                     let pending = members.filter { open.contains($0.key) }.count
@@ -173,7 +175,7 @@ enum SuggestionsController {
         let severities: [Suggestion.Severity] = [.serious, .warning, .info]
         let accepted = request.uri.queryParameters.get("accepted").flatMap { Int($0) }
         let model = PageModel(
-            asOf: asOf.iso, total: groups.count, findings: kept.count, groups: groups,
+            asOf: asOf.iso, asOfText: asOf.chinese, total: groups.count, findings: kept.count, groups: groups,
             canDecide: principal.role == .establishment,
             rules: presentRules.map {
                 Option(value: $0, label: "\($0) \(ruleNames[$0] ?? $0)", selected: $0 == rule)

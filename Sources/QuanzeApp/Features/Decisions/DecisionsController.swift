@@ -220,8 +220,8 @@ enum DecisionsController {
             .filter { $0.decision == number }
         let counts = Dictionary(grouping: changes, by: \.kind).mapValues(\.count)
         let row = Row(
-            number: decision.number, title: decision.title, issuer: decision.issuer, date: decision.date.iso,
-            kind: decision.kind.rawValue, kindLabel: decision.kind.label, publishedOn: decision.publishedOn?.iso,
+            number: decision.number, title: decision.title, issuer: decision.issuer, date: decision.date.chinese,
+            kind: decision.kind.rawValue, kindLabel: decision.kind.label, publishedOn: decision.publishedOn?.chinese,
             added: counts[.added] ?? 0, ended: counts[.ended] ?? 0)
         return try Page.render(
             DecisionPage(

@@ -303,8 +303,8 @@ enum DelegationPages {
             effectiveOn: d.effectiveOn.iso, transition: transition, liability: filled?.liability ?? "", state: state,
             active: d.state == .active && d.recallProposalId == nil,
             evaluation: d.evaluationDue.map { due in
-                "每\(d.evaluationInterval ?? Delegation.defaultEvaluationMonths)个月评估，下次应于\(due.iso)前"
-                    + (d.lastEvaluation.map { "（上次\($0.iso)）" } ?? "（尚未评估）")
+                "每\(d.evaluationInterval ?? Delegation.defaultEvaluationMonths)个月评估，下次应于\(due.chinese)前"
+                    + (d.lastEvaluation.map { "（上次\($0.chinese)）" } ?? "（尚未评估）")
             }, overdue: d.evaluationOverdue(on: today))
     }
 

@@ -113,7 +113,7 @@ struct DemoDelegation {
         let published = decision.publishedOn ?? decision.date
         guard published <= decision.date else {
             throw ImportFailure(
-                message: "演示决定 \(decision.number) 公布于 \(published.iso)，晚于生效日 \(decision.date.iso)：下放不得早于公布生效")
+                message: "演示决定 \(decision.number) 公布于\(published.chinese)，晚于生效日\(decision.date.chinese)：下放不得早于公布生效")
         }
         let bureau = principals.establishment
         let responsibilities = try LegalGroundsData.responsibilities()

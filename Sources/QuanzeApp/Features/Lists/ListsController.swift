@@ -325,7 +325,7 @@ enum ListsController {
     static func diffDays(_ request: Request, services: AppServices) throws -> (Day, Day) {
         let to = try Query.day(request, "to", default: services.today)
         let from = try Query.day(request, "from", default: Day(year: to.year - 1, month: 12, day: 31) ?? to)
-        guard from <= to else { throw AppError.badRequest("起始日期 \(from.iso) 不能晚于截止日期 \(to.iso)") }
+        guard from <= to else { throw AppError.badRequest("起始日期\(from.chinese)不能晚于截止日期\(to.chinese)") }
         return (from, to)
     }
 

@@ -94,7 +94,7 @@ enum UnitsController {
             code: code.value, name: region.name, kind: kind.label,
             address: form?["address"] ?? contact?.address ?? "", phone: form?["phone"] ?? contact?.phone ?? "",
             hours: form?["hours"] ?? contact?.hours ?? "",
-            updated: contact.flatMap { c in c.updatedAt.map { Stamp.text($0) } },
+            updated: contact.flatMap { c in c.updatedAt.map { Stamp.prose($0) } },
             updatedBy: contact.flatMap(\.updatedBy).map { $0 == Actor.system.name ? "系统" : $0 },
             updatedBySystem: contact?.updatedBy == Actor.system.name,
             editable: AccessPolicy.allows(principal, .editUnit(county: code.county, unit: code.value)), errors: errors,
