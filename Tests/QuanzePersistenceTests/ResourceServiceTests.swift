@@ -40,7 +40,9 @@ struct ResourceServiceTests {
         try await AuditStore(database).count(AuditFilter(county: Fixture.county, action: action))
     }
 
-    @Test("a budget is written once with its audit entry; the same budget again writes nothing", arguments: Engine.available)
+    @Test(
+        "a budget is written once with its audit entry; the same budget again writes nothing",
+        arguments: Engine.available)
     func budget(engine: Engine) async throws {
         try await withDatabase(engine) { database in
             // setup

@@ -5,7 +5,9 @@ import Testing
 
 @Suite("Resources: budgets in exact fen and the disbursement rate")
 struct BudgetTests {
-    static func make(_ budgeted: String, _ disbursed: String, year: Int = 2023, document: String = "", note: String = "")
+    static func make(
+        _ budgeted: String, _ disbursed: String, year: Int = 2023, document: String = "", note: String = ""
+    )
         throws(ResourceFailure) -> TownshipBudget
     {
         try TownshipBudget.make(

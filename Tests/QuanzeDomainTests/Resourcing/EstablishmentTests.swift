@@ -9,7 +9,9 @@ enum ResourceFixture {
     static let unit = "510304100000"
     static func day(_ text: String) -> Day { Day(iso: text)! }
 
-    static func person(_ id: String, _ org: String, _ kind: StaffKind, _ position: Position, hired: String = "2020-01-01")
+    static func person(
+        _ id: String, _ org: String, _ kind: StaffKind, _ position: Position, hired: String = "2020-01-01"
+    )
         -> Staff
     {
         Staff(

@@ -71,7 +71,8 @@ struct InsuranceTests {
                 existing: [])
         }
         // The same number for another person is another policy (a group policy covers several people).
-        #expect(try Self.policy("ZF-002", from: "2023-07-01", until: "2024-06-30", existing: [first]).staffId == "ZF-002")
+        #expect(
+            try Self.policy("ZF-002", from: "2023-07-01", until: "2024-06-30", existing: [first]).staffId == "ZF-002")
     }
 
     @Test("cover on a day: covered, expiring within the window (its last day included), uncovered; renewals chain")

@@ -53,9 +53,10 @@ struct WorkloadTests {
         // act
         let ranked = Workload.ranking(rows)
         // check
-        #expect(ranked.map(\.workload.township) == [
-            "510304005000", "510304004000", "510304003000", "510304001000", "510304002000",
-        ])
+        #expect(
+            ranked.map(\.workload.township) == [
+                "510304005000", "510304004000", "510304003000", "510304001000", "510304002000",
+            ])
         #expect(ranked.map(\.rank) == [1, 2, 2, 4, 5])
     }
 

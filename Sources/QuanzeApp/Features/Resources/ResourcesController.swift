@@ -231,7 +231,8 @@ enum ResourcesController {
     static func ranking(_ principal: Principal, year: Int, asOf: Day, _ services: AppServices) async throws
         -> [WorkloadDTO]
     {
-        let all = Workload.ranking(try await service(services).workloads(county: principal.county, year: year, on: asOf))
+        let all = Workload.ranking(
+            try await service(services).workloads(county: principal.county, year: year, on: asOf))
         let own = scope(principal)
         return all.filter { own == nil || $0.workload.township == own }.map(WorkloadDTO.init)
     }
