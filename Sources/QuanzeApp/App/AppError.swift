@@ -82,6 +82,13 @@ struct AppError: Error, Sendable {
             default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
             }
         case let e as AgencyServiceFailure: return .notFound(e.message)
+        case let e as ResourceFailure:
+            switch e {
+            case .notATownship, .unknownStaff: return .notFound(e.message)
+            case .duplicatePolicy: return AppError(status: .conflict, code: "duplicate", message: e.message)
+            default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
+            }
+        case let e as ResourceServiceFailure: return .notFound(e.message)
         case let e as DelegationServiceFailure:
             switch e {
             case .notFound: return .notFound(e.message)

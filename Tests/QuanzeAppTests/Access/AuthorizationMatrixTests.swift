@@ -376,6 +376,37 @@ struct AuthorizationMatrixTests {
             route: "POST /api/v1/agencies/schemes/{id}/publish", uri: "/api/v1/agencies/schemes/AS-9999/publish",
             form: [:], expected: "401 404 403 404 403 403 403 403 403 403 403"),
         Row(route: "GET /agencies", uri: "/agencies", expected: "303 200 200 200 200 200 200 303 403 403 403"),
+        // Resources (issue 14 point 4): the county's figures read by 编办, 司法局 and supervisors, a township's own by
+        // the township; 编办 records budgets, establishment and the rules; the township (its own staff) and 编办 record
+        // insurance (empty bodies: 422).
+        Row(
+            route: "GET /api/v1/resources/rules", uri: "/api/v1/resources/rules",
+            expected: "401 200 200 403 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/resources/rules", uri: "/api/v1/resources/rules", form: [:],
+            expected: "401 422 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/resources/budgets", uri: "/api/v1/resources/budgets",
+            expected: "401 200 200 403 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/resources/budgets", uri: "/api/v1/resources/budgets", form: [:],
+            expected: "401 422 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/resources/establishment", uri: "/api/v1/resources/establishment",
+            expected: "401 200 200 403 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/resources/establishment", uri: "/api/v1/resources/establishment", form: [:],
+            expected: "401 422 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/resources/workload", uri: "/api/v1/resources/workload",
+            expected: "401 200 200 403 200 403 200 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/resources/insurance", uri: "/api/v1/resources/insurance",
+            expected: "401 200 200 403 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/resources/insurance", uri: "/api/v1/resources/insurance", form: [:],
+            expected: "401 422 403 403 422 403 403 403 403 403 403"),
+        Row(route: "GET /resources", uri: "/resources", expected: "303 200 200 403 200 403 200 303 403 403 403"),
         Row(route: "POST /logout", uri: "/logout", form: [:], expected: "403 303 303 303 303 303 303 403 303 303 303"),
     ]
 

@@ -74,6 +74,9 @@ enum WorkbenchController {
             if principal.role == .township {
                 let missing = try await services.contacts.find(county: county, unit: unit) == nil ? 1 : 0
                 todos.append(todo("待完善的办事信息", missing, "/units/\(unit)", "办事地址与咨询电话将向公众公开"))
+                let uninsured = try await ResourcesController.insuranceAttention(
+                    county: county, unit: unit, services: services)
+                todos.append(todo("一线执法人员保险即将到期或未参保", uninsured, "/resources", "保险到期前续保，未参保的及时办理"))
             }
             return todos
         case .systemAdmin:
