@@ -42,6 +42,8 @@ enum AccountabilityPages {
         var hasCounts: Bool
         var cases: [CaseRow]
         var hasCases: Bool
+        /// Open cases the viewer may decide (their forms follow the table).
+        var hasOpen: Bool
         var person: String?
         var personName: String?
         var today: String
@@ -84,7 +86,7 @@ enum AccountabilityPages {
                 mayRecord: mayRecord, groups: groups, situations: situations, hasSituations: !situations.isEmpty,
                 kinds: AccountabilityKind.allCases.map { KindOption(key: $0.rawValue, label: $0.label) },
                 townships: townships, totals: .of(all), counts: counts, hasCounts: !counts.isEmpty, cases: rows,
-                hasCases: !rows.isEmpty, person: filtered ? person : nil,
+                hasCases: !rows.isEmpty, hasOpen: rows.contains(where: \.mayDecide), person: filtered ? person : nil,
                 personName: filtered ? cases.first?.person.name : nil, today: services.today.iso),
             template: "accountability/work", title: "追责与容错纠错", section: "accountability", services: services)
     }
