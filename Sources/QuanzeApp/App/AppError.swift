@@ -89,6 +89,14 @@ struct AppError: Error, Sendable {
             default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
             }
         case let e as ResourceServiceFailure: return .notFound(e.message)
+        case let e as AccountabilityFailure:
+            switch e {
+            case .wrongRole: return AppError(status: .forbidden, code: "forbidden", message: e.message)
+            case .alreadyDecided: return AppError(status: .conflict, code: "state", message: e.message)
+            case .duplicateSituation: return AppError(status: .conflict, code: "duplicate", message: e.message)
+            default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
+            }
+        case let e as AccountabilityServiceFailure: return .notFound(e.message)
         case let e as DelegationServiceFailure:
             switch e {
             case .notFound: return .notFound(e.message)

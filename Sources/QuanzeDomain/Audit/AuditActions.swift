@@ -36,6 +36,8 @@ public enum AuditActions {
         ("import.items", "导入事项"), ("import.assignments", "导入清单条目"), ("import.article-map", "导入条文对照"),
         ("resource.rules", "登记资源保障规则"), ("resource.budget", "登记审批执法经费"),
         ("resource.establishment", "核定编制数"), ("resource.insurance", "登记执法人员保险"),
+        ("accountability.situation", "登记问责情形"), ("accountability.case.open", "问责立案"),
+        ("accountability.case.decide", "作出问责决定"),
     ]
 
     private static let labels = Dictionary(all.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })

@@ -407,6 +407,30 @@ struct AuthorizationMatrixTests {
             route: "POST /api/v1/resources/insurance", uri: "/api/v1/resources/insurance", form: [:],
             expected: "401 422 403 403 422 403 403 403 403 403 403"),
         Row(route: "GET /resources", uri: "/resources", expected: "303 200 200 403 200 403 200 303 403 403 403"),
+        // Accountability (issue 14 point 5): 编办 and 司法局 record situations, open and decide cases (empty bodies: 422);
+        // townships read their own cases, supervisors read; a person's record of nobody is 404 to every reader.
+        Row(
+            route: "GET /api/v1/accountability/situations", uri: "/api/v1/accountability/situations",
+            expected: "401 200 200 403 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/accountability/situations", uri: "/api/v1/accountability/situations", form: [:],
+            expected: "401 422 422 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/accountability/cases", uri: "/api/v1/accountability/cases",
+            expected: "401 200 200 403 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/accountability/cases", uri: "/api/v1/accountability/cases", form: [:],
+            expected: "401 422 422 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/accountability/cases/{id}/decision",
+            uri: "/api/v1/accountability/cases/WZ-9999/decision",
+            form: [:], expected: "401 422 422 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/accountability/people/{id}", uri: "/api/v1/accountability/people/ZF-9999",
+            expected: "401 404 404 403 404 403 404 403 403 403 403"),
+        Row(
+            route: "GET /accountability", uri: "/accountability",
+            expected: "303 200 200 403 200 403 200 303 403 403 403"),
         Row(route: "POST /logout", uri: "/logout", form: [:], expected: "403 303 303 303 303 303 303 403 303 303 303"),
     ]
 

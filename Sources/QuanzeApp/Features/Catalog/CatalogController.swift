@@ -174,7 +174,10 @@ enum CatalogController {
         let view = try await itemPage(request, context: context, services: services)
         let guide = try await PublicGuide.build(view, request: request, services: services)
         return try Page.render(
-            PublicItemPage(page: view, guide: guide), template: "catalog/item", title: view.item.name,
+            PublicItemPage(
+                page: view, guide: guide,
+                accountability: try await AccountabilityService(services.database).counts(
+                    county: services.county, item: view.item.code)), template: "catalog/item", title: view.item.name,
             section: "items",
             breadcrumb: [.init(label: "事项目录", href: "/items"), .init(label: view.item.code, href: nil)],
             services: services)

@@ -135,4 +135,6 @@ struct PublicGuide {
 struct PublicItemPage {
     var page: CatalogController.ItemPage
     var guide: PublicGuide
+    /// Decided accountability cases of the item in the county, per kind (counts only: no names on public pages).
+    var accountability: AccountabilityCounts
 }
