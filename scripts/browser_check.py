@@ -288,14 +288,15 @@ STAFF_PAGES = {
         "/delegation?mode=entrusted&sort=effective&dir=desc&size=20", "/capacity", "/capacity?q=街道&sort=rate&dir=desc",
         "/suggestions", "/suggestions?severity=serious",
         "/suggestions/confirm?asOf=2023-12-31&rule=R1&item=DA-CF-0213&action=recall", "/agencies",
+        "/governance",
     ],
     "dashanpu": [
         "/workbench", "/units/510304100000", "/delegation", "/units/510304100000/capacity",
         "/units/510304100000/capacity/fit", "/units/510304100000/capacity?position=enforcement&sort=hours&dir=desc&size=20",
-        "/agencies",
+        "/agencies", "/governance",
     ],
-    "shichang": ["/workbench", "/delegation", "/capacity/courses", "/agencies"],
-    "jiandu": ["/agencies"],
+    "shichang": ["/workbench", "/delegation", "/capacity/courses", "/agencies", "/governance"],
+    "jiandu": ["/agencies", "/governance"],
     "sifa": ["/delegation", "/suggestions"],
     "sysadmin": ["/workbench", "/admin/accounts", "/admin/organizations"],
     "secadmin": ["/workbench", "/security"],
@@ -303,6 +304,7 @@ STAFF_PAGES = {
         "/workbench", "/audit", "/audit?verify=1", "/audit?action=login",
         "/audit?q=清单&from=2023-01-01&to=2023-12-31&sort=at&dir=asc&size=20&page=2",
     ],
+    "heping": ["/governance"],
 }
 STAFF_PASSWORD = os.environ.get("BROWSER_PASSWORD", "Daan@2023-demo")
 

@@ -34,6 +34,8 @@ public enum AuditActions {
         ("cases.ingest", "接收办件数据"), ("satisfaction", "接收满意度评价"),
         ("import.divisions", "导入区划"), ("import.organizations", "导入单位"), ("import.laws", "导入法规"),
         ("import.items", "导入事项"), ("import.assignments", "导入清单条目"), ("import.article-map", "导入条文对照"),
+        ("governance.rights", "登记镇街治理权力清单"), ("governance.exercise", "登记镇街治理权力行使"),
+        ("governance.matter", "登记规划编制或项目验收"),
     ]
 
     private static let labels = Dictionary(all.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })

@@ -22,6 +22,7 @@ public enum Migrator {
         M025_TokenScopes, M027_LoginFailureClients, M028_CreateLegalGrounds, M029_OrganizationDocumentPrefix,
         M030_LawTimelines, M031_CaseCompliance, M032_ItemCompetentLevel, M033_AccountAwaitingGrant,
         M037_CreateAgencies,
+        M038_CreateGovernanceRights,
     ]
 
     /// Returns the ids of the migrations it applied.

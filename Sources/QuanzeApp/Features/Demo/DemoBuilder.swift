@@ -123,6 +123,7 @@ public struct DemoBuilder: Sendable {
         try await DemoCapacity.loadIfEmpty(database, now: now)
         try await DemoContacts.loadIfEmpty(database, now: now)
         try await DemoAgencies.loadIfEmpty(database, now: now)
+        try await DemoGovernance.loadIfEmpty(database, now: now)
         if cases { try await DemoCases.loadIfEmpty(database, now: now) }
     }
 
