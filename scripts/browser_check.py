@@ -290,14 +290,15 @@ STAFF_PAGES = {
         "/suggestions/confirm?asOf=2023-12-31&rule=R1&item=DA-CF-0213&action=recall", "/agencies",
         "/resources", "/resources?year=2023&sort=cases&dir=desc&size=5",
         "/accountability", "/accountability?person=ZF-510304100-002",
+        "/governance",
     ],
     "dashanpu": [
         "/workbench", "/units/510304100000", "/delegation", "/units/510304100000/capacity",
         "/units/510304100000/capacity/fit", "/units/510304100000/capacity?position=enforcement&sort=hours&dir=desc&size=20",
-        "/agencies", "/resources", "/accountability",
+        "/agencies", "/governance", "/resources", "/accountability",
     ],
-    "shichang": ["/workbench", "/delegation", "/capacity/courses", "/agencies"],
-    "jiandu": ["/agencies", "/resources", "/accountability"],
+    "shichang": ["/workbench", "/delegation", "/capacity/courses", "/agencies", "/governance"],
+    "jiandu": ["/agencies", "/governance", "/resources", "/accountability"],
     "sifa": ["/delegation", "/suggestions", "/accountability"],
     "sysadmin": ["/workbench", "/admin/accounts", "/admin/organizations"],
     "secadmin": ["/workbench", "/security"],
@@ -305,6 +306,7 @@ STAFF_PAGES = {
         "/workbench", "/audit", "/audit?verify=1", "/audit?action=login",
         "/audit?q=清单&from=2023-01-01&to=2023-12-31&sort=at&dir=asc&size=20&page=2",
     ],
+    "heping": ["/governance"],
 }
 STAFF_PASSWORD = os.environ.get("BROWSER_PASSWORD", "Daan@2023-demo")
 

@@ -97,6 +97,11 @@ struct AppError: Error, Sendable {
             default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
             }
         case let e as AccountabilityServiceFailure: return .notFound(e.message)
+        case let e as GovernanceFailure:
+            switch e {
+            case .wrongRole, .notOwnTownship: return AppError(status: .forbidden, code: "forbidden", message: e.message)
+            default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
+            }
         case let e as DelegationServiceFailure:
             switch e {
             case .notFound: return .notFound(e.message)

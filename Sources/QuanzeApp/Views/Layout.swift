@@ -103,6 +103,9 @@ enum StaffMenu {
             links.append(.init(label: "赋权下放", href: "/delegation", section: "delegation"))
             links.append(.init(label: "派驻机构", href: "/agencies", section: "agencies"))
         }
+        if [.establishment, .justice, .department, .township, .supervisor].contains(principal.role) {
+            links.append(.init(label: "治理权力", href: "/governance", section: "governance"))
+        }
         if [.establishment, .justice, .township, .supervisor].contains(principal.role) {
             links.append(.init(label: "资源保障", href: "/resources", section: "resources"))
             links.append(.init(label: "追责与容错", href: "/accountability", section: "accountability"))

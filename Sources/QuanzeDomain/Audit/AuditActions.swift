@@ -38,6 +38,8 @@ public enum AuditActions {
         ("resource.establishment", "核定编制数"), ("resource.insurance", "登记执法人员保险"),
         ("accountability.situation", "登记问责情形"), ("accountability.case.open", "问责立案"),
         ("accountability.case.decide", "作出问责决定"),
+        ("governance.rights", "登记镇街治理权力清单"), ("governance.exercise", "登记镇街治理权力行使"),
+        ("governance.matter", "登记规划编制或项目验收"),
     ]
 
     private static let labels = Dictionary(all.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })

@@ -22,8 +22,7 @@ public enum Migrator {
         M025_TokenScopes, M027_LoginFailureClients, M028_CreateLegalGrounds, M029_OrganizationDocumentPrefix,
         M030_LawTimelines, M031_CaseCompliance, M032_ItemCompetentLevel, M033_AccountAwaitingGrant,
         M037_CreateAgencies,
-        M039_CreateResources,
-        M040_CreateAccountability,
+        M038_CreateGovernanceRights, M039_CreateResources, M040_CreateAccountability,
     ]
 
     /// Returns the ids of the migrations it applied.

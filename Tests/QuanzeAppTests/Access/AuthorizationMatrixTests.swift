@@ -431,6 +431,28 @@ struct AuthorizationMatrixTests {
         Row(
             route: "GET /accountability", uri: "/accountability",
             expected: "303 200 200 403 200 403 200 303 403 403 403"),
+        // Governance rights (issue 14 point 3): read by the offices, departments, townships and supervisors; 编办 keeps
+        // the list; a township (or 编办 for it) records exercises; a department records plans and acceptances (empty
+        // bodies: 422).
+        Row(
+            route: "GET /api/v1/governance/rights", uri: "/api/v1/governance/rights",
+            expected: "401 200 200 200 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/governance/rights", uri: "/api/v1/governance/rights", form: [:],
+            expected: "401 422 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/governance/exercises", uri: "/api/v1/governance/exercises",
+            expected: "401 200 200 200 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/governance/exercises", uri: "/api/v1/governance/exercises", form: [:],
+            expected: "401 422 403 403 422 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/governance/matters", uri: "/api/v1/governance/matters",
+            expected: "401 200 200 200 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/governance/matters", uri: "/api/v1/governance/matters", form: [:],
+            expected: "401 403 403 422 403 403 403 403 403 403 403"),
+        Row(route: "GET /governance", uri: "/governance", expected: "303 200 200 200 200 403 200 303 403 403 403"),
         Row(route: "POST /logout", uri: "/logout", form: [:], expected: "403 303 303 303 303 303 303 403 303 303 303"),
     ]
 

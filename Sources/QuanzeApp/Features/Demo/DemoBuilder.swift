@@ -124,6 +124,7 @@ public struct DemoBuilder: Sendable {
         try await DemoContacts.loadIfEmpty(database, now: now)
         try await DemoAgencies.loadIfEmpty(database, now: now)
         try await DemoAccountability.loadIfEmpty(database, now: now)
+        try await DemoGovernance.loadIfEmpty(database, now: now)
         if cases { try await DemoCases.loadIfEmpty(database, now: now) }
         try await DemoResources.loadIfEmpty(database, now: now)
     }
