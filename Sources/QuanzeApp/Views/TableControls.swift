@@ -42,8 +42,9 @@ struct TableControls {
     var inputs: [InputView]
     var filters: [FilterView]
     var sortLinks: [SortLink]
-    var total: Int
-    var filteredCount: Int
+    /// Counts as the bar prints them, grouped by thousands (10,061).
+    var total: String
+    var filteredCount: String
     var isFiltered: Bool
     var page: Int
     var pageCount: Int
@@ -125,8 +126,8 @@ struct TableControls {
             return SortLink(
                 label: c.label, href: link(q), arrow: active ? (query.descending ? "↓" : "↑") : "", active: active)
         }
-        total = page.total
-        filteredCount = page.filteredCount
+        total = QuanzeApp.Format.count(page.total)
+        filteredCount = QuanzeApp.Format.count(page.filteredCount)
         isFiltered = query.keyword != nil || !query.filters.isEmpty || kept.count > hidden.count
         self.page = page.page
         pageCount = page.pageCount

@@ -25,7 +25,8 @@ enum AuditController {
 
     struct ChainRow {
         var county: String
-        var entries: Int64
+        /// How many entries, grouped by thousands as every count on a page (10,066).
+        var entries: String
         var head: String
         var ok: Bool
         var message: String
@@ -34,7 +35,8 @@ enum AuditController {
     /// An entry as the page shows it: actions by their Chinese names, the actor's organisation by its name, the
     /// subject and the detail read through `AuditText` (known codes named, other identifiers set as code).
     struct PageRow {
-        var seq: Int64
+        /// The entry's number in its county's chain, grouped by thousands as every number on a page (10,066).
+        var seq: String
         var at: String
         var actor: String
         var role: String
@@ -183,7 +185,8 @@ enum AuditController {
             chains = try await services.audit.verify(against: checkpoints).filter { $0.county == principal.county }.map
             {
                 ChainRow(
-                    county: $0.county, entries: $0.entries, head: String(($0.headHash ?? "").prefix(16)),
+                    county: $0.county, entries: Format.count(Int($0.entries)),
+                    head: String(($0.headHash ?? "").prefix(16)),
                     ok: $0.problem == nil, message: $0.problem?.message ?? "完整")
             }
         }
@@ -200,7 +203,7 @@ enum AuditController {
                 path: "/audit", inputs: inputs, spec: spec, query: query, page: page, placeholder: "对象或说明中的字词"),
             rows: entries.map { e in
                 PageRow(
-                    seq: e.seq, at: Stamp.text(e.at), actor: e.actor, role: roleLabel(e),
+                    seq: Format.count(Int(e.seq)), at: Stamp.text(e.at), actor: e.actor, role: roleLabel(e),
                     organization: e.organization.map { text.organization($0) }.flatMap { $0.isEmpty ? nil : $0 },
                     actionLabel: label(e.action), subject: text.segments(e.subject), detail: text.segments(e.detail),
                     outcome: e.outcome,
