@@ -10,6 +10,8 @@ enum AccountabilityPages {
     struct CaseRow {
         var dto: AccountabilityController.CaseDTO
         var mayDecide: Bool
+        /// The decision's statute articles as a reader cites them: 《行政处罚法》（2021年1月22日版）第83条.
+        var citedArticles: [String]
     }
 
     struct KindOption {
@@ -77,7 +79,9 @@ enum AccountabilityPages {
             return SituationGroup(label: kind.label, situations: list, hasSituations: !list.isEmpty)
         }
         let rows = cases.reversed().map {
-            CaseRow(dto: .init($0), mayDecide: mayRecord && $0.state == .open)
+            CaseRow(
+                dto: .init($0), mayDecide: mayRecord && $0.state == .open,
+                citedArticles: ($0.decision?.articles ?? []).map(\.display))
         }
         let filtered = person?.isEmpty == false
         return try Page.render(
