@@ -136,3 +136,26 @@ struct TestFailure: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }
 }
+
+/// JSON calls of the API suites: a staff member's JSON POST (with the session's CSRF token and the test origin), the
+/// answer's object, and the Chinese message of a refusal.
+enum JSONCalls {
+    static func post(_ client: any TestClientProtocol, _ staff: StaffClient, _ uri: String, _ body: [String: Any])
+        async throws -> TestResponse
+    {
+        try await client.execute(
+            uri: uri, method: .post,
+            headers: staff.headers([
+                .contentType: "application/json", .origin: testOrigin, .init("X-CSRF-Token")!: staff.csrf ?? "",
+            ]), body: ByteBuffer(bytes: (try? JSONSerialization.data(withJSONObject: body)) ?? Data()))
+    }
+
+    static func object(_ response: TestResponse) throws -> [String: Any] {
+        try #require(try response.json() as? [String: Any])
+    }
+
+    static func message(_ response: TestResponse) throws -> String {
+        let error = try #require(try object(response)["error"] as? [String: Any])
+        return error["message"] as? String ?? ""
+    }
+}

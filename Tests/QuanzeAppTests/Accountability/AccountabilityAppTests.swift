@@ -14,21 +14,6 @@ import Testing
 struct AccountabilityAppTests {
     static let databases = DemoDatabases()
 
-    static func postJSON(_ client: any TestClientProtocol, _ staff: StaffClient, _ uri: String, _ body: [String: Any])
-        async throws -> TestResponse
-    {
-        try await AgenciesAppTests.postJSON(client, staff, uri, body)
-    }
-
-    static func object(_ response: TestResponse) throws -> [String: Any] {
-        try #require(try response.json() as? [String: Any])
-    }
-
-    static func message(_ response: TestResponse) throws -> String {
-        let error = try #require(try object(response)["error"] as? [String: Any])
-        return error["message"] as? String ?? ""
-    }
-
     @Test(
         "the demo: 2 追责, 2 免予问责, 1 容错纠错 decided in 2023 and 1 open, 6 situations with their source",
         arguments: Engine.available)
@@ -42,7 +27,7 @@ struct AccountabilityAppTests {
             let itemPage = try await client.execute(uri: "/items/DA-CF-0125", method: .get)
             let otherItem = try await client.execute(uri: "/items/DA-CF-0064", method: .get)
             // check
-            let answer = try Self.object(cases)
+            let answer = try JSONCalls.object(cases)
             let totals = try #require(answer["totals"] as? [String: Any])
             #expect(totals["imposed"] as? Int == 2)
             #expect(totals["exempted"] as? Int == 2)
@@ -69,7 +54,7 @@ struct AccountabilityAppTests {
                 Set(imposed.flatMap { $0["articles"] as? [String] ?? [] }) == [
                     "行政处罚法(2021-01-22)第76条", "行政处罚法(2021-01-22)第83条",
                 ])
-            let listed = try #require(try Self.object(situations)["situations"] as? [[String: Any]])
+            let listed = try #require(try JSONCalls.object(situations)["situations"] as? [[String: Any]])
             #expect(
                 listed.compactMap { $0["code"] as? String } == ["MY-01", "MY-02", "ZZ-01", "ZZ-02", "RC-01", "RC-02"])
             // The public item page: counts per kind, no person.
@@ -113,16 +98,16 @@ struct AccountabilityAppTests {
             // check
             for response in [byEstablishment, bySupervisor, byOwn] {
                 #expect(response.status == .ok)
-                let list = try #require(try Self.object(response)["cases"] as? [[String: Any]])
+                let list = try #require(try JSONCalls.object(response)["cases"] as? [[String: Any]])
                 #expect(list.compactMap { $0["kind"] as? String } == ["tolerated"])
             }
             #expect(byOther.status == .notFound && byOtherPage.status == .notFound && byForeign.status == .notFound)
-            #expect(try Self.message(byOther) == "没有人员编号为“ZF-510304100-002”的问责记录")
+            #expect(try JSONCalls.message(byOther) == "没有人员编号为“ZF-510304100-002”的问责记录")
             #expect(byDepartment.status == .forbidden)
-            let own = try #require(try Self.object(ownCases)["cases"] as? [[String: Any]])
+            let own = try #require(try JSONCalls.object(ownCases)["cases"] as? [[String: Any]])
             #expect(own.compactMap { $0["township"] as? String } == ["510304100000"])
-            #expect((try Self.object(otherCases)["cases"] as? [[String: Any]])?.count == 0)
-            #expect((try Self.object(foreignCases)["cases"] as? [[String: Any]])?.count == 0)
+            #expect((try JSONCalls.object(otherCases)["cases"] as? [[String: Any]])?.count == 0)
+            #expect((try JSONCalls.object(foreignCases)["cases"] as? [[String: Any]])?.count == 0)
             #expect(!foreignCases.text.contains("大安"))
         }
     }
@@ -144,57 +129,57 @@ struct AccountabilityAppTests {
             var unknownItem = opening
             unknownItem["item"] = "NO-SUCH-ITEM"
             // act
-            let situation = try await Self.postJSON(
+            let situation = try await JSONCalls.post(
                 client, bianban, "/api/v1/accountability/situations",
                 ["kind": "tolerated", "code": "RC-09", "document": "《测试办法》", "wording": "测试情形"])
-            let duplicate = try await Self.postJSON(
+            let duplicate = try await JSONCalls.post(
                 client, bianban, "/api/v1/accountability/situations",
                 ["kind": "tolerated", "code": "RC-09", "document": "《测试办法》", "wording": "测试情形"])
-            let noDocument = try await Self.postJSON(
+            let noDocument = try await JSONCalls.post(
                 client, bianban, "/api/v1/accountability/situations",
                 ["kind": "exempted", "code": "MY-09", "document": "", "wording": "测试情形"])
-            let notStaff = try await Self.postJSON(client, sifa, "/api/v1/accountability/cases", wrongTownship)
-            let noItem = try await Self.postJSON(client, sifa, "/api/v1/accountability/cases", unknownItem)
-            let opened = try await Self.postJSON(client, sifa, "/api/v1/accountability/cases", opening)
-            let made = try #require(try Self.object(opened)["case"] as? [String: Any])
+            let notStaff = try await JSONCalls.post(client, sifa, "/api/v1/accountability/cases", wrongTownship)
+            let noItem = try await JSONCalls.post(client, sifa, "/api/v1/accountability/cases", unknownItem)
+            let opened = try await JSONCalls.post(client, sifa, "/api/v1/accountability/cases", opening)
+            let made = try #require(try JSONCalls.object(opened)["case"] as? [String: Any])
             let id = try #require(made["id"] as? String)
             let decision = "/api/v1/accountability/cases/\(id)/decision"
             let base: [String: Any] = ["number": "大安纪发〔2023〕40号", "on": "2023-12-01", "body": "大安区纪委监委"]
-            let future = try await Self.postJSON(
+            let future = try await JSONCalls.post(
                 client, sifa, decision,
                 base.merging(["kind": "exempted", "situations": ["MY-01"], "on": "2024-01-02"]) { $1 })
-            let noCorrection = try await Self.postJSON(
+            let noCorrection = try await JSONCalls.post(
                 client, sifa, decision, base.merging(["kind": "tolerated", "situations": ["RC-09"]]) { $1 })
-            let badArticle = try await Self.postJSON(
+            let badArticle = try await JSONCalls.post(
                 client, sifa, decision,
                 base.merging(["kind": "imposed", "measure": "诫勉", "articles": ["行政处罚法(2021-01-22)第99条"]]) { $1 })
-            let exemptByStatute = try await Self.postJSON(
+            let exemptByStatute = try await JSONCalls.post(
                 client, sifa, decision,
                 base.merging(["kind": "exempted", "articles": "行政处罚法(2021-01-22)第83条"]) { $1 })
-            let decided = try await Self.postJSON(
+            let decided = try await JSONCalls.post(
                 client, sifa, decision,
                 base.merging([
                     "kind": "tolerated", "situations": "RC-09；RC-01", "correction": "补正案卷", "correctedOn": "2023-11-30",
                 ]) { $1 })
-            let again = try await Self.postJSON(
+            let again = try await JSONCalls.post(
                 client, sifa, decision, base.merging(["kind": "exempted", "situations": ["MY-01"]]) { $1 })
             // check
             #expect(situation.status == .created)
             #expect(duplicate.status == .conflict)
             #expect(noDocument.status == .unprocessableContent)
-            #expect(try Self.message(noDocument) == "情形必须写明依据文件（如《……容错纠错办法》），否则不能登记")
+            #expect(try JSONCalls.message(noDocument) == "情形必须写明依据文件（如《……容错纠错办法》），否则不能登记")
             #expect(notStaff.status == .unprocessableContent)
-            #expect(try Self.message(notStaff) == "人员编号“ZF-510304102-002”不在大山铺镇的人员名册中")
+            #expect(try JSONCalls.message(notStaff) == "人员编号“ZF-510304102-002”不在大山铺镇的人员名册中")
             #expect(noItem.status == .unprocessableContent)
             #expect(opened.status == .created)
             #expect(made["state"] as? String == "open")
             #expect(future.status == .unprocessableContent)
-            #expect(try Self.message(future) == "决定日期 2024-01-02 晚于今天（2023-12-31）")
-            #expect(try Self.message(noCorrection) == "容错纠错决定必须登记纠错情况（采取的纠正措施和完成日期）")
-            #expect(try Self.message(badArticle) == "法规库中没有“行政处罚法(2021-01-22)第99条”，请先导入该法规版本或改正条文")
-            #expect(try Self.message(exemptByStatute) == "免予问责决定必须援引本区县登记的免予问责情形")
+            #expect(try JSONCalls.message(future) == "决定日期 2024-01-02 晚于今天（2023-12-31）")
+            #expect(try JSONCalls.message(noCorrection) == "容错纠错决定必须登记纠错情况（采取的纠正措施和完成日期）")
+            #expect(try JSONCalls.message(badArticle) == "法规库中没有“行政处罚法(2021-01-22)第99条”，请先导入该法规版本或改正条文")
+            #expect(try JSONCalls.message(exemptByStatute) == "免予问责决定必须援引本区县登记的免予问责情形")
             #expect(decided.status == .ok)
-            let final = try #require(try Self.object(decided)["case"] as? [String: Any])
+            let final = try #require(try JSONCalls.object(decided)["case"] as? [String: Any])
             #expect(final["kind"] as? String == "tolerated")
             #expect(
                 (final["situations"] as? [[String: Any]])?.compactMap { $0["code"] as? String } == ["RC-09", "RC-01"])

@@ -14,25 +14,6 @@ import Testing
 struct AgenciesAppTests {
     static let databases = DemoDatabases()
 
-    static func postJSON(_ client: any TestClientProtocol, _ staff: StaffClient, _ uri: String, _ body: [String: Any])
-        async throws -> TestResponse
-    {
-        try await client.execute(
-            uri: uri, method: .post,
-            headers: staff.headers([
-                .contentType: "application/json", .origin: testOrigin, .init("X-CSRF-Token")!: staff.csrf ?? "",
-            ]), body: ByteBuffer(bytes: (try? JSONSerialization.data(withJSONObject: body)) ?? Data()))
-    }
-
-    static func object(_ response: TestResponse) throws -> [String: Any] {
-        try #require(try response.json() as? [String: Any])
-    }
-
-    static func message(_ response: TestResponse) throws -> String {
-        let error = try #require(try object(response)["error"] as? [String: Any])
-        return error["message"] as? String ?? ""
-    }
-
     @Test(
         "the demo reproduces the report: 9 heads appointed after the townships' opinion in 2023, schemes at 30 %",
         arguments: Engine.available)
@@ -46,17 +27,17 @@ struct AgenciesAppTests {
             let schemes = try await bianban.get(client, "/api/v1/agencies/schemes")
             let rules = try await bianban.get(client, "/api/v1/agencies/rules")
             // check
-            let counts = try #require(try Self.object(appointments)["counts"] as? [String: Any])
+            let counts = try #require(try JSONCalls.object(appointments)["counts"] as? [String: Any])
             #expect(counts["decided"] as? Int == 9)
             #expect(counts["consulted"] as? Int == 9)
             #expect(counts["agreed"] as? Int == 9)
             #expect(counts["exceptions"] as? Int == 0)
-            let list = try #require(try Self.object(schemes)["schemes"] as? [[String: Any]])
+            let list = try #require(try JSONCalls.object(schemes)["schemes"] as? [[String: Any]])
             let demo = list.filter { ($0["year"] as? Int) == 2023 && ($0["state"] as? String) == "published" }
             #expect(demo.count == 9)
             #expect(Set(demo.compactMap { $0["townshipWeight"] as? String }) == ["30%"])
             #expect(demo.first?["total"] as? String == "85.25", "大山铺: 20%×88 + 10%×86.5 + 50%×84 + 20%×85 = 85.25")
-            let printed = try #require(try Self.object(rules)["rules"] as? [String: Any])
+            let printed = try #require(try JSONCalls.object(rules)["rules"] as? [String: Any])
             #expect(
                 printed["townshipWeightPrinted"] as? String
                     == "赋予镇街对县级部门派驻机构工作考核权，年度考核镇街评价结果不低于考核权重的30%（依据：《大安区派驻(出)机构管理办法(试行)》）")
@@ -77,23 +58,23 @@ struct AgenciesAppTests {
                 "agency": "510304-D03-100", "action": "appoint", "person": "测试人员", "post": "副所长", "on": "2023-12-01",
             ]
             // act
-            let proposed = try await Self.postJSON(client, shichang, "/api/v1/agencies/appointments", proposal)
-            let appointment = try #require(try Self.object(proposed)["appointment"] as? [String: Any])
+            let proposed = try await JSONCalls.post(client, shichang, "/api/v1/agencies/appointments", proposal)
+            let appointment = try #require(try JSONCalls.object(proposed)["appointment"] as? [String: Any])
             let id = try #require(appointment["id"] as? String)
             let events = "/api/v1/agencies/appointments/\(id)/events"
-            let early = try await Self.postJSON(
+            let early = try await JSONCalls.post(
                 client, shichang, events, ["event": "decide", "number": "大安市监党〔2023〕99号", "on": "2023-12-05"])
-            let foreignDept = try await Self.postJSON(client, yingji, "/api/v1/agencies/appointments", proposal)
-            let otherTownship = try await Self.postJSON(
+            let foreignDept = try await JSONCalls.post(client, yingji, "/api/v1/agencies/appointments", proposal)
+            let otherTownship = try await JSONCalls.post(
                 client, heping, events, ["event": "opinion", "opinion": "agree"])
-            let noReason = try await Self.postJSON(
+            let noReason = try await JSONCalls.post(
                 client, dashanpu, events, ["event": "opinion", "opinion": "disagree"])
-            let answered = try await Self.postJSON(
+            let answered = try await JSONCalls.post(
                 client, dashanpu, events,
                 ["event": "opinion", "opinion": "disagree", "reasons": "建议先行试用", "on": "2023-12-05"])
-            let decided = try await Self.postJSON(
+            let decided = try await JSONCalls.post(
                 client, shichang, events, ["event": "decide", "number": "大安市监党〔2023〕99号", "on": "2023-12-08"])
-            let again = try await Self.postJSON(
+            let again = try await JSONCalls.post(
                 client, dashanpu, events, ["event": "opinion", "opinion": "agree", "on": "2023-12-09"])
             // check
             #expect(proposed.status == .created)
@@ -101,16 +82,16 @@ struct AgenciesAppTests {
             #expect(appointment["allowedEvents"] as? [String] == ["withdraw"])
             #expect(early.status == .unprocessableContent)
             #expect(
-                try Self.message(early)
+                try JSONCalls.message(early)
                     == "镇街尚未反馈意见，不能作出任免决定：赋予镇街对县级部门派驻机构主要负责人任免建议权，派驻机构负责人调整须征求镇街意见（依据：《大安区派驻(出)机构管理办法(试行)》）")
             #expect(foreignDept.status == .forbidden)
-            #expect(try Self.message(foreignDept) == "“提出任免”只能由该派驻机构的主管部门或所在镇街办理")
+            #expect(try JSONCalls.message(foreignDept) == "“提出任免”只能由该派驻机构的主管部门或所在镇街办理")
             #expect(otherTownship.status == .notFound)
             #expect(noReason.status == .unprocessableContent)
-            #expect(try Self.message(noReason) == "不同意时必须写明理由")
+            #expect(try JSONCalls.message(noReason) == "不同意时必须写明理由")
             #expect(answered.status == .ok)
             #expect(decided.status == .ok)
-            let final = try #require(try Self.object(decided)["appointment"] as? [String: Any])
+            let final = try #require(try JSONCalls.object(decided)["appointment"] as? [String: Any])
             #expect(final["state"] as? String == "decided")
             #expect(final["opinion"] as? String == "不同意")
             #expect(final["decision"] as? String == "大安市监党〔2023〕99号")
@@ -137,40 +118,40 @@ struct AgenciesAppTests {
                 ]
             }
             // act
-            let below = try await Self.postJSON(
+            let below = try await JSONCalls.post(
                 client, shichang, "/api/v1/agencies/schemes",
                 ["agency": "510304-D03-100", "year": 2024, "indicators": indicators("29.5", "70.5")])
-            let notHundred = try await Self.postJSON(
+            let notHundred = try await JSONCalls.post(
                 client, shichang, "/api/v1/agencies/schemes",
                 ["agency": "510304-D03-100", "year": 2024, "indicators": indicators(30, 60)])
-            let made = try await Self.postJSON(
+            let made = try await JSONCalls.post(
                 client, shichang, "/api/v1/agencies/schemes",
                 ["agency": "510304-D03-100", "year": 2024, "indicators": indicators(35.5, "64.5")])
-            let scheme = try #require(try Self.object(made)["scheme"] as? [String: Any])
+            let scheme = try #require(try JSONCalls.object(made)["scheme"] as? [String: Any])
             let id = try #require(scheme["id"] as? String)
-            let wrongSide = try await Self.postJSON(
+            let wrongSide = try await JSONCalls.post(
                 client, dashanpu, "/api/v1/agencies/schemes/\(id)/scores", ["scores": ["业务工作": 90]])
-            let early = try await Self.postJSON(client, shichang, "/api/v1/agencies/schemes/\(id)/publish", [:])
-            _ = try await Self.postJSON(
+            let early = try await JSONCalls.post(client, shichang, "/api/v1/agencies/schemes/\(id)/publish", [:])
+            _ = try await JSONCalls.post(
                 client, dashanpu, "/api/v1/agencies/schemes/\(id)/scores", ["scores": ["服务镇街": 91.25]])
-            _ = try await Self.postJSON(
+            _ = try await JSONCalls.post(
                 client, shichang, "/api/v1/agencies/schemes/\(id)/scores", ["scores": ["业务工作": "87"]])
-            let published = try await Self.postJSON(
+            let published = try await JSONCalls.post(
                 client, shichang, "/api/v1/agencies/schemes/\(id)/publish", ["on": "2024-01-10"])
             // check
             #expect(below.status == .unprocessableContent)
             #expect(
-                try Self.message(below)
+                try JSONCalls.message(below)
                     == "镇街评价指标的权重合计为 29.5%，低于本区县规定的最低 30%：赋予镇街对县级部门派驻机构工作考核权，年度考核镇街评价结果不低于考核权重的30%（依据：《大安区派驻(出)机构管理办法(试行)》）"
             )
             #expect(notHundred.status == .unprocessableContent)
-            #expect(try Self.message(notHundred) == "各项指标权重合计应为 100%，现为 90%")
+            #expect(try JSONCalls.message(notHundred) == "各项指标权重合计应为 100%，现为 90%")
             #expect(made.status == .created)
             #expect(scheme["townshipWeight"] as? String == "35.5%")
             #expect(wrongSide.status == .unprocessableContent)
-            #expect(try Self.message(wrongSide) == "指标“业务工作”由主管部门评分")
+            #expect(try JSONCalls.message(wrongSide) == "指标“业务工作”由主管部门评分")
             #expect(early.status == .unprocessableContent)
-            let result = try #require(try Self.object(published)["scheme"] as? [String: Any])
+            let result = try #require(try JSONCalls.object(published)["scheme"] as? [String: Any])
             // 35.5% × 91.25 + 64.5% × 87 = 32.39375 + 56.115 = 88.50875 → 88.51
             #expect(result["total"] as? String == "88.51")
             #expect(result["state"] as? String == "published")
@@ -185,7 +166,7 @@ struct AgenciesAppTests {
             let dashanpu = try await StaffClient.login(client, "dashanpu")
             let jiandu = try await StaffClient.login(client, "jiandu")
             let bianban = try await StaffClient.login(client, "bianban")
-            _ = try await Self.postJSON(
+            _ = try await JSONCalls.post(
                 client, shichang, "/api/v1/agencies/appointments",
                 ["agency": "510304-D03-100", "action": "remove", "person": "页面测试", "post": "所长", "on": "2023-11-01"])
             // act

@@ -15,16 +15,6 @@ import Testing
 struct GovernanceAppTests {
     static let databases = DemoDatabases()
 
-    static func post(_ client: any TestClientProtocol, _ staff: StaffClient, _ uri: String, _ body: [String: Any])
-        async throws -> TestResponse
-    {
-        try await AgenciesAppTests.postJSON(client, staff, uri, body)
-    }
-
-    static func object(_ response: TestResponse) throws -> [String: Any] {
-        try #require(try response.json() as? [String: Any])
-    }
-
     @Test(
         "the demo reproduces the report: 5 rights (2 管人 of 2021, 3 管事 of 2022) exercised 28 times in 2023, one acceptance flagged",
         arguments: Engine.available)
@@ -34,10 +24,11 @@ struct GovernanceAppTests {
             let bianban = try await StaffClient.login(client, "bianban")
             let heping = try await StaffClient.login(client, "heping")
             // act
-            let rights = try Self.object(try await bianban.get(client, "/api/v1/governance/rights"))
-            let exercises = try Self.object(try await bianban.get(client, "/api/v1/governance/exercises?year=2023"))
-            let matters = try Self.object(try await bianban.get(client, "/api/v1/governance/matters?year=2023"))
-            let own = try Self.object(try await heping.get(client, "/api/v1/governance/matters?year=2023"))
+            let rights = try JSONCalls.object(try await bianban.get(client, "/api/v1/governance/rights"))
+            let exercises = try JSONCalls.object(
+                try await bianban.get(client, "/api/v1/governance/exercises?year=2023"))
+            let matters = try JSONCalls.object(try await bianban.get(client, "/api/v1/governance/matters?year=2023"))
+            let own = try JSONCalls.object(try await heping.get(client, "/api/v1/governance/matters?year=2023"))
             // check
             #expect(rights["recorded"] as? Bool == true)
             let list = try #require(rights["rights"] as? [[String: Any]])
@@ -90,33 +81,33 @@ struct GovernanceAppTests {
             let heping = try await StaffClient.login(client, "heping")
             let bianban = try await StaffClient.login(client, "bianban")
             // act
-            let made = try await Self.post(
+            let made = try await JSONCalls.post(
                 client, shichang, "/api/v1/governance/matters",
                 [
                     "kind": "acceptance", "township": "510304100000", "title": "大山铺镇农贸市场改造工程验收", "on": "2023-12-20",
                     "participated": false,
                 ])
-            let matter = try #require(try Self.object(made)["matter"] as? [String: Any])
+            let matter = try #require(try JSONCalls.object(made)["matter"] as? [String: Any])
             let id = try #require(matter["id"] as? String)
-            let future = try await Self.post(
+            let future = try await JSONCalls.post(
                 client, shichang, "/api/v1/governance/matters",
                 ["kind": "plan", "township": "510304100000", "title": "规划", "on": "2024-01-02"])
-            let foreignTownship = try await Self.post(
+            let foreignTownship = try await JSONCalls.post(
                 client, dashanpu, "/api/v1/governance/exercises",
                 ["township": "510304005000", "right": "major-matters", "matter": "建议"])
-            let derived = try await Self.post(
+            let derived = try await JSONCalls.post(
                 client, dashanpu, "/api/v1/governance/exercises",
                 ["right": "appointment-consent", "matter": "任免建议"])
-            let notMine = try await Self.post(
+            let notMine = try await JSONCalls.post(
                 client, heping, "/api/v1/governance/exercises", ["right": "acceptance", "matterId": id])
-            let recorded = try await Self.post(
+            let recorded = try await JSONCalls.post(
                 client, dashanpu, "/api/v1/governance/exercises",
                 [
                     "right": "acceptance", "matterId": id, "on": "2023-12-20", "outcome": "参加验收，同意通过",
                     "documents": "验收意见书", "concerned": "510304-D03",
                 ])
-            let after = try Self.object(try await shichang.get(client, "/api/v1/governance/matters?year=2023"))
-            let undocumented = try await Self.post(
+            let after = try JSONCalls.object(try await shichang.get(client, "/api/v1/governance/matters?year=2023"))
+            let undocumented = try await JSONCalls.post(
                 client, bianban, "/api/v1/governance/rights",
                 [
                     "rights": [
@@ -130,24 +121,24 @@ struct GovernanceAppTests {
             #expect(made.status == .created)
             #expect(matter["flagged"] as? Bool == true && matter["participationLabel"] as? String == "未经镇街参与")
             #expect(future.status == .unprocessableContent)
-            #expect(try AgenciesAppTests.message(future) == "日期 2024年1月2日 晚于今天")
+            #expect(try JSONCalls.message(future) == "日期 2024年1月2日 晚于今天")
             #expect(foreignTownship.status == .forbidden)
-            #expect(try AgenciesAppTests.message(foreignTownship) == "镇街只能登记本单位的权力行使")
+            #expect(try JSONCalls.message(foreignTownship) == "镇街只能登记本单位的权力行使")
             #expect(derived.status == .unprocessableContent)
             #expect(
-                try AgenciesAppTests.message(derived)
+                try JSONCalls.message(derived)
                     == "“任免建议/征得同意权”的行使由派驻机构负责人任免的镇街意见自动统计，请在派驻机构页面办理，不在此重复登记")
             #expect(notMine.status == .unprocessableContent)
-            #expect(try AgenciesAppTests.message(notMine) == "“\(id)”不是本镇街的规划编制或项目验收")
+            #expect(try JSONCalls.message(notMine) == "“\(id)”不是本镇街的规划编制或项目验收")
             #expect(recorded.status == .created)
-            let exercise = try #require(try Self.object(recorded)["exercise"] as? [String: Any])
+            let exercise = try #require(try JSONCalls.object(recorded)["exercise"] as? [String: Any])
             #expect(exercise["matter"] as? String == "大山铺镇农贸市场改造工程验收")
             #expect(exercise["concernedName"] as? String == "大安区市场监督管理局")
             let now = try #require((after["matters"] as? [[String: Any]])?.first { $0["id"] as? String == id })
             #expect(now["flagged"] as? Bool == false)
             #expect(now["exercises"] as? [String] == [exercise["id"] as? String ?? ""])
             #expect(undocumented.status == .unprocessableContent)
-            #expect(try AgenciesAppTests.message(undocumented) == "请写明权力“规划参与权”的依据文件（赋予镇街该项权力的本区县文件）")
+            #expect(try JSONCalls.message(undocumented) == "请写明权力“规划参与权”的依据文件（赋予镇街该项权力的本区县文件）")
             let database = try await Self.databases.database(engine)
             let audited = try await AuditStore(database).search(
                 AuditFilter(county: "510304", action: "governance.exercise", limit: 100))

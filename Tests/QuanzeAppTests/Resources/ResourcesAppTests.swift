@@ -14,25 +14,6 @@ import Testing
 struct ResourcesAppTests {
     static let databases = DemoDatabases()
 
-    static func postJSON(_ client: any TestClientProtocol, _ staff: StaffClient, _ uri: String, _ body: [String: Any])
-        async throws -> TestResponse
-    {
-        try await client.execute(
-            uri: uri, method: .post,
-            headers: staff.headers([
-                .contentType: "application/json", .origin: testOrigin, .init("X-CSRF-Token")!: staff.csrf ?? "",
-            ]), body: ByteBuffer(bytes: (try? JSONSerialization.data(withJSONObject: body)) ?? Data()))
-    }
-
-    static func object(_ response: TestResponse) throws -> [String: Any] {
-        try #require(try response.json() as? [String: Any])
-    }
-
-    static func message(_ response: TestResponse) throws -> String {
-        let error = try #require(try object(response)["error"] as? [String: Any])
-        return error["message"] as? String ?? ""
-    }
-
     @Test(
         "the demo: 2023 budgets of the 15 units disbursed in full, establishment against 在编 staff, the ranking, cover",
         arguments: Engine.available)
@@ -41,12 +22,12 @@ struct ResourcesAppTests {
             // setup
             let bianban = try await StaffClient.login(client, "bianban")
             // act
-            let budgets = try Self.object(try await bianban.get(client, "/api/v1/resources/budgets?year=2023"))
-            let establishment = try Self.object(
+            let budgets = try JSONCalls.object(try await bianban.get(client, "/api/v1/resources/budgets?year=2023"))
+            let establishment = try JSONCalls.object(
                 try await bianban.get(client, "/api/v1/resources/establishment?year=2023"))
-            let workload = try Self.object(try await bianban.get(client, "/api/v1/resources/workload?year=2023"))
-            let insurance = try Self.object(try await bianban.get(client, "/api/v1/resources/insurance"))
-            let rules = try Self.object(try await bianban.get(client, "/api/v1/resources/rules"))
+            let workload = try JSONCalls.object(try await bianban.get(client, "/api/v1/resources/workload?year=2023"))
+            let insurance = try JSONCalls.object(try await bianban.get(client, "/api/v1/resources/insurance"))
+            let rules = try JSONCalls.object(try await bianban.get(client, "/api/v1/resources/rules"))
             // check: budgets
             let list = try #require(budgets["budgets"] as? [[String: Any]])
             #expect(list.count == 15)
@@ -112,72 +93,72 @@ extension ResourcesAppTests {
             let bianban = try await StaffClient.login(client, "bianban")
             let dashanpu = try await StaffClient.login(client, "dashanpu")
             // act
-            let budget = try await Self.postJSON(
+            let budget = try await JSONCalls.post(
                 client, bianban, "/api/v1/resources/budgets",
                 [
                     "township": "510304102000", "year": 2024, "budgeted": "330000.50", "disbursed": "110000.17",
                     "document": "大安财预〔2024〕3号",
                 ])
-            let badAmount = try await Self.postJSON(
+            let badAmount = try await JSONCalls.post(
                 client, bianban, "/api/v1/resources/budgets",
                 ["township": "510304102000", "year": 2024, "budgeted": "三十万", "disbursed": "0"])
-            let notTownship = try await Self.postJSON(
+            let notTownship = try await JSONCalls.post(
                 client, bianban, "/api/v1/resources/budgets",
                 ["township": "510304999000", "year": 2024, "budgeted": "1", "disbursed": "0"])
-            let byTownship = try await Self.postJSON(
+            let byTownship = try await JSONCalls.post(
                 client, dashanpu, "/api/v1/resources/budgets",
                 ["township": "510304100000", "year": 2024, "budgeted": "1", "disbursed": "0"])
-            let posts = try await Self.postJSON(
+            let posts = try await JSONCalls.post(
                 client, bianban, "/api/v1/resources/establishment",
                 ["office": "510304102000-ZF", "year": 2024, "posts": 9, "document": "大安编发〔2024〕2号"])
-            let department = try await Self.postJSON(
+            let department = try await JSONCalls.post(
                 client, bianban, "/api/v1/resources/establishment",
                 ["office": "510304-D03", "year": 2024, "posts": 9])
-            let policy = try await Self.postJSON(
+            let policy = try await JSONCalls.post(
                 client, dashanpu, "/api/v1/resources/insurance",
                 [
                     "staff": "ZF-510304100-011", "insurer": "某保险公司", "number": "RENEW-011", "kind": "意外险",
                     "from": "2024-02-01", "until": "2025-01-31", "cover": "300000",
                 ])
-            let approvalStaff = try await Self.postJSON(
+            let approvalStaff = try await JSONCalls.post(
                 client, dashanpu, "/api/v1/resources/insurance",
                 [
                     "staff": "SP-510304100-001", "insurer": "某保险公司", "number": "X", "kind": "accident",
                     "from": "2024-01-01", "until": "2024-12-31", "cover": "1",
                 ])
-            let otherUnit = try await Self.postJSON(
+            let otherUnit = try await JSONCalls.post(
                 client, dashanpu, "/api/v1/resources/insurance",
                 [
                     "staff": "ZF-510304005-006", "insurer": "某保险公司", "number": "X", "kind": "accident",
                     "from": "2024-01-01", "until": "2024-12-31", "cover": "1",
                 ])
-            let read = try Self.object(try await bianban.get(client, "/api/v1/resources/budgets?year=2024"))
-            let own = try Self.object(try await dashanpu.get(client, "/api/v1/resources/budgets?year=2024"))
-            let cover = try Self.object(try await dashanpu.get(client, "/api/v1/resources/insurance"))
-            let standing = try Self.object(
+            let read = try JSONCalls.object(try await bianban.get(client, "/api/v1/resources/budgets?year=2024"))
+            let own = try JSONCalls.object(try await dashanpu.get(client, "/api/v1/resources/budgets?year=2024"))
+            let cover = try JSONCalls.object(try await dashanpu.get(client, "/api/v1/resources/insurance"))
+            let standing = try JSONCalls.object(
                 try await bianban.get(client, "/api/v1/resources/establishment?year=2024&asOf=2024-01-15"))
             let badAsOf = try await bianban.get(client, "/api/v1/resources/establishment?year=2024&asOf=2023-12-31")
             // check
             #expect(budget.status == .ok)
-            let saved = try #require(try Self.object(budget)["budget"] as? [String: Any])
+            let saved = try #require(try JSONCalls.object(budget)["budget"] as? [String: Any])
             #expect(saved["budgetedFen"] as? Int == 33_000_050)
             #expect(saved["disbursed"] as? String == "110,000.17")
             #expect(saved["disbursementRate"] as? String == "33.33%")
             #expect(saved["fullyDisbursed"] as? Bool == false)
             #expect(badAmount.status == .unprocessableContent)
             #expect(
-                try Self.message(badAmount) == "预算金额“三十万”无效：应为不小于 0、最多两位小数的金额（元），如 120000 或 3500.50")
+                try JSONCalls.message(badAmount) == "预算金额“三十万”无效：应为不小于 0、最多两位小数的金额（元），如 120000 或 3500.50")
             #expect(notTownship.status == .notFound)
-            #expect(try Self.message(notTownship) == "“510304999000”不是本区县的镇街")
+            #expect(try JSONCalls.message(notTownship) == "“510304999000”不是本区县的镇街")
             #expect(byTownship.status == .forbidden)
             #expect(posts.status == .ok)
             #expect(department.status == .unprocessableContent)
-            #expect(try Self.message(department) == "“510304-D03”不是本区县镇街的行政审批办公室或综合行政执法中队")
+            #expect(try JSONCalls.message(department) == "“510304-D03”不是本区县镇街的行政审批办公室或综合行政执法中队")
             #expect(policy.status == .created)
             #expect(approvalStaff.status == .unprocessableContent)
-            #expect(try Self.message(approvalStaff).hasSuffix("不在执法岗位，不属于一线执法人员"))
+            #expect(try JSONCalls.message(approvalStaff).hasSuffix("不在执法岗位，不属于一线执法人员"))
             #expect(otherUnit.status == .notFound)
-            #expect(try Self.message(otherUnit) == "本单位没有人员编号为“ZF-510304005-006”的人员")
+            #expect(try JSONCalls.message(otherUnit) == "本单位没有人员编号为“ZF-510304005-006”的人员")
             let all = try #require(read["budgets"] as? [[String: Any]])
             #expect(all.map { $0["township"] as? String } == ["510304102000"])
             #expect((own["budgets"] as? [[String: Any]])?.isEmpty == true, "大山铺镇 sees its own budgets only")
