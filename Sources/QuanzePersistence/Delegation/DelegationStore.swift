@@ -91,10 +91,9 @@ public struct DelegationStore: Sendable {
         ).first.map { (try JSONDecoder().decode(T.self, from: Data($0.payload.utf8)), $0.payload) }
     }
 
-    /// Records of a kind, filtered by state, unit, department or item, oldest first.
     /// The records of a kind, filtered on their columns. `sharedWith` keeps, besides the records of that unit and
     /// item, those that cover several (a 赋权决定 of many townships has no unit column): the caller then checks their
-    /// lines — without it, reading one township's documents decoded every document of the county.
+    /// lines — without it, reading one township's documents decoded every document of the county. Oldest first.
     public func list<T: DelegationRecord>(
         _ type: T.Type, county: String, states: [String]? = nil, unit: String? = nil, department: String? = nil,
         item: String? = nil, sharedWith: (unit: String?, item: String?)? = nil

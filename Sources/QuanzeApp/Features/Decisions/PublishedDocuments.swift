@@ -19,18 +19,20 @@ enum PublishedDocuments {
         var extent: String
     }
 
-    static func isPublic(_ a: Agreement) -> Bool { a.state == .published || a.state == .effective }
+    /// The states in which a document is public.
+    static let publicStates: [Agreement.State] = [.published, .effective]
+
+    static func isPublic(_ a: Agreement) -> Bool { publicStates.contains(a.state) }
 
     /// The county's published documents, optionally those covering a township or an item.
     static func load(county: String, unit: String? = nil, item: String? = nil, services: AppServices) async throws
         -> [Agreement]
     {
         try await DelegationStore(services.database).list(
-            Agreement.self, county: county, states: [Agreement.State.published, .effective].map(\.rawValue),
-            sharedWith: (unit, item)
+            Agreement.self, county: county, states: publicStates.map(\.rawValue), sharedWith: (unit, item)
         )
         .filter { a in
-            isPublic(a) && (unit.map { u in a.lines.contains { $0.unit == u } } ?? true)
+            (unit.map { u in a.lines.contains { $0.unit == u } } ?? true)
                 && (item.map { i in a.lines.contains { $0.itemCode == i } } ?? true)
         }
     }
