@@ -13,7 +13,46 @@ extension Engine: CustomTestStringConvertible {
     public var testDescription: String { rawValue }
 }
 
-/// The demo is loaded once per engine and shared by the read-only app tests.
+/// The demo is loaded once per engine and kind (with or without its case data), with the test accounts and the
+/// foreign county, and then copied for every suite or test that needs a demo of its own: a copy is a file copy on
+/// SQLite and a database created from a template on PostgreSQL, far cheaper than loading the demo again.
+actor DemoTemplates {
+    static let shared = DemoTemplates()
+    struct Key: Hashable {
+        var engine: Engine
+        var cases: Bool
+    }
+    var sources: [Key: Task<Engine.Location, any Error>] = [:]
+
+    /// A demo database of the caller's own.
+    func copy(_ engine: Engine, cases: Bool = true, prefix: String) async throws -> any Database {
+        let location = try await source(Key(engine: engine, cases: cases))
+        return try await Engine.openCopy(of: location, prefix: prefix)
+    }
+
+    func source(_ key: Key) async throws -> Engine.Location {
+        if let task = sources[key] { return try await task.value }
+        let task = Task<Engine.Location, any Error> {
+            let (database, location) = try await key.engine.openScratchLocated(prefix: "qz_demo")
+            do {
+                _ = try await DemoBuilder(database).loadIfEmpty(
+                    now: Date(timeIntervalSince1970: 1_704_000_000), cases: key.cases)
+                try await DemoAccounts.ensure(database, bcryptCost: 4, now: Date())
+                try await ForeignCounty.ensure(database, now: Date())
+            } catch {
+                try? await database.shutdown()
+                throw error
+            }
+            // A PostgreSQL template must have no connection; the SQLite file is read by a connection of its own.
+            try await database.shutdown()
+            return location
+        }
+        sources[key] = task
+        return try await task.value
+    }
+}
+
+/// The demo, one copy per engine, shared by the app tests that use this instance.
 actor DemoDatabases {
     static let shared = DemoDatabases()
     /// A second copy of the demo for suites that read exact figures across many pages and change nothing a page
@@ -25,11 +64,7 @@ actor DemoDatabases {
     func database(_ engine: Engine) async throws -> any Database {
         if let task = loaded[engine] { return try await task.value }
         let task = Task<any Database, any Error> {
-            let database = try await engine.openScratch(prefix: "qz_app")
-            _ = try await DemoBuilder(database).loadIfEmpty(now: Date(timeIntervalSince1970: 1_704_000_000))
-            try await DemoAccounts.ensure(database, bcryptCost: 4, now: Date())
-            try await ForeignCounty.ensure(database, now: Date())
-            return database
+            try await DemoTemplates.shared.copy(engine, prefix: "qz_app")
         }
         loaded[engine] = task
         return try await task.value

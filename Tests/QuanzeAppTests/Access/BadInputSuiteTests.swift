@@ -66,9 +66,7 @@ struct BadInputSuiteTests {
     @Test("no 5xx on any route, and every refusal says why in Chinese", arguments: Engine.available)
     func everyRoute(engine: Engine) async throws {
         // setup: a fresh demo district (no case data) with its accounts
-        let database = try await engine.openScratch(prefix: "qz_bad")
-        _ = try await DemoBuilder(database).loadIfEmpty(now: Date(timeIntervalSince1970: 1_704_000_000), cases: false)
-        try await DemoAccounts.ensure(database, bcryptCost: 4, now: Date())
+        let database = try await DemoTemplates.shared.copy(engine, cases: false, prefix: "qz_bad")
         let templates = try await MustacheLibrary(
             directory: Bundle.quanzeResources.appendingPathComponent("Templates").path)
         let routes = buildRouter(

@@ -111,17 +111,14 @@ struct DoubleSubmissionTests {
         }
     }
 
-    /// A freshly loaded demo with its accounts and the app on it: these races record scans, evaluations and
+    /// A demo of its own (a copy of the loaded demo) with its accounts and the app on it: these races record scans, evaluations and
     /// decisions that other tests read, so never on the shared demo.
     static func withOwnDemo(
         _ engine: Engine, cases: Bool,
         _ body: @escaping @Sendable (any TestClientProtocol, any Database) async throws -> Void
     ) async throws {
-        let database = try await engine.openScratch(prefix: "qz_dup")
+        let database = try await DemoTemplates.shared.copy(engine, cases: cases, prefix: "qz_dup")
         do {
-            _ = try await DemoBuilder(database).loadIfEmpty(
-                now: Date(timeIntervalSince1970: 1_704_000_000), cases: cases)
-            try await DemoAccounts.ensure(database, bcryptCost: 4, now: Date())
             let configuration = AppConfiguration(
                 database: .sqlite(path: "unused"), host: "127.0.0.1", port: 0, county: "510304", today: nil,
                 security: testSecurity)
