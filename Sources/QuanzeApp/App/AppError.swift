@@ -97,6 +97,19 @@ struct AppError: Error, Sendable {
             default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
             }
         case let e as AccountabilityServiceFailure: return .notFound(e.message)
+        case let e as DisputeFailure:
+            switch e {
+            case .wrongRole, .notYourSide: return AppError(status: .forbidden, code: "forbidden", message: e.message)
+            case .illegalTransition, .answerOutstanding:
+                return AppError(status: .conflict, code: "state", message: e.message)
+            default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
+            }
+        case let e as DisputeServiceFailure:
+            switch e {
+            case .notFound: return .notFound(e.message)
+            case .decisionExists: return AppError(status: .conflict, code: "duplicate", message: e.message)
+            default: return .unprocessable(e.message)
+            }
         case let e as GovernanceFailure:
             switch e {
             case .wrongRole, .notOwnTownship: return AppError(status: .forbidden, code: "forbidden", message: e.message)

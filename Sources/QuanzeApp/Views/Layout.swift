@@ -105,6 +105,7 @@ enum StaffMenu {
         }
         if [.establishment, .justice, .department, .township, .supervisor].contains(principal.role) {
             links.append(.init(label: "治理权力", href: "/governance", section: "governance"))
+            links.append(.init(label: "职责边界争议", href: "/disputes", section: "disputes"))
         }
         if [.establishment, .justice, .township, .supervisor].contains(principal.role) {
             links.append(.init(label: "资源保障", href: "/resources", section: "resources"))

@@ -39,10 +39,14 @@ public struct AnalysisInput: Sendable {
     /// The legal bases of the delegated items (item code → citations) and the law versions and article maps (R5).
     public var citations: [String: [ArticleRef]]
     public var laws: LawTimeline
+    /// The county's boundary disputes and its dispute settings (R8 reads them).
+    public var disputes: [Dispute]
+    public var disputeRules: DisputeRules?
 
     public init(
         asOf: Day, delegations: [DelegatedItem], cells: [IndicatorCell], gaps: [String: [RequirementFit]],
-        citations: [String: [ArticleRef]] = [:], laws: LawTimeline = LawTimeline()
+        citations: [String: [ArticleRef]] = [:], laws: LawTimeline = LawTimeline(), disputes: [Dispute] = [],
+        disputeRules: DisputeRules? = nil
     ) {
         self.asOf = asOf
         self.delegations = delegations
@@ -51,6 +55,8 @@ public struct AnalysisInput: Sendable {
         self.gaps = gaps
         self.citations = citations
         self.laws = laws
+        self.disputes = disputes
+        self.disputeRules = disputeRules
     }
 
     /// Sum of the cells of one township and item whose month lies in [from, to].
@@ -88,7 +94,7 @@ public struct RuleThresholds: Codable, Hashable, Sendable {
     public init() {}
 }
 
-/// A pluggable rule: each of R1–R5, R7 and R8 is one conformance.
+/// A pluggable rule: each of R1–R5 and R7–R10 is one conformance.
 public protocol SuggestionRule: Sendable {
     var id: String { get }
     /// The rule's Chinese name as pages print it (DESIGN §5), e.g. 无实际办件.
@@ -102,8 +108,8 @@ public struct SuggestionEngine: Sendable {
     public var thresholds: RuleThresholds
 
     public static let standardRules: [any SuggestionRule] = [
-        R1NoUse(), R2Department(), R3Capacity(), R4Late(), R5LegalBasis(), R7Term(), R8Evaluation(),
-        R9Compliance(),
+        R1NoUse(), R2Department(), R3Capacity(), R4Late(), R5LegalBasis(), R7Term(), R8Disputes(),
+        R9Compliance(), R10Evaluation(),
     ]
 
     public init(rules: [any SuggestionRule] = SuggestionEngine.standardRules, thresholds: RuleThresholds = .init()) {
@@ -296,9 +302,32 @@ public struct R5LegalBasis: SuggestionRule {
     }
 }
 
-/// R8 评估逾期: the 定期评估 a 赋权 schedules was not recorded by its due day.
-public struct R8Evaluation: SuggestionRule {
+/// R8 反复争议: `repeatedCount` or more boundary disputes (职责边界争议) raised on one item within `repeatedMonths`
+/// months (the county's `DisputeRules`; DESIGN §5: 3 in 12). A finding of the whole county (township `*`): the
+/// item's boundary needs to be settled, so accepting it asks for an evaluation of the item where it is delegated.
+public struct R8Disputes: SuggestionRule {
     public let id = "R8"
+    public let name = "反复争议"
+    public init() {}
+
+    public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
+        guard let rules = input.disputeRules else { return [] }
+        return RepeatedDisputes.find(input.disputes, asOf: input.asOf, rules: rules).map { f in
+            Suggestion(
+                rule: id, township: "*", itemCode: f.itemCode, severity: .warning, action: .evaluation, from: f.from,
+                to: f.to,
+                numbers: [
+                    "disputes": Double(f.disputeIds.count),
+                    "first": Double(input.disputes.first { $0.id == f.disputeIds.first }?.raisedOn.ordinal ?? 0),
+                ],
+                evidence: f.evidence + "，建议明确职责边界")
+        }
+    }
+}
+
+/// R10 评估逾期: the 定期评估 a 赋权 schedules was not recorded by its due day.
+public struct R10Evaluation: SuggestionRule {
+    public let id = "R10"
     public let name = "评估逾期"
     public init() {}
 

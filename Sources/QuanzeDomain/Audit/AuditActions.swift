@@ -38,6 +38,8 @@ public enum AuditActions {
         ("resource.establishment", "核定编制数"), ("resource.insurance", "登记执法人员保险"),
         ("accountability.situation", "登记问责情形"), ("accountability.case.open", "问责立案"),
         ("accountability.case.decide", "作出问责决定"),
+        ("dispute.rules", "登记争议处理规则"), ("dispute.raise", "提出职责边界争议"), ("dispute.answer", "答复职责边界争议"),
+        ("dispute.withdraw", "撤回职责边界争议"), ("dispute.rule", "裁定职责边界争议"),
         ("governance.rights", "登记镇街治理权力清单"), ("governance.exercise", "登记镇街治理权力行使"),
         ("governance.matter", "登记规划编制或项目验收"),
     ]

@@ -50,6 +50,7 @@ public struct DisputeRules: Codable, Hashable, Sendable {
         guard (1...60).contains(answerDeadlineDays) else { throw .deadlineOutOfRange(answerDeadlineDays) }
         guard (2...20).contains(repeatedCount) else { throw .repeatedCountOutOfRange(repeatedCount) }
         guard (1...36).contains(repeatedMonths) else { throw .repeatedMonthsOutOfRange(repeatedMonths) }
+        guard !source.document.trimmingSpaces().isEmpty else { throw .emptyRuleDocument }
         guard !source.wording.trimmingSpaces().isEmpty else { throw .emptyRuleWording }
         return self
     }
@@ -117,13 +118,47 @@ public struct Dispute: Codable, Hashable, Sendable {
         public var late: Bool
     }
 
-    /// 编办's ruling: the primary side, the cooperating sides, the basis and the decision that records it.
+    /// 编办's ruling: the primary side, the cooperating sides, the basis (the reasons as 编办 wrote them, and the
+    /// statute articles it rests on, resolved in the law library) and the decision that records it.
     public struct Ruling: Codable, Hashable, Sendable {
         public var primary: DisputeParty
         public var cooperating: [DisputeParty]
         public var basis: String
+        public var articles: [ArticleRef]
         public var decision: String
         public var on: Day
+        /// What the ruling changed on the territorial list, as the pages print it (empty when nothing changed).
+        public var listChanges: [String]
+
+        public init(
+            primary: DisputeParty, cooperating: [DisputeParty], basis: String, articles: [ArticleRef] = [],
+            decision: String, on: Day, listChanges: [String] = []
+        ) {
+            self.primary = primary
+            self.cooperating = cooperating
+            self.basis = basis
+            self.articles = articles
+            self.decision = decision
+            self.on = on
+            self.listChanges = listChanges
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            primary = try c.decode(DisputeParty.self, forKey: .primary)
+            cooperating = try c.decode([DisputeParty].self, forKey: .cooperating)
+            basis = try c.decode(String.self, forKey: .basis)
+            articles = try c.decodeIfPresent([ArticleRef].self, forKey: .articles) ?? []
+            decision = try c.decode(String.self, forKey: .decision)
+            on = try c.decode(Day.self, forKey: .on)
+            listChanges = try c.decodeIfPresent([String].self, forKey: .listChanges) ?? []
+        }
+
+        /// The side's part in the ruling: 主办 (primary), 配合 (cooperating) or none.
+        public func role(of code: String) -> TerritorialRole? {
+            if primary.code == code { return .primary }
+            return cooperating.contains { $0.code == code } ? .cooperating : nil
+        }
     }
 
     public var id: String
@@ -227,8 +262,8 @@ public struct Dispute: Codable, Hashable, Sendable {
 
     /// 编办 rules: one side primary, the others cooperating, with the basis and the 文号 of the decision.
     public func ruling(
-        primary: String, cooperating: [String], basis: String, decision: String, by principal: Principal,
-        on day: Day, at now: Date
+        primary: String, cooperating: [String], basis: String, articles: [ArticleRef] = [], decision: String,
+        by principal: Principal, on day: Day, at now: Date
     ) throws(DisputeFailure) -> Dispute {
         guard principal.role == .establishment else { throw .wrongRole(step: EventKind.rule.label, needed: "编办") }
         guard state == .answered || isOverdue(on: day) else {
@@ -250,7 +285,8 @@ public struct Dispute: Codable, Hashable, Sendable {
         guard day >= raisedOn else { throw .dayBeforeRaised(day: day, raised: raisedOn) }
         var next = self
         next.state = .ruled
-        next.ruling = Ruling(primary: first, cooperating: helpers, basis: basis, decision: decision, on: day)
+        next.ruling = Ruling(
+            primary: first, cooperating: helpers, basis: basis, articles: articles, decision: decision, on: day)
         next.history.append(
             StepRecord(
                 step: EventKind.rule.label, by: principal.username, role: principal.role.rawValue, at: now,

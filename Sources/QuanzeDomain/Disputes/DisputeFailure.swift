@@ -19,6 +19,7 @@ public enum DisputeFailure: Error, Equatable, Sendable {
     case repeatedCountOutOfRange(Int)
     case repeatedMonthsOutOfRange(Int)
     case emptyRuleWording
+    case emptyRuleDocument
 
     public var message: String {
         switch self {
@@ -42,6 +43,7 @@ public enum DisputeFailure: Error, Equatable, Sendable {
         case .repeatedCountOutOfRange(let n): "反复争议的件数应为 2–20 件，不能为 \(n) 件"
         case .repeatedMonthsOutOfRange(let n): "反复争议的统计期应为 1–36 个月，不能为 \(n) 个月"
         case .emptyRuleWording: "请填写规则的表述"
+        case .emptyRuleDocument: "请填写规则所依据的文件名称"
         }
     }
 }

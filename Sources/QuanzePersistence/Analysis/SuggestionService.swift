@@ -58,7 +58,9 @@ public struct SuggestionService: Sendable {
         return AnalysisInput(
             asOf: asOf, delegations: delegations, cells: cells, gaps: gaps,
             citations: Dictionary(items.map { ($0.code, $0.legalBases) }, uniquingKeysWith: { a, _ in a }),
-            laws: try await LawStore(database).timeline(county: county))
+            laws: try await LawStore(database).timeline(county: county),
+            disputes: try await DisputeService(database).disputes(county: county),
+            disputeRules: try await DisputeService(database).rules(county: county))
     }
 
     /// The findings as of a day with their status; dismissed ones whose evidence is unchanged are left out.

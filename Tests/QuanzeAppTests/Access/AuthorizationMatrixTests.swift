@@ -453,6 +453,41 @@ struct AuthorizationMatrixTests {
             route: "POST /api/v1/governance/matters", uri: "/api/v1/governance/matters", form: [:],
             expected: "401 403 403 422 403 403 403 403 403 403 403"),
         Row(route: "GET /governance", uri: "/governance", expected: "303 200 200 200 200 403 200 303 403 403 403"),
+        // Boundary disputes (issue 15 point 1): read by the offices, the departments and townships (their own) and
+        // supervisors; a township or department raises, answers and withdraws; 编办 keeps the rules and rules (empty
+        // bodies: 422; an unknown dispute: 404). The rulings are public.
+        Row(
+            route: "GET /api/v1/disputes", uri: "/api/v1/disputes",
+            expected: "401 200 200 200 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/disputes", uri: "/api/v1/disputes", form: [:],
+            expected: "401 403 403 422 422 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/disputes/rules", uri: "/api/v1/disputes/rules",
+            expected: "401 200 200 200 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/disputes/rules", uri: "/api/v1/disputes/rules", form: [:],
+            expected: "401 422 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/disputes/{id}", uri: "/api/v1/disputes/ZY-9999",
+            expected: "401 404 404 404 404 403 404 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/disputes/{id}/answer", uri: "/api/v1/disputes/ZY-9999/answer", form: [:],
+            expected: "401 403 403 422 422 403 403 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/disputes/{id}/ruling", uri: "/api/v1/disputes/ZY-9999/ruling", form: [:],
+            expected: "401 422 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/disputes/{id}/withdrawal", uri: "/api/v1/disputes/ZY-9999/withdrawal", form: [:],
+            expected: "401 403 403 404 404 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/rulings", uri: "/api/v1/rulings",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(route: "GET /disputes", uri: "/disputes", expected: "303 200 200 200 200 403 200 303 403 403 403"),
+        Row(
+            route: "GET /disputes/{id}", uri: "/disputes/ZY-9999",
+            expected: "303 404 404 404 404 403 404 303 403 403 403"),
+        Row(route: "GET /rulings", uri: "/rulings", expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(route: "POST /logout", uri: "/logout", form: [:], expected: "403 303 303 303 303 303 303 403 303 303 303"),
     ]
 

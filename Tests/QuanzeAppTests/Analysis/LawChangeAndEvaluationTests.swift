@@ -8,20 +8,18 @@ import Testing
 
 @testable import QuanzeApp
 
-/// Rules R5 (legal basis changed) and R8 (evaluation overdue) through HTTP on a demo of their own (they write, so
+/// Rules R5 (legal basis changed) and R10 (evaluation overdue) through HTTP on a demo of their own (they write, so
 /// not on the shared demo): found where the data says, shown on the item page, the workbench and `/delegation`,
 /// and cleared by the documented path — an amendment by a decision, the evaluation recorded.
 @Suite("Law changes and periodic evaluation on the demo")
 struct LawChangeAndEvaluationTests {
-    /// A freshly loaded demo with "today" pinned to `today`, and the demo accounts.
+    /// A demo of its own (a copy of the loaded demo) with "today" pinned to `today`, and the demo accounts.
     static func withOwnDemo(
         _ engine: Engine, today: Day,
         _ body: @escaping @Sendable (any TestClientProtocol, any Database) async throws -> Void
     ) async throws {
-        let database = try await engine.openScratch(prefix: "qz_law")
+        let database = try await DemoTemplates.shared.copy(engine, prefix: "qz_law")
         do {
-            _ = try await DemoBuilder(database).loadIfEmpty(now: Date(timeIntervalSince1970: 1_704_000_000))
-            try await DemoAccounts.ensure(database, bcryptCost: 4, now: Date())
             let configuration = AppConfiguration(
                 database: .sqlite(path: "unused"), host: "127.0.0.1", port: 0, county: "510304", today: nil,
                 security: testSecurity)
@@ -149,7 +147,7 @@ struct LawChangeAndEvaluationTests {
     }
 
     @Test(
-        "R8: a 赋权 not evaluated by its due day is a to-do and a finding until the evaluation is recorded",
+        "R10: a 赋权 not evaluated by its due day is a to-do and a finding until the evaluation is recorded",
         arguments: Engine.available)
     func evaluation(engine: Engine) async throws {
         // The demo's 赋权 were last evaluated on 2023-06-25 (every year on the due day): the next is due 2024-06-25.
@@ -163,13 +161,13 @@ struct LawChangeAndEvaluationTests {
             let target = try #require(running.first { $0.unit == "510304100000" })
             // act
             let onDemoDay = try await Self.suggestions(client, bureau, "2023-12-31").filter {
-                $0["rule"] as? String == "R8"
+                $0["rule"] as? String == "R10"
             }
             let onDue = try await Self.suggestions(client, bureau, "2024-06-25").filter {
-                $0["rule"] as? String == "R8"
+                $0["rule"] as? String == "R10"
             }
             let overdue = try await Self.suggestions(client, bureau, "2024-06-26").filter {
-                $0["rule"] as? String == "R8"
+                $0["rule"] as? String == "R10"
             }
             let workbench = try await bureau.get(client, "/workbench")
             let work = try await bureau.get(client, "/delegation?unit=\(target.unit)&item=\(target.itemCode)")
@@ -177,21 +175,23 @@ struct LawChangeAndEvaluationTests {
                 client, bureau, "/api/v1/delegation/delegations/\(target.id)/events",
                 ["event": "evaluate", "on": "2024-06-26", "conclusion": "keep", "findings": "办件正常，保留赋权"])
             let after = try await Self.suggestions(client, bureau, "2024-06-26").filter {
-                $0["rule"] as? String == "R8"
+                $0["rule"] as? String == "R10"
             }
             let workbenchAfter = try await bureau.get(client, "/workbench")
             // check
             #expect(running.count == 83 * 15, "the 83 赋权 items of the report at every unit")
             #expect(onDemoDay.isEmpty && onDue.isEmpty, "the demo's history records the evaluations it claims")
             #expect(
-                Set(overdue.compactMap { $0["key"] as? String }) == Set(running.map { "R8|\($0.unit)|\($0.itemCode)" }))
-            let finding = try #require(overdue.first { $0["key"] as? String == "R8|\(target.unit)|\(target.itemCode)" })
+                Set(overdue.compactMap { $0["key"] as? String }) == Set(running.map { "R10|\($0.unit)|\($0.itemCode)" })
+            )
+            let finding = try #require(
+                overdue.first { $0["key"] as? String == "R10|\(target.unit)|\(target.itemCode)" })
             #expect(finding["evidence"] as? String == "定期评估应于2024年6月25日前完成，至2024年6月26日未记录（上次评估2023年6月25日）")
             #expect(workbench.text.contains("<span class=\"n\">1245</span>逾期未评估的赋权事项"))
             #expect(work.text.contains("评估逾期：每12个月评估，下次应于2024年6月25日前（上次2023年6月25日）"))
             #expect(recorded.status == .ok)
             #expect(after.count == overdue.count - 1)
-            #expect(!after.contains { $0["key"] as? String == "R8|\(target.unit)|\(target.itemCode)" })
+            #expect(!after.contains { $0["key"] as? String == "R10|\(target.unit)|\(target.itemCode)" })
             #expect(workbenchAfter.text.contains("<span class=\"n\">1244</span>逾期未评估的赋权事项"))
         }
     }

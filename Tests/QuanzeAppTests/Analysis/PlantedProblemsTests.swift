@@ -114,7 +114,9 @@ struct PlantedProblemsTests {
             #expect(codes("R2") == plan.handledByDepartment, note)
             #expect(capacity == Set(before.gaps.keys).union(capacityGaps), note)
             #expect(capacity.contains("\(target.township)|\(target.itemCode)"), note)
-            #expect(codes("R4").isEmpty && codes("R6").isEmpty && codes("R7").isEmpty && codes("R8").isEmpty, note)
+            #expect(
+                codes("R4").isEmpty && codes("R6").isEmpty && codes("R7").isEmpty && codes("R8").isEmpty
+                    && codes("R10").isEmpty, note)
             #expect(found.filter { $0.rule == "R5" }.map(\.key) == ["R5|*|DA-CF-0189"], note)
             #expect(
                 Set(found.filter { $0.rule == "R9" }.map { "\($0.township)|\($0.itemCode)" }) == plan.nonCompliant, note

@@ -88,7 +88,7 @@ struct SuggestionsTests {
                     "R5|*|DA-CF-0189"
                 ],
                 "畜牧法(2015-04-24)第61条 → 畜牧法(2022-10-30)第81条, in force since 2023-03-01")
-            #expect(items("R8").isEmpty, "the demo records the evaluations its 赋权 promise")
+            #expect(items("R10").isEmpty, "the demo records the evaluations its 赋权 promise")
             #expect(Set(rows.compactMap { $0["rule"] as? String }) == ["R1", "R2", "R3", "R5", "R9"])
             let compliance = rows.filter { $0["rule"] as? String == "R9" }
             #expect(

@@ -3,9 +3,9 @@ import Testing
 
 @testable import QuanzeDomain
 
-/// Rule R8 (评估逾期) and the 定期评估 schedule each 赋权 carries: due one interval after the last evaluation (or
+/// Rule R10 (评估逾期) and the 定期评估 schedule each 赋权 carries: due one interval after the last evaluation (or
 /// the start); an evaluation not recorded by its due day is a finding until it is recorded.
-@Suite("Rule R8: periodic evaluation overdue")
+@Suite("Rule R10: periodic evaluation overdue")
 struct EvaluationRuleTests {
     static func input(_ d: Delegation, asOf: String) -> AnalysisInput {
         AnalysisInput(
@@ -34,13 +34,13 @@ struct EvaluationRuleTests {
         // setup
         let granted = try DelegationChangesTests.started(.granted)
         // act
-        let onDue = SuggestionEngine().run(Self.input(granted, asOf: "2024-07-01")).filter { $0.rule == "R8" }
-        let late = SuggestionEngine().run(Self.input(granted, asOf: "2024-07-02")).filter { $0.rule == "R8" }
+        let onDue = SuggestionEngine().run(Self.input(granted, asOf: "2024-07-01")).filter { $0.rule == "R10" }
+        let late = SuggestionEngine().run(Self.input(granted, asOf: "2024-07-02")).filter { $0.rule == "R10" }
         // check
         #expect(onDue.isEmpty, "the due day itself is in time")
         #expect(late.count == 1)
         let finding = try #require(late.first)
-        #expect(finding.key == "R8|\(granted.unit)|\(granted.itemCode)")
+        #expect(finding.key == "R10|\(granted.unit)|\(granted.itemCode)")
         #expect(finding.action == .evaluation && finding.severity == .warning)
         #expect(finding.numbers == ["due": Double(Fixture.day("2024-07-01").ordinal), "lastEvaluation": 0])
         #expect(finding.evidence == "定期评估应于2024年7月1日前完成，至2024年7月2日未记录（自2023年7月1日实施以来未记录评估）")
@@ -54,8 +54,8 @@ struct EvaluationRuleTests {
         let evaluated = try granted.evaluating(
             on: Fixture.day("2024-07-20"), conclusion: .keep, findings: "办件正常", by: Cast.establishment,
             at: Fixture.t3)
-        let after = SuggestionEngine().run(Self.input(evaluated, asOf: "2024-08-01")).filter { $0.rule == "R8" }
-        let nextYear = SuggestionEngine().run(Self.input(evaluated, asOf: "2025-07-21")).filter { $0.rule == "R8" }
+        let after = SuggestionEngine().run(Self.input(evaluated, asOf: "2024-08-01")).filter { $0.rule == "R10" }
+        let nextYear = SuggestionEngine().run(Self.input(evaluated, asOf: "2025-07-21")).filter { $0.rule == "R10" }
         // check
         #expect(evaluated.lastEvaluation == Fixture.day("2024-07-20"))
         #expect(evaluated.evaluationDue == Fixture.day("2025-07-20"))

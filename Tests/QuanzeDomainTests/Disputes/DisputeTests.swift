@@ -172,6 +172,11 @@ struct DisputeTests {
         r = Self.rules
         r.source.wording = " "
         #expect(throws: DisputeFailure.emptyRuleWording) { try r.validated() }
+        r = Self.rules
+        r.source.document = ""
+        #expect(throws: DisputeFailure.emptyRuleDocument) { try r.validated() }
+        #expect(Self.rules.isRegistered && !DisputeRules.unregistered.isRegistered)
+        #expect(throws: DisputeFailure.emptyRuleDocument) { try DisputeRules.unregistered.validated() }
     }
 
     @Test("R8: three disputes on one item within twelve months, counted from the data")
@@ -191,5 +196,127 @@ struct DisputeTests {
         #expect(found.first?.disputeIds == ["ZY-1", "ZY-2", "ZY-3"])
         #expect(found.first?.evidence == "2024年1月1日至2024年12月31日就该事项提出职责边界争议 3 件（ZY-1、ZY-2、ZY-3）")
         #expect(RepeatedDisputes.find(disputes, asOf: Fixture.day("2025-01-01"), rules: Self.rules) == [])
+    }
+
+    // MARK: the ruling on the territorial list
+
+    static let township2 = DisputeParty(kind: .township, code: "510104101000", name: "红星镇")
+    static let bianbanDay = Fixture.day("2024-04-01")
+
+    static func entry(_ township: DisputeParty, role: TerritorialRole, partner: String, item: String = "CF-1")
+        -> Assignment
+    {
+        Assignment(
+            id: "V-\(township.code)", entryId: "E-\(township.code)", county: Fixture.county,
+            township: RegionCode(township.code)!, itemCode: item, list: .territorial, mode: .statutory, role: role,
+            partner: partner, decision: "某府发〔2021〕17号", validFrom: Fixture.day("2021-01-01"), recordedAt: Fixture.t0)
+    }
+
+    static func ruled(
+        _ d: Dispute, primary: String, cooperating: [String], on day: Day = bianbanDay
+    ) throws -> Dispute {
+        try d.ruling(
+            primary: primary, cooperating: cooperating, basis: "依据清单", decision: "某编委〔2024〕3号", by: Self.bianban,
+            on: day, at: Fixture.t0)
+    }
+
+    @Test("a ruling between a township and a department sets the township's territorial role from the ruling's day")
+    func rulingOnTheList() throws {
+        let d = try Self.raised()
+        let town = RegionCode(Self.township.code)!
+        // The township primary, the department cooperating, while the list said 配合: amended from the ruling's day.
+        let held = Self.entry(Self.township, role: .cooperating, partner: Self.department.name)
+        let primary = try Self.ruled(d, primary: Self.township.code, cooperating: [Self.department.code])
+        #expect(
+            primary.rulingChanges(current: [held]).changes == [
+                .amend(
+                    entryId: held.entryId,
+                    terms: .init(mode: .statutory, role: .primary, partner: Self.department.name), from: Self.bianbanDay
+                )
+            ])
+        #expect(primary.rulingChanges(current: [held]).lines == ["白马镇：主体责任（协同：区住房和城乡建设局）"])
+        // The list already says what the ruling says: nothing changes.
+        let same = Self.entry(Self.township, role: .primary, partner: Self.department.name)
+        #expect(primary.rulingChanges(current: [same]).changes == [])
+        #expect(primary.rulingChanges(current: [same]).lines == [])
+        // No entry yet: the township gets one.
+        #expect(
+            primary.rulingChanges(current: []).changes == [
+                .add(
+                    township: town, itemCode: "CF-1", list: .territorial,
+                    terms: .init(mode: .statutory, role: .primary, partner: Self.department.name),
+                    from: Self.bianbanDay, until: nil)
+            ])
+        // The department primary and the township cooperating.
+        let cooperating = try Self.ruled(d, primary: Self.department.code, cooperating: [Self.township.code])
+        #expect(
+            cooperating.rulingChanges(current: [same]).changes == [
+                .amend(
+                    entryId: same.entryId,
+                    terms: .init(mode: .statutory, role: .cooperating, partner: Self.department.name),
+                    from: Self.bianbanDay)
+            ])
+        // The department alone: the township's entry ends.
+        let alone = try Self.ruled(d, primary: Self.department.code, cooperating: [])
+        #expect(
+            alone.rulingChanges(current: [same]).changes == [
+                .withdraw(township: town, itemCode: "CF-1", list: .territorial, on: Self.bianbanDay)
+            ])
+        #expect(alone.rulingChanges(current: [same]).lines == ["白马镇：不再承担该事项的属地责任"])
+        #expect(alone.rulingChanges(current: []).changes == [])
+        // An entry of another item or list is not the township's entry for this item.
+        let otherItem = Self.entry(Self.township, role: .primary, partner: Self.department.name, item: "CF-2")
+        #expect(alone.rulingChanges(current: [otherItem]).changes == [])
+    }
+
+    @Test("between two townships each gets its part; a matter without an item or unruled changes no list")
+    func rulingBetweenTownships() throws {
+        let d = try Dispute.raise(
+            id: "ZY-0009", county: Fixture.county, item: ("CF-1", "对违法建设的处罚"), matter: "两镇交界处违法搭建",
+            facts: "搭建位于两镇交界，两镇均认为在对方辖区", documents: [], raisedBy: Self.township, respondent: Self.township2,
+            by: Self.townshipUser, on: Self.raisedOn, rules: Self.rules, at: Fixture.t0)
+        let ruled = try Self.ruled(d, primary: Self.township2.code, cooperating: [Self.township.code])
+        let held = Self.entry(Self.township, role: .primary, partner: "区综合行政执法局")
+        let (changes, lines) = ruled.rulingChanges(current: [held])
+        #expect(
+            changes == [
+                .amend(
+                    entryId: held.entryId,
+                    terms: .init(mode: .statutory, role: .cooperating, partner: "区综合行政执法局"), from: Self.bianbanDay),
+                .add(
+                    township: RegionCode(Self.township2.code)!, itemCode: "CF-1", list: .territorial,
+                    terms: .init(mode: .statutory, role: .primary, partner: "白马镇"), from: Self.bianbanDay, until: nil),
+            ])
+        #expect(lines == ["白马镇：配合责任（协同：区综合行政执法局）", "红星镇：主体责任（协同：白马镇）"])
+        let matter = try Self.ruled(Self.raised(item: nil), primary: Self.township.code, cooperating: [])
+        #expect(matter.rulingChanges(current: [held]).changes == [])
+        #expect(try Self.raised().rulingChanges(current: [held]).changes == [])
+    }
+
+    @Test("R8 in the engine: a county-wide finding per item with its evidence, from the county's settings")
+    func repeatedInTheEngine() throws {
+        let disputes = [
+            try Self.raised(id: "ZY-1", on: Fixture.day("2024-01-01")),
+            try Self.raised(id: "ZY-2", on: Fixture.day("2024-06-01")),
+            try Self.raised(id: "ZY-3", on: Fixture.day("2024-12-31")),
+        ]
+        let asOf = Fixture.day("2024-12-31")
+        let input = AnalysisInput(
+            asOf: asOf, delegations: [], cells: [], gaps: [:], disputes: disputes, disputeRules: Self.rules)
+        let found = SuggestionEngine().run(input)
+        #expect(found.map(\.key) == ["R8|*|CF-1"])
+        let finding = try #require(found.first)
+        #expect(finding.severity == .warning && finding.action == .evaluation)
+        #expect(finding.from == Fixture.day("2024-01-01") && finding.to == asOf)
+        #expect(
+            finding.evidence == "2024年1月1日至2024年12月31日就该事项提出职责边界争议 3 件（ZY-1、ZY-2、ZY-3），建议明确职责边界")
+        #expect(finding.numbers == ["disputes": 3, "first": Double(Fixture.day("2024-01-01").ordinal)])
+        var stricter = Self.rules
+        stricter.repeatedCount = 4
+        let none = AnalysisInput(
+            asOf: asOf, delegations: [], cells: [], gaps: [:], disputes: disputes, disputeRules: stricter)
+        #expect(SuggestionEngine().run(none).isEmpty)
+        let noRules = AnalysisInput(asOf: asOf, delegations: [], cells: [], gaps: [:], disputes: disputes)
+        #expect(SuggestionEngine().run(noRules).isEmpty)
     }
 }
