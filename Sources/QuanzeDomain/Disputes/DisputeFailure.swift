@@ -20,6 +20,7 @@ public enum DisputeFailure: Error, Equatable, Sendable {
     case repeatedMonthsOutOfRange(Int)
     case emptyRuleWording
     case emptyRuleDocument
+    case dayAfterToday(step: String, day: Day, today: Day)
 
     public var message: String {
         switch self {
@@ -44,6 +45,7 @@ public enum DisputeFailure: Error, Equatable, Sendable {
         case .repeatedMonthsOutOfRange(let n): "反复争议的统计期应为 1–36 个月，不能为 \(n) 个月"
         case .emptyRuleWording: "请填写规则的表述"
         case .emptyRuleDocument: "请填写规则所依据的文件名称"
+        case .dayAfterToday(let step, let day, let today): "\(step)日期\(day.chinese)晚于今天（\(today.chinese)）"
         }
     }
 }

@@ -47,6 +47,13 @@ extension Dispute {
     }
 }
 
+extension Dispute {
+    /// A step is dated today or earlier: nobody raises, answers or rules ahead of time.
+    public static func check(_ day: Day, step: String, today: Day) throws(DisputeFailure) {
+        guard day <= today else { throw .dayAfterToday(step: step, day: day, today: today) }
+    }
+}
+
 extension DisputeRules {
     /// The settings a county works under until it records its own: answers due in 10 days, 3 disputes on one item
     /// within 12 months are repeated (DESIGN §5, R8). No source: pages say that the county has not registered the

@@ -209,9 +209,10 @@ public struct DisputeService: Sendable {
     /// catalogue or a matter; the answer is due after the county's deadline.
     public func raise(
         item itemCode: String?, matter: String, facts: String, documents: [String], respondent: String, on day: Day,
-        by principal: Principal, at now: Date
+        today: Day, by principal: Principal, at now: Date
     ) async throws -> Dispute {
-        try await database.transaction { db in
+        do throws(DisputeFailure) { try Dispute.check(day, step: "提出", today: today) } catch { throw error }
+        return try await database.transaction { db in
             try await Self.lock(principal.county, on: db)
             let county = principal.county
             let parties = try await Self.parties(county: county, on: db)
@@ -253,10 +254,11 @@ public struct DisputeService: Sendable {
 
     /// The other side answers with its position and reasons (a bare "已下放" is refused by the domain).
     public func answer(
-        _ id: String, position: Dispute.Position, reasons: String, on day: Day, by principal: Principal,
+        _ id: String, position: Dispute.Position, reasons: String, on day: Day, today: Day, by principal: Principal,
         at now: Date
     ) async throws -> Dispute {
         try await change(id, action: "dispute.answer", by: principal, at: now) { d throws(DisputeFailure) in
+            try Dispute.check(day, step: "答复", today: today)
             let next = try d.answering(position: position, reasons: reasons, by: principal, on: day, at: now)
             let late = next.answer?.late == true ? "（逾期答复）" : ""
             return (next, "\(next.respondent.name)答复：\(position.label)\(late)")
@@ -294,9 +296,10 @@ public struct DisputeService: Sendable {
     /// township side changes from the ruling's day, citing that decision — all in one transaction with the audit.
     public func rule(
         _ id: String, primary: String, cooperating: [String], basis: String, articles: [String], decision: String,
-        title: String?, on day: Day, by principal: Principal, at now: Date
+        title: String?, on day: Day, today: Day, by principal: Principal, at now: Date
     ) async throws -> Dispute {
-        try await database.transaction { db in
+        do throws(DisputeFailure) { try Dispute.check(day, step: "裁定", today: today) } catch { throw error }
+        return try await database.transaction { db in
             let county = principal.county
             try await Self.lock(county, on: db)
             let (current, before) = try await Self.stored(id, county: county, on: db)

@@ -203,7 +203,9 @@ struct DisputesAppTests {
         }
     }
 
-    @Test("bad input: unknown side or item, a role that is not a side, settings without their document")
+    @Test(
+        "bad input: unknown side or item, a role that is not a side, a day after today, settings without their document"
+    )
     func refusals() async throws {
         try await withDemoApp(.sqlite, databases: Self.databases) { client in
             // setup
@@ -217,6 +219,9 @@ struct DisputesAppTests {
                 ["respondent": "510304-D04", "item": "NO-SUCH", "matter": "事由", "facts": "经过"])
             let byOffice = try await JSONCalls.post(
                 client, bianban, "/api/v1/disputes", ["respondent": "510304-D04", "matter": "事由", "facts": "经过"])
+            let future = try await JSONCalls.post(
+                client, dashanpu, "/api/v1/disputes",
+                ["respondent": "510304-D04", "matter": "事由", "facts": "经过", "raisedOn": "2024-06-01"])
             let noDocument = try await JSONCalls.post(
                 client, bianban, "/api/v1/disputes/rules",
                 ["answerDeadlineDays": 15, "repeatedCount": 3, "repeatedMonths": 12, "wording": "15日内答复"])
@@ -227,6 +232,8 @@ struct DisputesAppTests {
             #expect(unknownItem.status == .unprocessableContent)
             #expect(try JSONCalls.message(unknownItem) == "事项目录中没有事项“NO-SUCH”")
             #expect(byOffice.status == .forbidden)
+            #expect(future.status == .unprocessableContent)
+            #expect(try JSONCalls.message(future) == "提出日期2024年6月1日晚于今天（2023年12月31日）")
             #expect(noDocument.status == .unprocessableContent)
             #expect(try JSONCalls.message(noDocument) == "请填写规则所依据的文件名称")
             #expect((rules["rules"] as? [String: Any])?["answerDeadlineDays"] as? Int == 10)

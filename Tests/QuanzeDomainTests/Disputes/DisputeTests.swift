@@ -198,6 +198,18 @@ struct DisputeTests {
         #expect(RepeatedDisputes.find(disputes, asOf: Fixture.day("2025-01-01"), rules: Self.rules) == [])
     }
 
+    @Test("no step is dated after today")
+    func notAhead() {
+        let today = Fixture.day("2024-03-10")
+        #expect(throws: Never.self) { try Dispute.check(today, step: "答复", today: today) }
+        #expect(throws: DisputeFailure.dayAfterToday(step: "答复", day: Fixture.day("2024-03-11"), today: today)) {
+            try Dispute.check(Fixture.day("2024-03-11"), step: "答复", today: today)
+        }
+        #expect(
+            DisputeFailure.dayAfterToday(step: "裁定", day: Fixture.day("2024-03-11"), today: today).message
+                == "裁定日期2024年3月11日晚于今天（2024年3月10日）")
+    }
+
     // MARK: the ruling on the territorial list
 
     static let township2 = DisputeParty(kind: .township, code: "510104101000", name: "红星镇")

@@ -135,6 +135,7 @@ enum DisputePages {
         let d = try await DisputeService(services.database).dispute(
             context.parameters.get("id") ?? "", for: principal)
         let events = d.allowedEvents(for: principal, on: today)
+        let accounts = try await services.accounts.list(county: principal.county)
         let page = DetailPage(
             done: request.uri.queryParameters.get("done") != nil, dispute: .init(d, today: today),
             status: row(d, today: today),
@@ -145,7 +146,9 @@ enum DisputePages {
             citedArticles: (d.ruling?.articles ?? []).map(\.display), hasArticles: d.ruling?.articles.isEmpty == false,
             hasListChanges: d.ruling?.listChanges.isEmpty == false,
             steps: d.history.map {
-                Step(step: $0.step, by: $0.by, at: Stamp.text($0.at), note: $0.note)
+                Step(
+                    step: $0.step, by: SecurityController.actorName($0.by, accounts: accounts), at: Stamp.text($0.at),
+                    note: $0.note)
             }, mayAnswer: events.contains(.answer), mayRule: events.contains(.rule),
             mayWithdraw: events.contains(.withdraw),
             positions: Dispute.Position.allCases.map { Option(value: $0.rawValue, label: $0.label) },

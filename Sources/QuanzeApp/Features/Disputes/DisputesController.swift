@@ -206,7 +206,8 @@ enum DisputesController {
         let made = try await service(services).raise(
             item: input["item"], matter: input["matter"], facts: input["facts"],
             documents: AccountabilityController.values(input, "documents"), respondent: respondent,
-            on: try input.optionalDay("raisedOn", "提出日期") ?? services.today, by: principal, at: services.now)
+            on: try input.optionalDay("raisedOn", "提出日期") ?? services.today, today: services.today, by: principal,
+            at: services.now)
         return answer(
             ["dispute": DisputeDTO(made, today: services.today)], input, back: "/disputes/\(made.id)",
             status: .created)
@@ -224,7 +225,8 @@ enum DisputesController {
         }
         let next = try await service(services).answer(
             id, position: position, reasons: input["reasons"],
-            on: try input.optionalDay("on", "答复日期") ?? services.today, by: principal, at: services.now)
+            on: try input.optionalDay("on", "答复日期") ?? services.today, today: services.today, by: principal,
+            at: services.now)
         return answer(["dispute": DisputeDTO(next, today: services.today)], input, back: "/disputes/\(id)")
     }
 
@@ -240,7 +242,8 @@ enum DisputesController {
             id, primary: primary, cooperating: AccountabilityController.values(input, "cooperating"),
             basis: input["basis"], articles: AccountabilityController.values(input, "articles"),
             decision: input["decision"], title: input["title"],
-            on: try input.optionalDay("on", "裁定日期") ?? services.today, by: principal, at: services.now)
+            on: try input.optionalDay("on", "裁定日期") ?? services.today, today: services.today, by: principal,
+            at: services.now)
         return answer(["dispute": DisputeDTO(next, today: services.today)], input, back: "/disputes/\(id)")
     }
 
