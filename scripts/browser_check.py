@@ -291,6 +291,7 @@ STAFF_PAGES = {
         "/resources", "/resources?year=2023&sort=cases&dir=desc&size=5",
         "/accountability", "/accountability?person=ZF-510304100-002",
         "/governance",
+        "/feedback", "/evaluations?kind=item&sort=score&dir=desc", "/items/DA-CF-0189",
     ],
     "dashanpu": [
         "/workbench", "/units/510304100000", "/delegation", "/units/510304100000/capacity",
@@ -298,7 +299,10 @@ STAFF_PAGES = {
         "/agencies", "/governance", "/resources", "/accountability",
     ],
     "shichang": ["/workbench", "/delegation", "/capacity/courses", "/agencies", "/governance"],
-    "jiandu": ["/agencies", "/governance", "/resources", "/accountability"],
+    "jiandu": [
+        "/agencies", "/governance", "/resources", "/accountability",
+        "/evaluations", "/evaluations?township=510304100000", "/feedback", "/items/DA-XK-0001",
+    ],
     "sifa": ["/delegation", "/suggestions", "/accountability"],
     "sysadmin": ["/workbench", "/admin/accounts", "/admin/organizations"],
     "secadmin": ["/workbench", "/security"],
