@@ -17,6 +17,7 @@ struct ItemFeedbackView {
     var sent: Bool
     var textLimit: Int
     var contactLimit: Int
+    var perMinute = FeedbackController.submissionsPerMinute
     /// Staff only.
     var isStaff: Bool
     var counts: FeedbackCounts
