@@ -292,6 +292,7 @@ STAFF_PAGES = {
         "/accountability", "/accountability?person=ZF-510304100-002",
         "/governance",
         "/disputes", "/disputes/ZY-0001", "/disputes/ZY-0002",
+        "/feedback", "/evaluations?kind=item&sort=score&dir=desc", "/items/DA-CF-0189",
     ],
     "dashanpu": [
         "/workbench", "/units/510304100000", "/delegation", "/units/510304100000/capacity",
@@ -300,7 +301,10 @@ STAFF_PAGES = {
         "/disputes", "/disputes/ZY-0004",
     ],
     "shichang": ["/workbench", "/delegation", "/capacity/courses", "/agencies", "/governance", "/disputes/ZY-0003"],
-    "jiandu": ["/agencies", "/governance", "/resources", "/accountability"],
+    "jiandu": [
+        "/agencies", "/governance", "/resources", "/accountability",
+        "/evaluations", "/evaluations?township=510304100000", "/feedback", "/items/DA-XK-0001",
+    ],
     "sifa": ["/delegation", "/suggestions", "/accountability"],
     "sysadmin": ["/workbench", "/admin/accounts", "/admin/organizations"],
     "secadmin": ["/workbench", "/security"],

@@ -110,6 +110,22 @@ struct AppError: Error, Sendable {
             case .decisionExists: return AppError(status: .conflict, code: "duplicate", message: e.message)
             default: return .unprocessable(e.message)
             }
+        case let e as FeedbackFailure:
+            switch e {
+            case .wrongRole: return AppError(status: .forbidden, code: "forbidden", message: e.message)
+            case .notPending: return AppError(status: .conflict, code: "state", message: e.message)
+            case .unknownItem: return .notFound(e.message)
+            default: return .unprocessable(e.message, field: e.field)
+            }
+        case let e as FeedbackServiceFailure:
+            switch e {
+            case .notFound: return .notFound(e.message)
+            case .forbidden: return AppError(status: .forbidden, code: "forbidden", message: e.message)
+            }
+        case let e as EvaluationImportRefused:
+            return AppError(
+                status: .unprocessableContent, code: "import",
+                message: e.message + "：" + e.issues.prefix(20).map(\.description).joined(separator: "；"), field: "csv")
         case let e as GovernanceFailure:
             switch e {
             case .wrongRole, .notOwnTownship: return AppError(status: .forbidden, code: "forbidden", message: e.message)

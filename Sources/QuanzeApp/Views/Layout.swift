@@ -111,6 +111,12 @@ enum StaffMenu {
             links.append(.init(label: "资源保障", href: "/resources", section: "resources"))
             links.append(.init(label: "追责与容错", href: "/accountability", section: "accountability"))
         }
+        if FeedbackController.evaluationViewers.contains(principal.role) {
+            links.append(.init(label: "第三方评估", href: "/evaluations", section: "evaluations"))
+        }
+        if FeedbackController.feedbackViewers.contains(principal.role) {
+            links.append(.init(label: "群众意见", href: "/feedback", section: "feedback"))
+        }
         links.append(.init(label: "修改密码", href: "/account/password", section: "password"))
         return links
     }

@@ -24,6 +24,7 @@ public enum Migrator {
         M037_CreateAgencies,
         M038_CreateGovernanceRights, M039_CreateResources, M040_CreateAccountability,
         M041_CreateDisputes,
+        M044_CreateFeedback,
     ]
 
     /// Returns the ids of the migrations it applied.

@@ -488,6 +488,27 @@ struct AuthorizationMatrixTests {
             route: "GET /disputes/{id}", uri: "/disputes/ZY-9999",
             expected: "303 404 404 404 404 403 404 303 403 403 403"),
         Row(route: "GET /rulings", uri: "/rulings", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        // Evaluations and public feedback (issue 15 point 4): evaluations read by the offices, departments, townships
+        // and supervisors, imported by 编办 and the supervisor (an empty upload: 422); feedback read by the offices,
+        // departments and supervisors (personal data: not townships), moderated by 编办 only. The public form takes no
+        // login but needs the item page's form cookie (the anonymous column has none: 403) or a session (empty: 422).
+        Row(route: "GET /evaluations", uri: "/evaluations", expected: "303 200 200 200 200 403 200 303 403 403 403"),
+        Row(route: "GET /feedback", uri: "/feedback", expected: "303 200 200 200 403 403 200 303 403 403 403"),
+        Row(
+            route: "POST /items/{code}/feedback", uri: "/items/DA-CF-0189/feedback", form: [:],
+            expected: "403 422 422 422 422 422 422 403 422 422 422"),
+        Row(
+            route: "GET /api/v1/evaluations", uri: "/api/v1/evaluations",
+            expected: "401 200 200 200 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/evaluations", uri: "/api/v1/evaluations", form: [:],
+            expected: "401 422 403 403 403 403 422 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/feedback", uri: "/api/v1/feedback",
+            expected: "401 200 200 200 403 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/feedback/{id}/moderation", uri: "/api/v1/feedback/YJ-9999/moderation", form: [:],
+            expected: "401 422 403 403 403 403 403 403 403 403 403"),
         Row(route: "POST /logout", uri: "/logout", form: [:], expected: "403 303 303 303 303 303 303 403 303 303 303"),
     ]
 

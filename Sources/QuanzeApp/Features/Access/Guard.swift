@@ -67,10 +67,13 @@ enum Guard {
         }
     }
 
-    /// Applies a per-client rate limit; 429 with `Retry-After` when exceeded.
-    static func rateLimit(_ bucket: String, _ context: AppContext, _ services: AppServices) async throws {
+    /// Applies a per-client rate limit (`limit` per minute, by default the login rate); 429 with `Retry-After` when
+    /// exceeded.
+    static func rateLimit(_ bucket: String, _ context: AppContext, _ services: AppServices, limit: Int? = nil)
+        async throws
+    {
         if let wait = await services.limiter.hit(
-            bucket, key: context.peer, limit: services.security.loginRatePerMinute, now: services.now)
+            bucket, key: context.peer, limit: limit ?? services.security.loginRatePerMinute, now: services.now)
         {
             throw AppError(
                 status: .tooManyRequests, code: "rate-limited", message: "请求过于频繁，请 \(wait) 秒后再试",

@@ -168,19 +168,23 @@ enum CatalogController {
         var documents: [PublishedDocuments.Link]
     }
 
-    @Sendable static func item(_ request: Request, context: some RequestContext, services: AppServices) async throws
-        -> Response
-    {
+    /// The public item page; `feedbackForm` and `status` when the public feedback form comes back refused.
+    @Sendable static func item(
+        _ request: Request, context: some RequestContext, services: AppServices, feedbackForm: FormState = FormState(),
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let view = try await itemPage(request, context: context, services: services)
         let guide = try await PublicGuide.build(view, request: request, services: services)
+        let (feedback, headers) = try await ItemFeedbackView.build(
+            item: view.item.code, request: request, form: feedbackForm, services: services)
         return try Page.render(
             PublicItemPage(
                 page: view, guide: guide,
                 accountability: try await AccountabilityService(services.database).counts(
-                    county: services.county, item: view.item.code)), template: "catalog/item", title: view.item.name,
-            section: "items",
+                    county: services.county, item: view.item.code), feedback: feedback), template: "catalog/item",
+            title: view.item.name, section: "items",
             breadcrumb: [.init(label: "事项目录", href: "/items"), .init(label: view.item.code, href: nil)],
-            services: services)
+            services: services, status: status, headers: headers)
     }
 
     static func itemCode(_ context: some RequestContext) throws -> String {

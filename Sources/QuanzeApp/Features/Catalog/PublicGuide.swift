@@ -137,4 +137,6 @@ struct PublicItemPage {
     var guide: PublicGuide
     /// Decided accountability cases of the item in the county, per kind (counts only: no names on public pages).
     var accountability: AccountabilityCounts
+    /// Approved public feedback and its form; evaluations and all counts for staff viewers.
+    var feedback: ItemFeedbackView
 }

@@ -128,6 +128,7 @@ public struct DemoBuilder: Sendable {
         if cases { try await DemoCases.loadIfEmpty(database, now: now) }
         try await DemoResources.loadIfEmpty(database, now: now)
         try await DemoDisputes.loadIfEmpty(database, now: now)
+        try await DemoFeedback.loadIfEmpty(database, now: now)
     }
 
     static func missingRegions(_ store: RegionStore) async throws -> [Region] {

@@ -40,6 +40,8 @@ enum UnitsController {
         var errors: [String: String]
         var saved: Bool
         var members: [Member]
+        /// The township's third-party evaluations (count, mean score), for a viewer of evaluations.
+        var evaluations: ItemFeedbackView.TownshipEvaluations? = nil
     }
 
     @Sendable static func list(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
@@ -90,7 +92,7 @@ enum UnitsController {
                         organization: names[org.code] ?? org.code, disabled: account.disabled))
             }
         }
-        let model = UnitPage(
+        var model = UnitPage(
             code: code.value, name: region.name, kind: kind.label,
             address: form?["address"] ?? contact?.address ?? "", phone: form?["phone"] ?? contact?.phone ?? "",
             hours: form?["hours"] ?? contact?.hours ?? "",
@@ -100,6 +102,8 @@ enum UnitsController {
             editable: AccessPolicy.allows(principal, .editUnit(county: code.county, unit: code.value)), errors: errors,
             saved: saved,
             members: members)
+        model.evaluations = try await ItemFeedbackView.TownshipEvaluations.of(
+            code.value, principal: principal, services: services)
         return try Page.render(
             model, template: "units/unit", title: "\(region.name) · 本单位信息", section: "units",
             breadcrumb: [.init(label: "镇街单位", href: "/units"), .init(label: region.name, href: nil)],

@@ -33,6 +33,7 @@ enum WorkbenchController {
         let todos =
             try await delegationTodos(for: principal, services: services) + panel(for: principal, services: services)
             + DisputesController.todos(for: principal, services: services)
+            + feedbackTodos(for: principal, services: services)
         // A township's ordered items: those still under way first, then the latest that took effect (at most 20).
         let orders =
             principal.role == .township && principal.unit != nil
