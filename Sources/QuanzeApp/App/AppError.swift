@@ -97,6 +97,13 @@ struct AppError: Error, Sendable {
             default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
             }
         case let e as AccountabilityServiceFailure: return .notFound(e.message)
+        case let e as ReportFailure:
+            switch e {
+            case .unknownItem: return .notFound(e.message)
+            case .alreadyPublished: return AppError(status: .conflict, code: "duplicate", message: e.message)
+            case .yearOutOfRange: return .badRequest(e.message)
+            default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
+            }
         case let e as GovernanceFailure:
             switch e {
             case .wrongRole, .notOwnTownship: return AppError(status: .forbidden, code: "forbidden", message: e.message)

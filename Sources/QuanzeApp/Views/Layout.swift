@@ -110,6 +110,9 @@ enum StaffMenu {
             links.append(.init(label: "资源保障", href: "/resources", section: "resources"))
             links.append(.init(label: "追责与容错", href: "/accountability", section: "accountability"))
         }
+        if [.establishment, .justice, .township, .supervisor].contains(principal.role) {
+            links.append(.init(label: "年度运行报告", href: "/reports/annual", section: "reports"))
+        }
         links.append(.init(label: "修改密码", href: "/account/password", section: "password"))
         return links
     }

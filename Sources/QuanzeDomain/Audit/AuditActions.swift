@@ -40,6 +40,7 @@ public enum AuditActions {
         ("accountability.case.decide", "作出问责决定"),
         ("governance.rights", "登记镇街治理权力清单"), ("governance.exercise", "登记镇街治理权力行使"),
         ("governance.matter", "登记规划编制或项目验收"),
+        ("report.steps", "登记办理环节"), ("report.publish", "发布年度运行报告"),
     ]
 
     private static let labels = Dictionary(all.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })
