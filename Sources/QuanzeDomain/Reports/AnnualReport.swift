@@ -47,13 +47,17 @@ public struct AnnualReportInput: Sendable {
         }
     }
 
-    /// A finding of the adjustment engine at the year's end with what 编办 decided (open, accepted).
+    /// A finding of the adjustment engine at the year's end (one township × item, or the district) with its rule's
+    /// name and what 编办 decided (open, accepted). The report counts problems as rule × item, as the
+    /// suggestions page groups them.
     public struct Finding: Hashable, Sendable {
         public var rule: String
+        public var itemCode: String
         public var status: String
 
-        public init(rule: String, status: String) {
+        public init(rule: String, itemCode: String, status: String) {
             self.rule = rule
+            self.itemCode = itemCode
             self.status = status
         }
     }
@@ -203,13 +207,15 @@ public struct AnnualReport: Codable, Hashable, Sendable {
         let cooperating = add(
             "territorial.cooperating", "属地配合责任事项（项）", range(input.units.map(\.territorialCooperating)), lists)
         one.append("用好属地事项清单。明确镇街属地主体责任事项\(primary)项、配合责任事项\(cooperating)项。")
-        let grants = input.decisions.filter { $0.date <= end && $0.kind == .grantDecision }
-        let entrustments = input.decisions.filter { $0.date <= end && $0.kind == .entrustment }
+        // Batches: the 赋权决定 and the 委托书 issued on one day are one batch (a 委托 batch is many 委托书, one per
+        // department and township, each with its own 文号).
+        let grants = Set(input.decisions.filter { $0.date <= end && $0.kind == .grantDecision }.map(\.date))
+        let entrustments = Set(input.decisions.filter { $0.date <= end && $0.kind == .entrustment }.map(\.date))
         let empowerment = add("empowerment", "扩权赋能事项（项）", range(input.units.map(\.empowerment)), lists)
         var empowermentText =
-            "用活扩权赋能清单。分批向镇街下放县级行政权力事项，截至\(end.chinese)印发赋权决定"
-            + "\(add("decisions.grants", "赋权决定（件）", "\(grants.count)", "决定登记"))件、委托文件"
-            + "\(add("decisions.entrustments", "委托文件（件）", "\(entrustments.count)", "决定登记"))件，\(year)年末扩权赋能事项为\(empowerment)项"
+            "用活扩权赋能清单。分批向镇街下放县级行政权力事项，截至\(end.chinese)赋权"
+            + "\(add("decisions.grants", "赋权批次（同日印发的赋权决定为一批）", "\(grants.count)", "决定登记"))批、委托"
+            + "\(add("decisions.entrustments", "委托批次（同日印发的委托书为一批）", "\(entrustments.count)", "决定登记"))批，\(year)年末扩权赋能事项为\(empowerment)项"
         if !input.previousUnits.isEmpty {
             let previous = add(
                 "empowerment.previous", "上年末扩权赋能事项（项）", range(input.previousUnits.map(\.empowerment)),
@@ -309,13 +315,13 @@ public struct AnnualReport: Codable, Hashable, Sendable {
 
         // (三) supervision: findings and actions
         var three: [String] = []
-        let found = add("findings", "数据分析发现问题（项）", "\(input.findings.count)", "调整建议（\(end.chinese)）")
+        let groups = Dictionary(grouping: input.findings) { "\($0.rule)|\($0.itemCode)" }
+        let found = add("findings", "数据分析发现问题（项，按规则和事项计）", "\(groups.count)", "调整建议（\(end.chinese)）")
         let accepted = add(
-            "findings.accepted", "已采纳调整建议（项）", "\(input.findings.filter { $0.status == "accepted" }.count)",
-            "调整建议处理记录")
-        let byRule = Dictionary(grouping: input.findings, by: \.rule).map { ($0.key, $0.value.count) }.sorted {
-            $0.0 < $1.0
-        }
+            "findings.accepted", "已采纳调整建议（项）",
+            "\(groups.values.filter { $0.contains { $0.status == "accepted" } }.count)", "调整建议处理记录")
+        let byRule = Dictionary(grouping: groups.values.compactMap(\.first), by: \.rule).map { ($0.key, $0.value.count) }
+            .sorted { $0.0 < $1.0 }
         var supervision = "截至\(end.chinese)，依据办件数据和能力档案发现问题\(found)项"
         if !byRule.isEmpty { supervision += "（" + byRule.map { "\($0.0)\($0.1)项" }.joined(separator: "、") + "）" }
         supervision += "，已采纳调整建议\(accepted)项"

@@ -219,7 +219,9 @@ public struct ReportService: Sendable {
             try await CapacityStore(database).snapshots(county: county).map { $0.figures(on: end) }, asOf: end)
         let names = SuggestionEngine().ruleNames
         let findings = try await SuggestionService(database).run(county: county, asOf: end).map {
-            AnnualReportInput.Finding(rule: names[$0.suggestion.rule] ?? $0.suggestion.rule, status: $0.status)
+            AnnualReportInput.Finding(
+                rule: names[$0.suggestion.rule] ?? $0.suggestion.rule, itemCode: $0.suggestion.itemCode,
+                status: $0.status)
         }
         return AnnualReportInput(
             county: county, countyName: countyName, year: year, units: current, previousUnits: previous,

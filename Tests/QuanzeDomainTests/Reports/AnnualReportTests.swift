@@ -80,6 +80,7 @@ struct AnnualReportTests {
                 decision("某府发〔2023〕1号", .listIssuance, Day(year: 2023, month: 2, day: 1)!),
                 decision("某府发〔2023〕4号", .grantDecision, Day(year: 2023, month: 5, day: 1)!),
                 decision("某府办发〔2024〕2号", .entrustment, day),
+                decision("某府办发〔2024〕3号", .entrustment, day),
                 decision("某府发〔2024〕9号", .adjustment, Day(year: 2024, month: 9, day: 1)!),
                 decision("某府发〔2025〕1号", .grantDecision, Day(year: 2025, month: 1, day: 5)!),
             ],
@@ -109,8 +110,10 @@ struct AnnualReportTests {
                 opinionDeadlineDays: 15, allowsUnconsultedException: false, minimumTownshipWeight: 3000,
                 consultation: source, townshipWeight: source),
             findings: [
-                .init(rule: "无实际办件", status: "open"), .init(rule: "无实际办件", status: "accepted"),
-                .init(rule: "承接困难", status: "open"),
+                .init(rule: "无实际办件", itemCode: "A", status: "open"),
+                .init(rule: "无实际办件", itemCode: "A", status: "open"),
+                .init(rule: "无实际办件", itemCode: "B", status: "accepted"),
+                .init(rule: "承接困难", itemCode: "A", status: "open"),
             ],
             steps: [try Self.steps("L1", "5", "2"), try Self.steps("L2", "5", "2")])
     }
@@ -132,7 +135,7 @@ struct AnnualReportTests {
         #expect(value("empowerment.previous") == "15")
         #expect(value("decisions.lists") == "1")
         #expect(value("decisions.grants") == "1", "the 2025 grant is after the year")
-        #expect(value("decisions.entrustments") == "1")
+        #expect(value("decisions.entrustments") == "1", "two 委托书 of one day are one batch")
         #expect(value("approval.licences") == "3")
         #expect(value("approval.services") == "8")
         #expect(value("approvalOffices") == "3")
@@ -152,7 +155,7 @@ struct AnnualReportTests {
         #expect(value("rights.matters") == "1")
         #expect(value("appointments.consulted") == "0")
         #expect(value("assessment.townshipWeight") == "30%")
-        #expect(value("findings") == "3")
+        #expect(value("findings") == "3", "two townships' findings on one rule and item are one problem")
         #expect(value("findings.accepted") == "1")
         #expect(value("actions") == "1")
         #expect(report.figure("assessment.townshipWeight")?.source == "《某县派驻机构管理办法》（某委办发〔2022〕2号）")
