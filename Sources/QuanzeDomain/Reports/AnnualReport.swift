@@ -320,8 +320,10 @@ public struct AnnualReport: Codable, Hashable, Sendable {
         let accepted = add(
             "findings.accepted", "已采纳调整建议（项）",
             "\(groups.values.filter { $0.contains { $0.status == "accepted" } }.count)", "调整建议处理记录")
-        let byRule = Dictionary(grouping: groups.values.compactMap(\.first), by: \.rule).map { ($0.key, $0.value.count) }
-            .sorted { $0.0 < $1.0 }
+        let byRule = Dictionary(grouping: groups.values.compactMap(\.first), by: \.rule).map {
+            ($0.key, $0.value.count)
+        }
+        .sorted { $0.0 < $1.0 }
         var supervision = "截至\(end.chinese)，依据办件数据和能力档案发现问题\(found)项"
         if !byRule.isEmpty { supervision += "（" + byRule.map { "\($0.0)\($0.1)项" }.joined(separator: "、") + "）" }
         supervision += "，已采纳调整建议\(accepted)项"

@@ -210,7 +210,8 @@ public struct ReportService: Sendable {
             ).all().map { row in
                 let code = try row.decode(column: "item_code", as: String.self)
                 return AnnualReportInput.Volume(
-                    itemCode: code, itemName: catalogue[code]?.0 ?? code, volume: try row.decode(column: "n", as: Int.self),
+                    itemCode: code, itemName: catalogue[code]?.0 ?? code,
+                    volume: try row.decode(column: "n", as: Int.self),
                     satisfactionSum: try row.decode(column: "s", as: Int?.self) ?? 0,
                     satisfactionCount: try row.decode(column: "c", as: Int?.self) ?? 0)
             }
@@ -225,7 +226,8 @@ public struct ReportService: Sendable {
         }
         return AnnualReportInput(
             county: county, countyName: countyName, year: year, units: current, previousUnits: previous,
-            decisions: try await DecisionStore(database).all(county: county), squads: organizations.filter {
+            decisions: try await DecisionStore(database).all(county: county),
+            squads: organizations.filter {
                 $0.kind == .enforcementSquad
             }.count, approvalOffices: organizations.filter { $0.kind == .approvalOffice }.count,
             volumes: volumes, certified: capacity.certified,

@@ -153,17 +153,22 @@ struct AnnualReportAppTests {
 
                 """),
         ])
-        var rows = ["township,item_code,list,mode,decision,decision_title,decision_issuer,decision_date,decision_kind,valid_from,valid_to"]
+        var rows = [
+            "township,item_code,list,mode,decision,decision_title,decision_issuer,decision_date,decision_kind,valid_from,valid_to"
+        ]
         for unit in ["130272101000", "130272451000", "130272452000"] {
             rows.append(
-                "\(unit),HG-CJ-0001,statutory,statutory,汉管发〔2022〕1号,关于印发法定权力清单的通知,汉沽管理区管委会,2022-03-01,list-issuance,2022-03-01,")
+                "\(unit),HG-CJ-0001,statutory,statutory,汉管发〔2022〕1号,关于印发法定权力清单的通知,汉沽管理区管委会,2022-03-01,list-issuance,2022-03-01,"
+            )
             for item in ["HG-XK-0001", "HG-XK-0002", "HG-GF-0001"] {
                 rows.append(
                     "\(unit),\(item),approval,entrusted,汉管办发〔2022〕3号,关于委托镇街办理审批服务事项的通知,汉沽管理区管委会办公室,2022-05-01,entrustment,2022-05-01,2025-04-30"
                 )
             }
         }
-        try await cli(["import", "assignments", try write(folder, "assignments.csv", rows.joined(separator: "\n") + "\n")])
+        try await cli([
+            "import", "assignments", try write(folder, "assignments.csv", rows.joined(separator: "\n") + "\n"),
+        ])
         let hash = try await Passwords.hash(DemoAccounts.password, cost: 4)
         try await AccountStore(database).create(
             Account(
@@ -175,7 +180,9 @@ struct AnnualReportAppTests {
     static func values(_ response: TestResponse) throws -> [String: String] {
         let report = try #require(try JSONCalls.object(response)["report"] as? [String: Any])
         return Dictionary(
-            (report["figures"] as? [[String: Any]] ?? []).map { ($0["key"] as? String ?? "", $0["value"] as? String ?? "") },
+            (report["figures"] as? [[String: Any]] ?? []).map {
+                ($0["key"] as? String ?? "", $0["value"] as? String ?? "")
+            },
             uniquingKeysWith: { a, _ in a })
     }
 
@@ -235,7 +242,9 @@ struct AnnualReportAppTests {
             let afterRefusal = try JSONCalls.object(try await clerk.get(client, "/api/v1/reports/steps"))
             let saved = try await Self.post(
                 client, clerk, "/api/v1/reports/steps",
-                csv: "item_code,before,after,document,number,provision\nHG-XK-0001,4,2,《汉沽审批优化方案》,汉管办发〔2022〕7号,第三条\nHG-XK-0002,6,3,《汉沽审批优化方案》,汉管办发〔2022〕7号,第三条\n")
+                csv:
+                    "item_code,before,after,document,number,provision\nHG-XK-0001,4,2,《汉沽审批优化方案》,汉管办发〔2022〕7号,第三条\nHG-XK-0002,6,3,《汉沽审批优化方案》,汉管办发〔2022〕7号,第三条\n"
+            )
             let draft = try await clerk.get(client, "/api/v1/reports/annual/2023")
             let published = try await JSONCalls.post(client, clerk, "/api/v1/reports/annual/2023/publish", [:])
             let changed = try await JSONCalls.post(

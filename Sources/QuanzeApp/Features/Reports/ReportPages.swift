@@ -131,8 +131,14 @@ enum ReportPages {
         blocks.append(Block(heading: Heading(lines: titleLines), height: titleLines.count + 1))
         blocks.append(Block(level1Text: "一、工作开展情况及成效", height: 1))
         for section in report.sections {
-            blocks.append(Block(level2Text: section.heading, height: DocumentLayout.lineCount(section.heading)))
-            for text in section.paragraphs {
+            // A heading stays with its first paragraph (one block: never the last line of a page on its own).
+            var first = Block(level2Text: section.heading, height: DocumentLayout.lineCount(section.heading))
+            if let text = section.paragraphs.first {
+                first.paragraphText = text
+                first.height += DocumentLayout.lineCount(text)
+            }
+            blocks.append(first)
+            for text in section.paragraphs.dropFirst() {
                 blocks.append(Block(paragraphText: text, height: DocumentLayout.lineCount(text)))
             }
         }

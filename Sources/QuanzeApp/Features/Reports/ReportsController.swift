@@ -54,7 +54,8 @@ enum ReportsController {
     static func dto(_ report: AnnualReport, _ published: PublishedReport?, draft: Bool) -> ReportDTO {
         let isPublished = published != nil && !draft
         return ReportDTO(
-            year: report.year, status: isPublished ? "published" : "draft", statusLabel: isPublished ? "已发布" : "草稿（按当前数据生成）",
+            year: report.year, status: isPublished ? "published" : "draft",
+            statusLabel: isPublished ? "已发布" : "草稿（按当前数据生成）",
             publishedBy: isPublished ? published?.publishedBy : nil,
             publishedAt: isPublished ? published.map { ISO8601DateFormatter().string(from: $0.publishedAt) } : nil,
             report: report)
@@ -149,7 +150,9 @@ enum ReportsController {
         let input = try await DelegationInput.read(request)
         let report = try await compute(county: principal.county, year: year, services: services)
         try await service(services).publish(report, actor: principal.actor, at: services.now)
-        if input.isForm { return Response(status: .seeOther, headers: [.location: "/reports/annual?year=\(year)&done=1"]) }
+        if input.isForm {
+            return Response(status: .seeOther, headers: [.location: "/reports/annual?year=\(year)&done=1"])
+        }
         let published = try await service(services).published(county: principal.county, year: year)
         return JSONBody.response(dto(report, published, draft: false), status: .created)
     }
