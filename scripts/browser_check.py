@@ -293,19 +293,20 @@ STAFF_PAGES = {
         "/governance",
         "/disputes", "/disputes/ZY-0001", "/disputes/ZY-0002",
         "/feedback", "/evaluations?kind=item&sort=score&dir=desc", "/items/DA-CF-0189",
+        "/reports/annual", "/reports/annual/2023/print?draft=1",
     ],
     "dashanpu": [
         "/workbench", "/units/510304100000", "/delegation", "/units/510304100000/capacity",
         "/units/510304100000/capacity/fit", "/units/510304100000/capacity?position=enforcement&sort=hours&dir=desc&size=20",
         "/agencies", "/governance", "/resources", "/accountability",
-        "/disputes", "/disputes/ZY-0004",
+        "/disputes", "/disputes/ZY-0004", "/reports/annual",
     ],
     "shichang": ["/workbench", "/delegation", "/capacity/courses", "/agencies", "/governance", "/disputes/ZY-0003"],
     "jiandu": [
         "/agencies", "/governance", "/resources", "/accountability",
-        "/evaluations", "/evaluations?township=510304100000", "/feedback", "/items/DA-XK-0001",
+        "/evaluations", "/evaluations?township=510304100000", "/feedback", "/items/DA-XK-0001", "/reports/annual",
     ],
-    "sifa": ["/delegation", "/suggestions", "/accountability"],
+    "sifa": ["/delegation", "/suggestions", "/accountability", "/reports/annual/2023/print"],
     "sysadmin": ["/workbench", "/admin/accounts", "/admin/organizations"],
     "secadmin": ["/workbench", "/security"],
     "auditadmin": [

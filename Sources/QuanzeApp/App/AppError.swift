@@ -126,6 +126,13 @@ struct AppError: Error, Sendable {
             return AppError(
                 status: .unprocessableContent, code: "import",
                 message: e.message + "：" + e.issues.prefix(20).map(\.description).joined(separator: "；"), field: "csv")
+        case let e as ReportFailure:
+            switch e {
+            case .unknownItem: return .notFound(e.message)
+            case .alreadyPublished: return AppError(status: .conflict, code: "duplicate", message: e.message)
+            case .yearOutOfRange: return .badRequest(e.message)
+            default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
+            }
         case let e as GovernanceFailure:
             switch e {
             case .wrongRole, .notOwnTownship: return AppError(status: .forbidden, code: "forbidden", message: e.message)

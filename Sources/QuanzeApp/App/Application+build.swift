@@ -61,6 +61,7 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     addGovernanceRoutes(router, services: s)
     addDisputeRoutes(router, services: s)
     addFeedbackRoutes(router, services: s)
+    addReportRoutes(router, services: s)
     let api = router.group("api/v1")
     api.get("townships") { request, _ in try await APIController.townships(request, services: s) }
     api.get("townships/:code/lists") { request, context in

@@ -116,6 +116,8 @@ enum StaffMenu {
         }
         if FeedbackController.feedbackViewers.contains(principal.role) {
             links.append(.init(label: "群众意见", href: "/feedback", section: "feedback"))
+        if [.establishment, .justice, .township, .supervisor].contains(principal.role) {
+            links.append(.init(label: "年度运行报告", href: "/reports/annual", section: "reports"))
         }
         links.append(.init(label: "修改密码", href: "/account/password", section: "password"))
         return links

@@ -43,6 +43,7 @@ public enum AuditActions {
         ("governance.rights", "登记镇街治理权力清单"), ("governance.exercise", "登记镇街治理权力行使"),
         ("governance.matter", "登记规划编制或项目验收"),
         ("evaluation.import", "导入第三方评估"), ("feedback.submit", "收到群众意见"), ("feedback.moderate", "审核群众意见"),
+        ("report.steps", "登记办理环节"), ("report.publish", "发布年度运行报告"),
     ]
 
     private static let labels = Dictionary(all.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })

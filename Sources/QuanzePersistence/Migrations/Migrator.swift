@@ -25,6 +25,7 @@ public enum Migrator {
         M038_CreateGovernanceRights, M039_CreateResources, M040_CreateAccountability,
         M041_CreateDisputes,
         M044_CreateFeedback,
+        M045_CreateAnnualReports,
     ]
 
     /// Returns the ids of the migrations it applied.

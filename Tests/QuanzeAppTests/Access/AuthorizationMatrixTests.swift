@@ -509,6 +509,26 @@ struct AuthorizationMatrixTests {
         Row(
             route: "POST /api/v1/feedback/{id}/moderation", uri: "/api/v1/feedback/YJ-9999/moderation", form: [:],
             expected: "401 422 403 403 403 403 403 403 403 403 403"),
+        // Annual report (issue 15 point 5): 编办, 司法局, supervisors and townships read; 编办 records processing steps
+        // (empty body: 422) and publishes (year 1999 is refused as out of range: 400, nothing stored).
+        Row(
+            route: "GET /api/v1/reports/annual/{year}", uri: "/api/v1/reports/annual/2023",
+            expected: "401 200 200 403 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/reports/annual/{year}/publish", uri: "/api/v1/reports/annual/1999/publish",
+            form: [:], expected: "401 400 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/reports/steps", uri: "/api/v1/reports/steps",
+            expected: "401 200 200 403 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/reports/steps", uri: "/api/v1/reports/steps", form: [:],
+            expected: "401 422 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /reports/annual", uri: "/reports/annual",
+            expected: "303 200 200 403 200 403 200 303 403 403 403"),
+        Row(
+            route: "GET /reports/annual/{year}/print", uri: "/reports/annual/2023/print",
+            expected: "303 200 200 403 200 403 200 303 403 403 403"),
         Row(route: "POST /logout", uri: "/logout", form: [:], expected: "403 303 303 303 303 303 303 403 303 303 303"),
     ]
 
