@@ -40,6 +40,8 @@ public enum AuditActions {
         ("accountability.case.decide", "作出问责决定"),
         ("governance.rights", "登记镇街治理权力清单"), ("governance.exercise", "登记镇街治理权力行使"),
         ("governance.matter", "登记规划编制或项目验收"),
+        ("supervision.review.draw", "案件内审抽样"), ("supervision.review.finding", "登记案件内审结论"),
+        ("supervision.assessment.scheme", "制定镇街考核方案"), ("supervision.assessment.publish", "公布镇街考核结果"),
     ]
 
     private static let labels = Dictionary(all.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })
