@@ -23,6 +23,7 @@ public enum Migrator {
         M030_LawTimelines, M031_CaseCompliance, M032_ItemCompetentLevel, M033_AccountAwaitingGrant,
         M037_CreateAgencies,
         M038_CreateGovernanceRights, M039_CreateResources, M040_CreateAccountability,
+        M042_CreateInternalReviews, M043_CreateTownshipAssessments,
     ]
 
     /// Returns the ids of the migrations it applied.
