@@ -127,6 +127,7 @@ public struct DemoBuilder: Sendable {
         try await DemoGovernance.loadIfEmpty(database, now: now)
         if cases { try await DemoCases.loadIfEmpty(database, now: now) }
         try await DemoResources.loadIfEmpty(database, now: now)
+        if cases { try await DemoSupervision.loadIfEmpty(database, now: now) }
     }
 
     static func missingRegions(_ store: RegionStore) async throws -> [Region] {
