@@ -7,7 +7,7 @@ import Foundation
 /// - 限时办结 `onTime`: 100 × 按时办结 ÷ 办结.
 /// - 满意度 `satisfaction`: 100 × 满意度评分之和 ÷ (5 × 评价件数) (the 1–5 scale; an average of 5 scores 100).
 /// - 持证率 `certified`: 100 × 持有有效执法证人数 ÷ 执法岗位在编和派驻人数 (the capacity figures on 31 December).
-/// - 培训学时 `training`: 100 × min(1, 年度培训学时 ÷ (年度目标学时 × 执法人员数)).
+/// - 培训学时 `training`: 100 × 年度培训学时 ÷ (年度目标学时 × 执法人员数), at most 100.
 /// - 职责争议 `disputes`: 100 − 每件扣分 × 涉及本镇街的争议件数, not below 0 (no rounding: the deduction has two decimals).
 ///
 /// A ratio whose denominator is 0 (the township has no such data in the year) scores full marks and is shown as
@@ -38,7 +38,7 @@ public enum AssessmentIndicator: String, CaseIterable, Codable, Sendable {
         case .onTime: "100×按时办结÷办结"
         case .satisfaction: "100×满意度评分之和÷(5×评价件数)"
         case .certified: "100×持证人数÷执法岗位人数"
-        case .training: "100×min(1，年度培训学时÷(目标学时×执法人员数))"
+        case .training: "100×年度培训学时÷(目标学时×执法人员数)，超过100分按100分计"
         case .disputes: "100−每件扣分×争议件数（不低于0）"
         }
     }

@@ -18,6 +18,7 @@ enum SupervisionPages {
         var label: String
         var ok: Bool
         var note: String
+        var hasNote: Bool
     }
 
     struct CaseRow {
@@ -50,6 +51,8 @@ enum SupervisionPages {
         var year: Int
         var years: [Int]
         var article: String
+        /// The statute as a reader cites it (the assessment's `article` is the reference the API gives).
+        var lawText: String
         var reviewRows: [SupervisionController.ReviewRowDTO]
         var aspectLabels: [String]
         var samples: [SampleView]
@@ -75,7 +78,9 @@ enum SupervisionPages {
             return CaseRow(
                 caseId: id, order: index + 1, reviewed: f != nil, hasProblem: f?.hasProblem ?? false,
                 reviewedOn: f.map { Format.day($0.reviewedOn) } ?? "",
-                aspects: (f?.aspects ?? []).map { AspectCell(label: $0.aspect.label, ok: $0.ok, note: $0.note) })
+                aspects: (f?.aspects ?? []).map {
+                    AspectCell(label: $0.aspect.label, ok: $0.ok, note: $0.note, hasNote: !$0.note.isEmpty)
+                })
         }
         return SampleView(
             dto: .init(s), period: "\(Format.day(s.from))至\(Format.day(s.to))", drawnOn: Format.day(s.drawnOn),
@@ -116,7 +121,9 @@ enum SupervisionPages {
         return try Page.render(
             WorkPage(
                 done: request.uri.queryParameters.get("done") != nil, role: principal.role.label, year: year,
-                years: yearSet.sorted(by: >), article: ReviewSample.article.display, reviewRows: reviewRows,
+                years: yearSet.sorted(by: >), article: ReviewSample.article.display,
+                lawText: TownshipAssessment.article.display,
+                reviewRows: reviewRows,
                 aspectLabels: ReviewAspect.allCases.map(\.label), samples: samples.map(sampleView),
                 hasSamples: !samples.isEmpty, mayDraw: principal.role == .justice,
                 townships: townships.map { Option(value: $0.code, label: $0.name) },
