@@ -78,6 +78,8 @@ struct PageLanguageTests {
             ("bianban", "/capacity"), ("bianban", "/units/510304100000/capacity"), ("", "/indicators"),
             ("", "/indicators/townships/510304100000"), ("", "/indicators/items/DA-CF-0001"),
             ("bianban", "/townships/510304100000?knownAt=2023-06-30"),
+            ("sifa", "/supervision?year=2023"), ("dashanpu", "/supervision?year=2023"),
+            ("", "/supervision/ranking?year=2023"),
         ])
     func fixedPages(user: String, uri: String) async throws {
         try await withDemoApp(.sqlite, databases: .pristine) { client in

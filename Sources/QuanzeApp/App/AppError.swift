@@ -133,6 +133,15 @@ struct AppError: Error, Sendable {
             case .yearOutOfRange: return .badRequest(e.message)
             default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
             }
+        case let e as SupervisionFailure:
+            switch e {
+            case .wrongRole: return AppError(status: .forbidden, code: "forbidden", message: e.message)
+            case .unknownTownship: return .notFound(e.message)
+            case .alreadyPublished: return AppError(status: .conflict, code: "state", message: e.message)
+            case .sampleExists, .schemeExists: return AppError(status: .conflict, code: "duplicate", message: e.message)
+            default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
+            }
+        case let e as SupervisionServiceFailure: return .notFound(e.message)
         case let e as GovernanceFailure:
             switch e {
             case .wrongRole, .notOwnTownship: return AppError(status: .forbidden, code: "forbidden", message: e.message)

@@ -62,6 +62,7 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     addDisputeRoutes(router, services: s)
     addFeedbackRoutes(router, services: s)
     addReportRoutes(router, services: s)
+    addSupervisionRoutes(router, services: s)
     let api = router.group("api/v1")
     api.get("townships") { request, _ in try await APIController.townships(request, services: s) }
     api.get("townships/:code/lists") { request, context in

@@ -110,6 +110,7 @@ enum StaffMenu {
         if [.establishment, .justice, .township, .supervisor].contains(principal.role) {
             links.append(.init(label: "资源保障", href: "/resources", section: "resources"))
             links.append(.init(label: "追责与容错", href: "/accountability", section: "accountability"))
+            links.append(.init(label: "内审与考核", href: "/supervision", section: "supervision"))
         }
         if FeedbackController.evaluationViewers.contains(principal.role) {
             links.append(.init(label: "第三方评估", href: "/evaluations", section: "evaluations"))

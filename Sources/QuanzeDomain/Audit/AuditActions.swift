@@ -44,6 +44,8 @@ public enum AuditActions {
         ("governance.matter", "登记规划编制或项目验收"),
         ("evaluation.import", "导入第三方评估"), ("feedback.submit", "收到群众意见"), ("feedback.moderate", "审核群众意见"),
         ("report.steps", "登记办理环节"), ("report.publish", "发布年度运行报告"),
+        ("supervision.review.draw", "案件内审抽样"), ("supervision.review.finding", "登记案件内审结论"),
+        ("supervision.assessment.scheme", "制定镇街考核方案"), ("supervision.assessment.publish", "公布镇街考核结果"),
     ]
 
     private static let labels = Dictionary(all.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })

@@ -26,6 +26,7 @@ public enum Migrator {
         M041_CreateDisputes,
         M044_CreateFeedback,
         M045_CreateAnnualReports,
+        M042_CreateInternalReviews, M043_CreateTownshipAssessments,
     ]
 
     /// Returns the ids of the migrations it applied.

@@ -529,6 +529,43 @@ struct AuthorizationMatrixTests {
         Row(
             route: "GET /reports/annual/{year}/print", uri: "/reports/annual/2023/print",
             expected: "303 200 200 403 200 403 200 303 403 403 403"),
+        // Supervision (issue 15 points 2 and 3): 司法局 draws internal-review samples and records findings; 编办 sets
+        // and publishes the assessment of townships (empty bodies: 422; a year without a scheme: 404); townships read
+        // their own samples, supervisors read; a published ranking is public.
+        Row(
+            route: "GET /api/v1/supervision/samples", uri: "/api/v1/supervision/samples",
+            expected: "401 200 200 403 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/supervision/samples", uri: "/api/v1/supervision/samples", form: [:],
+            expected: "401 403 422 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/supervision/samples/{id}", uri: "/api/v1/supervision/samples/NS-2099-999",
+            expected: "401 404 404 403 404 403 404 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/supervision/samples/{id}/findings",
+            uri: "/api/v1/supervision/samples/NS-2099-999/findings", form: [:],
+            expected: "401 403 422 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/supervision/assessments", uri: "/api/v1/supervision/assessments",
+            expected: "401 200 200 403 200 403 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/supervision/assessments", uri: "/api/v1/supervision/assessments", form: [:],
+            expected: "401 422 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/supervision/assessments/{year}", uri: "/api/v1/supervision/assessments/2099",
+            expected: "401 404 404 403 404 403 404 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/supervision/assessments/{year}/publication",
+            uri: "/api/v1/supervision/assessments/2099/publication", form: [:],
+            expected: "401 404 403 403 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/supervision/assessments/{year}/ranking",
+            uri: "/api/v1/supervision/assessments/2023/ranking",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(route: "GET /supervision", uri: "/supervision", expected: "303 200 200 403 200 403 200 303 403 403 403"),
+        Row(
+            route: "GET /supervision/ranking", uri: "/supervision/ranking?year=2023",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(route: "POST /logout", uri: "/logout", form: [:], expected: "403 303 303 303 303 303 303 403 303 303 303"),
     ]
 

@@ -130,6 +130,7 @@ public struct DemoBuilder: Sendable {
         try await DemoDisputes.loadIfEmpty(database, now: now)
         try await DemoFeedback.loadIfEmpty(database, now: now)
         try await DemoReport.loadIfEmpty(database, now: now)
+        if cases { try await DemoSupervision.loadIfEmpty(database, now: now) }
     }
 
     static func missingRegions(_ store: RegionStore) async throws -> [Region] {
