@@ -117,6 +117,7 @@ enum StaffMenu {
         }
         if FeedbackController.feedbackViewers.contains(principal.role) {
             links.append(.init(label: "群众意见", href: "/feedback", section: "feedback"))
+        }
         if [.establishment, .justice, .township, .supervisor].contains(principal.role) {
             links.append(.init(label: "年度运行报告", href: "/reports/annual", section: "reports"))
         }
