@@ -92,7 +92,7 @@ struct SupervisionAppTests {
             let a = try #require(try JSONCalls.object(full)["assessment"] as? [String: Any])
             #expect(a["state"] as? String == "published")
             #expect(a["citation"] as? String == "《大安区镇（街道）年度工作考核办法（试行）》（大安委编办〔2023〕5号）第六条")
-            #expect(a["disputesConnected"] as? Bool == false)
+            #expect(a["disputesConnected"] as? Bool == true)
             let weights = try #require(a["weights"] as? [[String: Any]])
             #expect(weights.compactMap { $0["basisPoints"] as? Int } == [3000, 2500, 1500, 1500, 1000, 500])
             let results = try #require(a["results"] as? [[String: Any]])
@@ -100,8 +100,8 @@ struct SupervisionAppTests {
             #expect(results.compactMap { $0["rank"] as? Int } == Array(1...15))
             #expect(
                 results.compactMap { $0["total"] as? String } == [
-                    "92.79", "92.54", "92.07", "92.06", "90.05", "89.96", "89.90", "89.86", "89.80", "89.74", "89.68",
-                    "89.66", "89.35", "88.74", "88.37",
+                    "92.79", "92.29", "92.07", "92.06", "90.05", "89.90", "89.80", "89.74", "89.71", "89.68", "89.61",
+                    "89.41", "89.35", "88.74", "88.37",
                 ])
             // Each total is Σ weight × score of its indicators, rounded once.
             for r in results {
@@ -119,7 +119,7 @@ struct SupervisionAppTests {
                 }
                     == [
                         "96.20 607 / 631", "100.00 772 / 772", "100.00 3860 / (5×772)", "90.00 9 / 10",
-                        "25.00 150学时 / (60×10)", "100.00 0件×5分",
+                        "25.00 150学时 / (60×10)", "95.00 1件×5分",
                     ])
             let ownResults = try #require(
                 (try JSONCalls.object(own)["assessment"] as? [String: Any])?["results"] as? [[String: Any]])
@@ -230,7 +230,7 @@ struct SupervisionAppTests {
             #expect(!byBianban.text.contains("action=\"/api/v1/supervision/samples\""))
             #expect(!byBianban.text.contains("/publication\""), "published: no publish button")
             #expect(byBianban.text.contains("《大安区镇（街道）年度工作考核办法（试行）》（大安委编办〔2023〕5号）第六条"))
-            #expect(byBianban.text.contains(DisputeCounts.notConnected))
+            #expect(!byBianban.text.contains(DisputeCounts.notConnected), "the disputes are connected")
             #expect(byTownship.text.contains("NS-2023-001") && !byTownship.text.contains("NS-2023-002"))
             #expect(!bySupervisor.text.contains("<form class=\"form\" method=\"post\""))
             #expect(xlsx.status == .ok)
