@@ -88,9 +88,7 @@ public struct AccountabilityService: Sendable {
     // MARK: cases
 
     static func lock(_ county: String, on db: any SQLDatabase) async throws {
-        if db.dialect.name == "postgresql" {
-            try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "accountability:" + county)))").run()
-        }
+        try await db.lockForWrite("accountability:" + county)
     }
 
     /// The township a principal is limited to: nil for 编办, 司法局 and supervisors (the whole county); a township's

@@ -154,9 +154,7 @@ public struct AgencyService: Sendable {
     /// The next readable id of a kind: AP-0001 (appointments), AS-0001 (schemes); serialised per county on
     /// PostgreSQL so two writers never take the same number.
     static func nextId(_ kind: AgencyRecordKind, county: String, on db: any SQLDatabase) async throws -> String {
-        if db.dialect.name == "postgresql" {
-            try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "agency:" + county)))").run()
-        }
+        try await db.lockForWrite("agency:" + county)
         let n =
             try await db.raw(
                 "SELECT COUNT(*) AS n FROM agency_records WHERE county = \(bind: county) AND kind = \(bind: kind.rawValue)"
@@ -254,9 +252,7 @@ public struct AgencyService: Sendable {
         _ event: HeadAppointment.Event, to id: String, rules: AgencyRules, by principal: Principal, at now: Date
     ) async throws -> HeadAppointment {
         try await database.transaction { db in
-            if db.dialect.name == "postgresql" {
-                try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "agency:" + principal.county)))").run()
-            }
+            try await db.lockForWrite("agency:" + principal.county)
             guard
                 let stored = try await Self.find(
                     HeadAppointment.self, .appointment, county: principal.county, id: id, on: db),

@@ -66,10 +66,8 @@ public struct AuditStore: Sendable {
         if let head = cursor?.heads[event.county] {
             last = head
         } else {
-            if db.dialect.name == "postgresql" {
-                // Serialises appends to one county's chain across connections until the transaction ends.
-                try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "audit:" + event.county)))").run()
-            }
+            // Serialises appends to one county's chain across connections until the transaction ends.
+            try await db.lockForWrite("audit:" + event.county)
             last = try await db.rows(
                 "SELECT seq, hash FROM audit_entries WHERE county = \(bind: event.county) ORDER BY seq DESC LIMIT 1",
                 as: ChainHead.self

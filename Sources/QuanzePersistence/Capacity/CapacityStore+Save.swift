@@ -128,9 +128,7 @@ extension CapacityStore {
     @discardableResult
     public func createCourse(_ course: TrainingCourse, by actor: Actor, at now: Date) async throws -> TrainingCourse {
         try await database.transaction { db in
-            if db.dialect.name == "postgresql" {
-                try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "course:" + course.county)))").run()
-            }
+            try await db.lockForWrite("course:" + course.county)
             let repeated = try await db.raw(
                 """
                 SELECT id FROM capacity_courses WHERE county = \(bind: course.county) AND day = \(bind: course.day.iso)

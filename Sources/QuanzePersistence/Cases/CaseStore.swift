@@ -189,8 +189,7 @@ public struct CaseStore: Sendable {
             // Two concurrent batches with the same new record would both count it: batches of one source take turns
             // (locks in a fixed order, so batches with several sources cannot deadlock).
             for source in sources.keys.sorted() {
-                try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "cases:" + county + ":" + source)))")
-                    .run()
+                try await db.lockForWrite("cases:" + county + ":" + source)
             }
         }
         // Stored versions, by (county, source, external id): the primary key, so the lookup does not grow with the table.
@@ -415,10 +414,7 @@ public struct CaseStore: Sendable {
             records, county: county, scope: scope, bounds: DateBounds(now: now, skewDays: skewDays))
         return try await database.transaction { db in
             if let idem = idempotency {
-                if db.dialect.name == "postgresql" {
-                    try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "idem:" + idem.token + idem.key)))")
-                        .run()
-                }
+                try await db.lockForWrite("idem:" + idem.token + idem.key)
                 if let row = try await db.raw(
                     """
                     SELECT body_hash, response, created_at FROM idempotency_keys WHERE county = \(bind: county)

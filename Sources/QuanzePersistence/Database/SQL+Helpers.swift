@@ -105,3 +105,13 @@ enum RecordJSON {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
+
+extension SQLDatabase {
+    /// Serialises the writers of one key (a county's workflow, an audit chain, an idempotency key) until the
+    /// transaction ends: a transaction-scoped advisory lock on PostgreSQL. SQLite has one writer at a time, so it has
+    /// nothing to do.
+    func lockForWrite(_ key: String) async throws {
+        guard dialect.name == "postgresql" else { return }
+        try await raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: key)))").run()
+    }
+}

@@ -33,9 +33,7 @@ public struct DelegationService: Sendable {
     /// it takes writes its own audit entry, and nothing is written unless all of them succeed.
     public func batch<T: Sendable>(county: String, _ body: @Sendable (Batch) async throws -> T) async throws -> T {
         try await database.transaction { db in
-            if db.dialect.name == "postgresql" {
-                try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "delegation:" + county)))").run()
-            }
+            try await db.lockForWrite("delegation:" + county)
             let batch = Batch(county: county, database: database, db: db)
             let result = try await body(batch)
             try await batch.flush()

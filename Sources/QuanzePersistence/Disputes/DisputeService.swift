@@ -178,9 +178,7 @@ public struct DisputeService: Sendable {
     // MARK: writes
 
     static func lock(_ county: String, on db: any SQLDatabase) async throws {
-        if db.dialect.name == "postgresql" {
-            try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "disputes:" + county)))").run()
-        }
+        try await db.lockForWrite("disputes:" + county)
     }
 
     static func save(_ d: Dispute, at now: Date, on db: any SQLDatabase) async throws -> String {

@@ -50,9 +50,7 @@ public struct FeedbackService: Sendable {
     public init(_ database: any Database) { self.database = database }
 
     static func lock(_ county: String, on db: any SQLDatabase) async throws {
-        if db.dialect.name == "postgresql" {
-            try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "feedback:" + county)))").run()
-        }
+        try await db.lockForWrite("feedback:" + county)
     }
 
     // MARK: evaluations

@@ -112,9 +112,7 @@ public struct GovernanceService: Sendable {
     }
 
     static func nextId(_ kind: GovernanceRecordKind, county: String, on db: any SQLDatabase) async throws -> String {
-        if db.dialect.name == "postgresql" {
-            try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "governance:" + county)))").run()
-        }
+        try await db.lockForWrite("governance:" + county)
         let n =
             try await db.raw(
                 "SELECT COUNT(*) AS n FROM governance_records WHERE county = \(bind: county) AND kind = \(bind: kind.rawValue)"

@@ -244,9 +244,7 @@ public struct ResourceService: Sendable {
         until: Day, cover: String, actor: Actor, at now: Date
     ) async throws -> InsurancePolicy {
         try await database.transaction { db in
-            if db.dialect.name == "postgresql" {
-                try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "resource:" + county)))").run()
-            }
+            try await db.lockForWrite("resource:" + county)
             _ = try await Self.township(county: county, code: township, on: db)
             let snapshot = try await CapacityStore.snapshot(county: county, unit: township, on: db)
             let existing = try await Self.list(InsurancePolicy.self, .policy, county: county, on: db)

@@ -41,9 +41,7 @@ public struct SupervisionService: Sendable {
     public init(_ database: any Database) { self.database = database }
 
     static func lock(_ county: String, on db: any SQLDatabase) async throws {
-        if db.dialect.name == "postgresql" {
-            try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "supervision:" + county)))").run()
-        }
+        try await db.lockForWrite("supervision:" + county)
     }
 
     /// Who sees which samples: 编办, 司法局 and supervisors the whole county; a township's staff its own unit.
