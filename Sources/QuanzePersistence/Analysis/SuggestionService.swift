@@ -55,12 +55,13 @@ public struct SuggestionService: Sendable {
         }
         let items = try await ItemStore(database).items(
             county: county, codes: Array(Set(delegations.map(\.itemCode))).sorted())
+        let disputes = DisputeService(database)
         return AnalysisInput(
             asOf: asOf, delegations: delegations, cells: cells, gaps: gaps,
             citations: Dictionary(items.map { ($0.code, $0.legalBases) }, uniquingKeysWith: { a, _ in a }),
             laws: try await LawStore(database).timeline(county: county),
-            disputes: try await DisputeService(database).disputes(county: county),
-            disputeRules: try await DisputeService(database).rules(county: county))
+            disputes: try await disputes.disputes(county: county),
+            disputeRules: try await disputes.rules(county: county))
     }
 
     /// The findings as of a day with their status; dismissed ones whose evidence is unchanged are left out.

@@ -155,10 +155,8 @@ public struct DisputeService: Sendable {
     /// One dispute, if the principal may see it; otherwise (another side, another county) there is no such dispute.
     public func dispute(_ id: String, for principal: Principal) async throws -> Dispute {
         let scope = Self.scope(principal)
-        let found = try await database.read { db in
-            try await Self.disputes(county: principal.county, on: db).first { $0.id == id }
-        }
-        guard scope.sees, let found,
+        let found = try await database.read { db in try await Self.stored(id, county: principal.county, on: db).0 }
+        guard scope.sees,
             scope.side == nil || found.raisedBy.code == scope.side || found.respondent.code == scope.side
         else { throw DisputeServiceFailure.notFound(id) }
         return found
