@@ -82,11 +82,14 @@ public struct ChangeFeedStore: Sendable {
         ).map(Self.event)
     }
 
-    /// The newest `limit` events, newest first (the Atom feeds and the page).
-    public func latest(county: String, filter: ChangeFilter = .county, limit: Int) async throws -> [ChangeEvent] {
+    /// The newest `limit` events (below number `before`, when given), newest first (the Atom feeds and the page).
+    public func latest(county: String, filter: ChangeFilter = .county, before: Int64? = nil, limit: Int) async throws
+        -> [ChangeEvent]
+    {
         try await database.read { db in
-            try await db.rows(
-                "SELECT * FROM change_events WHERE county = \(bind: county)" + Self.where(filter)
+            let below: SQLQueryString = before.map { " AND seq < \(bind: $0)" } ?? ""
+            return try await db.rows(
+                "SELECT * FROM change_events WHERE county = \(bind: county)" + Self.where(filter) + below
                     + " ORDER BY seq DESC LIMIT \(bind: limit)", as: ChangeEventRow.self
             ).map(Self.event)
         }

@@ -79,12 +79,19 @@ struct ChangeFeedAppTests {
             let head =
                 try JSONCalls.object(
                     try await client.execute(uri: "/api/v1/changes?limit=1", method: .get))["head"] as? Int
+            let newest = try await client.execute(uri: "/changes", method: .get)
+            let older = try await client.execute(uri: "/changes?before=\((head ?? 0) - 49)", method: .get)
             // check
             #expect(events.map { $0["seq"] as? Int ?? 0 } == Array(1...(head ?? 0)))
             #expect(pages == ((head ?? 0) + 499) / 500)
             let announced = events.filter { ($0["kind"] as? String)?.hasSuffix(".published") == true }
                 .compactMap { $0["decision"] as? String }
             #expect(announced.sorted() == published.map(\.number).sorted())
+            // the page: 50 newest, then the 50 before them
+            #expect(String(buffer: newest.body).contains("href=\"/changes?before=\((head ?? 0) - 49)\""))
+            #expect(String(buffer: newest.body).components(separatedBy: "<td data-label=\"编号\"").count == 51)
+            #expect(String(buffer: older.body).contains(">\(Format.count((head ?? 0) - 50))</td>"))
+            #expect(String(buffer: older.body).contains("href=\"/changes?before=\((head ?? 0) - 99)\""))
             for decision in published.map(\.number) {
                 let starts = events.filter {
                     $0["decision"] as? String == decision
@@ -172,6 +179,7 @@ struct ChangeFeedAppTests {
                 ("/api/v1/changes?township=110101001000", .notFound, "本区县没有代码为 110101001000 的镇街"),
                 ("/api/v1/changes?item=NOPE", .notFound, "事项目录中没有事项“NOPE”"),
                 ("/api/v1/changes?department=NOPE", .notFound, "本区县没有代码为 NOPE 的部门"),
+                ("/changes?before=0", .badRequest, "参数 before 应为正整数（变更编号）"),
             ] {
                 let response = try await client.execute(uri: uri, method: .get)
                 #expect(response.status == status, "\(uri)")

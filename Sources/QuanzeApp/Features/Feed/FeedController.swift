@@ -10,8 +10,9 @@ enum FeedController {
     /// The most events one JSON page carries, and how many when the caller does not say.
     static let maximumPage = 500
     static let defaultPage = 100
-    /// How many of the newest events an Atom feed and the page show.
+    /// How many of the newest events an Atom feed shows, and a page of the change page.
     static let atomLength = 100
+    static let pageLength = 50
 
     struct Scope {
         var filter: ChangeFilter
@@ -219,26 +220,39 @@ enum FeedController {
         var hasRows: Bool
         var count: String
         var filtered: Bool
+        /// The next page of older changes, and the way back to the newest.
+        var older: String?
+        var newest: String?
     }
 
     @Sendable static func page(_ request: Request, services: AppServices) async throws -> Response {
         let q = request.uri.queryParameters
         let scope = try await Self.scope(
             township: q.get("township"), item: q.get("item"), department: q.get("department"), services: services)
+        var before: Int64?
+        if let text = q.get("before"), !text.isEmpty {
+            guard let n = Int64(text), n > 0 else { throw AppError.badRequest("参数 before 应为正整数（变更编号）") }
+            before = n
+        }
         let events = try await ChangeFeedStore(services.database).latest(
-            county: services.county, filter: scope.filter, limit: atomLength)
-        let rows = events.map { e in
+            county: services.county, filter: scope.filter, before: before, limit: pageLength + 1)
+        let rows = events.prefix(pageLength).map { e in
             Row(
                 seq: Format.count(Int(e.seq)), recorded: Stamp.text(e.at), kind: e.kind.label, day: e.day.iso,
                 summary: e.summary, link: link(e), decision: e.decision,
                 decisionLink: e.decision.map(DecisionsController.link))
         }
         let filterQuery = Self.query(scope.filter)
+        let older =
+            events.count > pageLength
+            ? "/changes" + (filterQuery.isEmpty ? "?" : filterQuery + "&") + "before=\(events[pageLength - 1].seq)"
+            : nil
         return try Page.render(
             ChangesPage(
                 scopeName: scope.name, atom: atomPath(scope.filter),
                 api: "/api/v1/changes" + filterQuery, rows: rows, hasRows: !rows.isEmpty,
-                count: Format.count(rows.count), filtered: scope.filter != .county),
+                count: Format.count(rows.count), filtered: scope.filter != .county, older: older,
+                newest: before == nil ? nil : "/changes" + filterQuery),
             template: "feed/changes", title: "\(scope.name)权责清单变更动态", section: "changes", services: services,
             headers: [.init("Link")!: "<\(atomPath(scope.filter))>; rel=\"alternate\"; type=\"application/atom+xml\""])
     }
