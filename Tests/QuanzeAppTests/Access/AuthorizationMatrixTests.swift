@@ -566,6 +566,23 @@ struct AuthorizationMatrixTests {
         Row(
             route: "GET /supervision/ranking", uri: "/supervision/ranking?year=2023",
             expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /changes", uri: "/changes?township=510304100000",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /feeds/changes", uri: "/feeds/changes", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /feeds/townships/{code}", uri: "/feeds/townships/510304100000",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /feeds/items/{code}", uri: "/feeds/items/DA-CF-0001",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /feeds/departments/{code}", uri: "/feeds/departments/510304-D04",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /api/v1/changes", uri: "/api/v1/changes?limit=5",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(route: "POST /logout", uri: "/logout", form: [:], expected: "403 303 303 303 303 303 303 403 303 303 303"),
     ]
 
