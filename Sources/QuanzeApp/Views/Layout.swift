@@ -49,6 +49,7 @@ struct Layout {
     var isOverview: Bool { section == "overview" }
     var isItems: Bool { section == "items" }
     var isDecisions: Bool { section == "decisions" }
+    var isDiscretion: Bool { section == "discretion" }
     var hasBreadcrumb: Bool { !breadcrumb.isEmpty }
 
     struct Crumb {
@@ -107,6 +108,9 @@ enum StaffMenu {
             links.append(.init(label: "治理权力", href: "/governance", section: "governance"))
             links.append(.init(label: "职责边界争议", href: "/disputes", section: "disputes"))
         }
+        if GuidanceRules.publishers.contains(principal.role) {
+            links.append(.init(label: "指导材料与裁量基准", href: "/guidance", section: "guidance"))
+        }
         if [.establishment, .justice, .township, .supervisor].contains(principal.role) {
             links.append(.init(label: "资源保障", href: "/resources", section: "resources"))
             links.append(.init(label: "追责与容错", href: "/accountability", section: "accountability"))
@@ -152,7 +156,8 @@ enum Format {
 extension Layout: ComputedView {
     var computed: [String: Any] {
         [
-            "isOverview": isOverview, "isItems": isItems, "isDecisions": isDecisions, "hasBreadcrumb": hasBreadcrumb,
+            "isOverview": isOverview, "isItems": isItems, "isDecisions": isDecisions, "isDiscretion": isDiscretion,
+            "hasBreadcrumb": hasBreadcrumb,
             "staffLinks": staffLinks, "issuer": issuer, "isDemo": isDemo,
         ]
     }
