@@ -46,6 +46,8 @@ public enum AuditActions {
         ("report.steps", "登记办理环节"), ("report.publish", "发布年度运行报告"),
         ("supervision.review.draw", "案件内审抽样"), ("supervision.review.finding", "登记案件内审结论"),
         ("supervision.assessment.scheme", "制定镇街考核方案"), ("supervision.assessment.publish", "公布镇街考核结果"),
+        ("guidance.document.publish", "发布指导材料"), ("guidance.document.revise", "修订指导材料"),
+        ("guidance.discretion.publish", "发布行政处罚裁量基准"),
     ]
 
     private static let labels = Dictionary(all.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })

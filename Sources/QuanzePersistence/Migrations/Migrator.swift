@@ -28,6 +28,7 @@ public enum Migrator {
         M045_CreateAnnualReports,
         M046_CreateChangeEvents,
         M042_CreateInternalReviews, M043_CreateTownshipAssessments,
+        M049_CreateGuidance,
     ]
 
     /// Returns the ids of the migrations it applied.

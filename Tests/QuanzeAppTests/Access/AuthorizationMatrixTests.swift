@@ -582,6 +582,39 @@ struct AuthorizationMatrixTests {
             expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(
             route: "GET /api/v1/changes", uri: "/api/v1/changes?limit=5",
+        // The guidance library (issue 16 point 4): documents and discretion standards are public reads; the
+        // item's competent department, 编办 and 司法局 publish (empty bodies: 422; a department for another
+        // department's item: 403 — see GuidanceAppTests; an unknown item or document: 422 before it is looked up).
+        Row(
+            route: "GET /api/v1/guidance/documents", uri: "/api/v1/guidance/documents",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "POST /api/v1/guidance/documents", uri: "/api/v1/guidance/documents", form: [:],
+            expected: "401 422 422 422 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/guidance/documents/{id}", uri: "/api/v1/guidance/documents/ZN-0001",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "POST /api/v1/guidance/documents/{id}/versions", uri: "/api/v1/guidance/documents/ZN-9999/versions",
+            form: [:], expected: "401 422 422 422 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/guidance/discretion", uri: "/api/v1/guidance/discretion?q=%E6%B2%A1%E6%94%B6",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "POST /api/v1/guidance/discretion", uri: "/api/v1/guidance/discretion", form: [:],
+            expected: "401 422 422 422 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/guidance/discretion/{item}", uri: "/api/v1/guidance/discretion/DA-CF-0064",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "POST /api/v1/guidance/discretion/{item}", uri: "/api/v1/guidance/discretion/DA-XX-9999", form: [:],
+            expected: "401 422 422 422 403 403 403 403 403 403 403"),
+        Row(route: "GET /guidance", uri: "/guidance", expected: "303 200 200 200 403 403 403 303 403 403 403"),
+        Row(
+            route: "GET /guidance/documents/{id}", uri: "/guidance/documents/ZN-0001",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /guidance/discretion", uri: "/guidance/discretion",
             expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(route: "POST /logout", uri: "/logout", form: [:], expected: "403 303 303 303 303 303 303 403 303 303 303"),
     ]
