@@ -63,6 +63,8 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     addFeedbackRoutes(router, services: s)
     addReportRoutes(router, services: s)
     addSupervisionRoutes(router, services: s)
+    addOpenDataRoutes(router, services: s)
+    addDutyListRoutes(router, services: s)
     let api = router.group("api/v1")
     api.get("townships") { request, _ in try await APIController.townships(request, services: s) }
     api.get("townships/:code/lists") { request, context in

@@ -49,6 +49,7 @@ struct Layout {
     var isOverview: Bool { section == "overview" }
     var isItems: Bool { section == "items" }
     var isDecisions: Bool { section == "decisions" }
+    var isOpenData: Bool { section == "opendata" }
     var hasBreadcrumb: Bool { !breadcrumb.isEmpty }
 
     struct Crumb {
@@ -152,7 +153,8 @@ enum Format {
 extension Layout: ComputedView {
     var computed: [String: Any] {
         [
-            "isOverview": isOverview, "isItems": isItems, "isDecisions": isDecisions, "hasBreadcrumb": hasBreadcrumb,
+            "isOverview": isOverview, "isItems": isItems, "isDecisions": isDecisions, "isOpenData": isOpenData,
+            "hasBreadcrumb": hasBreadcrumb,
             "staffLinks": staffLinks, "issuer": issuer, "isDemo": isDemo,
         ]
     }

@@ -122,7 +122,8 @@ public struct TableExport: Hashable, Sendable {
             case .number(let n): out += "<c r=\"\(ref)\"><v>\(n)</v></c>"
             case .day(let d): out += "<c r=\"\(ref)\" s=\"1\"><v>\(d.ordinal + excelSerialOf1970)</v></c>"
             case .text(let s):
-                out += "<c r=\"\(ref)\" t=\"inlineStr\"\(header ? " s=\"2\"" : "")><is><t xml:space=\"preserve\">"
+                out +=
+                    "<c r=\"\(ref)\" t=\"inlineStr\"\(header ? " s=\"2\"" : "")><is><t xml:space=\"preserve\">"
                     + xmlEscaped(neutralised(s)) + "</t></is></c>"
             }
         }

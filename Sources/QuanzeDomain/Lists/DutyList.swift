@@ -132,14 +132,16 @@ public struct DutyList: Hashable, Sendable {
             var decision: String
             var day: Day
         }
-        let recalled = Dictionary(grouping: ended) { Key(item: $0.itemCode, decision: $0.endDecision ?? "", day: $0.validTo ?? day) }
-            .filter { !held.contains($0.key.item) }
-            .map { key, entries in
-                Line(
-                    part: .recalled, itemCode: key.item, entries: entries.sorted(by: canonical),
-                    recallDecision: key.decision, recalledOn: key.day)
-            }
-            .sorted { ($0.recalledOn ?? day, $0.itemCode) < ($1.recalledOn ?? day, $1.itemCode) }
+        let recalled = Dictionary(grouping: ended) {
+            Key(item: $0.itemCode, decision: $0.endDecision ?? "", day: $0.validTo ?? day)
+        }
+        .filter { !held.contains($0.key.item) }
+        .map { key, entries in
+            Line(
+                part: .recalled, itemCode: key.item, entries: entries.sorted(by: canonical),
+                recallDecision: key.decision, recalledOn: key.day)
+        }
+        .sorted { ($0.recalledOn ?? day, $0.itemCode) < ($1.recalledOn ?? day, $1.itemCode) }
         return DutyList(day: day, basic: basic, cooperating: lines(.cooperating), recalled: recalled)
     }
 

@@ -49,7 +49,8 @@ extension OpenDataset {
                 return Array(("\u{FEFF}" + lines.map(Self.csvLine).joined()).utf8)
             case .json:
                 let decisions = meta.decisions.map { d in
-                    "{" + zip(Meta.decisionKeys, Meta.decisionRow(d)).map { "\(Self.json($0)):\(Self.json($1))" }
+                    "{"
+                        + zip(Meta.decisionKeys, Meta.decisionRow(d)).map { "\(Self.json($0)):\(Self.json($1))" }
                         .joined(separator: ",") + "}"
                 }
                 let pairs =
@@ -81,7 +82,8 @@ extension OpenDataset {
                 for row in rows {
                     out += first ? "" : ","
                     first = false
-                    out += "{"
+                    out +=
+                        "{"
                         + zip(OpenDataset.fields, row).map { "\(Self.json($0.key)):\(Self.json($1))" }.joined(
                             separator: ",") + "}"
                 }

@@ -157,7 +157,10 @@ public enum OpenDataset {
         public static let decisionKeys = ["number", "title", "issuer", "date", "kind", "kind_label"]
 
         public static func decisionRow(_ d: Decision) -> [TableValue] {
-            [.text(d.number), .text(d.title), .text(d.issuer), .day(d.date), .text(d.kind.rawValue), .text(d.kind.label)]
+            [
+                .text(d.number), .text(d.title), .text(d.issuer), .day(d.date), .text(d.kind.rawValue),
+                .text(d.kind.label),
+            ]
         }
     }
 }

@@ -34,11 +34,14 @@ struct OpenDatasetTests {
 
     static let entries: [Assignment] = (1...5).map { i in
         Fixture.version(
-            id: "v\(i)", item: "XM-00\(i)", list: i == 5 ? .territorial : .enforcement, mode: i == 5 ? .statutory : .granted,
+            id: "v\(i)", item: "XM-00\(i)", list: i == 5 ? .territorial : .enforcement,
+            mode: i == 5 ? .statutory : .granted,
             role: i == 5 ? .cooperating : nil, partner: i == 5 ? "区应急管理局,执法大队" : nil, from: "2021-07-01")
     }
 
-    static let records = entries.map { OpenDataset.Record(entry: $0, item: Fixture.item($0.itemCode), townshipName: "白马镇") }
+    static let records = entries.map {
+        OpenDataset.Record(entry: $0, item: Fixture.item($0.itemCode), townshipName: "白马镇")
+    }
 
     static let meta = OpenDataset.Meta(
         title: "白马镇镇街权责清单", scopeCode: "510104100000", scopeName: "白马镇", asOf: Fixture.day("2023-12-31"),
@@ -101,7 +104,10 @@ struct OpenDatasetTests {
         #expect(lines.contains("#引用决定,文号,标题,发文机关,成文日期,类型代码,类型"))
         #expect(lines.contains("#引用决定,大安编发〔2023〕5号,关于赋权的决定,大安区委编办,2023-06-01,grant-decision,赋权决定"))
         #expect(lines[10] == OpenDataset.fields.map(\.name).joined(separator: ","))
-        #expect(lines[11].hasPrefix("510104100000,白马镇,enforcement,执法清单,XM-001,对畜禽品种违法行为的处罚,行政处罚,区农业农村局,granted,,,白马镇,白马镇,大安编发〔2023〕5号,,2021-07-01,,v1"))
+        #expect(
+            lines[11].hasPrefix(
+                "510104100000,白马镇,enforcement,执法清单,XM-001,对畜禽品种违法行为的处罚,行政处罚,区农业农村局,granted,,,白马镇,白马镇,大安编发〔2023〕5号,,2021-07-01,,v1"
+            ))
         #expect(lines[15].contains(",\"区应急管理局,执法大队\","))
     }
 
@@ -136,9 +142,12 @@ struct OpenDatasetTests {
                 "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
             ])
         let workbook = String(decoding: try #require(files["xl/workbook.xml"]), as: UTF8.self)
-        #expect(workbook.contains("<sheet name=\"说明\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"清单条目\" sheetId=\"2\" r:id=\"rId2\"/>"))
+        #expect(
+            workbook.contains(
+                "<sheet name=\"说明\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"清单条目\" sheetId=\"2\" r:id=\"rId2\"/>"))
         let info = String(decoding: try #require(files["xl/worksheets/sheet1.xml"]), as: UTF8.self)
-        #expect(info.contains("清单日期</t></is></c><c r=\"B4\" s=\"1\"><v>\(Fixture.day("2023-12-31").ordinal + 25569)</v>"))
+        #expect(
+            info.contains("清单日期</t></is></c><c r=\"B4\" s=\"1\"><v>\(Fixture.day("2023-12-31").ordinal + 25569)</v>"))
         #expect(info.contains("大安府发〔2021〕11号"))
         let sheet = String(decoding: try #require(files["xl/worksheets/sheet2.xml"]), as: UTF8.self)
         #expect(sheet.matches(of: /<row r="/).count == 6)
@@ -169,11 +178,16 @@ struct OpenDatasetTests {
         let keys = OpenDataset.fields.map(\.key)
         // check
         #expect(Set(keys).count == keys.count)
-        #expect(OpenDataset.fields.allSatisfy { !$0.name.isEmpty && !$0.meaning.isEmpty && !$0.type.isEmpty && !$0.example.isEmpty })
+        #expect(
+            OpenDataset.fields.allSatisfy {
+                !$0.name.isEmpty && !$0.meaning.isEmpty && !$0.type.isEmpty && !$0.example.isEmpty
+            })
         #expect(OpenDataset.row(Self.records[0]).count == keys.count)
-        #expect(OpenDataset.codeLists.map { $0.codes.map(\.code) } == [
-            ListKind.allCases.map(\.rawValue), AssignmentMode.allCases.map(\.rawValue), TerritorialRole.allCases.map(\.rawValue),
-        ])
+        #expect(
+            OpenDataset.codeLists.map { $0.codes.map(\.code) } == [
+                ListKind.allCases.map(\.rawValue), AssignmentMode.allCases.map(\.rawValue),
+                TerritorialRole.allCases.map(\.rawValue),
+            ])
         #expect(Set(OpenDataset.fields.compactMap(\.codeList)) == Set(OpenDataset.codeLists.map(\.key)))
     }
 }
