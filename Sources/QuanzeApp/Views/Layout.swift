@@ -51,6 +51,7 @@ struct Layout {
     var isDecisions: Bool { section == "decisions" }
     var isChanges: Bool { section == "changes" }
     var isDiscretion: Bool { section == "discretion" }
+    var isOpenData: Bool { section == "opendata" }
     var hasBreadcrumb: Bool { !breadcrumb.isEmpty }
 
     struct Crumb {
@@ -157,7 +158,8 @@ enum Format {
 extension Layout: ComputedView {
     var computed: [String: Any] {
         [
-            "isOverview": isOverview, "isItems": isItems, "isDecisions": isDecisions, "isDiscretion": isDiscretion, "isChanges": isChanges,
+            "isOverview": isOverview, "isItems": isItems, "isDecisions": isDecisions, "isDiscretion": isDiscretion,
+            "isChanges": isChanges, "isOpenData": isOpenData,
             "hasBreadcrumb": hasBreadcrumb,
             "staffLinks": staffLinks, "issuer": issuer, "isDemo": isDemo,
         ]

@@ -615,6 +615,24 @@ struct AuthorizationMatrixTests {
             expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(
             route: "GET /guidance/discretion", uri: "/guidance/discretion",
+        // Open data and the 履行职责事项清单 (issue 16 points 3 and 5): published lists, public to everyone.
+        Row(route: "GET /open-data", uri: "/open-data", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /open-data/dictionary", uri: "/open-data/dictionary",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /api/v1/open-data/county/lists",
+            uri: "/api/v1/open-data/county/lists?format=csv&asOf=2020-01-01",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /api/v1/open-data/townships/{code}/lists",
+            uri: "/api/v1/open-data/townships/510304100000/lists?format=csv&asOf=2020-01-01",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /townships/{code}/duties", uri: "/townships/510304100000/duties",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /api/v1/townships/{code}/duties", uri: "/api/v1/townships/510304100000/duties",
             expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(route: "POST /logout", uri: "/logout", form: [:], expected: "403 303 303 303 303 303 303 403 303 303 303"),
     ]
