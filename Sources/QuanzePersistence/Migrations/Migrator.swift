@@ -27,6 +27,7 @@ public enum Migrator {
         M044_CreateFeedback,
         M045_CreateAnnualReports,
         M042_CreateInternalReviews, M043_CreateTownshipAssessments,
+        M047_CreateSubscriptions,
     ]
 
     /// Returns the ids of the migrations it applied.
