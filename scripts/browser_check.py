@@ -295,6 +295,7 @@ STAFF_PAGES = {
         "/feedback", "/evaluations?kind=item&sort=score&dir=desc", "/items/DA-CF-0189",
         "/reports/annual", "/reports/annual/2023/print?draft=1",
         "/supervision", "/supervision?year=2023&sort=total&dir=desc",
+        "/subscriptions",
     ],
     "dashanpu": [
         "/workbench", "/units/510304100000", "/delegation", "/units/510304100000/capacity",
@@ -302,14 +303,17 @@ STAFF_PAGES = {
         "/agencies", "/governance", "/resources", "/accountability",
         "/disputes", "/disputes/ZY-0004", "/reports/annual", "/supervision",
     ],
-    "shichang": ["/workbench", "/delegation", "/capacity/courses", "/agencies", "/governance", "/disputes/ZY-0003"],
+    "shichang": [
+        "/workbench", "/delegation", "/capacity/courses", "/agencies", "/governance", "/disputes/ZY-0003",
+        "/subscriptions",
+    ],
     "jiandu": [
         "/agencies", "/governance", "/resources", "/accountability",
         "/evaluations", "/evaluations?township=510304100000", "/feedback", "/items/DA-XK-0001", "/reports/annual",
         "/supervision",
     ],
     "sifa": ["/delegation", "/suggestions", "/accountability", "/reports/annual/2023/print", "/supervision"],
-    "sysadmin": ["/workbench", "/admin/accounts", "/admin/organizations"],
+    "sysadmin": ["/workbench", "/admin/accounts", "/admin/organizations", "/admin/outbox"],
     "secadmin": ["/workbench", "/security"],
     "auditadmin": [
         "/workbench", "/audit", "/audit?verify=1", "/audit?action=login",

@@ -1,6 +1,6 @@
 import Foundation
 
-/// When an undelivered notification is tried again, and when it is given up as a dead letter (issue 16 point 2).
+/// When an undelivered notice is tried again, and when it is given up as a dead letter (issue 16 point 2).
 /// The delay doubles from `base` after each failed attempt, up to `cap`; after `maxAttempts` failed attempts the
 /// message is dead: it stays in the outbox, visible to the system administrator, who may send it again.
 public struct DeliveryPolicy: Hashable, Sendable {
@@ -63,7 +63,7 @@ public struct OutboxMessage: Hashable, Sendable, Codable {
     public var eventSeq: Int64
     public var channel: Subscription.Channel
     public var target: String
-    public var notification: Notification
+    public var notice: Notice
     public var attempts: Int
     public var nextAttemptAt: Date
     public var state: State
@@ -73,7 +73,7 @@ public struct OutboxMessage: Hashable, Sendable, Codable {
 
     public init(
         county: String, id: String, subscription: String, eventSeq: Int64, channel: Subscription.Channel,
-        target: String, notification: Notification, attempts: Int, nextAttemptAt: Date, state: State,
+        target: String, notice: Notice, attempts: Int, nextAttemptAt: Date, state: State,
         lastError: String?, deliveredAt: Date?, createdAt: Date
     ) {
         self.county = county
@@ -82,7 +82,7 @@ public struct OutboxMessage: Hashable, Sendable, Codable {
         self.eventSeq = eventSeq
         self.channel = channel
         self.target = target
-        self.notification = notification
+        self.notice = notice
         self.attempts = attempts
         self.nextAttemptAt = nextAttemptAt
         self.state = state
@@ -124,7 +124,7 @@ public struct OutboxMessage: Hashable, Sendable, Codable {
 
 /// One message to send, whatever the channel: what a notifier gets. For a webhook, `body` is the exact JSON sent and
 /// `signature` its HMAC; for e-mail, `subject` and `body` the mail's.
-public struct Notification: Hashable, Sendable, Codable {
+public struct Notice: Hashable, Sendable, Codable {
     public var channel: Subscription.Channel
     public var target: String
     /// The change's stable id (urn:quanze:…:change:seq), or the confirmation's; `X-Quanze-Event` for a webhook, so

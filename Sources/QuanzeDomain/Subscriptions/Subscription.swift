@@ -4,7 +4,7 @@ import Foundation
 /// its address), of what (a township, an item, a department or the whole county) and since when (the change feed's
 /// position when it was made: a new subscriber is told of later changes, never of the county's history).
 public struct Subscription: Hashable, Sendable, Codable {
-    /// How a notification travels.
+    /// How a notice travels.
     public enum Channel: String, Sendable, Codable, CaseIterable {
         case email, sms, wechat, webhook
 

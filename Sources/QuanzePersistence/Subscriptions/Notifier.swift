@@ -3,28 +3,28 @@ import Foundation
 import Logging
 import QuanzeDomain
 
-/// Sends one notification over its channel (SMTP, an SMS or WeChat gateway, a webhook). Throwing means "not
+/// Sends one notice over its channel (SMTP, an SMS or WeChat gateway, a webhook). Throwing means "not
 /// delivered": the outbox tries again later by `DeliveryPolicy`. Delivery is at least once: a notifier that sent
 /// and then lost its answer is tried again, and the receiver drops a repeated `eventID`.
 public protocol Notifier: Sendable {
-    func deliver(_ notification: Notification) async throws
+    func deliver(_ notice: Notice) async throws
 }
 
 /// A notifier that sends nothing and records what it would have sent (the demo, tests, a deployment without
 /// gateways): each message is logged and kept in memory.
 public actor LoggingNotifier: Notifier {
-    public private(set) var sent: [Notification] = []
+    public private(set) var sent: [Notice] = []
     let logger: Logger?
 
     public init(logger: Logger? = nil) { self.logger = logger }
 
-    public func deliver(_ notification: Notification) async throws {
-        sent.append(notification)
+    public func deliver(_ notice: Notice) async throws {
+        sent.append(notice)
         logger?.info(
-            "notification (not sent: logging notifier)",
+            "notice (not sent: logging notifier)",
             metadata: [
-                "channel": .string(notification.channel.rawValue), "target": .string(notification.target),
-                "event": .string(notification.eventID), "subject": .string(notification.subject),
+                "channel": .string(notice.channel.rawValue), "target": .string(notice.target),
+                "event": .string(notice.eventID), "subject": .string(notice.subject),
             ])
     }
 }
@@ -46,12 +46,12 @@ public struct ChannelNotifier: Notifier {
     /// Every channel to the same notifier (the logging one).
     public init(all: any Notifier) { self.init(email: all, sms: all, wechat: all, webhook: all) }
 
-    public func deliver(_ notification: Notification) async throws {
-        switch notification.channel {
-        case .email: try await email.deliver(notification)
-        case .sms: try await sms.deliver(notification)
-        case .wechat: try await wechat.deliver(notification)
-        case .webhook: try await webhook.deliver(notification)
+    public func deliver(_ notice: Notice) async throws {
+        switch notice.channel {
+        case .email: try await email.deliver(notice)
+        case .sms: try await sms.deliver(notice)
+        case .wechat: try await wechat.deliver(notice)
+        case .webhook: try await webhook.deliver(notice)
         }
     }
 }

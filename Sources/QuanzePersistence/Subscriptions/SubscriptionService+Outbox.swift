@@ -17,10 +17,10 @@ struct OutboxRow: Codable, Sendable {
     var createdAt: Int64
 
     func value() throws -> OutboxMessage {
-        let n = try JSONDecoder().decode(Notification.self, from: Data(payload.utf8))
+        let n = try JSONDecoder().decode(Notice.self, from: Data(payload.utf8))
         return OutboxMessage(
             county: county, id: id, subscription: subscription, eventSeq: eventSeq, channel: n.channel,
-            target: n.target, notification: n, attempts: attempts, nextAttemptAt: Date(micros: nextAttemptAt),
+            target: n.target, notice: n, attempts: attempts, nextAttemptAt: Date(micros: nextAttemptAt),
             state: OutboxMessage.State(rawValue: state) ?? .dead, lastError: lastError,
             deliveredAt: deliveredAt.map(Date.init(micros:)), createdAt: Date(micros: createdAt))
     }
@@ -75,7 +75,7 @@ extension SubscriptionService {
     public static let claimLease: TimeInterval = 300
 
     static func enqueue(
-        _ n: Notification, subscription: String, eventSeq: Int64, county: String, at now: Date,
+        _ n: Notice, subscription: String, eventSeq: Int64, county: String, at now: Date,
         on db: any SQLDatabase
     ) async throws {
         let id = eventSeq == 0 ? "\(subscription)-C" : "\(subscription)-\(eventSeq)"
@@ -94,7 +94,7 @@ extension SubscriptionService {
     /// webhook's signed JSON.
     static func message(
         for event: ChangeEvent, subscription s: Subscription, secret: String, origin: String
-    ) throws -> Notification {
+    ) throws -> Notice {
         let subject = "【权责清单变更】\(event.kind.label)：\(event.summary)"
         switch s.channel {
         case .webhook:
@@ -105,7 +105,7 @@ extension SubscriptionService {
                     township: event.township, townshipName: event.townshipName, itemCode: event.itemCode,
                     itemName: event.itemName, department: event.department, decision: event.decision,
                     summary: event.summary, subscription: s.id))
-            return Notification(
+            return Notice(
                 channel: .webhook, target: s.target, eventID: event.id, subject: subject, body: body,
                 signature: WebhookSignature.sign(body, secret: secret))
         case .email:
@@ -116,11 +116,11 @@ extension SubscriptionService {
             lines.append("全部变更：\(origin)/changes")
             lines.append("")
             lines.append("您订阅了\(s.scopeText)的清单变更。退订：\(unsubscribeLink(origin: origin, id: s.id, secret: secret))")
-            return Notification(
+            return Notice(
                 channel: .email, target: s.target, eventID: event.id, subject: subject,
                 body: lines.joined(separator: "\n"))
         case .sms, .wechat:
-            return Notification(
+            return Notice(
                 channel: s.channel, target: s.target, eventID: event.id, subject: subject,
                 body: "【权责清单】\(event.summary)。详情 \(origin)/changes")
         }
@@ -223,7 +223,7 @@ extension SubscriptionService {
         for message in taken {
             var failure: String?
             do {
-                try await notifier.deliver(message.notification)
+                try await notifier.deliver(message.notice)
             } catch {
                 failure = String(describing: error)
             }

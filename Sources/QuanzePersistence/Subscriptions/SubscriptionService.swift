@@ -153,19 +153,19 @@ public struct SubscriptionService: Sendable {
         channel: Subscription.Channel, target: String, scope: Subscription.ScopeKind, code: String,
         by principal: Principal, at now: Date
     ) async throws -> MadeSubscription {
-        let allowed = principal.role == .system ? [.webhook] : SubscriptionRules.staffChannels
+        let allowed: Set<Subscription.Channel> = principal.role == .system ? [.webhook] : SubscriptionRules.staffChannels
         guard allowed.contains(channel) else { throw SubscriptionFailure.channelNotAllowed(channel) }
-        let target: String
+        let address: String
         do throws(SubscriptionFailure) {
-            target = try SubscriptionRules.target(
+            address = try SubscriptionRules.target(
                 target, channel: channel, allowPrivateWebhooks: allowPrivateWebhooks)
         } catch { throw error }
         return try await database.transaction { db in
             let county = principal.county
             try await Self.lock(county, on: db)
-            let code = try await Self.checkScope(county: county, scope: scope, code: code, on: db)
+            let checked = try await Self.checkScope(county: county, scope: scope, code: code, on: db)
             let (s, secret) = try await Self.insert(
-                county: county, channel: channel, target: target, scope: scope, code: code,
+                county: county, channel: channel, target: address, scope: scope, code: checked,
                 owner: principal.username, state: .active, confirmHash: nil, at: now, on: db)
             try await AuditStore.append(
                 AuditEvent(
@@ -188,12 +188,12 @@ public struct SubscriptionService: Sendable {
         let token = Secrets.random(bytes: 24)
         return try await database.transaction { db in
             try await Self.lock(county, on: db)
-            let code = try await Self.checkScope(county: county, scope: scope, code: code, on: db)
+            let checked = try await Self.checkScope(county: county, scope: scope, code: code, on: db)
             let (s, _) = try await Self.insert(
-                county: county, channel: .email, target: target, scope: scope, code: code, owner: nil,
+                county: county, channel: .email, target: target, scope: scope, code: checked, owner: nil,
                 state: .pending, confirmHash: Secrets.digest(token), at: now, on: db)
             let link = "\(origin)/subscriptions/confirm?token=\(token)"
-            let mail = Notification(
+            let mail = Notice(
                 channel: .email, target: target, eventID: "urn:quanze:\(county):subscription:\(s.id):confirm",
                 subject: "请确认订阅权责清单变更（\(s.scopeText)）",
                 body: """
@@ -239,7 +239,7 @@ public struct SubscriptionService: Sendable {
         String(WebhookSignature.sign("unsubscribe:" + id, secret: secret).dropFirst(7).prefix(32))
     }
 
-    /// The unsubscribe link of a message (each notification carries it).
+    /// The unsubscribe link of a message (each notice carries it).
     static func unsubscribeLink(origin: String, id: String, secret: String) -> String {
         "\(origin)/subscriptions/unsubscribe?id=\(id)&token=\(unsubscribeToken(id: id, secret: secret))"
     }

@@ -116,11 +116,11 @@ struct SubscriptionTests {
     @Test("a failed attempt is retried until the eighth, which makes a dead letter; success is delivered")
     func deadLetter() throws {
         // setup
-        let n = Notification(channel: .webhook, target: "https://x.cn/h", eventID: "urn:quanze:510304:change:1",
+        let n = Notice(channel: .webhook, target: "https://x.cn/h", eventID: "urn:quanze:510304:change:1",
             subject: "s", body: "{}", signature: "sha256=00")
         var m = OutboxMessage(
             county: "510304", id: "DY-0001-1", subscription: "DY-0001", eventSeq: 1, channel: .webhook,
-            target: n.target, notification: n, attempts: 0, nextAttemptAt: Self.t0, state: .pending, lastError: nil,
+            target: n.target, notice: n, attempts: 0, nextAttemptAt: Self.t0, state: .pending, lastError: nil,
             deliveredAt: nil, createdAt: Self.t0)
         var now = Self.t0
         var schedule: [TimeInterval] = []

@@ -56,8 +56,8 @@ struct SubscriptionServiceTests {
             #expect(!messages.contains { $0.subscription == other.subscription.id })
             #expect(messages.allSatisfy { $0.eventSeq == 2 && $0.state == .pending && $0.attempts == 0 })
             let mail = try #require(messages.first { $0.channel == .email })
-            #expect(mail.notification.subject.hasPrefix("【权责清单变更】"))
-            #expect(mail.notification.body.contains("\(Self.origin)/subscriptions/unsubscribe?id=\(county.subscription.id)&token="))
+            #expect(mail.notice.subject.hasPrefix("【权责清单变更】"))
+            #expect(mail.notice.body.contains("\(Self.origin)/subscriptions/unsubscribe?id=\(county.subscription.id)&token="))
             #expect(try await service.cursor(county: Fixture.county) == 2)
         }
     }
@@ -90,7 +90,7 @@ struct SubscriptionServiceTests {
     }
 
     struct Refusing: Notifier {
-        func deliver(_ notification: QuanzeDomain.Notification) async throws {
+        func deliver(_ notice: Notice) async throws {
             throw SubscriptionServiceFailure.notFound("对方应答 HTTP 500")
         }
     }
@@ -112,9 +112,10 @@ struct SubscriptionServiceTests {
             var waits: [TimeInterval] = []
             // act: eight rounds, each at the message's next attempt; a round before it is due sends nothing
             for _ in 1...8 {
-                let early = try await service.deliver(using: Refusing(), clock: { now.addingTimeInterval(-1) })
-                #expect(early == DeliveryRound() || now == Fixture.now)
-                _ = try await service.deliver(using: Refusing(), clock: { now })
+                let at = now
+                let early = try await service.deliver(using: Refusing(), clock: { at.addingTimeInterval(-1) })
+                #expect(early == DeliveryRound() || at == Fixture.now)
+                _ = try await service.deliver(using: Refusing(), clock: { at })
                 let m = try #require(try await service.outbox(county: Fixture.county).first)
                 if m.state == .pending { waits.append(m.nextAttemptAt.timeIntervalSince(now)) }
                 now = m.nextAttemptAt
@@ -127,7 +128,8 @@ struct SubscriptionServiceTests {
             let admin = Principal(username: "xtgly", role: .systemAdmin, county: Fixture.county, organization: "D1")
             let revived = try await service.revive(dead[0].id, by: admin, at: now)
             #expect(revived.state == .pending)
-            let round = try await service.deliver(using: LoggingNotifier(), clock: { now })
+            let end = now
+            let round = try await service.deliver(using: LoggingNotifier(), clock: { end })
             #expect(round == DeliveryRound(delivered: 1))
             let audit = AuditStore(database)
             #expect(try await audit.count(AuditFilter(county: Fixture.county, action: "outbox.dead")) == 1)

@@ -131,6 +131,7 @@ public struct DemoBuilder: Sendable {
         try await DemoFeedback.loadIfEmpty(database, now: now)
         try await DemoReport.loadIfEmpty(database, now: now)
         if cases { try await DemoSupervision.loadIfEmpty(database, now: now) }
+        try await DemoSubscriptions.loadIfEmpty(database, now: now)
     }
 
     static func missingRegions(_ store: RegionStore) async throws -> [Region] {
