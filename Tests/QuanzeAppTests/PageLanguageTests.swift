@@ -27,7 +27,9 @@ struct PageLanguageTests {
     /// programs that open them, and the interface and its description format other systems are told about
     /// (接口说明（OpenAPI）). Item codes of the catalogue (`DA-CF-0001`, `51201828500003`) are codes wherever they
     /// stand — a printed 委托书's 附件 lists them in its own face — and the crawl accepts them (`codes`).
-    static let allowed: Set<String> = ["CSV", "XLSX", "Excel", "WPS", "API", "OpenAPI", "UTF-8", "GB18030"]
+    static let allowed: Set<String> = [
+        "CSV", "XLSX", "Excel", "WPS", "API", "OpenAPI", "UTF-8", "GB18030", "JSON", "Atom",
+    ]
 
     /// How many pages of one shape (the path with its codes and numbers masked) one crawl opens: one shows that the
     /// template speaks Chinese; the rest differ only in data (the demo's data is Chinese, and a county's own data

@@ -65,6 +65,7 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     addReportRoutes(router, services: s)
     addSupervisionRoutes(router, services: s)
     addSubscriptionRoutes(router, services: s)
+    addFeedRoutes(router, services: s)
     let api = router.group("api/v1")
     api.get("townships") { request, _ in try await APIController.townships(request, services: s) }
     api.get("townships/:code/lists") { request, context in

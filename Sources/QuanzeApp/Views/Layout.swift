@@ -49,6 +49,7 @@ struct Layout {
     var isOverview: Bool { section == "overview" }
     var isItems: Bool { section == "items" }
     var isDecisions: Bool { section == "decisions" }
+    var isChanges: Bool { section == "changes" }
     var hasBreadcrumb: Bool { !breadcrumb.isEmpty }
 
     struct Crumb {

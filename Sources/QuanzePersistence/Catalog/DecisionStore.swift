@@ -1,3 +1,4 @@
+import Foundation
 import QuanzeDomain
 import SQLKit
 
@@ -18,13 +19,33 @@ public struct DecisionStore: Sendable {
 
     public init(_ database: any Database) { self.database = database }
 
-    public func save(_ decisions: [Decision], on db: any SQLDatabase) async throws {
+    /// Registers or updates `decisions` inside the caller's transaction; each one published for the first time here
+    /// becomes an event of the change feed.
+    public func save(_ decisions: [Decision], at now: Date = Date(), on db: any SQLDatabase) async throws {
+        var wasPublished = Set<String>()
+        for county in Set(decisions.map(\.county)) {
+            let numbers = decisions.filter { $0.county == county }.map(\.number)
+            for start in stride(from: 0, to: numbers.count, by: 500) {
+                for row in try await db.select().column("number").from("decisions").where("county", .equal, county)
+                    .where("published_on", .isNot, SQLLiteral.null)
+                    .where("number", .in, Array(numbers[start..<min(start + 500, numbers.count)])).all()
+                {
+                    wasPublished.insert(county + "|" + (try row.decode(column: "number", as: String.self)))
+                }
+            }
+        }
         let rows = decisions.map {
             DecisionRow(
                 county: $0.county, number: $0.number, title: $0.title, issuer: $0.issuer, date: $0.date.iso,
                 kind: $0.kind.rawValue, publishedOn: $0.publishedOn?.iso, publishedAt: $0.publishedAt)
         }
         try await db.insertRows(into: "decisions", rows, upsertKeys: ["county", "number"], columnsPerRow: 8)
+        let events = decisions.filter { !wasPublished.contains($0.county + "|" + $0.number) }
+            .sorted { ($0.publishedOn ?? $0.date, $0.number) < ($1.publishedOn ?? $1.date, $1.number) }
+            .compactMap { ChangeEvent.published($0, at: now) }
+        for county in Set(events.map(\.county)).sorted() {
+            try await ChangeFeedStore.append(events.filter { $0.county == county }, on: db)
+        }
     }
 
     public func all(county: String) async throws -> [Decision] {

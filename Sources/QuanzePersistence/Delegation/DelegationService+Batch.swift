@@ -87,6 +87,12 @@ extension DelegationService {
             try await audit(
                 principal, now, "delegation.menu", batch, "发布下放目录\(batch)，共 \(published.count) 项",
                 after: try Self.text(published.map(\.id)))
+            try await ChangeFeedStore.append(
+                [
+                    .document(
+                        county: county, title: "下放事项目录（\(batch)，共\(published.count)项）", reference: nil,
+                        day: DateBounds.chinaDay(of: now), at: now)
+                ], on: db)
             return published
         }
 

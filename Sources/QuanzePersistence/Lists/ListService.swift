@@ -55,6 +55,8 @@ public struct ListService: Sendable {
         var countyTownships: Set<String>?
         /// Each township's kind (镇, 乡, 街道 …): the level rule depends on it.
         var townshipKinds: [String: TownshipKind] = [:]
+        /// Each township's name, for the change feed's sentences.
+        var townshipNames: [String: String] = [:]
         var decisions: [String: Decision] = [:]
         var items: [String: PowerItem] = [:]
         let chain: AuditStore.ChainCursor
@@ -95,6 +97,7 @@ public struct ListService: Sendable {
                 "SELECT code, name, kind FROM regions WHERE county = \(bind: county) AND level = 'township'"
             ).all() {
                 let code = try row.decode(column: "code", as: String.self)
+                set.townshipNames[code] = try row.decode(column: "name", as: String.self)
                 // A region recorded without its kind is classified as `county init` does (name, then code range).
                 set.townshipKinds[code] =
                     try row.decode(column: "kind", as: String?.self).flatMap(TownshipKind.init(rawValue:))
@@ -120,6 +123,7 @@ public struct ListService: Sendable {
         var touched = Set<String>()
         var recorded: [Assignment] = []
         var superseded: [String] = []
+        var made: [(ListChange, [Assignment])] = []
         for (index, change) in changes.enumerated() {
             let township: String
             var item: PowerItem?
@@ -181,7 +185,9 @@ public struct ListService: Sendable {
             try await ListStore.write(mutation, county: county, at: now, on: db)
             recorded += mutation.inserted
             superseded += mutation.superseded
+            made.append((change, mutation.inserted))
         }
+        try await appendEvents(made, county: county, citation: citation, at: now, set: set, on: db)
         let cited: String
         switch citation {
         case .decision(let d): cited = "依据 \(d.number)"
@@ -195,5 +201,27 @@ public struct ListService: Sendable {
                 after: recorded.map { "\($0.id):\($0.entryId):\($0.validFrom.iso)" }.joined(separator: ",")),
             cursor: set.chain, on: db)
         return recorded
+    }
+
+    /// The change feed's events for what this call changed, in the same transaction.
+    private static func appendEvents(
+        _ made: [(ListChange, [Assignment])], county: String, citation: Citation, at now: Date, set: WorkingSet,
+        on db: any SQLDatabase
+    ) async throws {
+        let missing = Set(made.flatMap { $0.1.map(\.itemCode) }).filter { set.items[$0] == nil }
+        if !missing.isEmpty {
+            for item in try await ItemStore.items(county: county, codes: Array(missing), on: db) {
+                set.items[item.code] = item
+            }
+        }
+        let events = made.compactMap { change, inserted -> ChangeEvent? in
+            guard let first = inserted.first else { return nil }
+            let item = set.items[first.itemCode]
+            return ChangeEvent.of(
+                change, inserted: inserted, citation: citation,
+                townshipName: set.townshipNames[first.township.value] ?? first.township.value, itemName: item?.name,
+                department: item?.departmentCode, at: now)
+        }
+        try await ChangeFeedStore.append(events, on: db)
     }
 }

@@ -26,6 +26,7 @@ public enum Migrator {
         M041_CreateDisputes,
         M044_CreateFeedback,
         M045_CreateAnnualReports,
+        M046_CreateChangeEvents,
         M042_CreateInternalReviews, M043_CreateTownshipAssessments,
         M047_CreateSubscriptions,
     ]

@@ -123,6 +123,12 @@ public struct ReportService: Sendable {
                 AuditEvent(
                     county: report.county, actor: actor, at: now, action: "report.publish", subject: "\(report.year)",
                     detail: "发布\(report.title)（\(report.figures.count)项数据）", before: nil, after: payload), on: db)
+            try await ChangeFeedStore.append(
+                [
+                    .document(
+                        county: report.county, title: report.title, reference: nil,
+                        day: DateBounds.chinaDay(of: now), at: now)
+                ], on: db)
         }
     }
 

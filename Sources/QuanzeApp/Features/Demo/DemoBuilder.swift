@@ -66,7 +66,7 @@ public struct DemoBuilder: Sendable {
             try Data(contentsOf: Self.folder.appendingPathComponent("catalogue.csv")), county: county, actor: .system,
             now: start, source: "演示事项目录")
         try await database.transaction { db in
-            try await DecisionStore(database).save(plan.decisions, on: db)
+            try await DecisionStore(database).save(plan.decisions, at: start, on: db)
             try await TemplateStore(database).save(county: county, entries: plan.templates(), on: db)
         }
         // The provincial grant catalogue (川办发〔2020〕85号): every item the district has granted stands in it.
