@@ -294,19 +294,20 @@ STAFF_PAGES = {
         "/disputes", "/disputes/ZY-0001", "/disputes/ZY-0002",
         "/feedback", "/evaluations?kind=item&sort=score&dir=desc", "/items/DA-CF-0189",
         "/reports/annual", "/reports/annual/2023/print?draft=1",
-        "/supervision", "/supervision?year=2023&sort=total&dir=desc",
+        "/supervision", "/supervision?year=2023&sort=total&dir=desc", "/guidance",
         "/subscriptions",
     ],
     "dashanpu": [
         "/workbench", "/units/510304100000", "/delegation", "/units/510304100000/capacity",
         "/units/510304100000/capacity/fit", "/units/510304100000/capacity?position=enforcement&sort=hours&dir=desc&size=20",
         "/agencies", "/governance", "/resources", "/accountability",
-        "/disputes", "/disputes/ZY-0004", "/reports/annual", "/supervision",
+        "/disputes", "/disputes/ZY-0004", "/reports/annual", "/supervision", "/items/DA-CF-0189",
     ],
     "shichang": [
-        "/workbench", "/delegation", "/capacity/courses", "/agencies", "/governance", "/disputes/ZY-0003",
+        "/workbench", "/delegation", "/capacity/courses", "/agencies", "/governance", "/disputes/ZY-0003", "/guidance",
         "/subscriptions",
     ],
+    "yingji": ["/guidance", "/items/DA-CF-0064"],
     "jiandu": [
         "/agencies", "/governance", "/resources", "/accountability",
         "/evaluations", "/evaluations?township=510304100000", "/feedback", "/items/DA-XK-0001", "/reports/annual",

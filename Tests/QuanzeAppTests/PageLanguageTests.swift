@@ -81,7 +81,7 @@ struct PageLanguageTests {
             ("", "/indicators/townships/510304100000"), ("", "/indicators/items/DA-CF-0001"),
             ("bianban", "/townships/510304100000?knownAt=2023-06-30"),
             ("sifa", "/supervision?year=2023"), ("dashanpu", "/supervision?year=2023"),
-            ("", "/supervision/ranking?year=2023"),
+            ("", "/supervision/ranking?year=2023"), ("", "/changes"), ("", "/changes?township=510304100000"),
         ])
     func fixedPages(user: String, uri: String) async throws {
         try await withDemoApp(.sqlite, databases: .pristine) { client in

@@ -110,6 +110,16 @@ struct AppError: Error, Sendable {
             case .decisionExists: return AppError(status: .conflict, code: "duplicate", message: e.message)
             default: return .unprocessable(e.message)
             }
+        case let e as GuidanceFailure:
+            switch e {
+            case .wrongRole, .notCompetent: return AppError(status: .forbidden, code: "forbidden", message: e.message)
+            default: return AppError(status: .unprocessableContent, code: "rule", message: e.message)
+            }
+        case let e as GuidanceServiceFailure:
+            switch e {
+            case .documentNotFound: return .notFound(e.message)
+            default: return .unprocessable(e.message)
+            }
         case let e as FeedbackFailure:
             switch e {
             case .wrongRole: return AppError(status: .forbidden, code: "forbidden", message: e.message)

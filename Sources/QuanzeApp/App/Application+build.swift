@@ -66,6 +66,9 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     addSupervisionRoutes(router, services: s)
     addSubscriptionRoutes(router, services: s)
     addFeedRoutes(router, services: s)
+    addGuidanceRoutes(router, services: s)
+    addOpenDataRoutes(router, services: s)
+    addDutyListRoutes(router, services: s)
     let api = router.group("api/v1")
     api.get("townships") { request, _ in try await APIController.townships(request, services: s) }
     api.get("townships/:code/lists") { request, context in

@@ -50,6 +50,8 @@ struct Layout {
     var isItems: Bool { section == "items" }
     var isDecisions: Bool { section == "decisions" }
     var isChanges: Bool { section == "changes" }
+    var isDiscretion: Bool { section == "discretion" }
+    var isOpenData: Bool { section == "opendata" }
     var hasBreadcrumb: Bool { !breadcrumb.isEmpty }
 
     struct Crumb {
@@ -109,6 +111,9 @@ enum StaffMenu {
             links.append(.init(label: "治理权力", href: "/governance", section: "governance"))
             links.append(.init(label: "职责边界争议", href: "/disputes", section: "disputes"))
         }
+        if GuidanceRules.publishers.contains(principal.role) {
+            links.append(.init(label: "指导材料与裁量基准", href: "/guidance", section: "guidance"))
+        }
         if [.establishment, .justice, .township, .supervisor].contains(principal.role) {
             links.append(.init(label: "资源保障", href: "/resources", section: "resources"))
             links.append(.init(label: "追责与容错", href: "/accountability", section: "accountability"))
@@ -157,7 +162,9 @@ enum Format {
 extension Layout: ComputedView {
     var computed: [String: Any] {
         [
-            "isOverview": isOverview, "isItems": isItems, "isDecisions": isDecisions, "hasBreadcrumb": hasBreadcrumb,
+            "isOverview": isOverview, "isItems": isItems, "isDecisions": isDecisions, "isDiscretion": isDiscretion,
+            "isChanges": isChanges, "isOpenData": isOpenData,
+            "hasBreadcrumb": hasBreadcrumb,
             "staffLinks": staffLinks, "issuer": issuer, "isDemo": isDemo,
         ]
     }

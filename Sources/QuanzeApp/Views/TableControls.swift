@@ -152,6 +152,15 @@ struct TableControls {
         resetHref = Self.href(path, hidden)
     }
 
+    /// A download's Content-Disposition: an ASCII `fallback` name and the real name in UTF-8 (RFC 6266 `filename*`).
+    static func attachment(_ name: String, fallback: String) -> String {
+        var allowed = CharacterSet.alphanumerics.intersection(
+            .init(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        allowed.insert(charactersIn: "-._")
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: allowed) ?? fallback
+        return "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)"
+    }
+
     /// The export response: CSV (UTF-8 with BOM) or XLSX, named after the table in UTF-8 (RFC 6266 `filename*`).
     static func download(_ table: TableExport, format: Format, filename: String) -> Response {
         let bytes: [UInt8]
@@ -165,13 +174,9 @@ struct TableControls {
             type = "text/csv; charset=utf-8"
         }
         let name = "\(filename).\(format == .xlsx ? "xlsx" : "csv")"
-        var allowed = CharacterSet.alphanumerics.intersection(
-            .init(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        allowed.insert(charactersIn: "-._")
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: allowed) ?? "export"
         var fields = HTTPFields()
         fields[.contentType] = type
-        fields[.contentDisposition] = "attachment; filename=\"export.\(format.rawValue)\"; filename*=UTF-8''\(encoded)"
+        fields[.contentDisposition] = attachment(name, fallback: "export.\(format.rawValue)")
         return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

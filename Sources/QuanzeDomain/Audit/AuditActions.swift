@@ -49,6 +49,8 @@ public enum AuditActions {
         ("subscription.create", "订阅清单变更"), ("subscription.request", "收到公众订阅申请"),
         ("subscription.confirm", "确认订阅"), ("subscription.cancel", "退订清单变更"),
         ("outbox.dead", "通知转为死信"), ("outbox.retry", "重新发送死信"),
+        ("guidance.document.publish", "发布指导材料"), ("guidance.document.revise", "修订指导材料"),
+        ("guidance.discretion.publish", "发布行政处罚裁量基准"),
     ]
 
     private static let labels = Dictionary(all.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })

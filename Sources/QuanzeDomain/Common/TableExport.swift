@@ -107,26 +107,27 @@ public struct TableExport: Hashable, Sendable {
 
     var sheet: String {
         var out = Self.xmlHead + "<worksheet xmlns=\"\(Self.main)\"><sheetData>"
-        func cell(_ ref: String, _ value: TableValue, header: Bool = false) -> String {
+        out += Self.row(1, header.map(TableValue.text), header: true)
+        for (r, row) in rows.enumerated() { out += Self.row(r + 2, row) }
+        return out + "</sheetData></worksheet>"
+    }
+
+    /// One `<row>` of a sheet (1-based `number`): text as inline strings (bold in a header row), numbers, days.
+    public static func row(_ number: Int, _ values: [TableValue], header: Bool = false) -> String {
+        var out = "<row r=\"\(number)\">"
+        for (c, value) in values.enumerated() {
+            let ref = column(c) + String(number)
             switch value {
-            case .empty: return ""
-            case .number(let n): return "<c r=\"\(ref)\"><v>\(n)</v></c>"
-            case .day(let d): return "<c r=\"\(ref)\" s=\"1\"><v>\(d.ordinal + Self.excelSerialOf1970)</v></c>"
+            case .empty: continue
+            case .number(let n): out += "<c r=\"\(ref)\"><v>\(n)</v></c>"
+            case .day(let d): out += "<c r=\"\(ref)\" s=\"1\"><v>\(d.ordinal + excelSerialOf1970)</v></c>"
             case .text(let s):
-                let text = Self.xmlEscaped(Self.neutralised(s))
-                return "<c r=\"\(ref)\" t=\"inlineStr\"\(header ? " s=\"2\"" : "")><is><t xml:space=\"preserve\">"
-                    + text + "</t></is></c>"
+                out +=
+                    "<c r=\"\(ref)\" t=\"inlineStr\"\(header ? " s=\"2\"" : "")><is><t xml:space=\"preserve\">"
+                    + xmlEscaped(neutralised(s)) + "</t></is></c>"
             }
         }
-        out += "<row r=\"1\">"
-        for (c, h) in header.enumerated() { out += cell(Self.column(c) + "1", .text(h), header: true) }
-        out += "</row>"
-        for (r, row) in rows.enumerated() {
-            out += "<row r=\"\(r + 2)\">"
-            for (c, v) in row.enumerated() { out += cell(Self.column(c) + String(r + 2), v) }
-            out += "</row>"
-        }
-        return out + "</sheetData></worksheet>"
+        return out + "</row>"
     }
 
     /// The column letters of a zero-based column index: 0 → A, 25 → Z, 26 → AA.
@@ -161,78 +162,152 @@ public struct TableExport: Hashable, Sendable {
 }
 
 /// A minimal ZIP writer: stored (uncompressed) entries with CRC-32, UTF-8 names, a fixed timestamp
-/// (1980-01-01 00:00, so the same table gives the same bytes), and the central directory.
+/// (1980-01-01 00:00, so the same table gives the same bytes), and the central directory. The bytes are those of
+/// `ZipStream`, gathered in memory.
 public struct ZipWriter: Sendable {
-    struct Entry {
-        var name: [UInt8]
-        var crc: UInt32
-        var size: UInt32
-        var offset: UInt32
-    }
-
+    var stream = ZipStream()
     var bytes: [UInt8] = []
-    var entries: [Entry] = []
 
     public init() {}
 
     public mutating func add(_ name: String, _ text: String) { add(name, Array(text.utf8)) }
 
-    public mutating func add(_ name: String, _ data: [UInt8]) {
-        let entry = Entry(
-            name: Array(name.utf8), crc: CRC32.checksum(data), size: UInt32(data.count), offset: UInt32(bytes.count))
-        put32(0x0403_4b50)
-        put16(20)  // version needed
-        put16(0x0800)  // UTF-8 names
-        put16(0)  // stored
-        put16(0)  // time 00:00
-        put16(0x0021)  // date 1980-01-01
-        put32(entry.crc)
-        put32(entry.size)
-        put32(entry.size)
-        put16(UInt16(entry.name.count))
-        put16(0)
-        bytes += entry.name
-        bytes += data
-        entries.append(entry)
+    public mutating func add(_ name: String, _ data: [UInt8]) { bytes += stream.file(name, data) }
+
+    public mutating func finish() -> [UInt8] { bytes + stream.finish() }
+}
+
+/// The same ZIP written as it goes, for a file too big to hold: each call returns the bytes to send next. A whole
+/// entry (`file`) carries its CRC and sizes in its header; an entry written in pieces (`begin`, `write`, `end`)
+/// carries zeros there and a data descriptor after its data (general purpose flag bit 3), as ZIP allows when the
+/// size is not known in advance; the central directory at the end names every entry with its real CRC and sizes.
+public struct ZipStream: Sendable {
+    struct Entry: Sendable {
+        var name: [UInt8]
+        var crc: UInt32
+        var size: UInt32
+        var offset: UInt32
+        var flags: UInt16
     }
 
+    /// UTF-8 names; with the descriptor bit for entries written in pieces.
+    static let utf8Flag: UInt16 = 0x0800
+    static let descriptorFlag: UInt16 = 0x0008
+
+    var written: UInt32 = 0
+    var entries: [Entry] = []
+    var open: Entry?
+    /// The running CRC register of the open entry (before the final inversion).
+    var register: UInt32 = 0xFFFF_FFFF
+
+    public init() {}
+
+    public mutating func file(_ name: String, _ text: String) -> [UInt8] { file(name, Array(text.utf8)) }
+
+    /// A whole entry, header and data.
+    public mutating func file(_ name: String, _ data: [UInt8]) -> [UInt8] {
+        let entry = Entry(
+            name: Array(name.utf8), crc: CRC32.checksum(data), size: UInt32(data.count), offset: written,
+            flags: Self.utf8Flag)
+        entries.append(entry)
+        return emit(Self.localHeader(entry) + data)
+    }
+
+    /// Starts an entry whose data follows in pieces.
+    public mutating func begin(_ name: String) -> [UInt8] {
+        let entry = Entry(
+            name: Array(name.utf8), crc: 0, size: 0, offset: written, flags: Self.utf8Flag | Self.descriptorFlag)
+        open = entry
+        register = 0xFFFF_FFFF
+        return emit(Self.localHeader(entry))
+    }
+
+    /// A piece of the open entry's data.
+    public mutating func write(_ data: [UInt8]) -> [UInt8] {
+        register = CRC32.update(register, data)
+        open?.size += UInt32(data.count)
+        return emit(data)
+    }
+
+    /// Ends the open entry with its data descriptor.
+    public mutating func end() -> [UInt8] {
+        guard var entry = open else { return [] }
+        entry.crc = register ^ 0xFFFF_FFFF
+        entries.append(entry)
+        open = nil
+        var out = Bytes()
+        out.put32(0x0807_4b50)
+        out.put32(entry.crc)
+        out.put32(entry.size)
+        out.put32(entry.size)
+        return emit(out.bytes)
+    }
+
+    /// The central directory and its end record.
     public mutating func finish() -> [UInt8] {
-        let start = UInt32(bytes.count)
+        let start = written
+        var out = Bytes()
         for e in entries {
-            put32(0x0201_4b50)
-            put16(20)  // made by
-            put16(20)
-            put16(0x0800)
-            put16(0)
-            put16(0)
-            put16(0x0021)
-            put32(e.crc)
-            put32(e.size)
-            put32(e.size)
-            put16(UInt16(e.name.count))
-            put16(0)  // extra
-            put16(0)  // comment
-            put16(0)  // disk
-            put16(0)  // internal attributes
-            put32(0)  // external attributes
-            put32(e.offset)
-            bytes += e.name
+            out.put32(0x0201_4b50)
+            out.put16(20)  // made by
+            out.put16(20)
+            out.put16(e.flags)
+            out.put16(0)
+            out.put16(0)
+            out.put16(0x0021)
+            out.put32(e.crc)
+            out.put32(e.size)
+            out.put32(e.size)
+            out.put16(UInt16(e.name.count))
+            out.put16(0)  // extra
+            out.put16(0)  // comment
+            out.put16(0)  // disk
+            out.put16(0)  // internal attributes
+            out.put32(0)  // external attributes
+            out.put32(e.offset)
+            out.bytes += e.name
         }
-        let size = UInt32(bytes.count) - start
-        put32(0x0605_4b50)
-        put16(0)
-        put16(0)
-        put16(UInt16(entries.count))
-        put16(UInt16(entries.count))
-        put32(size)
-        put32(start)
-        put16(0)
+        let size = UInt32(out.bytes.count)
+        out.put32(0x0605_4b50)
+        out.put16(0)
+        out.put16(0)
+        out.put16(UInt16(entries.count))
+        out.put16(UInt16(entries.count))
+        out.put32(size)
+        out.put32(start)
+        out.put16(0)
+        return emit(out.bytes)
+    }
+
+    mutating func emit(_ bytes: [UInt8]) -> [UInt8] {
+        written += UInt32(bytes.count)
         return bytes
     }
 
-    mutating func put16(_ v: UInt16) { bytes += [UInt8(v & 0xFF), UInt8(v >> 8)] }
-    mutating func put32(_ v: UInt32) {
-        bytes += [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF), UInt8((v >> 16) & 0xFF), UInt8(v >> 24)]
+    static func localHeader(_ entry: Entry) -> [UInt8] {
+        var out = Bytes()
+        out.put32(0x0403_4b50)
+        out.put16(20)  // version needed
+        out.put16(entry.flags)
+        out.put16(0)  // stored
+        out.put16(0)  // time 00:00
+        out.put16(0x0021)  // date 1980-01-01
+        out.put32(entry.crc)
+        out.put32(entry.size)
+        out.put32(entry.size)
+        out.put16(UInt16(entry.name.count))
+        out.put16(0)
+        out.bytes += entry.name
+        return out.bytes
+    }
+
+    /// Little-endian integers into a byte array.
+    struct Bytes {
+        var bytes: [UInt8] = []
+        mutating func put16(_ v: UInt16) { bytes += [UInt8(v & 0xFF), UInt8(v >> 8)] }
+        mutating func put32(_ v: UInt32) {
+            bytes += [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF), UInt8((v >> 16) & 0xFF), UInt8(v >> 24)]
+        }
     }
 }
 
@@ -244,9 +319,12 @@ public enum CRC32 {
         return c
     }
 
-    public static func checksum(_ data: [UInt8]) -> UInt32 {
-        var c: UInt32 = 0xFFFF_FFFF
+    public static func checksum(_ data: [UInt8]) -> UInt32 { update(0xFFFF_FFFF, data) ^ 0xFFFF_FFFF }
+
+    /// Feeds `data` through the register (start at 0xFFFFFFFF, invert at the end): a CRC computed piece by piece.
+    public static func update(_ register: UInt32, _ data: [UInt8]) -> UInt32 {
+        var c = register
         for b in data { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
-        return c ^ 0xFFFF_FFFF
+        return c
     }
 }

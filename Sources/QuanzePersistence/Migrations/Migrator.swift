@@ -29,6 +29,8 @@ public enum Migrator {
         M046_CreateChangeEvents,
         M042_CreateInternalReviews, M043_CreateTownshipAssessments,
         M047_CreateSubscriptions,
+        M049_CreateGuidance,
+        M048_IndexOpenData,
     ]
 
     /// Returns the ids of the migrations it applied.

@@ -601,6 +601,74 @@ struct AuthorizationMatrixTests {
         Row(
             route: "GET /supervision/ranking", uri: "/supervision/ranking?year=2023",
             expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /changes", uri: "/changes?township=510304100000",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /feeds/changes", uri: "/feeds/changes", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /feeds/townships/{code}", uri: "/feeds/townships/510304100000",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /feeds/items/{code}", uri: "/feeds/items/DA-CF-0001",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /feeds/departments/{code}", uri: "/feeds/departments/510304-D04",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /api/v1/changes", uri: "/api/v1/changes?limit=5",
+        // The guidance library (issue 16 point 4): documents and discretion standards are public reads; the
+        // item's competent department, 编办 and 司法局 publish (empty bodies: 422; a department for another
+        // department's item: 403 — see GuidanceAppTests; an unknown item or document: 422 before it is looked up).
+        Row(
+            route: "GET /api/v1/guidance/documents", uri: "/api/v1/guidance/documents",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "POST /api/v1/guidance/documents", uri: "/api/v1/guidance/documents", form: [:],
+            expected: "401 422 422 422 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/guidance/documents/{id}", uri: "/api/v1/guidance/documents/ZN-0001",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "POST /api/v1/guidance/documents/{id}/versions", uri: "/api/v1/guidance/documents/ZN-9999/versions",
+            form: [:], expected: "401 422 422 422 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/guidance/discretion", uri: "/api/v1/guidance/discretion?q=%E6%B2%A1%E6%94%B6",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "POST /api/v1/guidance/discretion", uri: "/api/v1/guidance/discretion", form: [:],
+            expected: "401 422 422 422 403 403 403 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/guidance/discretion/{item}", uri: "/api/v1/guidance/discretion/DA-CF-0064",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "POST /api/v1/guidance/discretion/{item}", uri: "/api/v1/guidance/discretion/DA-XX-9999", form: [:],
+            expected: "401 422 422 422 403 403 403 403 403 403 403"),
+        Row(route: "GET /guidance", uri: "/guidance", expected: "303 200 200 200 403 403 403 303 403 403 403"),
+        Row(
+            route: "GET /guidance/documents/{id}", uri: "/guidance/documents/ZN-0001",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /guidance/discretion", uri: "/guidance/discretion",
+        // Open data and the 履行职责事项清单 (issue 16 points 3 and 5): published lists, public to everyone.
+        Row(route: "GET /open-data", uri: "/open-data", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /open-data/dictionary", uri: "/open-data/dictionary",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /api/v1/open-data/county/lists",
+            uri: "/api/v1/open-data/county/lists?format=csv&asOf=2020-01-01",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /api/v1/open-data/townships/{code}/lists",
+            uri: "/api/v1/open-data/townships/510304100000/lists?format=csv&asOf=2020-01-01",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /townships/{code}/duties", uri: "/townships/510304100000/duties",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "GET /api/v1/townships/{code}/duties", uri: "/api/v1/townships/510304100000/duties",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(route: "POST /logout", uri: "/logout", form: [:], expected: "403 303 303 303 303 303 303 403 303 303 303"),
     ]
 

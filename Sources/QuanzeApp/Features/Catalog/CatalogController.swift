@@ -181,7 +181,9 @@ enum CatalogController {
             PublicItemPage(
                 page: view, guide: guide,
                 accountability: try await AccountabilityService(services.database).counts(
-                    county: services.county, item: view.item.code), feedback: feedback), template: "catalog/item",
+                    county: services.county, item: view.item.code), feedback: feedback,
+                library: try await ItemGuidanceView.build(item: view.item, services: services)),
+            template: "catalog/item",
             title: view.item.name, section: "items",
             breadcrumb: [.init(label: "事项目录", href: "/items"), .init(label: view.item.code, href: nil)],
             services: services, status: status, headers: headers)

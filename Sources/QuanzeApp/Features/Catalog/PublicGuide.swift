@@ -139,4 +139,6 @@ struct PublicItemPage {
     var accountability: AccountabilityCounts
     /// Approved public feedback and its form; evaluations and all counts for staff viewers.
     var feedback: ItemFeedbackView
+    /// The item's guidance documents and discretion standard in force (the guidance library).
+    var library: ItemGuidanceView
 }

@@ -129,6 +129,7 @@ public struct DemoBuilder: Sendable {
         try await DemoResources.loadIfEmpty(database, now: now)
         try await DemoDisputes.loadIfEmpty(database, now: now)
         try await DemoFeedback.loadIfEmpty(database, now: now)
+        try await DemoGuidance.loadIfEmpty(database, now: now)
         try await DemoReport.loadIfEmpty(database, now: now)
         if cases { try await DemoSupervision.loadIfEmpty(database, now: now) }
         try await DemoSubscriptions.loadIfEmpty(database, now: now)
