@@ -31,7 +31,8 @@ struct NotifierTests {
         #expect(headers.contains("X-Quanze-Event: urn:quanze:510304:change:7"))
         #expect(headers.contains("Content-Transfer-Encoding: base64"))
         #expect(parts[1].hasSuffix("\r\n.\r\n"))
-        let lines = parts[1].dropLast(5).components(separatedBy: "\r\n")
+        // "\r\n" is one Character in Swift: the ending "\r\n.\r\n" is three
+        let lines = parts[1].dropLast("\r\n.\r\n".count).components(separatedBy: "\r\n")
         #expect(lines.allSatisfy { $0.count <= 76 })
         let decoded = try #require(Data(base64Encoded: lines.joined()))
         #expect(String(decoding: decoded, as: UTF8.self) == Self.mail.body.replacingOccurrences(of: "\n", with: "\r\n"))

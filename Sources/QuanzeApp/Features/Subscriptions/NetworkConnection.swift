@@ -63,9 +63,12 @@ struct LineReader {
         while true {
             if let index = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) {
                 let length = index - buffer.readerIndex + 1
-                var text = buffer.readString(length: length) ?? ""
-                while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
-                return text
+                // Trimmed as bytes: in a Swift string "\r\n" is one Character, which hasSuffix("\n") does not see.
+                var bytes = buffer.readBytes(length: length) ?? []
+                while let last = bytes.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") {
+                    bytes.removeLast()
+                }
+                return String(decoding: bytes, as: UTF8.self)
             }
             guard var chunk = try await iterator.next() else {
                 guard buffer.readableBytes > 0 else { return nil }
