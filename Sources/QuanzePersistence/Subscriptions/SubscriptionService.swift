@@ -77,8 +77,9 @@ public struct SubscriptionService: Sendable {
     static func setState(_ s: Subscription, confirmHash: String?, at now: Date, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
-            UPDATE subscriptions SET state = \(bind: s.state.rawValue), confirm_hash = \(bind: confirmHash),
-              updated_at = \(bind: now.micros) WHERE county = \(bind: s.county) AND id = \(bind: s.id)
+            UPDATE subscriptions SET state = \(bind: s.state.rawValue), from_seq = \(bind: s.fromSeq),
+              confirm_hash = \(bind: confirmHash), updated_at = \(bind: now.micros)
+            WHERE county = \(bind: s.county) AND id = \(bind: s.id)
             """
         ).run()
     }
@@ -212,7 +213,8 @@ public struct SubscriptionService: Sendable {
         }
     }
 
-    /// The confirmation link followed: the pending subscription with this token becomes active.
+    /// The confirmation link followed: the pending subscription with this token becomes active, following the changes
+    /// from now on. The token is forgotten, so the link followed again is answered like any unknown link.
     public func confirm(county: String, token: String, at now: Date) async throws -> Subscription {
         try await database.transaction { db in
             try await Self.lock(county, on: db)
@@ -221,8 +223,11 @@ public struct SubscriptionService: Sendable {
                     "county = \(bind: county) AND confirm_hash = \(bind: Secrets.digest(token))", on: db
                 ).first
             else { throw SubscriptionFailure.badToken }
-            let next: Subscription
+            var next: Subscription
             do throws(SubscriptionFailure) { next = try row.value.confirmed() } catch { throw error }
+            // It follows the changes made after its confirmation: what changed while it waited is not sent (the
+            // dispatcher may not have run meanwhile, its cursor being before those changes).
+            next.fromSeq = try await Self.feedHead(county: county, on: db)
             try await Self.setState(next, confirmHash: nil, at: now, on: db)
             try await AuditStore.append(
                 AuditEvent(
