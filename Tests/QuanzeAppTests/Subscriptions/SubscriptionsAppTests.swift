@@ -194,7 +194,8 @@ struct SubscriptionsAppTests {
             let database = try await Self.publicDatabases.database(engine)
             let form = try await client.execute(uri: "/subscribe?scope=item&code=DA-CF-0001", method: .get)
             let cookie = try #require(cookieValue(form, "qz_form"))
-            let visitor = StaffClient(cookie: "qz_form=\(cookie)", csrf: try #require(hiddenCSRF(form.text)))
+            let csrf = try #require(hiddenCSRF(form.text))
+            let visitor = StaffClient(cookie: "qz_form=\(cookie)", csrf: csrf)
             let fields = [("scope", "item"), ("code", "DA-CF-0001")]
             // act
             let robot = try await visitor.post(client, "/subscribe", fields + [("email", "a@b.cn"), ("website", "x")])
