@@ -19,7 +19,8 @@ struct SubscriptionsAppTests {
     /// The public form's own copy (its subscriptions and changes do not meet the other tests').
     static let publicDatabases = DemoDatabases()
 
-    /// Adds item `code` to 大山铺镇's enforcement list (one change event of the demo county).
+    /// Adds item `code` to 大山铺镇's enforcement list (one change event of the demo county); the demo has
+    /// DA-CF-0190 and DA-CF-0191 on none of its lists.
     static func change(_ database: any Database, _ code: String, at: Date) async throws {
         try await ListService(database).apply(
             [
@@ -34,17 +35,25 @@ struct SubscriptionsAppTests {
         try await withDemoApp(engine, databases: Self.databases) { client in
             // setup
             let shichang = try await StaffClient.login(client, "shichang")
-            let system = StaffClient(bearer: DemoAccounts.token)
+            // the platform's own token for subscriptions (the demo's token pushes cases only: cases:write)
+            let (_, secret) = try await TokenStore(try await Self.databases.database(engine)).create(
+                for: "xitong", name: "变更订阅推送", scope: [], permissions: [TokenScope("subscriptions:write")!],
+                county: "510304", by: .system, at: Date())
+            let system = StaffClient(bearer: secret)
             let foreign = try await StaffClient.login(client, "yt-shichang")
             // act
             let made = try await shichang.post(
                 client, "/api/v1/subscriptions",
-                [("_form", "subscribe"), ("scope", "item"), ("code", "DA-CF-0189"), ("channel", "email"),
-                 ("target", "Zhao@Example.gov.cn")])
+                [
+                    ("_form", "subscribe"), ("scope", "item"), ("code", "DA-CF-0189"), ("channel", "email"),
+                    ("target", "Zhao@Example.gov.cn"),
+                ])
             let badCode = try await shichang.post(
                 client, "/api/v1/subscriptions",
-                [("_form", "subscribe"), ("scope", "township"), ("code", "999"), ("channel", "sms"),
-                 ("target", "13800138000")])
+                [
+                    ("_form", "subscribe"), ("scope", "township"), ("code", "999"), ("channel", "sms"),
+                    ("target", "13800138000"),
+                ])
             let page = try await shichang.get(client, "/subscriptions")
             let privateHook = try await JSONCalls.post(
                 client, system, "/api/v1/subscriptions",
@@ -85,6 +94,21 @@ struct SubscriptionsAppTests {
         }
     }
 
+    /// Sends the webhooks to the test's listener for real and logs the demo's own subscriptions' messages (other
+    /// addresses, which the test does not reach).
+    struct ToListener: Notifier {
+        var listener: String
+        let log = LoggingNotifier()
+
+        func deliver(_ notice: Notice) async throws {
+            if notice.channel == .webhook && notice.target.hasPrefix(listener) {
+                try await WebhookNotifier().deliver(notice)
+            } else {
+                try await log.deliver(notice)
+            }
+        }
+    }
+
     /// Requests received by the test's own HTTP listener.
     actor Inbox {
         struct Received {
@@ -116,75 +140,86 @@ struct SubscriptionsAppTests {
         router.post("/down") { _, _ -> HTTPResponse.Status in .internalServerError }
         let listener = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         let database = try await DemoTemplates.shared.copy(engine, prefix: "qz_hook")
-        try await listener.test(.live) { receiver in
-            let port = try #require(receiver.port)
-            let service = SubscriptionService(database, allowPrivateWebhooks: true)
-            let system = Principal(username: "xitong", role: .system, county: "510304", organization: "510304-GOV")
-            let good = try await service.subscribe(
-                channel: .webhook, target: "http://127.0.0.1:\(port)/hook", scope: .township, code: "510304100000",
-                by: system, at: Date())
-            let bad = try await service.subscribe(
-                channel: .webhook, target: "http://127.0.0.1:\(port)/down", scope: .item, code: "DA-CF-0189",
-                by: system, at: Date())
-            let start = Date()
-            try await Self.change(database, "DA-CF-0189", at: start)
-            // act: two rounds (a second finds nothing more to send), then the failing message's remaining attempts
-            let settings = NotificationSettings()
-            for _ in 0..<2 {
-                _ = try await NotificationRound.run(
-                    database, notifier: WebhookNotifier(), settings: settings, origin: "http://127.0.0.1",
-                    clock: { start })
-            }
-            for _ in 2...8 {
-                let m = try #require(try await service.outbox(county: "510304").first { $0.subscription == bad.subscription.id })
-                let at = m.nextAttemptAt
-                try await service.deliver(using: WebhookNotifier(), clock: { at })
-            }
-            // check: the listener's one request, signed with the secret
-            let received = await inbox.received
-            #expect(received.count == 1)
-            let request = try #require(received.first)
-            #expect(request.event?.hasPrefix("urn:quanze:510304:change:") == true)
-            let secret = try await database.read { db in
-                try await db.raw("SELECT secret FROM subscriptions WHERE county = '510304' AND id = \(bind: good.subscription.id)")
+        do {
+            try await listener.test(.live) { receiver in
+                let port = try #require(receiver.port)
+                let notifier = ToListener(listener: "http://127.0.0.1:\(port)/")
+                let service = SubscriptionService(database, allowPrivateWebhooks: true)
+                let system = Principal(username: "xitong", role: .system, county: "510304", organization: "510304-GOV")
+                let good = try await service.subscribe(
+                    channel: .webhook, target: "http://127.0.0.1:\(port)/hook", scope: .township, code: "510304100000",
+                    by: system, at: Date())
+                let bad = try await service.subscribe(
+                    channel: .webhook, target: "http://127.0.0.1:\(port)/down", scope: .item, code: "DA-CF-0190",
+                    by: system, at: Date())
+                let start = Date()
+                try await Self.change(database, "DA-CF-0190", at: start)
+                // act: two rounds (a second finds nothing more to send), then the failing message's remaining attempts
+                let settings = NotificationSettings()
+                for _ in 0..<2 {
+                    _ = try await NotificationRound.run(
+                        database, notifier: notifier, settings: settings, origin: "http://127.0.0.1",
+                        clock: { start })
+                }
+                for _ in 2...8 {
+                    let m = try #require(
+                        try await service.outbox(county: "510304").first { $0.subscription == bad.subscription.id })
+                    let at = m.nextAttemptAt
+                    try await service.deliver(using: notifier, clock: { at })
+                }
+                // check: the listener's one request, signed with the secret
+                let received = await inbox.received
+                #expect(received.count == 1)
+                let request = try #require(received.first)
+                #expect(request.event?.hasPrefix("urn:quanze:510304:change:") == true)
+                let secret = try await database.read { db in
+                    try await db.raw(
+                        "SELECT secret FROM subscriptions WHERE county = '510304' AND id = \(bind: good.subscription.id)"
+                    )
                     .first()!.decode(column: "secret", as: String.self)
+                }
+                #expect(request.signature == WebhookSignature.sign(request.body, secret: secret))
+                let body = try #require(
+                    try JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: Any])
+                #expect(body["itemCode"] as? String == "DA-CF-0190")
+                #expect(body["township"] as? String == "510304100000")
+                #expect(body["subscription"] as? String == good.subscription.id)
+                #expect(body["id"] as? String == request.event)
+                let dead = try await service.outbox(county: "510304", state: .dead)
+                #expect(dead.map(\.subscription) == [bad.subscription.id])
+                #expect(dead.first?.attempts == 8)
+                #expect(dead.first?.lastError == "对方应答 HTTP 500")
             }
-            #expect(request.signature == WebhookSignature.sign(request.body, secret: secret))
-            let body = try #require(try JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: Any])
-            #expect(body["itemCode"] as? String == "DA-CF-0189")
-            #expect(body["township"] as? String == "510304100000")
-            #expect(body["subscription"] as? String == good.subscription.id)
-            #expect(body["id"] as? String == request.event)
-            let dead = try await service.outbox(county: "510304", state: .dead)
-            #expect(dead.map(\.subscription) == [bad.subscription.id])
-            #expect(dead.first?.attempts == 8)
-            #expect(dead.first?.lastError == "对方应答 HTTP 500")
+            // The administrator's page shows it and sends it again.
+            let configuration = AppConfiguration(
+                database: .sqlite(path: "unused"), host: "127.0.0.1", port: 0, county: "510304", today: nil,
+                security: testSecurity)
+            let app = try await buildApplication(
+                configuration: configuration, database: database, logger: quietLogger, demoToday: DemoBuilder.today)
+            try await app.test(.router) { client in
+                let sysadmin = try await StaffClient.login(client, "sysadmin")
+                let page = try await sysadmin.get(client, "/admin/outbox")
+                let id = try #require(
+                    try await SubscriptionService(database).outbox(county: "510304", state: .dead).first?.id)
+                let retried = try await sysadmin.post(client, "/api/v1/outbox/\(id)/retry", [("_form", "retry")])
+                let again = try await sysadmin.post(client, "/api/v1/outbox/\(id)/retry", [("_form", "retry")])
+                let api = try await sysadmin.get(client, "/api/v1/outbox?state=dead")
+                #expect(page.status == .ok)
+                #expect(page.text.contains("对方应答 HTTP 500"))
+                #expect(page.text.contains(id))
+                #expect(retried.status == .seeOther)
+                #expect(retried.headers[.location] == "/admin/outbox?retried=\(id)")
+                #expect(again.status == .conflict)
+                #expect(again.text.contains("只有发送失败（死信）的消息可以重新发送"))
+                #expect((try JSONCalls.object(api)["messages"] as? [Any])?.count == 0)
+                let audit = try await AuditStore(database).count(AuditFilter(county: "510304", action: "outbox.retry"))
+                #expect(audit == 1)
+            }
+            try await database.shutdown()
+        } catch {
+            try? await database.shutdown()
+            throw error
         }
-        // The administrator's page shows it and sends it again.
-        let configuration = AppConfiguration(
-            database: .sqlite(path: "unused"), host: "127.0.0.1", port: 0, county: "510304", today: nil,
-            security: testSecurity)
-        let app = try await buildApplication(
-            configuration: configuration, database: database, logger: quietLogger, demoToday: DemoBuilder.today)
-        try await app.test(.router) { client in
-            let sysadmin = try await StaffClient.login(client, "sysadmin")
-            let page = try await sysadmin.get(client, "/admin/outbox")
-            let id = try #require(try await SubscriptionService(database).outbox(county: "510304", state: .dead).first?.id)
-            let retried = try await sysadmin.post(client, "/api/v1/outbox/\(id)/retry", [("_form", "retry")])
-            let again = try await sysadmin.post(client, "/api/v1/outbox/\(id)/retry", [("_form", "retry")])
-            let api = try await sysadmin.get(client, "/api/v1/outbox?state=dead")
-            #expect(page.status == .ok)
-            #expect(page.text.contains("对方应答 HTTP 500"))
-            #expect(page.text.contains(id))
-            #expect(retried.status == .seeOther)
-            #expect(retried.headers[.location] == "/admin/outbox?retried=\(id)")
-            #expect(again.status == .conflict)
-            #expect(again.text.contains("只有发送失败（死信）的消息可以重新发送"))
-            #expect((try JSONCalls.object(api)["messages"] as? [Any])?.count == 0)
-            let audit = try await AuditStore(database).count(AuditFilter(county: "510304", action: "outbox.retry"))
-            #expect(audit == 1)
-        }
-        try await database.shutdown()
     }
 
     @Test("the public form: cookie, honeypot, limit; the mailed links confirm and end it", arguments: Engine.available)
@@ -192,11 +227,11 @@ struct SubscriptionsAppTests {
         try await withDemoApp(engine, databases: Self.publicDatabases) { client in
             // setup
             let database = try await Self.publicDatabases.database(engine)
-            let form = try await client.execute(uri: "/subscribe?scope=item&code=DA-CF-0001", method: .get)
+            let form = try await client.execute(uri: "/subscribe?scope=item&code=DA-CF-0191", method: .get)
             let cookie = try #require(cookieValue(form, "qz_form"))
             let csrf = try #require(hiddenCSRF(form.text))
             let visitor = StaffClient(cookie: "qz_form=\(cookie)", csrf: csrf)
-            let fields = [("scope", "item"), ("code", "DA-CF-0001")]
+            let fields = [("scope", "item"), ("code", "DA-CF-0191")]
             // act
             let robot = try await visitor.post(client, "/subscribe", fields + [("email", "a@b.cn"), ("website", "x")])
             let bad = try await visitor.post(client, "/subscribe", fields + [("email", "not-an-address")])
@@ -206,12 +241,13 @@ struct SubscriptionsAppTests {
             let service = SubscriptionService(database)
             try await service.deliver(using: notifier, clock: { Date() })
             let mail = try #require(await notifier.sent.first { $0.target == "wang@example.com" })
-            let link = try #require(mail.body.split(separator: "\n").first { $0.contains("/subscriptions/confirm?token=") })
+            let link = try #require(
+                mail.body.split(separator: "\n").first { $0.contains("/subscriptions/confirm?token=") })
             let path = String(link[link.range(of: "/subscriptions/confirm")!.lowerBound...])
             let confirmPage = try await visitor.get(client, path)
             let token = String(path.split(separator: "=").last ?? "")
             let confirmed = try await visitor.post(client, "/subscriptions/confirm", [("token", token)])
-            try await Self.change(database, "DA-CF-0001", at: Date())
+            try await Self.change(database, "DA-CF-0191", at: Date())
             try await service.dispatchAll(origin: "http://127.0.0.1:8080", at: Date())
             try await service.deliver(using: notifier, clock: { Date() })
             let change = try #require(
@@ -234,17 +270,17 @@ struct SubscriptionsAppTests {
             #expect(bad.text.contains(#"value="not-an-address""#))
             #expect(noItem.status == .notFound)
             #expect(sent.status == .seeOther)
-            #expect(sent.headers[.location] == "/subscribe?scope=item&code=DA-CF-0001&sent=1")
+            #expect(sent.headers[.location] == "/subscribe?scope=item&code=DA-CF-0191&sent=1")
             #expect(mail.target == "wang@example.com")
-            #expect(mail.subject == "请确认订阅权责清单变更（事项 DA-CF-0001）")
+            #expect(mail.subject == "请确认订阅权责清单变更（事项 DA-CF-0191）")
             #expect(confirmPage.status == .ok && confirmPage.text.contains("确认订阅</button>"))
             #expect(confirmed.status == .ok)
-            #expect(confirmed.text.contains("您已订阅事项 DA-CF-0001的清单变更"))
+            #expect(confirmed.text.contains("您已订阅事项 DA-CF-0191的清单变更"))
             #expect(change.target == "wang@example.com")
             #expect(change.subject.hasPrefix("【权责清单变更】清单新增："))
             #expect(unsubscribePage.text.contains("退订</button>"))
             #expect(ended.status == .ok)
-            #expect(ended.text.contains("您已退订事项 DA-CF-0001的清单变更"))
+            #expect(ended.text.contains("您已退订事项 DA-CF-0191的清单变更"))
             #expect(limited?.status == .tooManyRequests)
         }
     }
