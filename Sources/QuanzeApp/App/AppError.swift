@@ -129,7 +129,8 @@ struct AppError: Error, Sendable {
             }
         case let e as SubscriptionFailure:
             switch e {
-            case .alreadyConfirmed, .cancelled, .notDead: return AppError(status: .conflict, code: "state", message: e.message)
+            case .alreadyConfirmed, .cancelled, .notDead:
+                return AppError(status: .conflict, code: "state", message: e.message)
             case .badToken: return .notFound(e.message)
             case .missingCode, .unknownTarget: return .unprocessable(e.message, field: "code")
             case .channelNotAllowed: return .unprocessable(e.message, field: "channel")

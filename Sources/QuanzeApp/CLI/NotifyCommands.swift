@@ -40,7 +40,9 @@ struct NotifyCommand: AsyncParsableCommand {
                 let service = SubscriptionService(runtime.database)
                 let counts = try await service.outboxCounts(county: county)
                 let cursor = try await service.cursor(county: county)
-                say("区县 \(county)：已分发至第 \(cursor) 条变更；待发送 \(counts.pending) 条，已送达 \(counts.delivered) 条，死信 \(counts.dead) 条。")
+                say(
+                    "区县 \(county)：已分发至第 \(cursor) 条变更；待发送 \(counts.pending) 条，已送达 \(counts.delivered) 条，死信 \(counts.dead) 条。"
+                )
             }
         }
     }

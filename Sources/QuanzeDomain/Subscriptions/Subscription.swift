@@ -159,7 +159,9 @@ public enum SubscriptionRules {
             let parts = t.split(separator: "@", omittingEmptySubsequences: false)
             guard t.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
                 !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-                t.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && !"<>()[],;:\"\\".unicodeScalars.contains($0) })
+                t.unicodeScalars.allSatisfy({
+                    $0.isASCII && $0.value > 32 && !"<>()[],;:\"\\".unicodeScalars.contains($0)
+                })
             else { throw .badEmail(t) }
             return t.lowercased()
         case .sms:

@@ -154,7 +154,8 @@ public struct SubscriptionService: Sendable {
         channel: Subscription.Channel, target: String, scope: Subscription.ScopeKind, code: String,
         by principal: Principal, at now: Date
     ) async throws -> MadeSubscription {
-        let allowed: Set<Subscription.Channel> = principal.role == .system ? [.webhook] : SubscriptionRules.staffChannels
+        let allowed: Set<Subscription.Channel> =
+            principal.role == .system ? [.webhook] : SubscriptionRules.staffChannels
         guard allowed.contains(channel) else { throw SubscriptionFailure.channelNotAllowed(channel) }
         let address: String
         do throws(SubscriptionFailure) {

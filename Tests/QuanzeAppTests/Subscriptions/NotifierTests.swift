@@ -45,7 +45,8 @@ struct NotifierTests {
         func add(_ line: String) { lines.append(line) }
     }
 
-    static func smtpServer(_ transcript: Transcript, refuseRecipient: Bool) async throws -> (Int, Task<Void, any Error>) {
+    static func smtpServer(_ transcript: Transcript, refuseRecipient: Bool) async throws -> (Int, Task<Void, any Error>)
+    {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { channel in

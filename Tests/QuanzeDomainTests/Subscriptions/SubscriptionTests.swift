@@ -67,7 +67,8 @@ struct SubscriptionTests {
     @Test("addresses are checked per channel, with the message naming what is wrong")
     func targets() throws {
         // act / check: accepted and normalised
-        #expect(try SubscriptionRules.target(" Zhang.San@Example.GOV.cn ", channel: .email) == "zhang.san@example.gov.cn")
+        #expect(
+            try SubscriptionRules.target(" Zhang.San@Example.GOV.cn ", channel: .email) == "zhang.san@example.gov.cn")
         #expect(try SubscriptionRules.target("13800138000", channel: .sms) == "13800138000")
         #expect(try SubscriptionRules.target("oABC_12-3xyz", channel: .wechat) == "oABC_12-3xyz")
         #expect(
@@ -77,11 +78,19 @@ struct SubscriptionTests {
             try SubscriptionRules.target("http://127.0.0.1:9000/h", channel: .webhook, allowPrivateWebhooks: true)
                 == "http://127.0.0.1:9000/h")
         // refused
-        #expect(throws: SubscriptionFailure.badEmail("zhangsan")) { try SubscriptionRules.target("zhangsan", channel: .email) }
+        #expect(throws: SubscriptionFailure.badEmail("zhangsan")) {
+            try SubscriptionRules.target("zhangsan", channel: .email)
+        }
         #expect(throws: SubscriptionFailure.badEmail("a@b")) { try SubscriptionRules.target("a@b", channel: .email) }
-        #expect(throws: SubscriptionFailure.badEmail("a b@c.cn")) { try SubscriptionRules.target("a b@c.cn", channel: .email) }
-        #expect(throws: SubscriptionFailure.badPhone("2380013800")) { try SubscriptionRules.target("2380013800", channel: .sms) }
-        #expect(throws: SubscriptionFailure.badPhone("1380013800a")) { try SubscriptionRules.target("1380013800a", channel: .sms) }
+        #expect(throws: SubscriptionFailure.badEmail("a b@c.cn")) {
+            try SubscriptionRules.target("a b@c.cn", channel: .email)
+        }
+        #expect(throws: SubscriptionFailure.badPhone("2380013800")) {
+            try SubscriptionRules.target("2380013800", channel: .sms)
+        }
+        #expect(throws: SubscriptionFailure.badPhone("1380013800a")) {
+            try SubscriptionRules.target("1380013800a", channel: .sms)
+        }
         #expect(throws: SubscriptionFailure.badOpenID("ab")) { try SubscriptionRules.target("ab", channel: .wechat) }
         #expect(throws: SubscriptionFailure.badWebhook("ftp://x.cn/h")) {
             try SubscriptionRules.target("ftp://x.cn/h", channel: .webhook)
@@ -93,7 +102,9 @@ struct SubscriptionTests {
             "http://localhost/h", "http://127.0.0.1/h", "http://10.1.2.3/h", "http://172.16.0.1/h",
             "http://192.168.1.1/h", "http://169.254.169.254/latest", "http://[::1]/h", "http://db.internal/h",
         ] {
-            #expect(throws: SubscriptionFailure.internalWebhook(url)) { try SubscriptionRules.target(url, channel: .webhook) }
+            #expect(throws: SubscriptionFailure.internalWebhook(url)) {
+                try SubscriptionRules.target(url, channel: .webhook)
+            }
         }
         #expect(!SubscriptionRules.isPrivateHost("172.32.0.1"))
         #expect(!SubscriptionRules.isPrivateHost("hooks.example.cn"))
@@ -116,7 +127,8 @@ struct SubscriptionTests {
     @Test("a failed attempt is retried until the eighth, which makes a dead letter; success is delivered")
     func deadLetter() throws {
         // setup
-        let n = Notice(channel: .webhook, target: "https://x.cn/h", eventID: "urn:quanze:510304:change:1",
+        let n = Notice(
+            channel: .webhook, target: "https://x.cn/h", eventID: "urn:quanze:510304:change:1",
             subject: "s", body: "{}", signature: "sha256=00")
         var m = OutboxMessage(
             county: "510304", id: "DY-0001-1", subscription: "DY-0001", eventSeq: 1, channel: .webhook,

@@ -29,7 +29,8 @@ struct SubscriptionServiceTests {
         }
     }
 
-    @Test("dispatch twice writes each subscription's message once; a new subscriber gets no history",
+    @Test(
+        "dispatch twice writes each subscription's message once; a new subscriber gets no history",
         arguments: Engine.available)
     func exactlyOnceFanOut(engine: Engine) async throws {
         try await withDatabase(engine) { database in
@@ -57,7 +58,9 @@ struct SubscriptionServiceTests {
             #expect(messages.allSatisfy { $0.eventSeq == 2 && $0.state == .pending && $0.attempts == 0 })
             let mail = try #require(messages.first { $0.channel == .email })
             #expect(mail.notice.subject.hasPrefix("【权责清单变更】"))
-            #expect(mail.notice.body.contains("\(Self.origin)/subscriptions/unsubscribe?id=\(county.subscription.id)&token="))
+            #expect(
+                mail.notice.body.contains(
+                    "\(Self.origin)/subscriptions/unsubscribe?id=\(county.subscription.id)&token="))
             #expect(try await service.cursor(county: Fixture.county) == 2)
         }
     }
@@ -95,7 +98,8 @@ struct SubscriptionServiceTests {
         }
     }
 
-    @Test("a failing target is retried with backoff, then dead; the administrator sends it again (audited)",
+    @Test(
+        "a failing target is retried with backoff, then dead; the administrator sends it again (audited)",
         arguments: Engine.available)
     func deadLetters(engine: Engine) async throws {
         try await withDatabase(engine) { database in
@@ -137,7 +141,8 @@ struct SubscriptionServiceTests {
         }
     }
 
-    @Test("an e-mail subscription waits for its confirmation, gets nothing changed meanwhile; its link ends it",
+    @Test(
+        "an e-mail subscription waits for its confirmation, gets nothing changed meanwhile; its link ends it",
         arguments: Engine.available)
     func confirmation(engine: Engine) async throws {
         try await withDatabase(engine) { database in

@@ -135,7 +135,8 @@ struct GatewayNotifier: Notifier {
     }
 
     func deliver(_ n: Notice) async throws {
-        let body = String(decoding: try JSONEncoder().encode(Body(to: n.target, text: n.body, event: n.eventID)), as: UTF8.self)
+        let body = String(
+            decoding: try JSONEncoder().encode(Body(to: n.target, text: n.body, event: n.eventID)), as: UTF8.self)
         var headers = [("X-Quanze-Event", n.eventID)]
         if let token { headers.append(("Authorization", "Bearer \(token)")) }
         try await HTTPPost.send(url, headers: headers, body: body)

@@ -35,12 +35,16 @@ public struct NotificationSettings: Sendable, Equatable {
     static func fromEnvironment(_ env: [String: String], problems: inout [String]) -> NotificationSettings {
         var s = NotificationSettings()
         if let text = env["QUANZE_NOTIFIER"] {
-            if let mode = Mode(rawValue: text) { s.mode = mode } else {
+            if let mode = Mode(rawValue: text) {
+                s.mode = mode
+            } else {
                 problems.append("配置项 QUANZE_NOTIFIER=\(text) 无效：应为 log（只记录，不发送）或 live（实际发送）")
             }
         }
         if let text = env["QUANZE_NOTIFY_INTERVAL"] {
-            if let n = Int(text), (0...3600).contains(n) { s.interval = n } else {
+            if let n = Int(text), (0...3600).contains(n) {
+                s.interval = n
+            } else {
                 problems.append("配置项 QUANZE_NOTIFY_INTERVAL=\(text) 无效：应为 0–3600 的整数（秒，0 表示服务内不发送）")
             }
         }
@@ -53,7 +57,9 @@ public struct NotificationSettings: Sendable, Equatable {
             if s.smtpTLS { s.smtpPort = 465 }
         }
         if let text = env["SMTP_PORT"] {
-            if let p = Int(text), (1...65535).contains(p) { s.smtpPort = p } else {
+            if let p = Int(text), (1...65535).contains(p) {
+                s.smtpPort = p
+            } else {
                 problems.append("配置项 SMTP_PORT=\(text) 无效：应为 1–65535 的整数")
             }
         }

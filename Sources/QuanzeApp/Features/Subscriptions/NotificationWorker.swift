@@ -19,7 +19,8 @@ struct NotificationWorker: Service {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
             do {
-                _ = try await NotificationRound.run(services.database, notifier: notifier, settings: services.notifications,
+                _ = try await NotificationRound.run(
+                    services.database, notifier: notifier, settings: services.notifications,
                     origin: services.origin, clock: services.clock)
             } catch {
                 // The round's committed work stays; the next round takes up the rest.

@@ -144,7 +144,9 @@ enum SubscriptionsController {
         let input = try await DelegationInput.read(request)
         let done = try await service(services).cancel(
             context.parameters.get("id") ?? "", by: principal, at: services.now)
-        if input.isForm { return Response(status: .seeOther, headers: [.location: "/subscriptions?cancelled=\(done.id)"]) }
+        if input.isForm {
+            return Response(status: .seeOther, headers: [.location: "/subscriptions?cancelled=\(done.id)"])
+        }
         return JSONBody.response(["subscription": SubscriptionDTO(done)])
     }
 
@@ -256,7 +258,9 @@ func addSubscriptionRoutes(_ router: Router<AppContext>, services s: AppServices
     let api = router.group("api/v1")
     let minePage = FormReturn { r, c, refusal in try await P.mine(r, context: c, services: s, refusal: refusal) }
     api.get("subscriptions") { r, c in try await C.list(r, context: c, services: s) }
-    api.post("subscriptions") { r, c in try await minePage.run(r, c) { r, c in try await C.create(r, context: c, services: s) } }
+    api.post("subscriptions") { r, c in
+        try await minePage.run(r, c) { r, c in try await C.create(r, context: c, services: s) }
+    }
     api.post("subscriptions/:id/cancel") { r, c in
         try await minePage.run(r, c) { r, c in try await C.cancel(r, context: c, services: s) }
     }
