@@ -54,7 +54,7 @@ public enum OpenDataset {
 
     /// The fields of an entry row, in column order.
     public static let fields: [Field] = [
-        Field("township_code", "镇街代码", "镇街的12位统计用区划代码", code, "510304100000") { .text($0.entry.township.value) },
+        Field("township_code", "镇街代码", "镇街的12位统计用区划代码", code, "110101001000") { .text($0.entry.township.value) },
         Field("township_name", "镇街名称", "镇（乡、街道）的名称", text, "大山铺镇") { .text($0.townshipName) },
         Field("list", "清单代码", "条目所在的清单（五张清单之一）", code, "enforcement", codeList: "list") {
             .text($0.entry.list.rawValue)
@@ -75,7 +75,7 @@ public enum OpenDataset {
             .text($0.standing.actingName)
         },
         Field("liable_body", "法律责任主体", "对行使结果承担法律责任的机关", text, "大山铺镇") { .text($0.standing.liableBody) },
-        Field("decision", "依据文件", "使该条目生效的决定文号；勘误条目为空", text, "大安府发〔2021〕17号") {
+        Field("decision", "依据文件", "使该条目生效的决定文号；勘误条目为空", text, "某府发〔2021〕17号") {
             .text($0.entry.decision ?? "")
         },
         Field("correction_reason", "勘误理由", "条目以勘误记录时写明的理由；其他为空", text, "生效日期录入有误") {
