@@ -295,6 +295,7 @@ STAFF_PAGES = {
         "/feedback", "/evaluations?kind=item&sort=score&dir=desc", "/items/DA-CF-0189",
         "/reports/annual", "/reports/annual/2023/print?draft=1",
         "/supervision", "/supervision?year=2023&sort=total&dir=desc", "/guidance",
+        "/subscriptions",
     ],
     "dashanpu": [
         "/workbench", "/units/510304100000", "/delegation", "/units/510304100000/capacity",
@@ -304,6 +305,7 @@ STAFF_PAGES = {
     ],
     "shichang": [
         "/workbench", "/delegation", "/capacity/courses", "/agencies", "/governance", "/disputes/ZY-0003", "/guidance",
+        "/subscriptions",
     ],
     "yingji": ["/guidance", "/items/DA-CF-0064"],
     "jiandu": [
@@ -312,7 +314,7 @@ STAFF_PAGES = {
         "/supervision",
     ],
     "sifa": ["/delegation", "/suggestions", "/accountability", "/reports/annual/2023/print", "/supervision"],
-    "sysadmin": ["/workbench", "/admin/accounts", "/admin/organizations"],
+    "sysadmin": ["/workbench", "/admin/accounts", "/admin/organizations", "/admin/outbox"],
     "secadmin": ["/workbench", "/security"],
     "auditadmin": [
         "/workbench", "/audit", "/audit?verify=1", "/audit?action=login",

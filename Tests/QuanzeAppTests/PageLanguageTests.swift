@@ -82,6 +82,10 @@ struct PageLanguageTests {
             ("bianban", "/townships/510304100000?knownAt=2023-06-30"),
             ("sifa", "/supervision?year=2023"), ("dashanpu", "/supervision?year=2023"),
             ("", "/supervision/ranking?year=2023"), ("", "/changes"), ("", "/changes?township=510304100000"),
+            ("", "/subscribe"), ("", "/subscribe?scope=item&code=DA-CF-0189"),
+            ("", "/subscribe?scope=township&code=510304100000"), ("", "/subscriptions/confirm?token=x"),
+            ("", "/subscriptions/unsubscribe?id=DY-0001&token=x"), ("shichang", "/subscriptions"),
+            ("dashanpu", "/subscriptions"), ("sysadmin", "/admin/outbox"),
         ])
     func fixedPages(user: String, uri: String) async throws {
         try await withDemoApp(.sqlite, databases: .pristine) { client in

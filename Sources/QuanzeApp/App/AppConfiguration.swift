@@ -17,6 +17,8 @@ public struct AppConfiguration: Sendable, Equatable {
     /// How far ahead of our clock a sender's dates may lie (`QUANZE_CLOCK_SKEW_DAYS`, 0–7, default 1): a case
     /// received, closed or versioned later than today plus this is refused as implausible (`DateBounds`).
     public var clockSkewDays: Int
+    /// How notifications of subscriptions are sent (`NotificationSettings`).
+    public var notifications: NotificationSettings = .standard
 
     public init(
         database: DatabaseLocation, host: String, port: Int, county: String, today: Day?,
@@ -71,10 +73,13 @@ public struct AppConfiguration: Sendable, Equatable {
             }
         }
         let security = SecuritySettings.fromEnvironment(env, problems: &problems)
+        let notifications = NotificationSettings.fromEnvironment(env, problems: &problems)
         guard problems.isEmpty else { throw StartupError(problems: problems) }
-        return AppConfiguration(
+        var configuration = AppConfiguration(
             database: database, host: env["QUANZE_HOST"] ?? "127.0.0.1", port: port, county: county, today: today,
             security: security, auditCheckpointFile: env["QUANZE_AUDIT_CHECKPOINT"], clockSkewDays: skew)
+        configuration.notifications = notifications
+        return configuration
     }
 }
 

@@ -127,6 +127,20 @@ struct AppError: Error, Sendable {
             case .unknownItem: return .notFound(e.message)
             default: return .unprocessable(e.message, field: e.field)
             }
+        case let e as SubscriptionFailure:
+            switch e {
+            case .alreadyConfirmed, .cancelled, .notDead:
+                return AppError(status: .conflict, code: "state", message: e.message)
+            case .badToken: return .notFound(e.message)
+            case .missingCode, .unknownTarget: return .unprocessable(e.message, field: "code")
+            case .channelNotAllowed: return .unprocessable(e.message, field: "channel")
+            default: return .unprocessable(e.message, field: "target")
+            }
+        case let e as SubscriptionServiceFailure:
+            switch e {
+            case .notFound: return .notFound(e.message)
+            case .forbidden: return AppError(status: .forbidden, code: "forbidden", message: e.message)
+            }
         case let e as FeedbackServiceFailure:
             switch e {
             case .notFound: return .notFound(e.message)

@@ -21,6 +21,9 @@ struct AppServices: Sendable {
     var isDemo = false
     /// `QUANZE_CLOCK_SKEW_DAYS`: the tolerance of `DateBounds` for senders' dates.
     var clockSkewDays = DateBounds.defaultSkewDays
+    /// How subscriptions' notifications are sent, and the site's address their links start with.
+    var notifications = NotificationSettings.standard
+    var origin = "http://127.0.0.1:8080"
 
     var now: Date { clock() }
     var accounts: AccountStore { AccountStore(database) }

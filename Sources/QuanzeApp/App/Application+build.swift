@@ -4,6 +4,7 @@ import Logging
 import Mustache
 import QuanzeDomain
 import QuanzePersistence
+import ServiceLifecycle
 
 /// Registers every route. Public reads need no login; every staff page and every write checks its capability
 /// through `Guard` as its first step, and `AuthMiddleware` checks CSRF on every state-changing request.
@@ -63,6 +64,7 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
     addFeedbackRoutes(router, services: s)
     addReportRoutes(router, services: s)
     addSupervisionRoutes(router, services: s)
+    addSubscriptionRoutes(router, services: s)
     addFeedRoutes(router, services: s)
     addGuidanceRoutes(router, services: s)
     addOpenDataRoutes(router, services: s)
@@ -170,10 +172,19 @@ public func buildApplication(
     let window = TimeInterval(configuration.security.refusalWindowSeconds)
     services.refusals = RefusalAggregator(window: window)
     services.clockSkewDays = configuration.clockSkewDays
+    services.notifications = configuration.notifications
+    services.origin = configuration.security.publicOrigin ?? "http://\(configuration.host):\(configuration.port)"
+    var background: [any Service] = [RefusalFlushService(services: services, window: window)]
+    if configuration.notifications.interval > 0 {
+        background.append(
+            NotificationWorker(
+                services: services, notifier: configuration.notifications.notifier(logger: logger),
+                interval: .seconds(configuration.notifications.interval), logger: logger))
+    }
     return Application(
         router: buildRouter(services: services),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quanze"),
-        services: [RefusalFlushService(services: services, window: window)],
+        services: background,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port) }, logger: logger)
 }
 

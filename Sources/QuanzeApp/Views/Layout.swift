@@ -87,6 +87,7 @@ enum StaffMenu {
         case .systemAdmin:
             links.append(.init(label: "账号管理", href: "/admin/accounts", section: "accounts"))
             links.append(.init(label: "单位管理", href: "/admin/organizations", section: "organizations"))
+            links.append(.init(label: "通知发送队列", href: "/admin/outbox", section: "outbox"))
         case .securityAdmin: links.append(.init(label: "角色与令牌", href: "/security", section: "security"))
         case .auditAdmin: links.append(.init(label: "审计日志", href: "/audit", section: "audit"))
         case .township, .officer:
@@ -126,6 +127,9 @@ enum StaffMenu {
         }
         if [.establishment, .justice, .township, .supervisor].contains(principal.role) {
             links.append(.init(label: "年度运行报告", href: "/reports/annual", section: "reports"))
+        }
+        if AccessPolicy.allows(principal, .subscribe) && principal.role.mayUseWebLogin {
+            links.append(.init(label: "变更订阅", href: "/subscriptions", section: "subscriptions"))
         }
         links.append(.init(label: "修改密码", href: "/account/password", section: "password"))
         return links

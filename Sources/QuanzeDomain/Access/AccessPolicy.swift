@@ -30,6 +30,11 @@ public enum Capability: Hashable, Sendable {
     /// The county's article maps between law versions and amendments of items' legal bases by a decision (编办,
     /// which keeps the catalogue).
     case manageLegalBases
+    /// Subscribing to the county's published changes and managing one's own subscriptions (any staff account or
+    /// system; administrators manage the system, not subscriptions).
+    case subscribe
+    /// The notifications' outbox of a county: its state, its dead letters, sending one again (系统管理员).
+    case operateOutbox(String)
 }
 
 /// Why a request is refused: not signed in (401, or the login page) or signed in without the right (403).
@@ -91,6 +96,11 @@ public enum AccessPolicy {
             guard role == .establishment else { throw .forbidden("只有编办可以维护承接要求词表") }
         case .manageLegalBases:
             guard role == .establishment else { throw .forbidden("只有编办可以导入条文对照、修改事项法律依据") }
+        case .subscribe:
+            guard !role.isAdministrator else { throw .forbidden("管理员账号不订阅清单变更") }
+        case .operateOutbox(let county):
+            guard role == .systemAdmin else { throw .forbidden("只有系统管理员可以查看和处理通知发送队列") }
+            try sameCounty(principal, county)
         case .writeFor(let organization):
             guard role == .system else { throw .forbidden("只有对接系统可以推送数据") }
             guard principal.tokenScope.contains(organization) else {

@@ -35,6 +35,7 @@ public struct TokenScope: Hashable, Sendable, Comparable, CustomStringConvertibl
         "cases": "办件数据", "delegation": "赋权流程", "units": "单位内部数据", "capacity": "承接能力",
         "suggestions": "调整建议", "organizations": "组织机构", "requirements": "承接要求词表", "catalogues": "省级赋权目录",
         "law-maps": "条文对照", "agencies": "派驻机构", "governance": "镇街治理权力",
+        "subscriptions": "变更订阅",
     ]
 
     /// Every scope there is, in a stable order (for help texts and forms).

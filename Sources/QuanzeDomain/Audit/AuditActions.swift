@@ -46,6 +46,9 @@ public enum AuditActions {
         ("report.steps", "登记办理环节"), ("report.publish", "发布年度运行报告"),
         ("supervision.review.draw", "案件内审抽样"), ("supervision.review.finding", "登记案件内审结论"),
         ("supervision.assessment.scheme", "制定镇街考核方案"), ("supervision.assessment.publish", "公布镇街考核结果"),
+        ("subscription.create", "订阅清单变更"), ("subscription.request", "收到公众订阅申请"),
+        ("subscription.confirm", "确认订阅"), ("subscription.cancel", "退订清单变更"),
+        ("outbox.dead", "通知转为死信"), ("outbox.retry", "重新发送死信"),
         ("guidance.document.publish", "发布指导材料"), ("guidance.document.revise", "修订指导材料"),
         ("guidance.discretion.publish", "发布行政处罚裁量基准"),
     ]

@@ -28,6 +28,7 @@ public enum Migrator {
         M045_CreateAnnualReports,
         M046_CreateChangeEvents,
         M042_CreateInternalReviews, M043_CreateTownshipAssessments,
+        M047_CreateSubscriptions,
         M049_CreateGuidance,
         M048_IndexOpenData,
     ]

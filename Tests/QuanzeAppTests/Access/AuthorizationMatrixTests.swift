@@ -509,6 +509,47 @@ struct AuthorizationMatrixTests {
         Row(
             route: "POST /api/v1/feedback/{id}/moderation", uri: "/api/v1/feedback/YJ-9999/moderation", form: [:],
             expected: "401 422 403 403 403 403 403 403 403 403 403"),
+        // Subscriptions (issue 16 point 2): every staff account and the systems subscribe and cancel their own
+        // (administrators do not: 403; an empty form is 422, an unknown subscription 404; the demo's token has only
+        // cases:write, so the system column is 403 — SubscriptionsAppTests uses a subscriptions:write token); the
+        // public e-mail form and the pages of the mailed links take no login but need the form cookie (anonymous
+        // column: 403) or a session (an empty form: 422; an empty token: 404); the outbox is the system
+        // administrator's.
+        Row(
+            route: "GET /subscriptions", uri: "/subscriptions", expected: "303 200 200 200 200 200 200 303 403 403 403"),
+        Row(route: "GET /admin/outbox", uri: "/admin/outbox", expected: "303 403 403 403 403 403 403 303 200 403 403"),
+        Row(
+            route: "GET /subscribe", uri: "/subscribe?scope=item&code=DA-CF-0189",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "POST /subscribe", uri: "/subscribe", form: [:],
+            expected: "403 422 422 422 422 422 422 403 422 422 422"),
+        Row(
+            route: "GET /subscriptions/confirm", uri: "/subscriptions/confirm?token=x",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "POST /subscriptions/confirm", uri: "/subscriptions/confirm", form: [:],
+            expected: "403 404 404 404 404 404 404 403 404 404 404"),
+        Row(
+            route: "GET /subscriptions/unsubscribe", uri: "/subscriptions/unsubscribe?id=DY-0001&token=x",
+            expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(
+            route: "POST /subscriptions/unsubscribe", uri: "/subscriptions/unsubscribe", form: [:],
+            expected: "403 404 404 404 404 404 404 403 404 404 404"),
+        Row(
+            route: "GET /api/v1/subscriptions", uri: "/api/v1/subscriptions",
+            expected: "401 200 200 200 200 200 200 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/subscriptions", uri: "/api/v1/subscriptions", form: [:],
+            expected: "401 422 422 422 422 422 422 403 403 403 403"),
+        Row(
+            route: "POST /api/v1/subscriptions/{id}/cancel", uri: "/api/v1/subscriptions/DY-9999/cancel", form: [:],
+            expected: "401 404 404 404 404 404 404 403 403 403 403"),
+        Row(
+            route: "GET /api/v1/outbox", uri: "/api/v1/outbox", expected: "401 403 403 403 403 403 403 403 200 403 403"),
+        Row(
+            route: "POST /api/v1/outbox/{id}/retry", uri: "/api/v1/outbox/DY-9999-1/retry", form: [:],
+            expected: "401 403 403 403 403 403 403 403 404 403 403"),
         // Annual report (issue 15 point 5): 编办, 司法局, supervisors and townships read; 编办 records processing steps
         // (empty body: 422) and publishes (year 1999 is refused as out of range: 400, nothing stored).
         Row(

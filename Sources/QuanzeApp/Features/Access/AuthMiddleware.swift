@@ -167,7 +167,10 @@ struct AuthMiddleware: RouterMiddleware {
                 secret = request.cookies[SessionCookie.loginName]?.value
             } else if let csrf = context.identity?.csrf {
                 secret = csrf
-            } else if context.identity == nil, FeedbackController.isPublicForm(request.uri.path) {
+            } else if context.identity == nil,
+                FeedbackController.isPublicForm(request.uri.path)
+                    || SubscriptionsController.isPublicForm(request.uri.path)
+            {
                 // The public feedback form (no session): the form cookie's token, set by the item page.
                 secret = request.cookies[FeedbackController.formCookie]?.value
             } else {
@@ -181,7 +184,9 @@ struct AuthMiddleware: RouterMiddleware {
                 problem =
                     request.uri.path == "/login"
                     ? "登录页已过期，请刷新后重试"
-                    : FeedbackController.isPublicForm(request.uri.path) ? "页面已过期，请刷新事项页后重新提交" : "请先登录"
+                    : FeedbackController.isPublicForm(request.uri.path)
+                        ? "页面已过期，请刷新事项页后重新提交"
+                        : SubscriptionsController.isPublicForm(request.uri.path) ? "页面已过期，请刷新页面后重新提交" : "请先登录"
             } else if presented == nil || !Secrets.equal(presented!, secret!) {
                 problem = "表单校验失败（CSRF），请刷新页面后重试"
             }

@@ -132,6 +132,7 @@ public struct DemoBuilder: Sendable {
         try await DemoGuidance.loadIfEmpty(database, now: now)
         try await DemoReport.loadIfEmpty(database, now: now)
         if cases { try await DemoSupervision.loadIfEmpty(database, now: now) }
+        try await DemoSubscriptions.loadIfEmpty(database, now: now)
     }
 
     static func missingRegions(_ store: RegionStore) async throws -> [Region] {

@@ -94,6 +94,14 @@ enum FeedController {
         return ""
     }
 
+    /// The e-mail subscription form of a scope (`/subscribe`, issue 16 point 2).
+    static func subscribePath(_ filter: ChangeFilter) -> String {
+        if let t = filter.township { return "/subscribe?scope=township&code=\(t)" }
+        if let i = filter.item { return "/subscribe?scope=item&code=\(i)" }
+        if let d = filter.department { return "/subscribe?scope=department&code=\(d)" }
+        return "/subscribe"
+    }
+
     static func atomPath(_ filter: ChangeFilter) -> String {
         if let t = filter.township { return "/feeds/townships/\(t)" }
         if let i = filter.item { return "/feeds/items/\(i)" }
@@ -215,6 +223,8 @@ enum FeedController {
     struct ChangesPage {
         var scopeName: String
         var atom: String
+        /// The e-mail subscription form for the same scope.
+        var subscribe: String
         var api: String
         var rows: [Row]
         var hasRows: Bool
@@ -249,7 +259,7 @@ enum FeedController {
             : nil
         return try Page.render(
             ChangesPage(
-                scopeName: scope.name, atom: atomPath(scope.filter),
+                scopeName: scope.name, atom: atomPath(scope.filter), subscribe: subscribePath(scope.filter),
                 api: "/api/v1/changes" + filterQuery, rows: rows, hasRows: !rows.isEmpty,
                 count: Format.count(rows.count), filtered: scope.filter != .county, older: older,
                 newest: before == nil ? nil : "/changes" + filterQuery),

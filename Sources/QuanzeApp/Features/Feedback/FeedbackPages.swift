@@ -43,11 +43,9 @@ struct ItemFeedbackView {
         }
     }
 
-    static func build(item: String, request: Request, form: FormState, services: AppServices) async throws
-        -> (ItemFeedbackView, HTTPFields)
-    {
-        let service = FeedbackService(services.database)
-        let approved = try await service.approved(county: services.county, item: item)
+    /// The `_csrf` value of a public form and the cookie to set: a signed-in viewer's session token, else the form
+    /// cookie's (set here when the browser has none yet). The feedback and subscription forms share it.
+    static func formToken(_ request: Request, services: AppServices) -> (String, HTTPFields) {
         var headers = HTTPFields()
         let identity = CurrentViewer.identity
         var token = identity?.csrf ?? ""
@@ -62,6 +60,16 @@ struct ItemFeedbackView {
                     FeedbackController.formCookie, token, request, services.security)
             }
         }
+        return (token, headers)
+    }
+
+    static func build(item: String, request: Request, form: FormState, services: AppServices) async throws
+        -> (ItemFeedbackView, HTTPFields)
+    {
+        let service = FeedbackService(services.database)
+        let approved = try await service.approved(county: services.county, item: item)
+        let (token, headers) = formToken(request, services: services)
+        let identity = CurrentViewer.identity
         let principal = identity?.principal
         let isStaff = principal.map { FeedbackController.feedbackViewers.contains($0.role) } ?? false
         var counts = FeedbackCounts()
