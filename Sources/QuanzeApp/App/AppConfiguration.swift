@@ -19,6 +19,10 @@ public struct AppConfiguration: Sendable, Equatable {
     public var clockSkewDays: Int
     /// How notifications of subscriptions are sent (`NotificationSettings`).
     public var notifications: NotificationSettings = .standard
+    /// Seconds between the server's rounds that compute the adjustment engine's findings again where the data
+    /// changed (`QUANZE_ANALYSIS_INTERVAL`, 0–3600, default 60). 0: no round; a page that finds the stored findings
+    /// out of date computes them itself before it answers (what tests and a small county may prefer).
+    public var analysisInterval = 0
 
     public init(
         database: DatabaseLocation, host: String, port: Int, county: String, today: Day?,
@@ -74,11 +78,20 @@ public struct AppConfiguration: Sendable, Equatable {
         }
         let security = SecuritySettings.fromEnvironment(env, problems: &problems)
         let notifications = NotificationSettings.fromEnvironment(env, problems: &problems)
+        var analysisInterval = 60
+        if let text = env["QUANZE_ANALYSIS_INTERVAL"] {
+            if let n = Int(text), (0...3600).contains(n) {
+                analysisInterval = n
+            } else {
+                problems.append("配置项 QUANZE_ANALYSIS_INTERVAL=\(text) 无效：应为 0–3600 的整数（秒，0 表示页面读取时按需重算）")
+            }
+        }
         guard problems.isEmpty else { throw StartupError(problems: problems) }
         var configuration = AppConfiguration(
             database: database, host: env["QUANZE_HOST"] ?? "127.0.0.1", port: port, county: county, today: today,
             security: security, auditCheckpointFile: env["QUANZE_AUDIT_CHECKPOINT"], clockSkewDays: skew)
         configuration.notifications = notifications
+        configuration.analysisInterval = analysisInterval
         return configuration
     }
 }

@@ -24,6 +24,8 @@ struct AppServices: Sendable {
     /// How subscriptions' notifications are sent, and the site's address their links start with.
     var notifications = NotificationSettings.standard
     var origin = "http://127.0.0.1:8080"
+    /// When the engine's stored findings are computed again (`AppConfiguration.analysisInterval`).
+    var analysisRefresh = AnalysisRefresh.onRead
 
     var now: Date { clock() }
     var accounts: AccountStore { AccountStore(database) }

@@ -174,7 +174,12 @@ public func buildApplication(
     services.clockSkewDays = configuration.clockSkewDays
     services.notifications = configuration.notifications
     services.origin = configuration.security.publicOrigin ?? "http://\(configuration.host):\(configuration.port)"
+    services.analysisRefresh = configuration.analysisInterval > 0 ? .scheduled : .onRead
     var background: [any Service] = [RefusalFlushService(services: services, window: window)]
+    if configuration.analysisInterval > 0 {
+        background.append(
+            AnalysisWorker(services: services, interval: .seconds(configuration.analysisInterval), logger: logger))
+    }
     if configuration.notifications.interval > 0 {
         background.append(
             NotificationWorker(

@@ -68,7 +68,21 @@ public struct SuggestionService: Sendable {
     public func run(county: String, asOf: Day, engine: SuggestionEngine = SuggestionEngine()) async throws
         -> [SuggestionStatus]
     {
-        let found = engine.run(try await input(county: county, asOf: asOf))
+        try await statuses(engine.run(try await input(county: county, asOf: asOf)), county: county)
+    }
+
+    /// The findings as of a day with their status, from the stored result where there is one (`findings`).
+    public func current(
+        county: String, asOf: Day, today: Day, refresh: AnalysisRefresh,
+        engine: SuggestionEngine = SuggestionEngine()
+    ) async throws -> (StoredFindings, [SuggestionStatus]) {
+        let stored = try await findings(
+            county: county, asOf: asOf, today: today, refresh: refresh, engine: engine)
+        return (stored, try await statuses(stored.findings, county: county))
+    }
+
+    /// Joins the decisions recorded on the findings: dismissed ones whose evidence is unchanged are left out.
+    func statuses(_ found: [Suggestion], county: String) async throws -> [SuggestionStatus] {
         let decisions = try await database.read { db in
             try await db.raw(
                 "SELECT suggestion_key, fingerprint, decision, reason FROM suggestion_decisions WHERE county = \(bind: county)"

@@ -31,6 +31,7 @@ public enum Migrator {
         M047_CreateSubscriptions,
         M049_CreateGuidance,
         M048_IndexOpenData,
+        M051_CreateAnalysisResults,
     ]
 
     /// Returns the ids of the migrations it applied.

@@ -40,25 +40,37 @@ enum SuggestionsController {
         }
     }
 
-    static func load(_ request: Request, _ services: AppServices, county: String) async throws -> (Day, [Row]) {
-        let asOf = try Query.day(request, "asOf", default: services.today)
-        let list = try await SuggestionService(services.database).run(county: county, asOf: asOf)
-        let names = Dictionary(
-            try await services.townships(county: county).map { ($0.0.code.value, $0.0.name) },
-            uniquingKeysWith: { a, _ in a })
-        return (asOf, rows(list, names: names))
+    /// The findings as of a day with their status: the stored result for today (`SuggestionService.current`),
+    /// computed on the read for another day.
+    static func current(_ services: AppServices, county: String, asOf: Day) async throws -> (
+        StoredFindings, [SuggestionStatus]
+    ) {
+        try await SuggestionService(services.database).current(
+            county: county, asOf: asOf, today: services.today, refresh: services.analysisRefresh)
     }
 
     struct Answer: Encodable {
         var asOf: String
+        /// When the findings were computed (UTC), and whether the data has changed since (a newer result follows
+        /// within the server's analysis interval).
+        var computedAt: String
+        var stale: Bool
         var total: Int
         var suggestions: [Row]
     }
 
     @Sendable static func api(_ request: Request, context: AppContext, services: AppServices) async throws -> Response {
         let principal = try await DelegationController.require(readers, "调整建议", request, context, services)
-        let (asOf, rows) = try await load(request, services, county: principal.county)
-        return JSONBody.response(Answer(asOf: asOf.iso, total: rows.count, suggestions: rows))
+        let asOf = try Query.day(request, "asOf", default: services.today)
+        let (stored, list) = try await current(services, county: principal.county, asOf: asOf)
+        let names = Dictionary(
+            try await services.townships(county: principal.county).map { ($0.0.code.value, $0.0.name) },
+            uniquingKeysWith: { a, _ in a })
+        let rows = rows(list, names: names)
+        return JSONBody.response(
+            Answer(
+                asOf: asOf.iso, computedAt: AtomFeed.timestamp(stored.computedAt), stale: stored.stale,
+                total: rows.count, suggestions: rows))
     }
 
     typealias Option = FormOption
@@ -105,14 +117,18 @@ enum SuggestionsController {
         var townships: [Option]
         var severities: [Option]
         var notice: String?
+        /// When the findings were computed, and a notice when the data changed since.
+        var computed: String
+        var stale: String?
     }
 
     /// The findings as of the request's day with their status, the townships' names and the items' names.
     static func findings(_ request: Request, _ services: AppServices, county: String) async throws -> (
-        asOf: Day, found: [SuggestionStatus], townships: [String: String], items: [String: String]
+        asOf: Day, stored: StoredFindings, found: [SuggestionStatus], townships: [String: String],
+        items: [String: String]
     ) {
         let asOf = try Query.day(request, "asOf", default: services.today)
-        let found = try await SuggestionService(services.database).run(county: county, asOf: asOf)
+        let (stored, found) = try await current(services, county: county, asOf: asOf)
         let townships = Dictionary(
             try await services.townships(county: county).map { ($0.0.code.value, $0.0.name) },
             uniquingKeysWith: { a, _ in a })
@@ -120,7 +136,7 @@ enum SuggestionsController {
             try await ItemStore(services.database).items(
                 county: county, codes: Array(Set(found.map(\.suggestion.itemCode))).sorted()
             ).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        return (asOf, found, townships, items)
+        return (asOf, stored, found, townships, items)
     }
 
     static func place(_ township: String, _ names: [String: String]) -> String {
@@ -140,7 +156,7 @@ enum SuggestionsController {
     @Sendable static func page(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
     {
         let principal = try await DelegationController.require(readers, "调整建议", request, context, services)
-        let (asOf, found, names, items) = try await findings(request, services, county: principal.county)
+        let (asOf, stored, found, names, items) = try await findings(request, services, county: principal.county)
         let ruleNames = SuggestionEngine().ruleNames
         let rule = request.uri.queryParameters.get("rule") ?? ""
         let township = request.uri.queryParameters.get("township") ?? ""
@@ -186,7 +202,10 @@ enum SuggestionsController {
             severities: severities.map {
                 Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == severity)
             },
-            notice: accepted.map { "已采纳，启动了 \($0) 项流程，可在“下放管理”中查看和跟进。" })
+            notice: accepted.map { "已采纳，启动了 \($0) 项流程，可在“下放管理”中查看和跟进。" },
+            computed: "分析结果计算于\(Stamp.prose(stored.computedAt))，用时 \(Format.count(stored.tookMilliseconds)) 毫秒。",
+            stale: stored.stale
+                ? "此后数据已有变化，系统将在下一轮定时分析时按最新数据重新计算，届时刷新本页即可看到。" : nil)
         return try Page.render(
             model, template: "analysis/suggestions", title: "调整建议", section: "suggestions", services: services)
     }
@@ -229,7 +248,7 @@ enum SuggestionsController {
         guard let action = Suggestion.Action(rawValue: actionText) else {
             throw AppError.unprocessable("处理方式“\(actionText)”不存在")
         }
-        let (asOf, found, names, items) = try await findings(request, services, county: principal.county)
+        let (asOf, _, found, names, items) = try await findings(request, services, county: principal.county)
         let members = found.filter {
             $0.status == "open" && $0.suggestion.rule == rule && $0.suggestion.itemCode == item
                 && $0.suggestion.action == action
@@ -286,7 +305,7 @@ enum SuggestionsController {
             return (parts[0], parts.count > 1 ? parts[1] : "")
         }
         if named.isEmpty { named = [(input["key"], input["fingerprint"])] }
-        let found = try await SuggestionService(services.database).run(county: principal.county, asOf: asOf)
+        let (_, found) = try await current(services, county: principal.county, asOf: asOf)
         var chosen: [Suggestion] = []
         for (key, fingerprint) in named {
             guard

@@ -77,22 +77,40 @@ extension CasesController {
         var total: IndicatorDTO
         /// Open records past their due day today (they become late without a new record, so counted when read).
         var openOverdue: Int
-        /// The cells, when no grouping is asked for.
+        /// The cells, when no grouping is asked for: one page of them (`offset`, `limit`), in the order township,
+        /// item, month; `cellCount` is how many the selection has, `nextOffset` where the next page starts.
         var cells: [IndicatorDTO]?
+        var cellCount: Int?
+        var offset: Int?
+        var limit: Int?
+        var nextOffset: Int?
         var groupBy: String?
         /// The selection totalled per month, township or item, in the dashboards' order.
         var groups: [GroupDTO]?
     }
 
+    /// The largest page of cells `GET /api/v1/indicators` answers, and the page it answers when none is asked.
+    static let maximumCells = 5000
+    static let defaultCells = 1000
+
+    /// The period the API reads when none is asked for: the twelve months that end with the current one.
+    static func defaultPeriod(_ today: Day) -> (from: String, to: String) {
+        (String(today.addingMonths(-11).iso.prefix(7)), String(today.iso.prefix(7)))
+    }
+
     /// Aggregate indicators are public (DESIGN §8): per township × item × month, and the total of the selection;
     /// with `groupBy` the totals per month, township or item instead of the cells — every figure of the dashboards.
+    /// Bounded: without `from`/`to` the last twelve months; the cells in pages of at most `maximumCells`.
     @Sendable static func indicators(_ request: Request, context: AppContext, services: AppServices) async throws
         -> Response
     {
         let q = request.uri.queryParameters
         let dimension = try groupBy(request)
+        let limit = try Query.int(request, "limit", default: defaultCells, range: 1...maximumCells)
+        let offset = try Query.int(request, "offset", default: 0, range: 0...10_000_000)
+        let period = defaultPeriod(services.today)
         let selection = try await IndicatorSelection.read(
-            request, services: services, defaultFrom: "0000-01", defaultTo: "9999-12", township: q.get("township"),
+            request, services: services, defaultFrom: period.from, defaultTo: period.to, township: q.get("township"),
             item: q.get("item"))
         var total = selection.total
         total.township = selection.township ?? "全区"
@@ -108,7 +126,13 @@ extension CasesController {
                 GroupDTO(key: $0.key, name: $0.name, figures: FiguresDTO($0.total))
             }
         } else {
-            answer.cells = selection.cells.map(IndicatorDTO.init)
+            let cells = selection.cells
+            let end = min(cells.count, offset + limit)
+            answer.cells = offset < end ? cells[offset..<end].map(IndicatorDTO.init) : []
+            answer.cellCount = cells.count
+            answer.offset = offset
+            answer.limit = limit
+            answer.nextOffset = end < cells.count ? end : nil
         }
         return JSONBody.response(answer)
     }

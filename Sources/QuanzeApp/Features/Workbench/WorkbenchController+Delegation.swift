@@ -99,7 +99,7 @@ extension WorkbenchController {
 
     /// Suggestion groups (rule and item) with at least one finding still open, as of today.
     static func openSuggestionGroups(county: String, services: AppServices) async throws -> Int {
-        let found = try await SuggestionService(services.database).run(county: county, asOf: services.today)
+        let (_, found) = try await SuggestionsController.current(services, county: county, asOf: services.today)
         return Set(found.filter { $0.status == "open" }.map { "\($0.suggestion.rule)|\($0.suggestion.itemCode)" })
             .count
     }

@@ -1,0 +1,145 @@
+import Foundation
+import QuanzeDomain
+import SQLKit
+
+/// The engine's findings kept in `analysis_results` (M051), so that pages read them instead of running the engine.
+///
+/// A stored result is valid while the data it was computed from is unchanged. Every change writes an audit entry
+/// in its own transaction (list entries, decisions, delegations, capacity, cases, disputes, laws), so the heads of
+/// the county's audit chain and of the global chain (laws and divisions, county `000000`) are the stamp of the
+/// engine's input: two reads with equal stamps read the same data. The stamp is read before the input, so a change
+/// made while the engine runs leaves a result whose stamp is already old, and the next check computes again.
+public struct StoredFindings: Sendable {
+    public var findings: [Suggestion]
+    /// When the findings were computed, and how long the engine took (reading its input included).
+    public var computedAt: Date
+    public var tookMilliseconds: Int
+    /// The data changed after they were computed; a newer result is on its way (scheduled refresh).
+    public var stale: Bool
+}
+
+/// When a stale stored result is computed again.
+public enum AnalysisRefresh: Sendable, Equatable {
+    /// On the read that finds it stale: the reader waits and always sees the current data.
+    case onRead
+    /// By the server's scheduled round (`AnalysisRefresher`); a read serves the stored result, marked stale. Only a
+    /// county with no stored result for the day waits for the engine, once.
+    case scheduled
+}
+
+extension SuggestionService {
+    static let globalChain = "000000"
+
+    /// The stamp of the engine's input for `county` (see `StoredFindings`), with the engine's settings.
+    public func stamp(county: String, engine: SuggestionEngine = SuggestionEngine()) async throws -> String {
+        let heads = try await database.read { db in
+            var heads: [Int64] = []
+            for chain in [county, Self.globalChain] {
+                let seq = try await db.raw(
+                    "SELECT seq FROM audit_entries WHERE county = \(bind: chain) ORDER BY seq DESC LIMIT 1"
+                ).first()?.decode(column: "seq", as: Int64.self)
+                heads.append(seq ?? 0)
+            }
+            return heads
+        }
+        return heads.map(String.init).joined(separator: "/") + "/" + Self.settingsDigest(engine)
+    }
+
+    /// The engine's rules and thresholds as a short text: a deployment that changes them computes again.
+    static func settingsDigest(_ engine: SuggestionEngine) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let thresholds = (try? encoder.encode(engine.thresholds)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return engine.rules.map(\.id).joined(separator: ",") + thresholds
+    }
+
+    /// The findings as of `asOf`. Only the findings as of today are stored (the pages' default day); another day's
+    /// are computed on the read (a look at the past is rare and its data seldom changes).
+    public func findings(
+        county: String, asOf: Day, today: Day, refresh: AnalysisRefresh,
+        engine: SuggestionEngine = SuggestionEngine()
+    ) async throws -> StoredFindings {
+        guard asOf == today else { return try await compute(county: county, asOf: asOf, engine: engine).0 }
+        let stamp = try await stamp(county: county, engine: engine)
+        if let stored = try await stored(county: county, asOf: asOf) {
+            if stored.stamp == stamp { return stored.result }
+            if refresh == .scheduled {
+                var result = stored.result
+                result.stale = true
+                return result
+            }
+        }
+        return try await recompute(county: county, asOf: asOf, stamp: stamp, engine: engine)
+    }
+
+    /// Computes the findings as of `asOf` from the data as of `stamp` and stores them, replacing the county's
+    /// earlier result (the scheduled round and a read of a stale result on `.onRead`).
+    @discardableResult
+    public func recompute(county: String, asOf: Day, stamp: String, engine: SuggestionEngine = SuggestionEngine())
+        async throws -> StoredFindings
+    {
+        let (result, data) = try await compute(county: county, asOf: asOf, engine: engine)
+        try await database.transaction { db in
+            try await db.raw("DELETE FROM analysis_results WHERE county = \(bind: county)").run()
+            try await db.raw(
+                """
+                INSERT INTO analysis_results (county, as_of, stamp, computed_at, took_ms, findings) VALUES
+                (\(bind: county), \(bind: asOf.iso), \(bind: stamp), \(bind: result.computedAt.micros),
+                \(bind: Int64(result.tookMilliseconds)), \(bind: data))
+                """
+            ).run()
+        }
+        return result
+    }
+
+    /// Runs the engine once, timed.
+    func compute(county: String, asOf: Day, engine: SuggestionEngine) async throws -> (StoredFindings, String) {
+        let started = Date()
+        let findings = engine.run(try await input(county: county, asOf: asOf))
+        let took = Int((Date().timeIntervalSince(started) * 1000).rounded())
+        let data = String(decoding: try JSONEncoder().encode(findings), as: UTF8.self)
+        return (StoredFindings(findings: findings, computedAt: started, tookMilliseconds: took, stale: false), data)
+    }
+
+    func stored(county: String, asOf: Day) async throws -> (stamp: String, result: StoredFindings)? {
+        guard
+            let row = try await database.read({ db in
+                try await db.raw(
+                    """
+                    SELECT stamp, computed_at, took_ms, findings FROM analysis_results
+                    WHERE county = \(bind: county) AND as_of = \(bind: asOf.iso)
+                    """
+                ).first()
+            })
+        else { return nil }
+        let findings = try JSONDecoder().decode(
+            [Suggestion].self, from: Data(try row.decode(column: "findings", as: String.self).utf8))
+        let micros = try row.decode(column: "computed_at", as: Int64.self)
+        return (
+            try row.decode(column: "stamp", as: String.self),
+            StoredFindings(
+                findings: findings, computedAt: Date(micros: micros),
+                tookMilliseconds: Int(try row.decode(column: "took_ms", as: Int64.self)), stale: false)
+        )
+    }
+
+    /// The counties with a stored result: those whose pages have been read, which the scheduled round keeps current.
+    public func storedCounties() async throws -> [String] {
+        try await database.read { db in
+            try await db.raw("SELECT county FROM analysis_results ORDER BY county").all().map {
+                try $0.decode(column: "county", as: String.self)
+            }
+        }
+    }
+
+    /// The scheduled round for one county: computes again when the data moved since the stored result (or none is
+    /// stored). Returns whether it computed.
+    public func refreshIfChanged(county: String, today: Day, engine: SuggestionEngine = SuggestionEngine())
+        async throws -> Bool
+    {
+        let stamp = try await stamp(county: county, engine: engine)
+        if let stored = try await stored(county: county, asOf: today), stored.stamp == stamp { return false }
+        try await recompute(county: county, asOf: today, stamp: stamp, engine: engine)
+        return true
+    }
+}

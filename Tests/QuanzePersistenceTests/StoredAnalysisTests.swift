@@ -1,0 +1,127 @@
+import Foundation
+import QuanzeDomain
+import QuanzeTestSupport
+import SQLKit
+import Testing
+
+@testable import QuanzePersistence
+
+/// The engine's findings are stored (M051) and read back while the data they came from is unchanged; a change (here
+/// a case import, which writes its audit entry) makes them stale: computed again on the read (`.onRead`), or served
+/// marked stale until the scheduled round computes them (`.scheduled`).
+@Suite("Stored findings of the adjustment engine")
+struct StoredAnalysisTests {
+    typealias L = LegacyListsTests
+    typealias A = LegacyAnalysisTests
+
+    static func keys(_ found: StoredFindings) -> Set<String> {
+        Set(found.findings.map { "\($0.rule)|\($0.township)|\($0.itemCode)" })
+    }
+
+    static func storedRows(_ database: any Database) async throws -> [String] {
+        try await database.read { db in
+            try await db.raw("SELECT county, as_of FROM analysis_results ORDER BY county").all().map {
+                try $0.decode(column: "county", as: String.self) + "@" + $0.decode(column: "as_of", as: String.self)
+            }
+        }
+    }
+
+    @Test(
+        "stored while unchanged, stale after a case import, computed again by the round or on the read",
+        arguments: Engine.available)
+    func lifecycle(engine: Engine) async throws {
+        try await withDatabase(engine) { database in
+            // setup: XA granted without a case (R1 at both units and the district), XB at the town mostly handled
+            // by the department (R2) — the planted county of LegacyAnalysisTests
+            try await L.county(database)
+            _ = try await L.catalogue(database)
+            var rows = [L.header]
+            for (i, item) in ["XA", "XB", "XC"].enumerated() {
+                for unit in ["大山铺镇", "大安街道"] {
+                    rows.append(
+                        "\(unit),\(item),扩权赋能清单,赋权,,,\(i == 0 && unit == "大山铺镇" ? L.granted : L.grant + ",,,"),2022-01-10,"
+                    )
+                }
+            }
+            _ = try await L.assignments(database, rows.joined(separator: "\n") + "\n")
+            try await A.ingest(
+                database,
+                A.cases(item: "XB", township: Fixture.town, months: 1...3, byDepartment: 2)
+                    + A.cases(item: "XB", township: Fixture.subdistrict, months: 1...6)
+                    + A.cases(item: "XC", township: Fixture.town, months: 1...6)
+                    + A.cases(item: "XC", township: Fixture.subdistrict, months: 1...6))
+            let service = SuggestionService(database)
+            let county = Fixture.county
+            let town = Fixture.town.value
+            let subdistrict = Fixture.subdistrict.value
+            let planted: Set = ["R1|\(town)|XA", "R1|\(subdistrict)|XA", "R1|*|XA", "R2|\(town)|XB"]
+
+            // act + check: the first read computes and stores
+            let first = try await service.findings(county: county, asOf: L.asOf, today: L.asOf, refresh: .scheduled)
+            #expect(Self.keys(first) == planted)
+            #expect(!first.stale)
+            #expect(try await Self.storedRows(database) == ["\(county)@\(L.asOf.iso)"])
+            // unchanged data: the stored result, not a new run
+            let again = try await service.findings(county: county, asOf: L.asOf, today: L.asOf, refresh: .scheduled)
+            #expect(again.computedAt == first.computedAt)
+            #expect(Self.keys(again) == planted)
+            #expect(try await service.refreshIfChanged(county: county, today: L.asOf) == false)
+
+            // cases of XA arrive at both units: the stored result is stale
+            try await A.ingest(
+                database,
+                A.cases(item: "XA", township: Fixture.town, months: 1...6)
+                    + A.cases(item: "XA", township: Fixture.subdistrict, months: 1...6))
+            let stale = try await service.findings(county: county, asOf: L.asOf, today: L.asOf, refresh: .scheduled)
+            #expect(stale.stale)
+            #expect(stale.computedAt == first.computedAt)
+            #expect(Self.keys(stale) == planted)
+            // the scheduled round computes it again, once
+            #expect(try await service.refreshIfChanged(county: county, today: L.asOf) == true)
+            #expect(try await service.refreshIfChanged(county: county, today: L.asOf) == false)
+            let fresh = try await service.findings(county: county, asOf: L.asOf, today: L.asOf, refresh: .scheduled)
+            #expect(!fresh.stale)
+            #expect(Self.keys(fresh) == ["R2|\(town)|XB"])
+
+            // on the read: a change is computed before the answer
+            try await A.ingest(database, A.cases(item: "XA", township: Fixture.town, months: 7...9, byDepartment: 2))
+            let onRead = try await service.findings(county: county, asOf: L.asOf, today: L.asOf, refresh: .onRead)
+            #expect(!onRead.stale)
+            #expect(onRead.computedAt > fresh.computedAt)
+            #expect(try await service.refreshIfChanged(county: county, today: L.asOf) == false)
+
+            // another day is computed on the read and not stored; the statuses join the same findings
+            let earlier = try await service.findings(
+                county: county, asOf: L.asOf.adding(days: -200), today: L.asOf, refresh: .scheduled)
+            #expect(!earlier.stale)
+            #expect(try await Self.storedRows(database) == ["\(county)@\(L.asOf.iso)"])
+            let (stored, statuses) = try await service.current(
+                county: county, asOf: L.asOf, today: L.asOf, refresh: .scheduled)
+            #expect(statuses.map(\.suggestion) == stored.findings)
+            #expect(try await service.storedCounties() == [county])
+        }
+    }
+
+    @Test("a change in another county leaves the stamp as it is; a change here moves it", arguments: Engine.available)
+    func stampIsPerCounty(engine: Engine) async throws {
+        try await withDatabase(engine) { database in
+            // setup
+            try await L.county(database)
+            let service = SuggestionService(database)
+            let before = try await service.stamp(county: Fixture.county)
+            // act: an audit entry of another county, then one of this county
+            try await AuditStore(database).record(
+                AuditEvent(
+                    county: "999999", actor: .system, at: Fixture.now, action: "test.other", subject: "x", detail: ""))
+            let afterOther = try await service.stamp(county: Fixture.county)
+            try await AuditStore(database).record(
+                AuditEvent(
+                    county: Fixture.county, actor: .system, at: Fixture.now, action: "test.here", subject: "x",
+                    detail: ""))
+            let afterHere = try await service.stamp(county: Fixture.county)
+            // check
+            #expect(afterOther == before)
+            #expect(afterHere != before)
+        }
+    }
+}
