@@ -233,6 +233,8 @@ extension APIController {
         var scope: [String]
         /// The token's scopes (`cases:write` …); absent for a web session, which has its role's rights.
         var permissions: [String]?
+        /// A city- or province-level account: its division (`county` is then the county this request reads).
+        var division: String?
     }
 
     /// Who the caller is: lets an integrating system check its token and scope before it pushes data.
@@ -248,6 +250,6 @@ extension APIController {
                 username: p.username, displayName: identity.displayName, role: p.role.rawValue, roleLabel: p.role.label,
                 county: p.county, organization: p.organization, organizationName: identity.organizationName,
                 unit: p.unit, via: via, scope: p.tokenScope.sorted(),
-                permissions: p.tokenScopes.map { $0.sorted().map(\.description) }))
+                permissions: p.tokenScopes.map { $0.sorted().map(\.description) }, division: p.scope))
     }
 }

@@ -7,7 +7,8 @@ import QuanzePersistence
 struct AppServices: Sendable {
     let database: any Database
     let templates: MustacheLibrary
-    let county: String
+    /// The county the deployment serves when a request names none (`QUANZE_COUNTY`).
+    let deploymentCounty: String
     let pinnedToday: Day?
     var security: SecuritySettings = .standard
     /// The wall clock for sessions, lockouts and audit times; tests pass their own to move time.
@@ -28,6 +29,8 @@ struct AppServices: Sendable {
     var analysisRefresh = AnalysisRefresh.onRead
 
     var now: Date { clock() }
+    /// The county this request is about (`CountyChoice`): the one it chose, else the deployment's.
+    var county: String { SelectedCounty.code ?? deploymentCounty }
     var accounts: AccountStore { AccountStore(database) }
     var sessions: SessionStore { SessionStore(database) }
     var tokens: TokenStore { TokenStore(database) }

@@ -29,6 +29,7 @@ func buildRouter(services: AppServices) -> Router<AppContext> {
         Response(status: .movedPermanently, headers: [.location: "/assets/favicon.svg"])
     }
     router.get("/") { request, _ in try await ListsController.overview(request, services: s) }
+    router.get("/counties") { request, _ in try await CountiesController.page(request, services: s) }
     router.get("/townships/:code") { request, context in
         try await ListsController.township(request, context: context, services: s)
     }
@@ -166,7 +167,7 @@ public func buildApplication(
     let templates = try await MustacheLibrary(
         directory: Bundle.quanzeResources.appendingPathComponent("Templates").path)
     var services = AppServices(
-        database: database, templates: templates, county: configuration.county,
+        database: database, templates: templates, deploymentCounty: configuration.county,
         pinnedToday: configuration.today ?? demoToday, security: configuration.security, clock: clock,
         auditCheckpointFile: configuration.auditCheckpointFile, isDemo: demoToday != nil)
     let window = TimeInterval(configuration.security.refusalWindowSeconds)

@@ -12,6 +12,9 @@ public struct Principal: Hashable, Sendable {
     public var tokenScope: Set<String>
     /// For API tokens: the areas of the API the token may read or write; nil for web sessions.
     public var tokenScopes: Set<TokenScope>?
+    /// A city- or province-level account reading one county of its division: the account's own division code
+    /// (`county` is then the county it reads). Such a principal changes nothing (`CountyScope`).
+    public var scope: String? = nil
 
     public init(
         username: String, role: Role, county: String, organization: String, unit: String? = nil,

@@ -45,6 +45,8 @@ public enum AccountFailure: Error, Equatable, Sendable {
     case officerNeedsPerson
     case personOnlyForOfficers
     case organizationRetired(String)
+    /// A city or province account may be 编办 or supervisor only (`CountyScope`).
+    case crossCountyRole(role: Role, level: CountyScope.Level)
 
     public var message: String {
         switch self {
@@ -55,6 +57,8 @@ public enum AccountFailure: Error, Equatable, Sendable {
         case .officerNeedsPerson: "执法/审批人员账号必须绑定到本人（填写人员编号）"
         case .personOnlyForOfficers: "只有执法/审批人员账号绑定到个人"
         case .organizationRetired(let org): "“\(org)”已撤销，不能再为其开设账号或分配角色"
+        case .crossCountyRole(let role, let level):
+            "\(level.label)账号只能是编办或监督/第三方角色（跨区县查阅），不能是“\(role.label)”"
         }
     }
 }

@@ -93,6 +93,7 @@ public struct AccountStore: Sendable {
             let org = try await Self.organization(account.organization, county: account.county, on: db)
             do throws(AccountFailure) {
                 try AccountRules.validate(role: account.role, organization: org, person: account.person)
+                try CountyScope.validate(role: account.role, scope: account.county)
             } catch {
                 throw AccountStoreFailure.rule(error)
             }
@@ -160,6 +161,7 @@ public struct AccountStore: Sendable {
             let org = try await Self.organization(after.organization, county: after.county, on: db)
             do throws(AccountFailure) {
                 try AccountRules.validate(role: after.role, organization: org, person: after.person)
+                try CountyScope.validate(role: after.role, scope: after.county)
             } catch {
                 throw AccountStoreFailure.rule(error)
             }

@@ -41,6 +41,7 @@ struct AuthorizationMatrixTests {
         Row(route: "GET /healthz", uri: "/healthz", expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(route: "GET /favicon.ico", uri: "/favicon.ico", expected: "301 301 301 301 301 301 301 301 301 301 301"),
         Row(route: "GET /", uri: "/", expected: "200 200 200 200 200 200 200 200 200 200 200"),
+        Row(route: "GET /counties", uri: "/counties", expected: "200 200 200 200 200 200 200 200 200 200 200"),
         Row(
             route: "GET /townships/{code}", uri: "/townships/510304100000",
             expected: "200 200 200 200 200 200 200 200 200 200 200"),
@@ -687,7 +688,7 @@ struct AuthorizationMatrixTests {
         let templates = try await MustacheLibrary(
             directory: Bundle.quanzeResources.appendingPathComponent("Templates").path)
         let router = buildRouter(
-            services: AppServices(database: database, templates: templates, county: "510304", pinnedToday: nil))
+            services: AppServices(database: database, templates: templates, deploymentCounty: "510304", pinnedToday: nil))
         // act
         let registered = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })
         let tabled = Self.table.map(\.route)

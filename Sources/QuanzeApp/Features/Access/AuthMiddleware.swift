@@ -47,6 +47,18 @@ struct AuthMiddleware: RouterMiddleware {
             context.identity = try await sessionIdentity(token)
             clearCookie = context.identity == nil
         }
+        // The county the request is about; a city- or province-level account reads the one it chose and changes
+        // nothing there.
+        var principal = context.identity?.principal
+        let (county, countyCookie) = try await CountyChoice.resolve(request, principal: &principal, services: services)
+        if let principal, let scope = principal.scope {
+            context.identity?.principal = principal
+            if Self.changesState(request.method) && !CountyChoice.scopedMayChange(request.uri.path) {
+                throw AppError(
+                    status: .forbidden, code: "forbidden",
+                    message: CountyScopeFailure.readOnly(level: CountyScope.level(of: scope)).message)
+            }
+        }
         if Self.changesState(request.method), case .token = context.identity?.via {
             // Bearer requests carry no ambient credentials, so CSRF cannot forge them.
         } else if Self.changesState(request.method), context.identity == nil, request.uri.path.hasPrefix("/api/"),
@@ -61,7 +73,9 @@ struct AuthMiddleware: RouterMiddleware {
         let clear = SessionCookie.clear(SessionCookie.name, request, services.security)
         var response: Response
         do {
-            response = try await CurrentViewer.$identity.withValue(identity) { try await next(request, context) }
+            response = try await SelectedCounty.$code.withValue(county) {
+                try await CurrentViewer.$identity.withValue(identity) { try await next(request, context) }
+            }
         } catch var error as AppError where clearCookie {
             error.setCookie = clear
             throw error
@@ -73,6 +87,7 @@ struct AuthMiddleware: RouterMiddleware {
         // A timed-out cookie is cleared, unless the answer sets a new session (a login).
         let setsSession = response.headers[values: .setCookie].contains { $0.hasPrefix(SessionCookie.name + "=") }
         if clearCookie && !setsSession { response.headers.append(.init(name: .setCookie, value: clear)) }
+        if let countyCookie { response.headers.append(.init(name: .setCookie, value: countyCookie)) }
         return response
     }
 
