@@ -150,7 +150,8 @@ struct RoutesTests {
         let templates = try await Mustache.MustacheLibrary(
             directory: Bundle.quanzeResources.appendingPathComponent("Templates").path)
         let router = buildRouter(
-            services: AppServices(database: database, templates: templates, deploymentCounty: "510304", pinnedToday: nil))
+            services: AppServices(
+                database: database, templates: templates, deploymentCounty: "510304", pinnedToday: nil))
         // act
         let doc = try JSONSerialization.jsonObject(with: try OpenAPIDocument.data()) as? [String: Any]
         let paths = Set((doc?["paths"] as? [String: Any] ?? [:]).keys)

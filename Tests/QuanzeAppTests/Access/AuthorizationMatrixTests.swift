@@ -688,7 +688,8 @@ struct AuthorizationMatrixTests {
         let templates = try await MustacheLibrary(
             directory: Bundle.quanzeResources.appendingPathComponent("Templates").path)
         let router = buildRouter(
-            services: AppServices(database: database, templates: templates, deploymentCounty: "510304", pinnedToday: nil))
+            services: AppServices(
+                database: database, templates: templates, deploymentCounty: "510304", pinnedToday: nil))
         // act
         let registered = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })
         let tabled = Self.table.map(\.route)

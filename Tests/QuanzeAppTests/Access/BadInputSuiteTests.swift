@@ -70,7 +70,8 @@ struct BadInputSuiteTests {
         let templates = try await MustacheLibrary(
             directory: Bundle.quanzeResources.appendingPathComponent("Templates").path)
         let routes = buildRouter(
-            services: AppServices(database: database, templates: templates, deploymentCounty: "510304", pinnedToday: nil)
+            services: AppServices(
+                database: database, templates: templates, deploymentCounty: "510304", pinnedToday: nil)
         ).routes.map { (method: $0.method, path: "\($0.path)") }
         let app = try await buildApplication(
             configuration: AppConfiguration(

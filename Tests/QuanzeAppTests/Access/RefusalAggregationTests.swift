@@ -69,7 +69,8 @@ extension RefusalAggregationTests {
         let templates = try await MustacheLibrary(
             directory: Bundle.quanzeResources.appendingPathComponent("Templates").path)
         var services = AppServices(
-            database: database, templates: templates, deploymentCounty: "510304", pinnedToday: nil, clock: { clock.now })
+            database: database, templates: templates, deploymentCounty: "510304", pinnedToday: nil, clock: { clock.now }
+        )
         services.refusals = RefusalAggregator(window: 60)
         func refusal(_ client: String) -> AuditEvent {
             AuditEvent(
