@@ -214,8 +214,8 @@ enum APIController {
     }
 
     @Sendable static func decisions(_ request: Request, services: AppServices) async throws -> Response {
-        let rows = try await DecisionsController.rows(services: services)
-        return JSONBody.response(DecisionsDTO(total: rows.count, decisions: rows))
+        let page = try Listing.page(request, try await DecisionsController.rows(services: services))
+        return JSONBody.response(DecisionsDTO(total: page.total, decisions: page.items), page: page.headers)
     }
 }
 

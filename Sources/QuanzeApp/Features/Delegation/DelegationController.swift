@@ -319,7 +319,8 @@ enum DelegationController {
             list = try await store.list(Delegation.self, county: principal.county, department: principal.organization)
         default: throw try await Guard.refusal(.forbidden("无权查看下放事项"), request, context, services)
         }
-        return JSONBody.response(["delegations": list])
+        let page = try Listing.page(request, list)
+        return JSONBody.response(["delegations": page.items], page: page.headers)
     }
 
     /// evaluate | recall | close-follow-up.

@@ -186,7 +186,8 @@ enum DisputesController {
         let principal = try await DelegationController.require(viewers, "查看职责边界争议", request, context, services)
         let today = services.today
         let list = try await service(services).disputes(for: principal)
-        return JSONBody.response(["disputes": list.map { DisputeDTO($0, today: today) }])
+        let page = try Listing.page(request, list.map { DisputeDTO($0, today: today) })
+        return JSONBody.response(["disputes": page.items], page: page.headers)
     }
 
     @Sendable static func show(_ request: Request, context: AppContext, services: AppServices) async throws
@@ -261,7 +262,8 @@ enum DisputesController {
 
     @Sendable static func rulings(_ request: Request, services: AppServices) async throws -> Response {
         let list = try await service(services).rulings(county: services.county)
-        return JSONBody.response(["rulings": list.compactMap(PublicRulingDTO.init)])
+        let page = try Listing.page(request, list.compactMap(PublicRulingDTO.init))
+        return JSONBody.response(["rulings": page.items], page: page.headers)
     }
 
     // MARK: to-do lists

@@ -111,7 +111,8 @@ enum SubscriptionsController {
     {
         let principal = try await Guard.require(.subscribe, request, context, services)
         let list = try await service(services).subscriptions(county: principal.county, owner: principal.username)
-        return JSONBody.response(["subscriptions": list.map(SubscriptionDTO.init)])
+        let page = try Listing.page(request, list.map(SubscriptionDTO.init))
+        return JSONBody.response(["subscriptions": page.items], page: page.headers)
     }
 
     @Sendable static func create(_ request: Request, context: AppContext, services: AppServices) async throws
@@ -164,10 +165,11 @@ enum SubscriptionsController {
             var counts: OutboxCounts
             var messages: [OutboxDTO]
         }
+        let page = try Listing.page(request, try await s.outbox(county: principal.county, state: state))
         return JSONBody.response(
             Answer(
-                counts: try await s.outboxCounts(county: principal.county),
-                messages: try await s.outbox(county: principal.county, state: state).map(OutboxDTO.init)))
+                counts: try await s.outboxCounts(county: principal.county), messages: page.items.map(OutboxDTO.init)),
+            page: page.headers)
     }
 
     /// The county a capability of one's own county names (the check is then the role's).

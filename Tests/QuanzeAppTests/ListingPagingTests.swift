@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import QuanzeDomain
+import QuanzePersistence
+import QuanzeTestSupport
+import Testing
+
+@testable import QuanzeApp
+
+/// API listings are paged (issue 17 point 3): `limit` ≤ 500 and `offset`, `X-Total-Count`, and a `Link` to the next
+/// page while more follow; walking the links reads the whole listing once, in its order.
+@Suite("Paged API listings")
+struct ListingPagingTests {
+    static func decisionNumbers(_ response: TestResponse) throws -> [String] {
+        ((try response.json() as? [String: Any])?["decisions"] as? [[String: Any]] ?? []).compactMap {
+            $0["number"] as? String
+        }
+    }
+
+    static func next(_ response: TestResponse) -> String? {
+        guard let link = response.headers[HTTPField.Name("Link")!], link.hasPrefix("<"),
+            let end = link.firstIndex(of: ">")
+        else { return nil }
+        return String(link[link.index(after: link.startIndex)..<end])
+    }
+
+    @Test("the demo's decisions walked 50 at a time are the whole listing, once each", arguments: Engine.available)
+    func walk(engine: Engine) async throws {
+        try await withDemoApp(engine, databases: .pristine) { client in
+            // act
+            let whole = try await client.execute(uri: "/api/v1/decisions", method: .get)
+            var numbers: [String] = []
+            var pages = 0
+            var uri: String? = "/api/v1/decisions?limit=50"
+            var totals: Set<String> = []
+            while let next = uri {
+                let page = try await client.execute(uri: next, method: .get)
+                #expect(page.status == .ok, "\(next)")
+                numbers += try Self.decisionNumbers(page)
+                totals.insert(page.headers[HTTPField.Name("X-Total-Count")!] ?? "")
+                uri = Self.next(page)
+                pages += 1
+            }
+            // check
+            let all = try Self.decisionNumbers(whole)
+            #expect(all.count == 183)
+            #expect(whole.headers[HTTPField.Name("X-Total-Count")!] == "183")
+            #expect(Self.next(whole) == nil, "the default page is the maximum, 500")
+            #expect(numbers == all)
+            #expect(pages == 4)
+            #expect(totals == ["183"])
+        }
+    }
+
+    @Test("a page size over 500 or a negative start is refused in Chinese", arguments: Engine.available)
+    func refusals(engine: Engine) async throws {
+        try await withDemoApp(engine, databases: .pristine) { client in
+            for (query, message) in [
+                ("limit=501", "每页条数应为 1–500 的整数"), ("limit=0", "每页条数应为 1–500 的整数"),
+                ("offset=-5", "起始位置应为 0–10000000 的整数"),
+            ] {
+                // act
+                let response = try await client.execute(uri: "/api/v1/rulings?\(query)", method: .get)
+                // check
+                #expect(response.status == .badRequest, "\(query)")
+                #expect(response.text.contains(message), "\(query): \(response.text)")
+            }
+            let beyond = try await client.execute(uri: "/api/v1/rulings?offset=50", method: .get)
+            #expect(beyond.status == .ok)
+            #expect(((try beyond.json() as? [String: Any])?["rulings"] as? [Any])?.count == 0)
+            #expect(beyond.headers[HTTPField.Name("X-Total-Count")!] == "1")
+        }
+    }
+}
