@@ -72,7 +72,8 @@ struct CasePartitionTests {
             let store = CaseStore(database)
             func send(_ records: [CaseRecord]) async throws -> [IngestResult.Outcome] {
                 try await store.ingest(
-                    records.enumerated().map { ($0.offset, $0.element) }, county: Fixture.county, scope: nil, actor: Self.actor,
+                    records.enumerated().map { ($0.offset, $0.element) }, county: Fixture.county, scope: nil,
+                    actor: Self.actor,
                     at: Fixture.now
                 ).accepted.map(\.outcome)
             }
