@@ -94,7 +94,8 @@ extension SuggestionService {
 
     /// Runs the engine once, timed.
     func compute(county: String, asOf: Day, engine: SuggestionEngine) async throws -> (StoredFindings, String) {
-        let started = Date()
+        // To the microsecond, as stored: a result read back carries the very time it was returned with.
+        let started = Date(micros: Date().micros)
         let findings = engine.run(try await input(county: county, asOf: asOf))
         let took = Int((Date().timeIntervalSince(started) * 1000).rounded())
         let data = String(decoding: try JSONEncoder().encode(findings), as: UTF8.self)
