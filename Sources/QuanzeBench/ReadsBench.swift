@@ -106,16 +106,18 @@ enum ReadsBench {
             let counties = try generator.counties(generation)
             print("== Reads at a generated size, SQLite (\(path)): \(counties.count) counties of province 51")
             var totals = (townships: 0, entries: 0, cases: 0)
+            var reports: [ProvinceGenerator.CountyReport] = []
             let elapsed = try await seconds {
-                try await generator.run(generation, now: Date()) { done, total, r in
+                reports = try await generator.run(generation, now: Date()) { done, total, r in
                     print(
                         "[\(done)/\(total)] \(r.county) \(r.name): \(r.townships) townships, \(r.entries) entries, "
                             + "\(r.cases) cases" + (r.skipped ? " (complete already)" : ", \(Int(r.seconds)) s"))
-                }.forEach {
-                    totals.townships += $0.townships
-                    totals.entries += $0.entries
-                    totals.cases += $0.cases
                 }
+            }
+            for r in reports {
+                totals.townships += r.townships
+                totals.entries += r.entries
+                totals.cases += r.cases
             }
             print(
                 "generated or found \(totals.townships) townships, \(totals.entries) entries, \(totals.cases) cases "
@@ -236,7 +238,8 @@ enum ReadsBench {
         for _ in 0..<3 {
             let (status, _, data) = try await client.exchange("GET", path, headers: headers)
             guard status == 200 else {
-                throw BenchUsageError("GET \(path) answered \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
+                throw BenchUsageError(
+                    "GET \(path) answered \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
             }
             bytes = data.count
         }

@@ -52,7 +52,8 @@ struct ProvinceCommand: AsyncParsableCommand {
                     let state = r.skipped ? "已完成，跳过" : String(format: "%.1f 秒", r.seconds)
                     print(
                         "[\(done)/\(total)] \(r.county) \(r.name)：镇街 \(r.townships)，清单条目 \(r.entries)，办件 \(r.cases)（\(state)）；"
-                            + "累计条目 \(entries)、办件 \(cases)，" + String(format: "%.0f 秒，%.0f 件/秒", seconds, Double(cases) / max(seconds, 0.001)))
+                            + "累计条目 \(entries)、办件 \(cases)，"
+                            + String(format: "%.0f 秒，%.0f 件/秒", seconds, Double(cases) / max(seconds, 0.001)))
                 }
                 let townships = reports.reduce(0) { $0 + $1.townships }
                 let (entries, cases) = totals.add(nil)

@@ -33,7 +33,9 @@ extension ProvinceGenerator {
             let report = try await CountyInitializer(database).run(
                 county: county, divisions: options.divisions, actor: Self.actor, now: now)
             wrote = wrote || !report.changedNothing
-            wrote = try await LegalGroundsData.seed(county: county, database: database, actor: Self.actor, at: now) > 0 || wrote
+            wrote =
+                try await LegalGroundsData.seed(county: county, database: database, actor: Self.actor, at: now) > 0
+                || wrote
             wrote = try await departments() || wrote
             wrote = try await items() || wrote
             let townships = try await RegionStore(database).townships(county: county)
@@ -102,7 +104,8 @@ extension ProvinceGenerator {
                 guard row.to == nil, shared.plan.applies(row.scope, to: kind) else { return false }
                 return !(kind.template == .other && row.terms.mode == .statutory && row.list != .territorial)
             }
-            var generator = SeededGenerator(seed: options.seed &* 0x2545_F491_4F6C_DD1D &+ (UInt64(township.value) ?? 0))
+            var generator = SeededGenerator(
+                seed: options.seed &* 0x2545_F491_4F6C_DD1D &+ (UInt64(township.value) ?? 0))
             let chosen = Set(fitting.shuffled(using: &generator).prefix(options.entriesPerTownship))
             return fitting.filter { chosen.contains($0) }.map { shared.plan.rows[$0] }
         }
@@ -112,7 +115,8 @@ extension ProvinceGenerator {
             guard try await ListStore(database).counts(county: county, on: DemoBuilder.today).isEmpty else {
                 return false
             }
-            let government = try await OrganizationStore(database).find(county: county, code: governmentCode)?.name ?? name
+            let government =
+                try await OrganizationStore(database).find(county: county, code: governmentCode)?.name ?? name
             let title = "\(government)关于印发乡镇（街道）权责清单的通知（生成数据）"
             var csv = "township,item_code,list,mode,role,partner,decision,decision_title,decision_issuer,decision_date,"
             csv += "decision_kind,valid_from\n"
@@ -161,7 +165,8 @@ extension ProvinceGenerator {
             guard existing < options.casesPerCounty, !townships.isEmpty else { return existing }
             let items = Array(try await ItemStore(database).codes(county: county).sorted().prefix(Self.caseItems))
             let stream = SyntheticCases(
-                townships: townships, items: items, salt: options.seed &* 0x9E37_79B9_7F4A_7C15 &+ (UInt64(county) ?? 0) << 32)
+                townships: townships, items: items,
+                salt: options.seed &* 0x9E37_79B9_7F4A_7C15 &+ (UInt64(county) ?? 0) << 32)
             let store = CaseStore(database)
             for start in stride(from: existing / Self.batch * Self.batch, to: options.casesPerCounty, by: Self.batch) {
                 let range = start..<min(start + Self.batch, options.casesPerCounty)

@@ -85,7 +85,8 @@ public struct ProvinceGenerator: Sendable {
     /// Generates every selected county in turn; `progress` hears of each county when its turn ends.
     @discardableResult
     public func run(
-        _ options: Options, now: Date, progress: @Sendable (_ done: Int, _ total: Int, CountyReport) -> Void = {
+        _ options: Options, now: Date,
+        progress: @Sendable (_ done: Int, _ total: Int, CountyReport) -> Void = {
             _, _, _ in
         }
     ) async throws -> [CountyReport] {
