@@ -305,59 +305,25 @@ actor Counter {
     func add(_ n: Int) { value += n }
 }
 
-/// Deterministic case records: record `i` is a function of `i` alone (SplitMix64 of the index), so the API run and
-/// the raw baseline write exactly the same rows.
+/// Deterministic case records: record `i` is a function of `i` alone (`SyntheticCases`), so the API run and the raw
+/// baseline write exactly the same rows.
 struct CaseGenerator: Sendable {
     var townships: [String]
     var items: [String]
     static let source = "bench"
-    static let sourceVersion = "2024-01-01T00:00:00Z"
-    static let sourceVersionMicros: Int64 = 1_704_067_200_000_000
-    static let firstDay = Day(year: 2023, month: 1, day: 1)!
+    static let sourceVersion = SyntheticCases.sourceVersion
+    static let sourceVersionMicros = SyntheticCases.sourceVersionMicros
     static let columns = [
         "county", "source", "external_id", "source_version", "item_code", "township", "handler", "kind",
         "received_on", "due_on", "closed_on", "satisfaction", "officers", "legal_review", "full_record", "month",
         "recorded_at",
     ]
 
-    struct Fields {
-        var externalId: String
-        var item: String
-        var township: String
-        var handler: String
-        var kind: String
-        var received: Day
-        var due: Day?
-        var closed: Day?
-        var satisfaction: Int?
-        var officers: Int?
-        var legalReview: Bool?
-        var fullRecord: Bool?
-    }
+    typealias Fields = SyntheticCases.Fields
 
-    static func mix(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    func fields(_ i: Int) -> Fields {
-        let r = Self.mix(UInt64(i))
-        let received = Self.firstDay.adding(days: Int(r % 365))
-        let closedAfter = Int((r >> 9) % 30)
-        let open = (r >> 14) % 10 == 0
-        let enforcement = (r >> 18) % 4 == 0
-        return Fields(
-            externalId: "B\(String(i, radix: 10))", item: items[Int((r >> 20) % UInt64(items.count))],
-            township: townships[Int((r >> 40) % UInt64(townships.count))],
-            handler: (r >> 50) % 5 == 0 ? "department" : "township", kind: enforcement ? "enforcement" : "application",
-            received: received, due: (r >> 17) % 2 == 0 ? received.adding(days: 20) : nil,
-            closed: open ? nil : received.adding(days: closedAfter),
-            satisfaction: open || (r >> 24) % 3 == 0 ? nil : Int((r >> 27) % 5) + 1,
-            officers: enforcement ? Int((r >> 31) % 3) + 1 : nil, legalReview: enforcement ? (r >> 33) % 2 == 0 : nil,
-            fullRecord: enforcement ? (r >> 34) % 2 == 0 : nil)
-    }
+    /// The records' fields come from the product's generated stream (`SyntheticCases`, also behind
+    /// `quanze province generate`), with salt 0.
+    func fields(_ i: Int) -> Fields { SyntheticCases(townships: townships, items: items).fields(i) }
 
     /// `{"records":[...]}` for the records of `range`.
     func json(_ range: Range<Int>) -> Data {
@@ -422,7 +388,7 @@ final class HTTPClient: @unchecked Sendable {
     private let connections: Int
 
     private enum Job {
-        case request([UInt8], @Sendable (Result<(Int, Data), any Error>) -> Void)
+        case request([UInt8], @Sendable (Result<(Int, [(String, String)], Data), any Error>) -> Void)
         case stop
     }
 
@@ -461,12 +427,12 @@ final class HTTPClient: @unchecked Sendable {
             }
             do {
                 if connection == nil { connection = try Connection(port: port) }
-                let (status, body, keepAlive) = try connection!.roundTrip(bytes)
+                let (status, headers, body, keepAlive) = try connection!.roundTrip(bytes)
                 if !keepAlive {
                     connection?.close()
                     connection = nil
                 }
-                done(.success((status, body)))
+                done(.success((status, headers, body)))
             } catch {
                 connection?.close()
                 connection = nil
@@ -476,9 +442,20 @@ final class HTTPClient: @unchecked Sendable {
     }
 
     func send(_ method: String, _ path: String, body: Data? = nil, token: String? = nil) async throws -> (Int, Data) {
+        let (status, _, data) = try await exchange(method, path, body: body, token: token)
+        return (status, data)
+    }
+
+    /// A request with extra header lines (a session cookie, a form's content type, an Origin); the answer with its
+    /// header lines (`Set-Cookie`).
+    func exchange(
+        _ method: String, _ path: String, body: Data? = nil, token: String? = nil, headers: [(String, String)] = [],
+        contentType: String = "application/json"
+    ) async throws -> (Int, [(String, String)], Data) {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
-        if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
+        if let body { head += "Content-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n" }
         if let token { head += "Authorization: Bearer \(token)\r\n" }
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
         var bytes = Array((head + "\r\n").utf8)
         if let body { bytes += body }
         let request = bytes
@@ -514,8 +491,8 @@ final class HTTPClient: @unchecked Sendable {
 
         func close() { Glibc.close(fd) }
 
-        /// Sends a request and reads its response: status, body, and whether the connection stays open.
-        func roundTrip(_ request: [UInt8]) throws -> (Int, Data, Bool) {
+        /// Sends a request and reads its response: status, header lines, body, and whether the connection stays open.
+        func roundTrip(_ request: [UInt8]) throws -> (Int, [(String, String)], Data, Bool) {
             var sent = 0
             while sent < request.count {
                 let n = request.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + sent, request.count - sent) }
@@ -537,9 +514,11 @@ final class HTTPClient: @unchecked Sendable {
             var length: Int?
             var chunked = false
             var keepAlive = true
+            var headers: [(String, String)] = []
             for line in lines.dropFirst() {
                 let pair = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                 guard pair.count == 2 else { continue }
+                headers.append((pair[0], pair[1]))
                 switch pair[0].lowercased() {
                 case "content-length": length = Int(pair[1])
                 case "transfer-encoding": chunked = pair[1].lowercased().contains("chunked")
@@ -570,7 +549,7 @@ final class HTTPClient: @unchecked Sendable {
                 body = Array(buffer[..<count])
                 buffer.removeFirst(count)
             }
-            return (status, Data(body), keepAlive)
+            return (status, headers, Data(body), keepAlive)
         }
 
         private func fill() throws {

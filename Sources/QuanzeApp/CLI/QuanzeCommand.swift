@@ -14,7 +14,7 @@ public struct QuanzeCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, CountyCommand.self, Import.self, Export.self, UserCommand.self,
             TokenCommand.self,
-            AuditCommand.self, Backup.self, Restore.self, NotifyCommand.self,
+            AuditCommand.self, Backup.self, Restore.self, NotifyCommand.self, ProvinceCommand.self,
         ])
 
     public init() {}
