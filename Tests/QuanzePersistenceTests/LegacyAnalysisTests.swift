@@ -41,29 +41,35 @@ struct LegacyAnalysisTests {
             })
     }
 
+    /// The planted county: XA, XB, XC granted to both units through the imports; XA has no case (R1 at both
+    /// units and the district), XB at the town is mostly handled by the department (R2), XC is healthy.
+    static func plant(_ database: any Database) async throws {
+        try await L.county(database)
+        _ = try await L.catalogue(database)
+        var rows = [L.header]
+        for (i, item) in ["XA", "XB", "XC"].enumerated() {
+            for unit in ["大山铺镇", "大安街道"] {
+                rows.append(
+                    "\(unit),\(item),扩权赋能清单,赋权,,,\(i == 0 && unit == "大山铺镇" ? L.granted : L.grant + ",,,"),2022-01-10,"
+                )
+            }
+        }
+        _ = try await L.assignments(database, rows.joined(separator: "\n") + "\n")
+        try await ingest(
+            database,
+            cases(item: "XB", township: Fixture.town, months: 1...3, byDepartment: 2)
+                + cases(item: "XB", township: Fixture.subdistrict, months: 1...6)
+                + cases(item: "XC", township: Fixture.town, months: 1...6)
+                + cases(item: "XC", township: Fixture.subdistrict, months: 1...6))
+    }
+
     @Test(
         "items without cases give R1, an item the department mostly handles gives R2, the healthy one nothing",
         arguments: Engine.available)
     func planted(engine: Engine) async throws {
         try await withDatabase(engine) { database in
             // setup: XA, XB, XC granted to both units; XA has no case, XB at the town is mostly the department's
-            try await L.county(database)
-            _ = try await L.catalogue(database)
-            var rows = [L.header]
-            for (i, item) in ["XA", "XB", "XC"].enumerated() {
-                for unit in ["大山铺镇", "大安街道"] {
-                    rows.append(
-                        "\(unit),\(item),扩权赋能清单,赋权,,,\(i == 0 && unit == "大山铺镇" ? L.granted : L.grant + ",,,"),2022-01-10,"
-                    )
-                }
-            }
-            _ = try await L.assignments(database, rows.joined(separator: "\n") + "\n")
-            try await Self.ingest(
-                database,
-                Self.cases(item: "XB", township: Fixture.town, months: 1...3, byDepartment: 2)
-                    + Self.cases(item: "XB", township: Fixture.subdistrict, months: 1...6)
-                    + Self.cases(item: "XC", township: Fixture.town, months: 1...6)
-                    + Self.cases(item: "XC", township: Fixture.subdistrict, months: 1...6))
+            try await Self.plant(database)
             let town = Fixture.town.value
             let subdistrict = Fixture.subdistrict.value
             // act

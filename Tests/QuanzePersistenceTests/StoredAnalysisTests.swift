@@ -33,23 +33,7 @@ struct StoredAnalysisTests {
         try await withDatabase(engine) { database in
             // setup: XA granted without a case (R1 at both units and the district), XB at the town mostly handled
             // by the department (R2) — the planted county of LegacyAnalysisTests
-            try await L.county(database)
-            _ = try await L.catalogue(database)
-            var rows = [L.header]
-            for (i, item) in ["XA", "XB", "XC"].enumerated() {
-                for unit in ["大山铺镇", "大安街道"] {
-                    rows.append(
-                        "\(unit),\(item),扩权赋能清单,赋权,,,\(i == 0 && unit == "大山铺镇" ? L.granted : L.grant + ",,,"),2022-01-10,"
-                    )
-                }
-            }
-            _ = try await L.assignments(database, rows.joined(separator: "\n") + "\n")
-            try await A.ingest(
-                database,
-                A.cases(item: "XB", township: Fixture.town, months: 1...3, byDepartment: 2)
-                    + A.cases(item: "XB", township: Fixture.subdistrict, months: 1...6)
-                    + A.cases(item: "XC", township: Fixture.town, months: 1...6)
-                    + A.cases(item: "XC", township: Fixture.subdistrict, months: 1...6))
+            try await A.plant(database)
             let service = SuggestionService(database)
             let county = Fixture.county
             let town = Fixture.town.value

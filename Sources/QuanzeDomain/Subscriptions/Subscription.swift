@@ -89,7 +89,7 @@ public struct Subscription: Hashable, Sendable, Codable {
         }
     }
 
-    /// What the subscription follows, as a page names it (“镇街 510304101”).
+    /// What the subscription follows, as a page names it (“镇街 110101001”).
     public var scopeText: String { scope == .county ? scope.label : "\(scope.label) \(code)" }
 
     /// Confirmation (of an anonymous e-mail subscription, by the link sent to that address).

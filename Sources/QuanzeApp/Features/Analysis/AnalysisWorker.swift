@@ -19,11 +19,7 @@ struct AnalysisWorker: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
-            await Self.round(services, logger: logger)
-        }
+        await Rounds.every(interval) { await Self.round(services, logger: logger) }
     }
 
     /// One round over the counties; a county that fails is logged and tried again next round.

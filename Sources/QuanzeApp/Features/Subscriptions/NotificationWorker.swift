@@ -15,9 +15,7 @@ struct NotificationWorker: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
+        await Rounds.every(interval) {
             do {
                 _ = try await NotificationRound.run(
                     services.database, notifier: notifier, settings: services.notifications,
@@ -26,6 +24,18 @@ struct NotificationWorker: Service {
                 // The round's committed work stays; the next round takes up the rest.
                 logger.error("notice round failed", metadata: ["error": .string(String(describing: error))])
             }
+        }
+    }
+}
+
+/// The loop of a background round: `body` every `interval` until the server shuts down (gracefully: between
+/// rounds, never within one).
+enum Rounds {
+    static func every(_ interval: Duration, _ body: () async -> Void) async {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
+            await body()
         }
     }
 }
