@@ -73,4 +73,32 @@ struct ListingPagingTests {
             #expect(beyond.headers[HTTPField.Name("X-Total-Count")!] == "1")
         }
     }
+
+    @Test(
+        "the county's delegations: every page walked is the whole listing; item and state filter it",
+        arguments: Engine.available)
+    func delegations(engine: Engine) async throws {
+        try await withDemoApp(engine, databases: .pristine) { client in
+            let bureau = try await StaffClient.login(client, "bianban")
+            // act
+            let first = try await bureau.get(client, "/api/v1/delegation/delegations")
+            let all = try await bureau.all(client, "/api/v1/delegation/delegations", key: "delegations")
+            let active = try await bureau.all(client, "/api/v1/delegation/delegations?state=active", key: "delegations")
+            let recalled = try await bureau.all(
+                client, "/api/v1/delegation/delegations?state=recalled", key: "delegations")
+            let item = try await bureau.all(
+                client, "/api/v1/delegation/delegations?item=DA-CF-0213&state=active", key: "delegations")
+            let bad = try await bureau.get(client, "/api/v1/delegation/delegations?state=open")
+            // check
+            let total = Int(first.headers[HTTPField.Name("X-Total-Count")!] ?? "") ?? -1
+            #expect(total == 2100, "the demo's delegations fill five pages")
+            #expect(((try first.json() as? [String: Any])?["delegations"] as? [Any])?.count == Listing.maximum)
+            #expect(all.count == total)
+            #expect(Set(all.compactMap { $0["id"] as? String }).count == total)
+            #expect(active.count + recalled.count == total)
+            #expect(active.allSatisfy { $0["state"] as? String == "active" })
+            #expect(item.count == 15 && item.allSatisfy { $0["itemCode"] as? String == "DA-CF-0213" })
+            #expect(bad.status == .badRequest && bad.text.contains("state 应为 active（实施中）或 recalled（已收回）"))
+        }
+    }
 }

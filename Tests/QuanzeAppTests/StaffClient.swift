@@ -87,6 +87,20 @@ struct StaffClient: Sendable {
         try await client.execute(uri: uri, method: .get, headers: headers())
     }
 
+    /// Every row of a paged API listing (`Listing`): the pages followed through their `Link` headers.
+    func all(_ client: any TestClientProtocol, _ uri: String, key: String) async throws -> [[String: Any]] {
+        var rows: [[String: Any]] = []
+        var next: String? = uri
+        while let page = next {
+            let response = try await get(client, page)
+            rows += (try response.json() as? [String: Any])?[key] as? [[String: Any]] ?? []
+            next = response.headers[HTTPField.Name("Link")!].flatMap { link in
+                link.hasPrefix("<") ? link.dropFirst().prefix { $0 != ">" }.description : nil
+            }
+        }
+        return rows
+    }
+
     /// Posts a form with this session's CSRF token and this site's Origin (override either to test refusals).
     func post(
         _ client: any TestClientProtocol, _ uri: String, _ fields: [(String, String)] = [], csrf: String? = nil,

@@ -24,8 +24,8 @@ struct FollowUpAppTests {
                 rows.first { $0["rule"] as? String == "R2" && $0["itemCode"] as? String == "DA-CF-0064" })
             let unit = target["township"] as? String ?? ""
             func delegation() async throws -> [String: Any] {
-                let all = try await establishment.get(client, "/api/v1/delegation/delegations")
-                let list = (try all.json() as? [String: Any])?["delegations"] as? [[String: Any]] ?? []
+                let list = try await establishment.all(
+                    client, "/api/v1/delegation/delegations?item=DA-CF-0064&state=active", key: "delegations")
                 return list.first {
                     $0["itemCode"] as? String == "DA-CF-0064" && $0["unit"] as? String == unit
                         && $0["state"] as? String == "active"

@@ -161,10 +161,9 @@ struct SuggestionGroupsAppTests {
             let bureau = try await StaffClient.login(client, "bianban")
             let township = try await StaffClient.login(client, "dashanpu")
             let supervisor = try await StaffClient.login(client, "jiandu")
-            let all = try await bureau.get(client, "/api/v1/delegation/delegations")
-            let running = ((try all.json() as? [String: Any])?["delegations"] as? [[String: Any]] ?? []).filter {
-                $0["state"] as? String == "active"
-            }
+            let running = try await bureau.all(
+                client, "/api/v1/delegation/delegations?state=active", key: "delegations")
+            #expect(running.allSatisfy { $0["state"] as? String == "active" })
             let dueSoon = running.filter {
                 guard let due = $0["evaluationDue"] as? String else { return false }
                 return due >= "2023-12-31" && due <= "2024-01-30"

@@ -309,14 +309,25 @@ enum DelegationController {
     {
         let principal = try await Guard.require(.staffSession, request, context, services)
         let store = DelegationStore(services.database)
+        // Filters: the item, the state (active / recalled) and, for the county's readers, the township.
+        let item = try Query.text(request, "item", max: 50)
+        let stateText = try Query.text(request, "state", max: 20)
+        let state = stateText.flatMap(Delegation.State.init(rawValue:))
+        if stateText != nil && state == nil { throw AppError.badRequest("state 应为 active（实施中）或 recalled（已收回）") }
+        let states = state.map { [$0.rawValue] }
         let list: [Delegation]
         switch principal.role {
         case .establishment, .justice, .supervisor:
-            list = try await store.list(Delegation.self, county: principal.county)
+            list = try await store.list(
+                Delegation.self, county: principal.county, states: states,
+                unit: try Query.text(request, "township", max: 12), item: item)
         case .township, .officer:
-            list = try await store.list(Delegation.self, county: principal.county, unit: principal.unit ?? "-")
+            list = try await store.list(
+                Delegation.self, county: principal.county, states: states, unit: principal.unit ?? "-", item: item)
         case .department:
-            list = try await store.list(Delegation.self, county: principal.county, department: principal.organization)
+            list = try await store.list(
+                Delegation.self, county: principal.county, states: states, department: principal.organization,
+                item: item)
         default: throw try await Guard.refusal(.forbidden("无权查看下放事项"), request, context, services)
         }
         let page = try Listing.page(request, list)
