@@ -108,4 +108,26 @@ struct StoredAnalysisTests {
             #expect(afterHere != before)
         }
     }
+
+    @Test("readers computing at once replace the one row, none fails", arguments: Engine.available)
+    func concurrentRecompute(engine: Engine) async throws {
+        try await withDatabase(engine) { database in
+            // setup
+            try await A.plant(database)
+            let service = SuggestionService(database)
+            let stamp = try await service.stamp(county: Fixture.county)
+            // act: five computations of the same day at once
+            let results = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<5 {
+                    group.addTask {
+                        try await service.recompute(county: Fixture.county, asOf: L.asOf, stamp: stamp).findings.count
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            // check
+            #expect(results == [4, 4, 4, 4, 4])
+            #expect(try await Self.storedRows(database) == ["\(Fixture.county)@\(L.asOf.iso)"])
+        }
+    }
 }

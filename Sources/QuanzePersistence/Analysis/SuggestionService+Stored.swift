@@ -79,13 +79,19 @@ extension SuggestionService {
         async throws -> StoredFindings
     {
         let (result, data) = try await compute(county: county, asOf: asOf, engine: engine)
+        // Two readers may compute at once (two requests finding the result stale): the row is replaced, never
+        // inserted twice, and an older day's row goes.
         try await database.transaction { db in
-            try await db.raw("DELETE FROM analysis_results WHERE county = \(bind: county)").run()
+            try await db.raw(
+                "DELETE FROM analysis_results WHERE county = \(bind: county) AND as_of <> \(bind: asOf.iso)"
+            ).run()
             try await db.raw(
                 """
                 INSERT INTO analysis_results (county, as_of, stamp, computed_at, took_ms, findings) VALUES
                 (\(bind: county), \(bind: asOf.iso), \(bind: stamp), \(bind: result.computedAt.micros),
                 \(bind: Int64(result.tookMilliseconds)), \(bind: data))
+                ON CONFLICT (county, as_of) DO UPDATE SET stamp = excluded.stamp, computed_at = excluded.computed_at,
+                took_ms = excluded.took_ms, findings = excluded.findings
                 """
             ).run()
         }
