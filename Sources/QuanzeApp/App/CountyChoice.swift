@@ -47,12 +47,10 @@ enum CountyChoice {
         let asked: String? = request.uri.queryParameters.get("county").map { String($0) }
         var chosen = services.deploymentCounty
         var setCookie: String?
-        var explicit = false
         if let asked, asked != services.deploymentCounty || request.cookies[cookie] != nil,
             try await isServed(asked, services)
         {
             chosen = asked
-            explicit = true
             if !request.uri.path.hasPrefix("/api/"), request.cookies[cookie]?.value != asked {
                 setCookie =
                     "\(cookie)=\(asked); Path=/; SameSite=Lax"
@@ -74,11 +72,6 @@ enum CountyChoice {
                 message: CountyScopeFailure.outside(county: asked, scope: scope).message)
         }
         if !CountyScope.covers(scope, chosen) {
-            if explicit {
-                throw AppError(
-                    status: .forbidden, code: "forbidden",
-                    message: CountyScopeFailure.outside(county: chosen, scope: scope).message)
-            }
             // The first county of its division served here; none: it stays in its own division's code, where
             // nothing is recorded, so it reads nothing (and may still sign in, out, and change its password).
             chosen = try await served(services).first(where: { CountyScope.covers(scope, $0.code) })?.code ?? scope
