@@ -251,11 +251,14 @@ start_postgres() {
         PG_REASON="initdb failed"
         return 0
     fi
+    # max_connections 300: Swift Testing runs the suites in parallel, each PostgreSQL test with a scratch database
+    # and a pool of up to 8 connections; on a loaded machine tests hold them longer and 100 ran out ("too many
+    # clients", then the pool's circuit breaker failed the tests).
     local attempt
     for attempt in 1 2 3; do
         PG_PORT=${TEST_PG_PORT:-$(free_port)}
         if pg_ctl_run pg_ctl -D "$PG_DATA" -l "$PG_DATA/server.log" \
-            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
             -w -t 60 start >/dev/null; then
             PG_STARTED=1
             break
