@@ -19,6 +19,11 @@ struct ListingPagingTests {
         }
     }
 
+    /// A row as sorted-key JSON, to compare rows read on different pages.
+    static func canonical(_ row: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self)
+    }
+
     static func next(_ response: TestResponse) -> String? {
         guard let link = response.headers[HTTPField.Name("Link")!], link.hasPrefix("<"),
             let end = link.firstIndex(of: ">")
@@ -99,6 +104,38 @@ struct ListingPagingTests {
             #expect(active.allSatisfy { $0["state"] as? String == "active" })
             #expect(item.count == 15 && item.allSatisfy { $0["itemCode"] as? String == "DA-CF-0213" })
             #expect(bad.status == .badRequest && bad.text.contains("state 应为 active（实施中）或 recalled（已收回）"))
+        }
+    }
+
+    /// The other listings of the API, each walked two rows at a time: the pages are the whole listing, in order.
+    @Test(
+        "proposals, the menu, orders, suggestions and organisations are paged the same way",
+        arguments: Engine.available)
+    func otherListings(engine: Engine) async throws {
+        try await withDemoApp(engine, databases: .pristine) { client in
+            let bureau = try await StaffClient.login(client, "bianban")
+            let admin = try await StaffClient.login(client, "sysadmin")
+            for (who, uri, key, total) in [
+                (bureau, "/api/v1/delegation/proposals", "proposals", 350),
+                (bureau, "/api/v1/delegation/menu", "entries", 140),
+                (bureau, "/api/v1/delegation/orders", "orders", 45),
+                (bureau, "/api/v1/suggestions", "suggestions", 94),
+                (admin, "/api/v1/organizations", "organizations", 75),
+            ] {
+                // act
+                let whole = try await who.get(client, uri)
+                let first = try await who.get(client, uri + "?limit=2")
+                let walked = try await who.all(client, uri + "?limit=2", key: key)
+                // check
+                let rows = (try whole.json() as? [String: Any])?[key] as? [[String: Any]] ?? []
+                #expect(rows.count == total, "\(uri)")
+                #expect(whole.headers[HTTPField.Name("X-Total-Count")!] == String(total), "\(uri)")
+                #expect(Self.next(whole) == nil, "\(uri)")
+                #expect(((try first.json() as? [String: Any])?[key] as? [Any])?.count == 2, "\(uri)")
+                #expect(Self.next(first)?.hasSuffix("limit=2&offset=2") == true, "\(uri)")
+                #expect(walked.count == total, "\(uri)")
+                #expect(try walked.map(Self.canonical) == rows.map(Self.canonical), "\(uri)")
+            }
         }
     }
 }

@@ -245,7 +245,8 @@ enum OrganizationsController {
             var county: String
             var organizations: [OrganizationDTO]
         }
-        let orgs = try await services.organizations.all(county: principal.county)
-        return JSONBody.response(Answer(county: principal.county, organizations: orgs.map(OrganizationDTO.init)))
+        let page = try Listing.page(request, try await services.organizations.all(county: principal.county))
+        return JSONBody.response(
+            Answer(county: principal.county, organizations: page.items.map(OrganizationDTO.init)), page: page.headers)
     }
 }

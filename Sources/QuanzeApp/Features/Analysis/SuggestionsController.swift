@@ -67,10 +67,11 @@ enum SuggestionsController {
             try await services.townships(county: principal.county).map { ($0.0.code.value, $0.0.name) },
             uniquingKeysWith: { a, _ in a })
         let rows = rows(list, names: names)
+        let page = try Listing.page(request, rows)
         return JSONBody.response(
             Answer(
                 asOf: asOf.iso, computedAt: AtomFeed.timestamp(stored.computedAt), stale: stored.stale,
-                total: rows.count, suggestions: rows))
+                total: rows.count, suggestions: page.items), page: page.headers)
     }
 
     typealias Option = FormOption

@@ -64,7 +64,8 @@ enum DelegationController {
         }
         let list = try await DelegationStore(services.database).list(
             Proposal.self, county: principal.county, states: state, department: department)
-        return JSONBody.response(["proposals": list])
+        let page = try Listing.page(request, list)
+        return JSONBody.response(["proposals": page.items], page: page.headers)
     }
 
     @Sendable static func propose(_ request: Request, context: AppContext, services: AppServices) async throws
@@ -142,7 +143,9 @@ enum DelegationController {
         let entries = try await DelegationStore(services.database).list(
             Proposal.self, county: services.county, states: [Proposal.State.published.rawValue])
         let vocabulary = try await RequirementStore(services.database).vocabulary(county: services.county)
-        return JSONBody.response(["entries": entries.map { MenuEntryDTO($0, vocabulary: vocabulary) }])
+        let page = try Listing.page(request, entries)
+        return JSONBody.response(
+            ["entries": page.items.map { MenuEntryDTO($0, vocabulary: vocabulary) }], page: page.headers)
     }
 
     struct MenuEntryDTO: Encodable {
@@ -186,7 +189,8 @@ enum DelegationController {
             }
         default: throw try await Guard.refusal(.forbidden("无权查看点单"), request, context, services)
         }
-        return JSONBody.response(["orders": list])
+        let page = try Listing.page(request, list)
+        return JSONBody.response(["orders": page.items], page: page.headers)
     }
 
     @Sendable static func placeOrder(_ request: Request, context: AppContext, services: AppServices) async throws
