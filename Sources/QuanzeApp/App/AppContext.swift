@@ -51,4 +51,6 @@ enum CurrentViewer {
 /// request by `IssuerMiddleware`, so a rename shows at once.
 enum CurrentIssuer {
     @TaskLocal static var name: String?
+    /// Whether this instance serves other counties too (a city or province deployment): the frame links `/counties`.
+    @TaskLocal static var otherCounties = false
 }

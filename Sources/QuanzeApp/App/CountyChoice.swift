@@ -22,6 +22,14 @@ enum CountyChoice {
         }
     }
 
+    /// Whether a county other than this one is served here.
+    static func servesOthers(than county: String, _ services: AppServices) async throws -> Bool {
+        try await services.database.read { db in
+            try await db.raw("SELECT 1 AS one FROM organizations WHERE county <> \(bind: county) LIMIT 1").first()
+                != nil
+        }
+    }
+
     /// The counties served here, by code, with their names (the chooser page and a scoped account's fallback).
     static func served(_ services: AppServices) async throws -> [(code: String, name: String)] {
         try await services.database.read { db in

@@ -1,8 +1,8 @@
 import Hummingbird
 import QuanzeDomain
 
-/// Looks up the county's issuing body for the page frame (one small read per page; API, assets and health checks
-/// skip it).
+/// Looks up the county's issuing body for the page frame, and whether other counties are served here (the frame then
+/// offers the county chooser): two small reads per page; API, assets and health checks skip them.
 struct IssuerMiddleware: RouterMiddleware {
     typealias Context = AppContext
     let services: AppServices
@@ -15,7 +15,10 @@ struct IssuerMiddleware: RouterMiddleware {
             !path.hasPrefix("/assets/"), path != "/healthz", path != "/openapi.json"
         else { return try await next(request, context) }
         let name = Self.issuer(try await services.organizations.all(county: services.county))
-        return try await CurrentIssuer.$name.withValue(name) { try await next(request, context) }
+        let others = try await CountyChoice.servesOthers(than: services.county, services)
+        return try await CurrentIssuer.$name.withValue(name) {
+            try await CurrentIssuer.$otherCounties.withValue(others) { try await next(request, context) }
+        }
     }
 
     /// The active 编办 of the county, else its government.

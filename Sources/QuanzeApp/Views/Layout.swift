@@ -16,6 +16,8 @@ struct Layout {
     /// The footer's issuing body: the county's 编办, else its government (from its organisations, never a name
     /// written into the template).
     var issuer: String = CurrentIssuer.name ?? ""
+    /// The county chooser's link, when this instance serves more than one county.
+    var chooseCounty: Bool = CurrentIssuer.otherCounties
     /// "演示数据仅供参考" only when the server runs the demo.
     var isDemo = false
 

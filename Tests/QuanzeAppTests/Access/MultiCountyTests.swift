@@ -95,6 +95,40 @@ struct MultiCountyTests {
         }
     }
 
+    @Test("the frame links the county chooser only where more than one county is served", arguments: Engine.available)
+    func chooserLink(engine: Engine) async throws {
+        let link = "<a href=\"/counties\">选择区县</a>"
+        try await Self.withApp(engine) { client in
+            // act
+            let page = try await client.execute(uri: "/", method: .get)
+            // check
+            #expect(page.text.components(separatedBy: link).count == 3, "the top menu and the side menu")
+        }
+        // One county set up by the README's commands, alone in its database (the demo's test copies hold a
+        // foreign county for the isolation tests).
+        let database = try await engine.openScratch(prefix: "qz_single")
+        do {
+            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent()
+            let divisions = root.deletingLastPathComponent().appendingPathComponent("shared/data/divisions").path
+            try await runCommand(["county", "init", "511602", "--divisions", divisions], on: database, county: "511602")
+            let configuration = AppConfiguration(
+                database: .sqlite(path: "unused"), host: "127.0.0.1", port: 0, county: "511602", today: nil,
+                security: testSecurity)
+            let app = try await buildApplication(configuration: configuration, database: database, logger: quietLogger)
+            try await app.test(.router) { client in
+                // act
+                let page = try await client.execute(uri: "/", method: .get)
+                // check
+                #expect(page.status == .ok && !page.text.contains(link))
+            }
+            try await database.shutdown()
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
+    }
+
     @Test("a city 编办 and a province supervisor read their counties and change nothing", arguments: Engine.available)
     func scopedReads(engine: Engine) async throws {
         try await Self.withApp(engine) { client in
