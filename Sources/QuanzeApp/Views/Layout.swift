@@ -68,13 +68,13 @@ enum Page {
         _ model: Any, template: String, title: String, section: String, breadcrumb: [Layout.Crumb] = [],
         services: AppServices, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
     ) throws -> Response {
-        let scope = PageScope(model: model, csrf: CurrentViewer.identity?.csrf ?? "")
+        let scope = PageScope(model: TemplateValues.flatten(model), csrf: CurrentViewer.identity?.csrf ?? "")
         guard let body = services.templates.render(scope, withTemplate: template) else {
             throw AppError(status: .internalServerError, code: "template", message: "页面模板缺失：\(template)")
         }
         var layout = Layout(title: title, section: section, body: body, breadcrumb: breadcrumb)
         layout.isDemo = services.isDemo
-        let html = services.templates.render(layout, withTemplate: "layout") ?? body
+        let html = services.templates.render(TemplateValues.flatten(layout), withTemplate: "layout") ?? body
         var fields = headers
         fields[.contentType] = "text/html; charset=utf-8"
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: html)))
