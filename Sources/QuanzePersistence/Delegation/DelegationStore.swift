@@ -83,12 +83,20 @@ public struct DelegationStore: Sendable {
     static func findStored<T: DelegationRecord>(_ type: T.Type, county: String, id: String, on db: any SQLDatabase)
         async throws -> (record: T, payload: String)?
     {
-        try await db.rows(
+        try await db.raw(
             """
-            SELECT * FROM delegation_records WHERE county = \(bind: county) AND kind = \(bind: T.kind.rawValue)
-            AND id = \(bind: id)
-            """, as: DelegationRow.self
-        ).first.map { (try JSONDecoder().decode(T.self, from: Data($0.payload.utf8)), $0.payload) }
+            SELECT id, payload FROM delegation_records WHERE county = \(bind: county)
+            AND kind = \(bind: T.kind.rawValue) AND id = \(bind: id)
+            """
+        ).first().map { row in
+            let payload = try row.decode(column: "payload", as: String.self)
+            return (try decoded(T.self, county: county, id: id, payload: payload), payload)
+        }
+    }
+
+    /// A stored record's value, from `DecodedRecords` while its text is the one it was decoded from.
+    static func decoded<T: DelegationRecord>(_ type: T.Type, county: String, id: String, payload: String) throws -> T {
+        try DecodedRecords.shared.record(T.self, key: county + "/" + T.kind.rawValue + "/" + id, text: payload)
     }
 
     /// The records of a kind, filtered on their columns. `sharedWith` keeps, besides the records of that unit and
@@ -110,15 +118,18 @@ public struct DelegationStore: Sendable {
         item: String? = nil, sharedWith: (unit: String?, item: String?)? = nil, on db: any SQLDatabase
     ) async throws -> [T] {
         var query: SQLQueryString =
-            "SELECT * FROM delegation_records WHERE county = \(bind: county) AND kind = \(bind: T.kind.rawValue)"
+            "SELECT id, payload FROM delegation_records WHERE county = \(bind: county) AND kind = \(bind: T.kind.rawValue)"
         if let states { query = "\(query) AND state IN (\(binds: states))" }
         if let unit { query = "\(query) AND unit = \(bind: unit)" }
         if let department { query = "\(query) AND department = \(bind: department)" }
         if let item { query = "\(query) AND item_code = \(bind: item)" }
         if let shared = sharedWith?.unit { query = "\(query) AND (unit = \(bind: shared) OR unit IS NULL)" }
         if let shared = sharedWith?.item { query = "\(query) AND (item_code = \(bind: shared) OR item_code IS NULL)" }
-        return try await db.rows("\(query) ORDER BY id", as: DelegationRow.self).map {
-            try JSONDecoder().decode(T.self, from: Data($0.payload.utf8))
+        // Decoded by hand: the rows are many, and only two columns are needed.
+        return try await db.raw("\(query) ORDER BY id").all().map { row in
+            try decoded(
+                T.self, county: county, id: try row.decode(column: "id", as: String.self),
+                payload: try row.decode(column: "payload", as: String.self))
         }
     }
 
