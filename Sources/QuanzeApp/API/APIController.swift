@@ -45,21 +45,28 @@ enum APIController {
         let (region, kind) = try await services.township(code)
         let asOf = try Query.day(request, "asOf", default: services.today)
         let knownAt = try Query.optionalDay(request, "knownAt")
-        let entries = try await services.lists.inForce(
-            county: code.county, township: code, on: asOf, knownAt: knownAt.map(ListsController.endOfDay))
-        let items = try await ListsController.itemsByCode(
-            entries.map(\.itemCode), county: code.county, services: services)
-        let notes = try await TransitionNotes.load(county: code.county, unit: code.value, on: asOf, services: services)
-        let sections = listSections(entries, items: items, townshipName: region.name, notes: notes)
-        return JSONBody.response(
-            ListsDTO(
-                township: TownshipDTO(code: code.value, name: region.name, kind: kind.rawValue, kindLabel: kind.label),
-                asOf: asOf.iso, knownAt: knownAt?.iso,
-                counts: Dictionary(uniqueKeysWithValues: sections.map { ($0.kind, $0.count) }), total: entries.count,
-                lists: Dictionary(
-                    uniqueKeysWithValues: sections.map {
-                        ($0.kind, ListDTO(kind: $0.kind, label: $0.label, count: $0.count, entries: $0.entries))
-                    })))
+        // The encoded answer is kept while the county's data is unchanged: most of its cost is the encoding.
+        let body = try await services.reads.value(
+            "lists-api|\(code.value)|\(asOf.iso)|\(knownAt?.iso ?? "")", county: code.county,
+            database: services.database
+        ) {
+            let data = try await ListsController.TownshipLists.load(
+                code, on: asOf, knownAt: knownAt, services: services)
+            let entries = data.entries
+            let sections = listSections(entries, items: data.items, townshipName: region.name, notes: data.notes)
+            return JSONBody.encoded(
+                ListsDTO(
+                    township: TownshipDTO(
+                        code: code.value, name: region.name, kind: kind.rawValue, kindLabel: kind.label),
+                    asOf: asOf.iso, knownAt: knownAt?.iso,
+                    counts: Dictionary(uniqueKeysWithValues: sections.map { ($0.kind, $0.count) }),
+                    total: entries.count,
+                    lists: Dictionary(
+                        uniqueKeysWithValues: sections.map {
+                            ($0.kind, ListDTO(kind: $0.kind, label: $0.label, count: $0.count, entries: $0.entries))
+                        })))
+        }
+        return JSONBody.response(data: body)
     }
 
     struct TermsDTO: Encodable {
@@ -188,9 +195,17 @@ enum APIController {
     @Sendable static func items(_ request: Request, services: AppServices) async throws -> Response {
         let limit = try Query.int(request, "limit", default: 50, range: 1...500)
         let filter = try CatalogController.filter(request, services: services, limit: limit)
-        let (items, total) = try await services.items.search(county: services.county, filter: filter)
-        return JSONBody.response(
-            ItemsDTO(total: total, limit: limit, offset: filter.offset, items: items.map { ItemDTO($0) }))
+        // A search asked again (the public's short queries are) is answered from `searches` while the county's
+        // data is unchanged; its key is the whole query.
+        let body = try await services.searches.value(
+            "items|\(services.today.iso)|" + (request.uri.query ?? ""), county: services.county,
+            database: services.database
+        ) {
+            let (items, total) = try await services.items.search(county: services.county, filter: filter)
+            return JSONBody.encoded(
+                ItemsDTO(total: total, limit: limit, offset: filter.offset, items: items.map { ItemDTO($0) }))
+        }
+        return JSONBody.response(data: body)
     }
 
     struct ItemDetailDTO: Encodable {

@@ -27,6 +27,10 @@ struct AppServices: Sendable {
     var origin = "http://127.0.0.1:8080"
     /// When the engine's stored findings are computed again (`AppConfiguration.analysisInterval`).
     var analysisRefresh = AnalysisRefresh.onRead
+    /// Reads kept while the county's data is unchanged: a township's lists as of a day (`reads`), catalogue searches
+    /// (`searches`, apart, so that a run of distinct queries does not push the lists out).
+    var reads = ReadCache(limit: 48)
+    var searches = ReadCache(limit: 256)
 
     var now: Date { clock() }
     /// The county this request is about (`CountyChoice`): the one it chose, else the deployment's.

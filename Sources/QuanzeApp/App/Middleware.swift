@@ -93,10 +93,18 @@ struct ErrorPage {
 /// Encodes API bodies with sorted keys so answers are stable.
 enum JSONBody {
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        response(data: encoded(value), status: status)
+    }
+
+    /// The body as the API writes it (sorted keys, slashes unescaped): what `ReadCache` keeps of an answer.
+    static func encoded(_ value: some Encodable) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-        return Response(
+        return (try? encoder.encode(value)) ?? Data("{}".utf8)
+    }
+
+    static func response(data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -28,21 +28,9 @@ public enum AnalysisRefresh: Sendable, Equatable {
 }
 
 extension SuggestionService {
-    static let globalChain = "000000"
-
     /// The stamp of the engine's input for `county` (see `StoredFindings`), with the engine's settings.
     public func stamp(county: String, engine: SuggestionEngine = SuggestionEngine()) async throws -> String {
-        let heads = try await database.read { db in
-            var heads: [Int64] = []
-            for chain in [county, Self.globalChain] {
-                let seq = try await db.raw(
-                    "SELECT seq FROM audit_entries WHERE county = \(bind: chain) ORDER BY seq DESC LIMIT 1"
-                ).first()?.decode(column: "seq", as: Int64.self)
-                heads.append(seq ?? 0)
-            }
-            return heads
-        }
-        return heads.map(String.init).joined(separator: "/") + "/" + Self.settingsDigest(engine)
+        try await AuditStore(database).stamp(county: county) + "/" + Self.settingsDigest(engine)
     }
 
     /// The engine's rules and thresholds as a short text: a deployment that changes them computes again.

@@ -171,10 +171,8 @@ enum ListsController {
         if format != .html && list == nil {
             throw AppError.badRequest("导出须先选定五张清单中的一张")
         }
-        let entries = try await services.lists.inForce(
-            county: code.county, township: code, on: asOf, knownAt: knownAtDay.map(endOfDay))
-        let items = try await itemsByCode(entries.map(\.itemCode), county: code.county, services: services)
-        let notes = try await TransitionNotes.load(county: code.county, unit: code.value, on: asOf, services: services)
+        let data = try await TownshipLists.load(code, on: asOf, knownAt: knownAtDay, services: services)
+        let (entries, items, notes) = (data.entries, data.items, data.notes)
         var kept: [(String, String)] = [("asOf", asOf.iso)]
         if let knownAtDay { kept.append(("knownAt", knownAtDay.iso)) }
         let summary = ListKind.allCases.map { k in
@@ -183,7 +181,7 @@ enum ListsController {
                 kind: k.rawValue, label: k.label, count: rows.count, summary: sectionSummary(k, rows, items: items),
                 href: TableControls.href("/townships/\(code.value)", kept + [("list", k.rawValue)]), current: k == list)
         }
-        let registered = Set(try await services.decisions.all(county: code.county).map(\.number))
+        let registered = data.registered
         var table: ListTable?
         if let list {
             let rows = entries.filter { $0.list == list }
@@ -220,7 +218,7 @@ enum ListsController {
             summary: summary, table: table,
             total: entries.count,
             diffFrom: Day(year: asOf.year - 1, month: 12, day: 31)?.iso ?? asOf.iso,
-            contact: try await services.contacts.find(county: code.county, unit: code.value),
+            contact: data.contact,
             recalled: notes.recalled(township: code.value).map {
                 RecalledView(
                     itemCode: $0.itemCode, itemName: $0.itemName, mode: $0.mode.label, department: $0.departmentName,
@@ -229,8 +227,7 @@ enum ListsController {
                         registered.contains($0) ? DecisionsController.link($0) : nil
                     })
             },
-            documents: try await PublishedDocuments.load(county: code.county, unit: code.value, services: services)
-                .map(PublishedDocuments.link))
+            documents: data.documents.map(PublishedDocuments.link))
         var crumbs: [Layout.Crumb] = [.init(label: "清单总览", href: "/")]
         if let list {
             crumbs.append(.init(label: region.name, href: TableControls.href("/townships/\(code.value)", kept)))
@@ -332,6 +329,39 @@ enum ListsController {
     /// "Known at" a day means as recorded by the end of that day (China time).
     static func endOfDay(_ day: Day) -> Date {
         Date(timeIntervalSince1970: Double((day.ordinal + 1) * 86400 - 8 * 3600) - 0.000001)
+    }
+
+    /// What a township's page and its lists API read for a day, loaded once while the county's data is unchanged
+    /// (`ReadCache`): the entries in force, their items, the transition notes, the registered decisions, the unit's
+    /// contact and its published documents.
+    struct TownshipLists: Sendable {
+        var entries: [Assignment]
+        var items: [String: PowerItem]
+        var notes: TransitionNotes
+        var registered: Set<String>
+        var contact: UnitContact?
+        var documents: [Agreement]
+
+        static func load(_ code: RegionCode, on asOf: Day, knownAt: Day?, services: AppServices) async throws
+            -> TownshipLists
+        {
+            let county = code.county
+            return try await services.reads.value(
+                "township-lists|\(code.value)|\(asOf.iso)|\(knownAt?.iso ?? "")", county: county,
+                database: services.database
+            ) {
+                let entries = try await services.lists.inForce(
+                    county: county, township: code, on: asOf, knownAt: knownAt.map(endOfDay))
+                return TownshipLists(
+                    entries: entries,
+                    items: try await itemsByCode(entries.map(\.itemCode), county: county, services: services),
+                    notes: try await TransitionNotes.load(
+                        county: county, unit: code.value, on: asOf, services: services),
+                    registered: Set(try await services.decisions.all(county: county).map(\.number)),
+                    contact: try await services.contacts.find(county: county, unit: code.value),
+                    documents: try await PublishedDocuments.load(county: county, unit: code.value, services: services))
+            }
+        }
     }
 
     static func itemsByCode(_ codes: [String], county: String, services: AppServices) async throws -> [String:
