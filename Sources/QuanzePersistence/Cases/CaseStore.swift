@@ -168,10 +168,12 @@ public struct CaseStore: Sendable {
         let (valid, rejected) = try await prepare(
             records, county: county, scope: scope, bounds: DateBounds(now: now, skewDays: skewDays))
         try await Self.ensurePartitions(months: Set(valid.map(\.record.month)), in: database)
-        return try await database.transaction { db in
-            try await Self.write(
-                valid, rejected: preRejected + rejected, received: records.count + preRejected.count, county: county,
-                actor: actor, at: now, on: db)
+        return try await IngestLanes.write(county: county, records: valid.count) {
+            try await database.transaction { db in
+                try await Self.write(
+                    valid, rejected: preRejected + rejected, received: records.count + preRejected.count,
+                    county: county, actor: actor, at: now, on: db)
+            }
         }
     }
 
@@ -440,43 +442,46 @@ public struct CaseStore: Sendable {
         let (valid, rejected) = try await prepare(
             records, county: county, scope: scope, bounds: DateBounds(now: now, skewDays: skewDays))
         try await Self.ensurePartitions(months: Set(valid.map(\.record.month)), in: database)
-        return try await database.transaction { db in
-            if let idem = idempotency {
-                try await db.lockForWrite("idem:" + idem.token + idem.key)
-                if let row = try await db.raw(
-                    """
-                    SELECT body_hash, response, created_at FROM idempotency_keys WHERE county = \(bind: county)
-                    AND token_id = \(bind: idem.token) AND key = \(bind: idem.key)
-                    """
-                ).first(), now.micros - (try row.decode(column: "created_at", as: Int64.self)) < Self.keyLifetime {
-                    guard try row.decode(column: "body_hash", as: String.self) == idem.bodyHash else {
-                        throw KeyReused(key: idem.key)
+        return try await IngestLanes.write(county: county, records: valid.count) {
+            try await database.transaction { db in
+                if let idem = idempotency {
+                    try await db.lockForWrite("idem:" + idem.token + idem.key)
+                    if let row = try await db.raw(
+                        """
+                        SELECT body_hash, response, created_at FROM idempotency_keys WHERE county = \(bind: county)
+                        AND token_id = \(bind: idem.token) AND key = \(bind: idem.key)
+                        """
+                    ).first(), now.micros - (try row.decode(column: "created_at", as: Int64.self)) < Self.keyLifetime {
+                        guard try row.decode(column: "body_hash", as: String.self) == idem.bodyHash else {
+                            throw KeyReused(key: idem.key)
+                        }
+                        let stored = try row.decode(column: "response", as: String.self)
+                        return (try JSONDecoder().decode(IngestResult.self, from: Data(stored.utf8)), true)
                     }
-                    let stored = try row.decode(column: "response", as: String.self)
-                    return (try JSONDecoder().decode(IngestResult.self, from: Data(stored.utf8)), true)
                 }
+                let result = try await Self.write(
+                    valid, rejected: preRejected + rejected, received: records.count + preRejected.count,
+                    county: county,
+                    actor: actor, at: now, on: db)
+                if let idem = idempotency {
+                    let body = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
+                    // This key's old answer, and the token's keys past their 24 hours: the table holds a day per token.
+                    try await db.raw(
+                        """
+                        DELETE FROM idempotency_keys WHERE county = \(bind: county) AND token_id = \(bind: idem.token)
+                        AND (key = \(bind: idem.key) OR created_at <= \(bind: now.micros - Self.keyLifetime))
+                        """
+                    ).run()
+                    try await db.raw(
+                        """
+                        INSERT INTO idempotency_keys (county, token_id, key, body_hash, status, response, created_at)
+                        VALUES (\(bind: county), \(bind: idem.token), \(bind: idem.key), \(bind: idem.bodyHash), 200,
+                        \(bind: body), \(bind: now.micros))
+                        """
+                    ).run()
+                }
+                return (result, false)
             }
-            let result = try await Self.write(
-                valid, rejected: preRejected + rejected, received: records.count + preRejected.count, county: county,
-                actor: actor, at: now, on: db)
-            if let idem = idempotency {
-                let body = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
-                // This key's old answer, and the token's keys past their 24 hours: the table holds a day per token.
-                try await db.raw(
-                    """
-                    DELETE FROM idempotency_keys WHERE county = \(bind: county) AND token_id = \(bind: idem.token)
-                    AND (key = \(bind: idem.key) OR created_at <= \(bind: now.micros - Self.keyLifetime))
-                    """
-                ).run()
-                try await db.raw(
-                    """
-                    INSERT INTO idempotency_keys (county, token_id, key, body_hash, status, response, created_at)
-                    VALUES (\(bind: county), \(bind: idem.token), \(bind: idem.key), \(bind: idem.bodyHash), 200,
-                    \(bind: body), \(bind: now.micros))
-                    """
-                ).run()
-            }
-            return (result, false)
         }
     }
 }
@@ -502,9 +507,11 @@ extension CaseStore {
                 issues: rejected.sorted { $0.index < $1.index }.map { ImportIssue(line: $0.index, message: $0.reason) })
         }
         try await Self.ensurePartitions(months: Set(valid.map(\.record.month)), in: database)
-        return try await database.transaction { db in
-            try await Self.write(
-                valid, rejected: [], received: rows.count, county: county, actor: actor, at: now, on: db)
+        return try await IngestLanes.write(county: county, records: valid.count) {
+            try await database.transaction { db in
+                try await Self.write(
+                    valid, rejected: [], received: rows.count, county: county, actor: actor, at: now, on: db)
+            }
         }
     }
 }
