@@ -34,6 +34,11 @@ enum BenchMain {
             try await ReadsBench.run(options, into: &figures)
         }
         print("")
+        // The process's peak resident memory (server, client and generator together: the server runs in-process),
+        // an upper bound of the server's.
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        figures.add("peak_rss_mb", Int(usage.ru_maxrss / 1024))
         figures.printLines()
     }
 }
@@ -57,7 +62,8 @@ struct BenchOptions {
           --province-counties N  generate N of Sichuan's counties (seed 1) for the reads
           --province-entries K   list entries per township at most (default 400)
           --province-cases N     case records per county (default 55000)
-          --province-db PATH     keep the generated SQLite file there (a later run resumes or reuses it)
+          --province-db PATH|URL keep the generated province there: a SQLite file, or a PostgreSQL database
+                        (postgres://…, created beforehand); a later run resumes or reuses it
           --divisions DIR        the division list (default ../shared/data/divisions)
         """
 

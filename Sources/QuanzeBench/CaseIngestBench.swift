@@ -5,6 +5,7 @@ import QuanzeApp
 import QuanzeDomain
 import QuanzePersistence
 import SQLKit
+import Synchronization
 
 /// Bulk ingest of N generated case records through the real HTTP API (`POST /api/v1/cases`, 1,000 records per
 /// batch, several batches in flight, a real TCP server in-process), next to two baselines measured in the same run:
@@ -79,6 +80,8 @@ enum CaseIngestBench {
         var ackMs: Double
         var indicatorVolume: Int
         var inFlight: Int
+        /// Acknowledgement times (ms) of the one-record batches sent during the bulk load.
+        var busyAcks: [Double]
     }
 
     static func report(_ a: APIFigures, rawSeconds: Double, cases: Int, prefix: String, raw: String) -> Figures {
@@ -105,6 +108,10 @@ enum CaseIngestBench {
         f.add("\(prefix)ingest_batches_ratio_vs_healthz", batchesPerSecond / a.healthzPerSecond, digits: 4)
         f.add("\(prefix)freshness_ms", a.freshnessMs, digits: 2)
         f.add("\(prefix)freshness_ack_ms", a.ackMs, digits: 2)
+        f.add("\(prefix)busy_small_batches", a.busyAcks.count)
+        f.add("\(prefix)busy_ack_p50_ms", nearestRank(a.busyAcks, 0.5), digits: 2)
+        f.add("\(prefix)busy_ack_p95_ms", nearestRank(a.busyAcks, 0.95), digits: 2)
+        f.add("\(prefix)busy_ack_max_ms", a.busyAcks.max() ?? 0, digits: 2)
         return f
     }
 
@@ -129,18 +136,10 @@ enum CaseIngestBench {
         }
         print(
             "demo loaded in \(format(setup)) s; \(generator.townships.count) townships, \(generator.items.count) items")
-        let port = try freePort()
-        let configuration = AppConfiguration(
-            database: location, host: "127.0.0.1", port: port, county: county, today: nil)
-        var logger = Logger(label: "quanze-bench-server")
-        logger.logLevel = .error
-        let app = try await buildApplication(
-            configuration: configuration, database: database, logger: logger, demoToday: DemoBuilder.today)
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
-        defer { server.cancel() }
-        let client = HTTPClient(port: port, connections: inFlight)
-        defer { client.shutdown() }
-        try await client.waitUntilUp()
+        let server = try await BenchServer.start(
+            database, location: location, county: county, connections: inFlight)
+        defer { server.stop() }
+        let client = server.client
 
         let healthzCount = 20_000
         let healthz = try await seconds {
@@ -158,6 +157,10 @@ enum CaseIngestBench {
         let batches = (cases + batch - 1) / batch
         let accepted = Counter()
         print("ingesting \(cases) records in \(batches) batches of \(batch), \(inFlight) in flight…")
+        // While the bulk load runs, a one-record batch every 100 ms on a connection of its own: how long a system
+        // pushing its day's few cases waits for the acknowledgement.
+        let probe = SmallBatchProbe(port: server.port, generator: generator)
+        let probing = Task { try await probe.run() }
         let ingest = try await seconds {
             try await concurrently(batches, inFlight: inFlight) { [generator] b in
                 let range = (b * batch)..<min((b + 1) * batch, cases)
@@ -175,12 +178,16 @@ enum CaseIngestBench {
                 await accepted.add(answer.accepted.count)
             }
         }
+        let acks = try await probe.stop(probing)
+        print(
+            "one-record batches during the bulk load: \(acks.count), acknowledged in p50 \(format(nearestRank(acks, 0.5))) "
+                + "ms, p95 \(format(nearestRank(acks, 0.95))) ms, max \(format(acks.max() ?? 0)) ms")
         let acceptedCount = await accepted.value
         guard acceptedCount == cases else { throw BenchUsageError("accepted \(acceptedCount) of \(cases)") }
         print("ingested \(cases) records in \(format(ingest)) s: \(Int(Double(cases) / ingest)) records/s")
         let total = try await client.indicators(township: nil, item: nil, month: nil)
-        guard total == before + cases else {
-            throw BenchUsageError("the indicators count \(total) cases, not \(before) + \(cases)")
+        guard total == before + cases + acks.count else {
+            throw BenchUsageError("the indicators count \(total) cases, not \(before) + \(cases) + \(acks.count)")
         }
 
         // Freshness: one record in a township × item × month no generated record uses (2024-06).
@@ -208,12 +215,12 @@ enum CaseIngestBench {
         print(
             "freshness: acknowledged in \(format(ack)) ms, visible in GET /api/v1/indicators \(format(fresh)) ms "
                 + "after the acknowledgement (\(polls) polls before it showed)")
-        server.cancel()
-        _ = try? await server.value
+        server.stop()
+        _ = try? await server.task.value
         return APIFigures(
             generator: generator, setup: setup, ingest: ingest, accepted: acceptedCount,
             healthzPerSecond: Double(healthzCount) / healthz, freshnessMs: fresh, ackMs: ack, indicatorVolume: total,
-            inFlight: inFlight)
+            inFlight: inFlight, busyAcks: acks)
     }
 
     /// The raw baseline: the same rows into `case_records` of a fresh, migrated database, one multi-row INSERT of
@@ -298,6 +305,54 @@ struct IngestAnswer: Decodable {
     }
     var accepted: [Entry]
     var rejected: [Rejection]
+}
+
+/// Sends a one-record batch every 100 ms until stopped, on a connection of its own, and keeps each batch's
+/// acknowledgement time (its records: external ids `PROBE-n`, 2024-05, a month the generated records do not use).
+final class SmallBatchProbe: @unchecked Sendable {
+    let client: HTTPClient
+    let generator: CaseGenerator
+    private let acks = Mutex<[Double]>([])
+    private let stopped = Mutex(false)
+
+    init(port: Int, generator: CaseGenerator) {
+        client = HTTPClient(port: port, connections: 1)
+        self.generator = generator
+    }
+
+    func run() async throws {
+        var n = 0
+        while !stopped.withLock({ $0 }) {
+            n += 1
+            let record = generator.record(
+                externalId: "PROBE-\(n)", item: generator.items[n % generator.items.count],
+                township: generator.townships[n % generator.townships.count], received: "2024-05-15")
+            let sent = ContinuousClock.now
+            let (status, data) = try await client.send(
+                "POST", "/api/v1/cases", body: Data("{\"records\":[\(record)]}".utf8), token: DemoAccounts.token)
+            guard status == 200 else {
+                throw BenchUsageError("a probe batch answered \(status): \(String(decoding: data, as: UTF8.self))")
+            }
+            let ms = CaseIngestBench.milliseconds(ContinuousClock.now - sent)
+            acks.withLock { $0.append(ms) }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Stops the probe after its batch in flight; the acknowledgement times.
+    func stop(_ task: Task<Void, any Error>) async throws -> [Double] {
+        stopped.withLock { $0 = true }
+        try await task.value
+        client.shutdown()
+        return acks.withLock { $0 }
+    }
+}
+
+/// The value below which a fraction `p` of the samples lie (nearest rank); 0 for no samples.
+func nearestRank(_ samples: [Double], _ p: Double) -> Double {
+    guard !samples.isEmpty else { return 0 }
+    let sorted = samples.sorted()
+    return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
 }
 
 actor Counter {

@@ -36,9 +36,7 @@ enum ReadsBench {
         var cpu: Double
         var bytes: Int
 
-        func percentile(_ p: Double) -> Double {
-            samples[min(samples.count - 1, Int((Double(samples.count) * p).rounded(.up)) - 1)]
-        }
+        func percentile(_ p: Double) -> Double { nearestRank(samples, p) }
         var mean: Double { samples.reduce(0, +) / Double(samples.count) }
     }
 
@@ -94,17 +92,24 @@ enum ReadsBench {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quanze-bench-\(UUID().uuidString)")
         if kept == nil { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
         defer { if kept == nil { try? FileManager.default.removeItem(at: folder) } }
-        let path = kept ?? folder.appendingPathComponent("province.sqlite").path
+        let location =
+            try kept.map { try DatabaseLocation(url: $0) }
+            ?? .sqlite(path: folder.appendingPathComponent("province.sqlite").path)
+        let place: String
+        switch location {
+        case .sqlite(let path): place = "SQLite (\(path))"
+        case .postgres: place = "PostgreSQL (--province-db)"
+        }
         let generation = ProvinceGenerator.Options(
             province: "51", seed: 1, counties: options.provinceCounties, fraction: options.provinceFraction,
             entriesPerTownship: options.provinceEntries, casesPerCounty: options.provinceCases,
             divisions: URL(fileURLWithPath: options.divisions))
-        let database = try await SQLiteDatabaseHandle.open(path: path, logger: Logger.bench)
+        let database = try await openDatabase(location, logger: Logger.bench)
         do {
             try await Migrator.migrate(database)
             let generator = ProvinceGenerator(database)
             let counties = try generator.counties(generation)
-            print("== Reads at a generated size, SQLite (\(path)): \(counties.count) counties of province 51")
+            print("== Reads at a generated size, \(place): \(counties.count) counties of province 51")
             var totals = (townships: 0, entries: 0, cases: 0)
             var reports: [ProvinceGenerator.CountyReport] = []
             let elapsed = try await seconds {
@@ -122,17 +127,35 @@ enum ReadsBench {
             print(
                 "generated or found \(totals.townships) townships, \(totals.entries) entries, \(totals.cases) cases "
                     + "in \(CaseIngestBench.format(elapsed)) s")
+            // The full analysis: the engine on every generated county, one after another, as the scheduled round
+            // computes it (input read and findings stored included).
+            let analysis = SuggestionService(database)
+            var slowest = (county: "", ms: 0.0)
+            let analysisSeconds = try await seconds {
+                for county in counties {
+                    let started = ContinuousClock.now
+                    let stamp = try await analysis.stamp(county: county.code)
+                    try await analysis.recompute(county: county.code, asOf: DemoBuilder.today, stamp: stamp)
+                    let ms = CaseIngestBench.milliseconds(ContinuousClock.now - started)
+                    if ms > slowest.ms { slowest = (county.code, ms) }
+                }
+            }
+            print(
+                "full analysis of \(counties.count) counties, \(totals.cases) cases: "
+                    + "\(CaseIngestBench.format(analysisSeconds)) s (slowest county \(slowest.county): "
+                    + "\(CaseIngestBench.format(slowest.ms)) ms)")
             let county = counties[0].code
             let target = try await target(database, county: county, username: "g\(county)-bianban")
             var f = Figures()
+            f.add("province_analysis_s", analysisSeconds, digits: 2)
+            f.add("province_analysis_slowest_county_ms", slowest.ms, digits: 1)
             f.add("province_counties", counties.count)
             f.add("province_townships", totals.townships)
             f.add("province_entries", totals.entries)
             f.add("province_cases", totals.cases)
             f.append(
                 try await measure(
-                    database, location: .sqlite(path: path), target: target, options: options,
-                    prefix: "province_reads_"))
+                    database, location: location, target: target, options: options, prefix: "province_reads_"))
             figures.append(f)
             try await database.shutdown()
         } catch {
@@ -162,19 +185,11 @@ enum ReadsBench {
     static func measure(
         _ database: any Database, location: DatabaseLocation, target: Target, options: BenchOptions, prefix: String
     ) async throws -> Figures {
-        let port = try CaseIngestBench.freePort()
-        let configuration = AppConfiguration(
-            database: location, host: "127.0.0.1", port: port, county: target.county, today: nil)
-        var logger = Logger(label: "quanze-bench-server")
-        logger.logLevel = .error
-        let app = try await buildApplication(
-            configuration: configuration, database: database, logger: logger, demoToday: DemoBuilder.today)
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
-        defer { server.cancel() }
-        let client = HTTPClient(port: port, connections: 1)
-        defer { client.shutdown() }
-        try await client.waitUntilUp()
-        let cookie = try await login(client, port: port, username: target.username, password: target.password)
+        let server = try await BenchServer.start(
+            database, location: location, county: target.county, connections: 1)
+        defer { server.stop() }
+        let client = server.client
+        let cookie = try await login(client, port: server.port, username: target.username, password: target.password)
 
         let t = target.township
         let routes: [(String, String)] = [
@@ -215,8 +230,8 @@ enum ReadsBench {
                 f.add("\(prefix)\(timing.name)_throughput_vs_healthz", timings[0].mean / timing.mean, digits: 4)
             }
         }
-        server.cancel()
-        _ = try? await server.value
+        server.stop()
+        _ = try? await server.task.value
         return f
     }
 

@@ -43,18 +43,9 @@ enum TownshipPageBench {
         print(
             "biggest township: \(biggest.name) \(biggest.code), \(biggest.count) entries in force; "
                 + "longest list \(biggest.list.label) (\(biggest.listCount))")
-        let port = try CaseIngestBench.freePort()
-        let configuration = AppConfiguration(
-            database: location, host: "127.0.0.1", port: port, county: county, today: nil)
-        var logger = Logger(label: "quanze-bench-server")
-        logger.logLevel = .error
-        let app = try await buildApplication(
-            configuration: configuration, database: database, logger: logger, demoToday: DemoBuilder.today)
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
-        defer { server.cancel() }
-        let client = HTTPClient(port: port, connections: 1)
-        defer { client.shutdown() }
-        try await client.waitUntilUp()
+        let server = try await BenchServer.start(database, location: location, county: county, connections: 1)
+        defer { server.stop() }
+        let client = server.client
 
         /// Milliseconds per request (median of `requests` sequential requests after 10 to warm up), the process's CPU
         /// milliseconds per request (user + system over the same requests: what building the page costs, which a
