@@ -111,7 +111,8 @@ struct MultiCountyTests {
             let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().deletingLastPathComponent()
             let divisions = root.deletingLastPathComponent().appendingPathComponent("shared/data/divisions").path
-            try await runCommand(["county", "init", "511602", "--divisions", divisions], on: database, county: "511602")
+            try await runCommand(
+                ["county", "init", "511602", "--divisions", divisions], on: database, county: "511602")
             let configuration = AppConfiguration(
                 database: .sqlite(path: "unused"), host: "127.0.0.1", port: 0, county: "511602", today: nil,
                 security: testSecurity)
