@@ -629,7 +629,7 @@ final class HTTPClient: @unchecked Sendable {
         if let township { query.append("township=\(township)") }
         if let item { query.append("item=\(item)") }
         // All time unless a month is asked: the API's default period is the last twelve months.
-        query += month.map { ["from=\($0)", "to=\($0)"] } ?? ["from=0000-01", "to=9999-12"]
+        query += month.map { ["from=\($0)", "to=\($0)"] } ?? ["from=1990-01", "to=2099-12"]
         let (status, data) = try await send("GET", "/api/v1/indicators?" + query.joined(separator: "&"))
         guard status == 200 else { throw BenchUsageError("GET /api/v1/indicators answered \(status)") }
         struct Answer: Decodable {
