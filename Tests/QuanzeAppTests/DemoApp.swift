@@ -83,9 +83,12 @@ func withDemoApp(
     _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     let database = try await databases.database(engine)
-    let configuration = AppConfiguration(
+    var configuration = AppConfiguration(
         database: .sqlite(path: "unused"), host: "127.0.0.1", port: 0, county: "510304", today: nil,
         security: security)
+    // No notification round of the server's own: a test dispatches and delivers when it means to. The round (every
+    // 30 s by default) once delivered a test's message with the server's notifier while that test ran slowly.
+    configuration.notifications.interval = 0
     let app = try await buildApplication(
         configuration: configuration, database: database, logger: logger, demoToday: DemoBuilder.today,
         clock: { clock.now })
