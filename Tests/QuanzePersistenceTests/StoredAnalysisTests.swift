@@ -130,4 +130,34 @@ struct StoredAnalysisTests {
             #expect(try await Self.storedRows(database) == ["\(Fixture.county)@\(L.asOf.iso)"])
         }
     }
+
+    @Test(
+        "the findings are decoded once per computation; a result another process stores is read, not the one kept",
+        arguments: Engine.available)
+    func decodedOncePerComputation(engine: Engine) async throws {
+        try await withDatabase(engine) { database in
+            // setup: the planted county's result, computed and stored
+            try await A.plant(database)
+            let service = SuggestionService(database)
+            let first = try await service.findings(
+                county: Fixture.county, asOf: L.asOf, today: L.asOf, refresh: .onRead)
+            // act 1: the row's text is overwritten in place (no product path does this): the kept value is served,
+            // so the text was not read again
+            try await database.transaction { db in
+                try await db.raw("UPDATE analysis_results SET findings = 'not json'").run()
+            }
+            let kept = try await service.findings(county: Fixture.county, asOf: L.asOf, today: L.asOf, refresh: .onRead)
+            // act 2: another process stores a new computation (a new time): it is read and decoded
+            try await database.transaction { db in
+                try await db.raw("UPDATE analysis_results SET findings = '[]', computed_at = computed_at + 1").run()
+            }
+            let other = try await service.findings(
+                county: Fixture.county, asOf: L.asOf, today: L.asOf, refresh: .onRead)
+            // check
+            #expect(first.findings.count == 4)
+            #expect(kept.findings == first.findings && kept.computedAt == first.computedAt)
+            #expect(other.findings.isEmpty)
+            #expect(other.computedAt == Date(micros: first.computedAt.micros + 1))
+        }
+    }
 }

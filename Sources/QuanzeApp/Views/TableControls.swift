@@ -39,6 +39,8 @@ struct TableControls {
     var hidden: [Field]
     var keyword: String
     var keywordPlaceholder: String
+    /// What a row is called in the counts ("条", or "组" for the suggestion groups).
+    var unit: String
     var inputs: [InputView]
     var filters: [FilterView]
     var sortLinks: [SortLink]
@@ -97,7 +99,7 @@ struct TableControls {
 
     init<Row>(
         path: String, hidden: [(String, String)] = [], inputs: [InputView] = [], spec: TableSpec, query: TableQuery,
-        page: TablePage<Row>, placeholder: String = "输入名称或编码中的字词"
+        page: TablePage<Row>, placeholder: String = "输入名称或编码中的字词", unit: String = "条"
     ) {
         action = path
         self.hidden = hidden.map { Field(name: $0.0, value: $0.1) }
@@ -105,6 +107,7 @@ struct TableControls {
         let kept = hidden + inputs.filter { !$0.value.isEmpty }.map { ($0.name, $0.value) }
         keyword = query.keyword ?? ""
         keywordPlaceholder = placeholder
+        self.unit = unit
         filters = spec.filters.map { f in
             FilterView(
                 key: f.key, label: f.label,

@@ -22,9 +22,16 @@ public struct SuggestionGroup: Hashable, Sendable {
 
     /// Each distinct evidence text once, with the townships it was found at.
     public var evidence: [Evidence] {
-        unique(members.map(\.evidence)).map { text in
-            Evidence(text: text, townships: unique(members.filter { $0.evidence == text }.map(\.township)))
+        // One pass: a province's group can have hundreds of members.
+        var order: [String] = []
+        var places: [String: [String]] = [:]
+        for member in members {
+            if places[member.evidence] == nil { order.append(member.evidence) }
+            if !places[member.evidence, default: []].contains(member.township) {
+                places[member.evidence, default: []].append(member.township)
+            }
         }
+        return order.map { Evidence(text: $0, townships: places[$0] ?? []) }
     }
 
     /// The actions accepting the members would start, each once, most serious first.

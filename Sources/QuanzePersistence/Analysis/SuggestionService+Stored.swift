@@ -83,6 +83,10 @@ extension SuggestionService {
                 """
             ).run()
         }
+        DecodedRecords.findings.keep(
+            result.findings,
+            key: Self.findingsKey(county: county, asOf: asOf, stamp: stamp, computedAt: result.computedAt.micros),
+            bytes: data.utf8.count)
         return result
     }
 
@@ -96,26 +100,48 @@ extension SuggestionService {
         return (StoredFindings(findings: findings, computedAt: started, tookMilliseconds: took, stale: false), data)
     }
 
+    /// What names one computation's findings in `DecodedRecords.findings`.
+    static func findingsKey(county: String, asOf: Day, stamp: String, computedAt: Int64) -> String {
+        "\(county)/\(asOf.iso)/\(stamp)/\(computedAt)"
+    }
+
+    /// The stored result as of `asOf`, if any. Its findings are decoded once per computation (`DecodedRecords.findings`,
+    /// keyed by county, day, stamp and time of computation): the row's small columns are read on every call, the
+    /// findings' text only when the cache does not hold that computation.
     func stored(county: String, asOf: Day) async throws -> (stamp: String, result: StoredFindings)? {
-        guard
-            let row = try await database.read({ db in
+        func row(_ columns: String) async throws -> (any SQLRow)? {
+            try await database.read { db in
                 try await db.raw(
                     """
-                    SELECT stamp, computed_at, took_ms, findings FROM analysis_results
+                    SELECT \(unsafeRaw: columns) FROM analysis_results
                     WHERE county = \(bind: county) AND as_of = \(bind: asOf.iso)
                     """
                 ).first()
-            })
-        else { return nil }
-        let findings = try JSONDecoder().decode(
-            [Suggestion].self, from: Data(try row.decode(column: "findings", as: String.self).utf8))
-        let micros = try row.decode(column: "computed_at", as: Int64.self)
-        return (
-            try row.decode(column: "stamp", as: String.self),
-            StoredFindings(
-                findings: findings, computedAt: Date(micros: micros),
-                tookMilliseconds: Int(try row.decode(column: "took_ms", as: Int64.self)), stale: false)
-        )
+            }
+        }
+        func key(_ row: any SQLRow) throws -> String {
+            Self.findingsKey(
+                county: county, asOf: asOf, stamp: try row.decode(column: "stamp", as: String.self),
+                computedAt: try row.decode(column: "computed_at", as: Int64.self))
+        }
+        func result(_ row: any SQLRow, _ findings: [Suggestion]) throws -> (stamp: String, result: StoredFindings) {
+            (
+                try row.decode(column: "stamp", as: String.self),
+                StoredFindings(
+                    findings: findings, computedAt: Date(micros: try row.decode(column: "computed_at", as: Int64.self)),
+                    tookMilliseconds: Int(try row.decode(column: "took_ms", as: Int64.self)), stale: false)
+            )
+        }
+        guard let head = try await row("stamp, computed_at, took_ms") else { return nil }
+        if let findings = DecodedRecords.findings.value([Suggestion].self, key: try key(head)) {
+            return try result(head, findings)
+        }
+        // Read whole: a computation stored since the first read replaces all its columns together.
+        guard let full = try await row("stamp, computed_at, took_ms, findings") else { return nil }
+        let text = try full.decode(column: "findings", as: String.self)
+        let findings = try JSONDecoder().decode([Suggestion].self, from: Data(text.utf8))
+        DecodedRecords.findings.keep(findings, key: try key(full), bytes: text.utf8.count)
+        return try result(full, findings)
     }
 
     /// The counties with a stored result: those whose pages have been read, which the scheduled round keeps current.

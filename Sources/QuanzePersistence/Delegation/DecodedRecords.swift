@@ -9,11 +9,18 @@ import Synchronization
 /// entry is used only when the text just read equals, byte for byte, the text it was decoded from — a record changed
 /// by any writer, in any process, is decoded again; the key only finds the candidate. The records are value types: a
 /// caller that changes its copy changes nothing here. Bounded: past `capacity` bytes of text the cache starts over.
+///
+/// A value whose key names its content (`value(key:load:)`: the engine's stored findings by county, day, stamp and
+/// time of computation, which a new computation always changes) is kept the same way without reading its text again.
 final class DecodedRecords: Sendable {
     static let shared = DecodedRecords(capacity: 24 << 20)
+    /// The engine's stored findings (`SuggestionService.stored`): a province county's are megabytes of JSON.
+    static let findings = DecodedRecords(capacity: 64 << 20)
 
     private struct Entry {
-        var text: String
+        /// The text the record was decoded from; nil when the key itself names the content.
+        var text: String?
+        var bytes: Int
         var record: any Sendable
     }
 
@@ -29,19 +36,35 @@ final class DecodedRecords: Sendable {
 
     /// The record stored as `text` under `key` (county, kind and id), decoded only when the cache holds another text.
     func record<T: Decodable & Sendable>(_ type: T.Type, key: String, text: String) throws -> T {
-        if let hit = state.withLock({ $0.entries[key] }), let record = hit.record as? T, Self.same(hit.text, text) {
+        if let hit = state.withLock({ $0.entries[key] }), let record = hit.record as? T, let kept = hit.text,
+            Self.same(kept, text)
+        {
             return record
         }
         let record = try JSONDecoder().decode(T.self, from: Data(text.utf8))
-        let size = text.utf8.count
-        state.withLock { state in
-            if let old = state.entries.removeValue(forKey: key) { state.bytes -= old.text.utf8.count }
-            guard size <= capacity / 8 else { return }
-            if state.bytes + size > capacity { state = State() }
-            state.entries[key] = Entry(text: text, record: record)
-            state.bytes += size
-        }
+        keep(Entry(text: text, bytes: text.utf8.count, record: record), key: key)
         return record
+    }
+
+    /// The value whose content `key` names, if kept (see `keep(_:key:bytes:)`).
+    func value<T: Sendable>(_ type: T.Type, key: String) -> T? {
+        guard let hit = state.withLock({ $0.entries[key] }), hit.text == nil else { return nil }
+        return hit.record as? T
+    }
+
+    /// Keeps a value under a key that names its content; `bytes` is the size of the text it was decoded from.
+    func keep<T: Sendable>(_ value: T, key: String, bytes: Int) {
+        keep(Entry(text: nil, bytes: bytes, record: value), key: key)
+    }
+
+    private func keep(_ entry: Entry, key: String) {
+        state.withLock { state in
+            if let old = state.entries.removeValue(forKey: key) { state.bytes -= old.bytes }
+            guard entry.bytes <= capacity / 8 else { return }
+            if state.bytes + entry.bytes > capacity { state = State() }
+            state.entries[key] = entry
+            state.bytes += entry.bytes
+        }
     }
 
     /// How many records are kept, and their text's bytes (tests).

@@ -30,6 +30,16 @@ struct SuggestionGroupsAppTests {
             let atTown = try await bureau.get(client, "/suggestions?asOf=2023-12-31&township=510304100000&rule=R9")
             let readOnly = try await justice.get(client, "/suggestions?asOf=2023-12-31")
             let api = try await bureau.get(client, "/api/v1/suggestions?asOf=2023-12-31")
+            let pages = [
+                try await bureau.get(client, "/suggestions?asOf=2023-12-31&size=3"),
+                try await bureau.get(client, "/suggestions?asOf=2023-12-31&size=3&page=3"),
+            ]
+            let byTownships = try await bureau.get(client, "/suggestions?asOf=2023-12-31&sort=townships&dir=desc")
+            let byName = try await bureau.get(
+                client, "/suggestions?asOf=2023-12-31&q=%E6%89%BF%E6%8E%A5%E8%83%BD%E5%8A%9B")
+            let csv = try await bureau.get(client, "/suggestions?asOf=2023-12-31&sort=rule&dir=asc&format=csv")
+            let csvOfRule = try await bureau.get(client, "/suggestions?asOf=2023-12-31&rule=R3&format=csv")
+            let unknownRule = try await bureau.get(client, "/suggestions?asOf=2023-12-31&rule=R99")
             let rows = (try api.json() as? [String: Any])?["suggestions"] as? [[String: Any]] ?? []
             let seriousGroups = Set(
                 rows.filter { $0["severity"] as? String == "serious" }.map {
@@ -37,7 +47,8 @@ struct SuggestionGroupsAppTests {
                 })
             // check
             #expect(page.status == .ok)
-            #expect(page.text.contains("共 8 组"), "R1×2, R2×2, R3×2, R5 and R9")
+            #expect(page.text.contains("筛选出 8 组，共 8 组"), "R1×2, R2×2, R3×2, R5 and R9 (the day is a filter)")
+            #expect(page.text.contains("符合条件的各组共含 \(Format.count(rows.count)) 条发现。"))
             #expect(Self.count(page.text, "<section class=\"card suggestion ") == 8)
             #expect(page.text.contains("无实际办件：<a href=\"/items/DA-CF-0213\">"))
             #expect(page.text.contains("承接能力不足：<a href=\"/items/DA-CF-0189\">"))
@@ -45,12 +56,44 @@ struct SuggestionGroupsAppTests {
             #expect(page.text.contains("<span class=\"status serious\">严重</span>"))
             #expect(page.text.contains("<span class=\"status warning\">关注</span>"))
             #expect(page.text.contains("<option value=\"R3\">R3 承接能力不足</option>"))
-            #expect(byRule.text.contains("共 2 组") && Self.count(byRule.text, "<section class=\"card suggestion ") == 2)
+            #expect(
+                byRule.text.contains("筛选出 2 组，共 8 组")
+                    && Self.count(byRule.text, "<section class=\"card suggestion ") == 2)
             #expect(byRule.text.contains("<option value=\"R3\" selected>"))
             #expect(
-                serious.text.contains("共 \(seriousGroups.count) 组")
+                serious.text.contains("筛选出 \(seriousGroups.count) 组，共 8 组")
                     && Self.count(serious.text, "<section class=\"card suggestion serious") == seriousGroups.count)
-            #expect(atTown.text.contains("共 1 组") && atTown.text.contains("涉及镇街（1 个）：</strong>大山铺镇"))
+            #expect(
+                atTown.text.contains("筛选出 1 组，共 8 组") && atTown.text.contains("涉及镇街（1 个）：</strong>大山铺镇"))
+            // paged by group: 3 + 3 + 2, the pager keeps the day and the size
+            #expect(Self.count(pages[0].text, "<section class=\"card suggestion ") == 3)
+            #expect(pages[0].text.contains("第 1 / 3 页"))
+            #expect(pages[0].text.contains("href=\"/suggestions?asOf=2023-12-31&amp;size=3&amp;page=2\">下一页</a>"))
+            #expect(Self.count(pages[1].text, "<section class=\"card suggestion ") == 2)
+            #expect(pages[1].text.contains("第 3 / 3 页") && !pages[1].text.contains(">下一页</a>"))
+            let headings = { (text: String) in
+                text.components(separatedBy: "<h2><span class=\"status ").dropFirst().map {
+                    String($0.prefix { $0 != "\n" })
+                }
+            }
+            #expect(
+                Set(headings(pages[0].text) + headings(pages[1].text)).count == 5
+                    && Set(headings(page.text)).isSuperset(of: headings(pages[0].text) + headings(pages[1].text)))
+            // sorted by the number of townships concerned, most first: the district-wide R1 recall's 15 lead
+            let counts = byTownships.text.components(separatedBy: "涉及镇街（").dropFirst().compactMap {
+                Int($0.prefix { $0.isNumber })
+            }
+            #expect(counts.first == 15 && counts == counts.sorted(by: >))
+            // the keyword finds the rule's name
+            #expect(byName.text.contains("筛选出 2 组，共 8 组"))
+            // the export holds every filtered group, in the chosen order
+            let table = TablePagesTests.csvRows(csv.text)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(
+                table.first == ["严重程度", "规则", "规则名称", "事项编码", "事项名称", "涉及镇街", "镇街数", "证据", "统计期间", "待处理条数", "已采纳条数"])
+            #expect(table.dropFirst().map { $0[1] } == ["R1", "R1", "R2", "R2", "R3", "R3", "R5", "R9"])
+            #expect(TablePagesTests.csvRows(csvOfRule.text).dropFirst().map { $0[1] } == ["R3", "R3"])
+            #expect(unknownRule.status == .badRequest && unknownRule.text.contains("规则“R99”不在可选范围内"))
             #expect(
                 page.text.contains(
                     "/suggestions/confirm?asOf=2023-12-31&amp;rule=R1&amp;item=DA-CF-0213&amp;action=recall"))

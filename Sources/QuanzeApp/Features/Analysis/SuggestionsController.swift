@@ -106,17 +106,14 @@ enum SuggestionsController {
         var actions: [GroupAction]
     }
 
-    struct PageModel: Encodable {
-        var asOf: String
+    struct PageModel {
         /// The day as running text prints it (2023年12月31日).
         var asOfText: String
-        var total: Int
-        var findings: Int
+        /// How many findings the filtered groups hold.
+        var findings: String
         var groups: [GroupRow]
         var canDecide: Bool
-        var rules: [Option]
-        var townships: [Option]
-        var severities: [Option]
+        var controls: TableControls
         var notice: String?
         /// When the findings were computed, and a notice when the data changed since.
         var computed: String
@@ -154,20 +151,59 @@ enum SuggestionsController {
         return parts.string ?? "/suggestions"
     }
 
+    /// The groups' table: filters by rule, township and severity (a township keeps its own findings of each group),
+    /// a keyword on the item's code and name and the rule's name, sorting, paging and export.
+    static func spec(ruleNames: [String: String], townships: [(code: String, name: String)]) -> TableSpec {
+        let rules = ruleNames.keys.sorted { ($0.count, $0) < ($1.count, $1) }
+        let severities: [Suggestion.Severity] = [.serious, .warning, .info]
+        return TableSpec(
+            sortable: [
+                .init("severity", "严重程度"), .init("rule", "规则"), .init("item", "事项编码"), .init("townships", "涉及镇街数"),
+                .init("open", "待处理条数"),
+            ],
+            filters: [
+                .init("rule", "规则", options: rules.map { .init($0, "\($0) \(ruleNames[$0] ?? $0)") }),
+                .init(
+                    "township", "镇街",
+                    options: [.init("*", place("*", [:]))] + townships.map { .init($0.code, $0.name) }),
+                .init("severity", "严重程度", options: severities.map { .init($0.rawValue, $0.label) }),
+            ], defaultSort: "severity", defaultDescending: true, defaultPageSize: 20)
+    }
+
     @Sendable static func page(_ request: Request, context: AppContext, services: AppServices) async throws -> Response
     {
         let principal = try await DelegationController.require(readers, "调整建议", request, context, services)
+        let format = try TableControls.format(request)
         let (asOf, stored, found, names, items) = try await findings(request, services, county: principal.county)
         let ruleNames = SuggestionEngine().ruleNames
-        let rule = request.uri.queryParameters.get("rule") ?? ""
-        let township = request.uri.queryParameters.get("township") ?? ""
-        let severity = request.uri.queryParameters.get("severity") ?? ""
+        let spec = spec(
+            ruleNames: ruleNames,
+            townships: try await services.townships(county: principal.county).map { ($0.0.code.value, $0.0.name) })
+        let query = try TableControls.query(request, spec: spec)
+        // The filters keep findings, then the kept findings are grouped: a township keeps its own findings of each
+        // group, a severity the findings of that severity (as the page always filtered).
+        let filters = query.filters
         let kept = found.filter {
-            (rule.isEmpty || $0.suggestion.rule == rule) && (township.isEmpty || $0.suggestion.township == township)
-                && (severity.isEmpty || $0.suggestion.severity.rawValue == severity)
+            let s = $0.suggestion
+            return (filters["rule"] == nil || filters["rule"] == s.rule)
+                && (filters["township"] == nil || filters["township"] == s.township)
+                && (filters["severity"] == nil || filters["severity"] == s.severity.rawValue)
         }
         let open = Set(kept.filter { $0.status == "open" }.map(\.suggestion.key))
-        let groups = SuggestionGroup.grouping(kept.map(\.suggestion), names: ruleNames).map { g in
+        var ordering = query
+        ordering.filters = [:]
+        var page = ordering.apply(SuggestionGroup.grouping(kept.map(\.suggestion), names: ruleNames)) { g in
+            TableRecord(
+                values: [
+                    "severity": .number(g.severity == .serious ? 3 : g.severity == .warning ? 2 : 1),
+                    "rule": .number(Int(g.rule.dropFirst()) ?? 0), "item": .text(g.itemCode),
+                    "townships": .number(g.townships.filter { $0 != "*" }.count),
+                    "open": .number(g.members.filter { open.contains($0.key) }.count),
+                ], searchText: g.itemCode + " " + (items[g.itemCode] ?? "") + " " + g.ruleName)
+        }
+        page.total =
+            filters.isEmpty ? page.total : Set(found.map { "\($0.suggestion.rule)|\($0.suggestion.itemCode)" }).count
+        func row(_ g: SuggestionGroup) -> GroupRow {
             GroupRow(
                 rule: g.rule, ruleName: g.ruleName, itemCode: g.itemCode, itemName: items[g.itemCode] ?? g.itemCode,
                 severity: g.severity.rawValue, severityLabel: g.severity.label,
@@ -187,22 +223,33 @@ enum SuggestionsController {
                         href: confirmHref(asOf: asOf, rule: g.rule, item: g.itemCode, action: action))
                 })
         }
-        let presentRules = Set(found.map(\.suggestion.rule)).sorted()
-        let presentTownships = Set(found.map(\.suggestion.township)).sorted()
-        let severities: [Suggestion.Severity] = [.serious, .warning, .info]
+        if format != .html {
+            let export = TableExport(
+                sheetName: "调整建议",
+                header: ["严重程度", "规则", "规则名称", "事项编码", "事项名称", "涉及镇街", "镇街数", "证据", "统计期间", "待处理条数", "已采纳条数"],
+                rows: page.filtered.map { g in
+                    let shown = row(g)
+                    let pending = g.members.filter { open.contains($0.key) }.count
+                    return [
+                        .text(shown.severityLabel), .text(g.rule), .text(g.ruleName), .text(g.itemCode),
+                        .text(shown.itemName),
+                        .text(shown.townships), .number(g.townships.filter { $0 != "*" }.count),
+                        .text(shown.evidence.map { "\($0.text)（\($0.places)）" }.joined(separator: "；")),
+                        .text(shown.period), .number(pending), .number(g.members.count - pending),
+                    ]
+                })
+            return TableControls.download(export, format: format, filename: "调整建议_\(asOf.iso)")
+        }
         let accepted = request.uri.queryParameters.get("accepted").flatMap { Int($0) }
+        let asOfText = try Query.text(request, "asOf")
         let model = PageModel(
-            asOf: asOf.iso, asOfText: asOf.chinese, total: groups.count, findings: kept.count, groups: groups,
-            canDecide: principal.role == .establishment,
-            rules: presentRules.map {
-                Option(value: $0, label: "\($0) \(ruleNames[$0] ?? $0)", selected: $0 == rule)
-            },
-            townships: presentTownships.map {
-                Option(value: $0, label: place($0, names), selected: $0 == township)
-            },
-            severities: severities.map {
-                Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == severity)
-            },
+            asOfText: asOf.chinese,
+            findings: Format.count(page.filtered.reduce(0) { $0 + $1.members.count }),
+            groups: page.rows.map(row), canDecide: principal.role == .establishment,
+            controls: TableControls(
+                path: "/suggestions",
+                inputs: [.init(name: "asOf", label: "截止日期", type: "date", value: asOfText ?? "", placeholder: "")],
+                spec: spec, query: query, page: page, placeholder: "输入事项名称、编码或规则名称", unit: "组"),
             notice: accepted.map { "已采纳，启动了 \($0) 项流程，可在“下放管理”中查看和跟进。" },
             computed: "分析结果计算于\(Stamp.prose(stored.computedAt))，用时 \(Format.count(stored.tookMilliseconds)) 毫秒。",
             stale: stored.stale
