@@ -14,7 +14,7 @@ struct IssuerMiddleware: RouterMiddleware {
         guard request.method == .get || request.method == .post, !path.hasPrefix("/api/"),
             !path.hasPrefix("/assets/"), path != "/healthz", path != "/openapi.json"
         else { return try await next(request, context) }
-        let name = Self.issuer(try await services.organizations.all(county: services.county))
+        let name = Self.issuer(try await services.organizations.issuers(county: services.county))
         let others = try await CountyChoice.servesOthers(than: services.county, services)
         return try await CurrentIssuer.$name.withValue(name) {
             try await CurrentIssuer.$otherCounties.withValue(others) { try await next(request, context) }

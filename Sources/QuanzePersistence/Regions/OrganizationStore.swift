@@ -46,6 +46,15 @@ public struct OrganizationStore: Sendable {
         try await database.read { db in try await Self.all(county: county, on: db) }
     }
 
+    /// The county's 编办 offices and its government: the bodies a page frame may name as the issuer (a province
+    /// county has a hundred organisations; the frame reads these few on every page).
+    public func issuers(county: String) async throws -> [Organization] {
+        try await database.read { db in
+            try await Self.all(
+                county: county, where: "AND (is_establishment <> 0 OR kind = 'county-government')", on: db)
+        }
+    }
+
     static func all(county: String, where extra: SQLQueryString = "", on db: any SQLDatabase) async throws
         -> [Organization]
     {
