@@ -242,20 +242,23 @@ public enum R6Transition {
     public static let name = "过渡期将满"
 
     public static func evaluate(_ input: AnalysisInput, _ t: RuleThresholds, open: [Suggestion]) -> [Suggestion] {
-        input.delegations.compactMap { d in
+        // The open R1–R4 rules by item and township ("*" for the district), looked up per delegation: a province
+        // county has thousands of findings and of delegations.
+        var rules: [String: [String]] = [:]
+        for s in open where ["R1", "R2", "R3", "R4"].contains(s.rule) {
+            rules[s.itemCode + "|" + s.township, default: []].append(s.rule)
+        }
+        return input.delegations.compactMap { d in
             guard let ends = d.transitionEnds, ends >= input.asOf,
                 ends <= input.asOf.adding(days: t.transitionWarningDays)
             else { return nil }
-            let issues = open.filter {
-                ["R1", "R2", "R3", "R4"].contains($0.rule) && $0.itemCode == d.itemCode
-                    && ($0.township == d.township || $0.township == "*")
-            }
+            let issues = (rules[d.itemCode + "|" + d.township] ?? []) + (rules[d.itemCode + "|*"] ?? [])
             guard !issues.isEmpty else { return nil }
             return Suggestion(
                 rule: "R6", township: d.township, itemCode: d.itemCode, severity: .serious, action: .evaluation,
                 from: input.asOf, to: ends,
                 numbers: ["openIssues": Double(issues.count), "transitionEnds": Double(ends.ordinal)],
-                evidence: "过渡期将于\(ends.chinese)结束，仍有未解决的问题：" + issues.map(\.rule).sorted().joined(separator: "、"))
+                evidence: "过渡期将于\(ends.chinese)结束，仍有未解决的问题：" + issues.sorted().joined(separator: "、"))
         }
     }
 }

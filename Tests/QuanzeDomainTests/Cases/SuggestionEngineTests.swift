@@ -186,4 +186,44 @@ struct SuggestionEngineTests {
         #expect(normal.count == Self.townships.count * Self.items.count)
         #expect(none.isEmpty)
     }
+
+    @Test(
+        "R6 names, for each delegation whose transition ends within 30 days, exactly the open R1–R4 findings of its item at its township or the district",
+        arguments: [1, 2, 3] as [UInt64])
+    func transitionMatchesItsDefinition(seed: UInt64) {
+        // setup: random delegations (some transitions in the window) and random open findings of every rule
+        var rng = SeededGenerator(seed: seed)
+        let rules = ["R1", "R2", "R3", "R4", "R5", "R7", "R9", "R10"]
+        var input = Self.healthy()
+        input.delegations = input.delegations.map { d in
+            var d = d
+            d.transitionEnds = Self.asOf.adding(days: Int.random(in: -5...40, using: &rng))
+            return d
+        }
+        let open = (0..<300).map { _ in
+            Suggestion(
+                rule: rules.randomElement(using: &rng)!,
+                township: Bool.random(using: &rng) ? "*" : Self.townships.randomElement(using: &rng)!,
+                itemCode: Self.items.randomElement(using: &rng)!, severity: .warning, action: .evaluation,
+                from: Self.asOf, to: Self.asOf, numbers: [:], evidence: "")
+        }
+        // act
+        let found = R6Transition.evaluate(input, RuleThresholds(), open: open)
+        // check: the rule's definition, delegation by delegation
+        let expected = input.delegations.compactMap { d -> String? in
+            guard let ends = d.transitionEnds, ends >= Self.asOf, ends <= Self.asOf.adding(days: 30) else { return nil }
+            let issues = open.filter {
+                ["R1", "R2", "R3", "R4"].contains($0.rule) && $0.itemCode == d.itemCode
+                    && ($0.township == d.township || $0.township == "*")
+            }
+            guard !issues.isEmpty else { return nil }
+            return "\(d.township)|\(d.itemCode)|\(issues.count)|" + issues.map(\.rule).sorted().joined(separator: "、")
+        }
+        let got = found.map {
+            "\($0.township)|\($0.itemCode)|\(Int($0.numbers["openIssues"] ?? 0))|"
+                + ($0.evidence.components(separatedBy: "仍有未解决的问题：").last ?? "")
+        }
+        #expect(got == expected)
+        #expect(expected.count > 10 && expected.count < input.delegations.count)
+    }
 }
