@@ -160,4 +160,36 @@ struct StoredAnalysisTests {
             #expect(other.computedAt == Date(micros: first.computedAt.micros + 1))
         }
     }
+
+    @Test(
+        "a round computes the counties whose data moved, two at a time, and reports each in order",
+        arguments: Engine.available)
+    func roundOverCounties(engine: Engine) async throws {
+        try await withDatabase(engine) { database in
+            // setup: the planted county and a county with no data at all
+            try await A.plant(database)
+            let service = SuggestionService(database)
+            let counties = [Fixture.county, "999999"]
+            // act
+            let first = await service.refreshAll(counties, today: L.asOf, concurrency: 2)
+            let unchanged = await service.refreshAll(counties, today: L.asOf, concurrency: 2)
+            try await A.ingest(database, A.cases(item: "XA", township: Fixture.town, months: 1...6))
+            let afterCases = await service.refreshAll(counties, today: L.asOf, concurrency: 2)
+            let forced = await service.refreshAll(counties, today: L.asOf, force: true, concurrency: 2)
+            // check: a duration where the county was computed, nil where its stamp had not moved
+            func computed(_ round: [(county: String, outcome: Result<Duration?, any Error>)]) throws -> [String] {
+                try round.compactMap { try $0.outcome.get() == nil ? nil : $0.county }
+            }
+            #expect(first.map(\.county) == counties)
+            #expect(try computed(first) == counties)
+            #expect(try computed(unchanged) == [])
+            #expect(try computed(afterCases) == [Fixture.county])
+            #expect(try computed(forced) == counties)
+            #expect(try await Self.storedRows(database) == counties.map { "\($0)@\(L.asOf.iso)" }.sorted())
+            let found = try await service.findings(
+                county: Fixture.county, asOf: L.asOf, today: L.asOf, refresh: .scheduled)
+            #expect(!found.stale)
+            #expect(Self.keys(found) == ["R1|\(Fixture.subdistrict.value)|XA", "R2|\(Fixture.town.value)|XB"])
+        }
+    }
 }

@@ -163,4 +163,45 @@ extension SuggestionService {
         try await recompute(county: county, asOf: today, stamp: stamp, engine: engine)
         return true
     }
+
+    /// One round over `counties`: each computed again as of `today` when its data moved (or always, with `force`),
+    /// at most `concurrency` counties at a time — counties share nothing but the database, and a province round
+    /// would otherwise use one core. Returns each county's outcome, in order: how long its computation took (stamp,
+    /// input, engine and storing), nil when its data had not moved, or its error.
+    public func refreshAll(
+        _ counties: [String], today: Day, force: Bool = false,
+        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, engine: SuggestionEngine = SuggestionEngine()
+    ) async -> [(county: String, outcome: Result<Duration?, any Error>)] {
+        let service = self
+        var outcomes = [Result<Duration?, any Error>?](repeating: nil, count: counties.count)
+        await withTaskGroup(of: (Int, Result<Duration?, any Error>).self) { group in
+            var next = 0
+            func start() {
+                guard next < counties.count else { return }
+                let index = next
+                let county = counties[index]
+                next += 1
+                group.addTask {
+                    do {
+                        let started = ContinuousClock.now
+                        if force {
+                            let stamp = try await service.stamp(county: county, engine: engine)
+                            try await service.recompute(county: county, asOf: today, stamp: stamp, engine: engine)
+                        } else if try await !service.refreshIfChanged(county: county, today: today, engine: engine) {
+                            return (index, .success(nil))
+                        }
+                        return (index, .success(ContinuousClock.now - started))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            for _ in 0..<max(1, concurrency) { start() }
+            for await (index, outcome) in group {
+                outcomes[index] = outcome
+                start()
+            }
+        }
+        return zip(counties, outcomes).map { ($0, $1 ?? .success(nil)) }
+    }
 }

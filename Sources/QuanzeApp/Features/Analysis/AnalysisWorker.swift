@@ -22,15 +22,14 @@ struct AnalysisWorker: Service {
         await Rounds.every(interval) { await Self.round(services, logger: logger) }
     }
 
-    /// One round over the counties; a county that fails is logged and tried again next round.
+    /// One round over the counties, as many at a time as the machine has cores; a county that fails is logged and
+    /// tried again next round.
     static func round(_ services: AppServices, logger: Logger) async {
         let service = SuggestionService(services.database)
         var counties = (try? await service.storedCounties()) ?? []
         if !services.county.isEmpty && !counties.contains(services.county) { counties.append(services.county) }
-        for county in counties {
-            do {
-                _ = try await service.refreshIfChanged(county: county, today: services.today)
-            } catch {
+        for (county, outcome) in await service.refreshAll(counties, today: services.today) {
+            if case .failure(let error) = outcome {
                 logger.error(
                     "analysis round failed", metadata: ["county": .string(county), "error": .string("\(error)")])
             }
