@@ -83,23 +83,24 @@ public struct SuggestionService: Sendable {
 
     /// Joins the decisions recorded on the findings: dismissed ones whose evidence is unchanged are left out.
     func statuses(_ found: [Suggestion], county: String) async throws -> [SuggestionStatus] {
+        // By key first: a fingerprint (the evidence's numbers formatted) is computed only for a finding whose key has
+        // a decision — a province county has thousands of findings and few decisions.
         let decisions = try await database.read { db in
             try await db.raw(
                 "SELECT suggestion_key, fingerprint, decision, reason FROM suggestion_decisions WHERE county = \(bind: county)"
             ).all().map {
                 (
-                    try $0.decode(column: "suggestion_key", as: String.self) + "#"
-                        + $0.decode(column: "fingerprint", as: String.self),
-                    (
-                        try $0.decode(column: "decision", as: String.self),
-                        try $0.decode(column: "reason", as: String.self)
-                    )
+                    key: try $0.decode(column: "suggestion_key", as: String.self),
+                    fingerprint: try $0.decode(column: "fingerprint", as: String.self),
+                    decision: try $0.decode(column: "decision", as: String.self),
+                    reason: try $0.decode(column: "reason", as: String.self)
                 )
             }
         }
-        let byKey = Dictionary(decisions, uniquingKeysWith: { _, last in last })
+        var byKey: [String: [String: (decision: String, reason: String)]] = [:]
+        for d in decisions { byKey[d.key, default: [:]][d.fingerprint] = (d.decision, d.reason) }
         return found.compactMap { s in
-            guard let (decision, reason) = byKey[s.key + "#" + s.fingerprint] else {
+            guard let (decision, reason) = byKey[s.key]?[s.fingerprint] else {
                 return SuggestionStatus(suggestion: s, status: "open", reason: nil)
             }
             return decision == "dismissed" ? nil : SuggestionStatus(suggestion: s, status: decision, reason: reason)
