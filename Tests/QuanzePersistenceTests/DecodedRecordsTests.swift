@@ -57,4 +57,21 @@ struct DecodedRecordsTests {
         #expect(value.id == "y")
         #expect(cache.size.records == afterSmall.records, "the large text is decoded, not kept")
     }
+
+    @Test("a value kept under a key that names its content is found by that key alone, within the largest size told")
+    func keyedValues() throws {
+        // setup
+        let cache = DecodedRecords(capacity: 1_000, largest: 600)
+        let text = try Self.json(Note(id: "x", text: "a"))
+        // act
+        cache.keep(Note(id: "kept", text: "a"), key: "county/day/stamp/1", bytes: 500)
+        cache.keep(Note(id: "too large", text: "b"), key: "county/day/stamp/2", bytes: 601)
+        _ = try cache.record(Note.self, key: "record", text: text)
+        // check
+        #expect(cache.value(Note.self, key: "county/day/stamp/1")?.id == "kept")
+        #expect(cache.value(Note.self, key: "county/day/stamp/2") == nil, "over the largest size: not kept")
+        #expect(cache.value(Note.self, key: "county/day/stamp/3") == nil)
+        #expect(cache.value(Note.self, key: "record") == nil, "a record kept with its text is not a keyed value")
+        #expect(cache.size.records == 2 && cache.size.bytes == 500 + text.utf8.count)
+    }
 }

@@ -141,6 +141,9 @@ struct StoredAnalysisTests {
             let service = SuggestionService(database)
             let first = try await service.findings(
                 county: Fixture.county, asOf: L.asOf, today: L.asOf, refresh: .onRead)
+            // the first read of a stored computation decodes it and keeps it (computing keeps nothing: a province
+            // round would fill the cache with counties nobody reads)
+            let read = try await service.findings(county: Fixture.county, asOf: L.asOf, today: L.asOf, refresh: .onRead)
             // act 1: the row's text is overwritten in place (no product path does this): the kept value is served,
             // so the text was not read again
             try await database.transaction { db in
@@ -155,6 +158,7 @@ struct StoredAnalysisTests {
                 county: Fixture.county, asOf: L.asOf, today: L.asOf, refresh: .onRead)
             // check
             #expect(first.findings.count == 4)
+            #expect(read.findings == first.findings && read.computedAt == first.computedAt)
             #expect(kept.findings == first.findings && kept.computedAt == first.computedAt)
             #expect(other.findings.isEmpty)
             #expect(other.computedAt == Date(micros: first.computedAt.micros + 1))

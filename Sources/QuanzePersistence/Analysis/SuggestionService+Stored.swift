@@ -83,10 +83,6 @@ extension SuggestionService {
                 """
             ).run()
         }
-        DecodedRecords.findings.keep(
-            result.findings,
-            key: Self.findingsKey(county: county, asOf: asOf, stamp: stamp, computedAt: result.computedAt.micros),
-            bytes: data.utf8.count)
         return result
     }
 

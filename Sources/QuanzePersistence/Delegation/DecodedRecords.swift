@@ -14,8 +14,9 @@ import Synchronization
 /// time of computation, which a new computation always changes) is kept the same way without reading its text again.
 final class DecodedRecords: Sendable {
     static let shared = DecodedRecords(capacity: 24 << 20)
-    /// The engine's stored findings (`SuggestionService.stored`): a province county's are megabytes of JSON.
-    static let findings = DecodedRecords(capacity: 64 << 20)
+    /// The engine's stored findings (`SuggestionService.stored`): a generated province county's are 3.9 MB of JSON
+    /// on average and 8.7 MB at most, so a few counties' at a time.
+    static let findings = DecodedRecords(capacity: 32 << 20, largest: 16 << 20)
 
     private struct Entry {
         /// The text the record was decoded from; nil when the key itself names the content.
@@ -30,9 +31,14 @@ final class DecodedRecords: Sendable {
     }
 
     let capacity: Int
+    /// The largest text kept (an eighth of the capacity unless told).
+    let largest: Int
     private let state = Mutex(State())
 
-    init(capacity: Int) { self.capacity = capacity }
+    init(capacity: Int, largest: Int? = nil) {
+        self.capacity = capacity
+        self.largest = largest ?? capacity / 8
+    }
 
     /// The record stored as `text` under `key` (county, kind and id), decoded only when the cache holds another text.
     func record<T: Decodable & Sendable>(_ type: T.Type, key: String, text: String) throws -> T {
@@ -60,7 +66,7 @@ final class DecodedRecords: Sendable {
     private func keep(_ entry: Entry, key: String) {
         state.withLock { state in
             if let old = state.entries.removeValue(forKey: key) { state.bytes -= old.bytes }
-            guard entry.bytes <= capacity / 8 else { return }
+            guard entry.bytes <= largest else { return }
             if state.bytes + entry.bytes > capacity { state = State() }
             state.entries[key] = entry
             state.bytes += entry.bytes
