@@ -10,8 +10,9 @@ import Synchronization
 /// by any writer, in any process, is decoded again; the key only finds the candidate. The records are value types: a
 /// caller that changes its copy changes nothing here. Bounded: past `capacity` bytes of text the cache starts over.
 ///
-/// A value whose key names its content (`value(key:load:)`: the engine's stored findings by county, day, stamp and
-/// time of computation, which a new computation always changes) is kept the same way without reading its text again.
+/// A value whose key names its content (`keep(_:key:bytes:)` and `value(_:key:)`: the engine's stored findings by
+/// county, day, stamp and time of computation, which a new computation always changes) is kept the same way without
+/// reading its text again.
 final class DecodedRecords: Sendable {
     static let shared = DecodedRecords(capacity: 24 << 20)
     /// The engine's stored findings (`SuggestionService.stored`): a generated province county's are 3.9 MB of JSON

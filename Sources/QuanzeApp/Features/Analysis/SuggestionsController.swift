@@ -176,9 +176,8 @@ enum SuggestionsController {
         let format = try TableControls.format(request)
         let (asOf, stored, found, names, items) = try await findings(request, services, county: principal.county)
         let ruleNames = SuggestionEngine().ruleNames
-        let spec = spec(
-            ruleNames: ruleNames,
-            townships: try await services.townships(county: principal.county).map { ($0.0.code.value, $0.0.name) })
+        // The townships' names `findings` read already, by code.
+        let spec = spec(ruleNames: ruleNames, townships: names.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         let query = try TableControls.query(request, spec: spec)
         // The filters keep findings, then the kept findings are grouped: a township keeps its own findings of each
         // group, a severity the findings of that severity (as the page always filtered).
