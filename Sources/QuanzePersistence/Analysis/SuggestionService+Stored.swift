@@ -92,7 +92,7 @@ extension SuggestionService {
         let started = Date(micros: Date().micros)
         let findings = engine.run(try await input(county: county, asOf: asOf))
         let took = Int((Date().timeIntervalSince(started) * 1000).rounded())
-        let data = String(decoding: try JSONEncoder().encode(findings), as: UTF8.self)
+        let data = try FindingsJSON.text(findings)
         return (StoredFindings(findings: findings, computedAt: started, tookMilliseconds: took, stale: false), data)
     }
 

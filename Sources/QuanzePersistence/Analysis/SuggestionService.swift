@@ -53,12 +53,11 @@ public struct SuggestionService: Sendable {
                 if !missing.isEmpty { gaps["\(unit)|\(item)"] = missing }
             }
         }
-        let items = try await ItemStore(database).items(
+        let citations = try await ItemStore(database).legalBases(
             county: county, codes: Array(Set(delegations.map(\.itemCode))).sorted())
         let disputes = DisputeService(database)
         return AnalysisInput(
-            asOf: asOf, delegations: delegations, cells: cells, gaps: gaps,
-            citations: Dictionary(items.map { ($0.code, $0.legalBases) }, uniquingKeysWith: { a, _ in a }),
+            asOf: asOf, delegations: delegations, cells: cells, gaps: gaps, citations: citations,
             laws: try await LawStore(database).timeline(county: county),
             disputes: try await disputes.disputes(county: county),
             disputeRules: try await disputes.rules(county: county))

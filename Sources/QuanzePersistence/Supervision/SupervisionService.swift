@@ -206,7 +206,8 @@ public struct SupervisionService: Sendable {
     static func cellTotals(county: String, year: Int, on db: any SQLDatabase) async throws -> [String: IndicatorCell] {
         let cells = try await db.raw(
             """
-            SELECT * FROM indicator_cells WHERE county = \(bind: county) AND month >= \(bind: "\(year)-01")
+            SELECT \(unsafeRaw: IndicatorCell.selection) FROM indicator_cells WHERE county = \(bind: county)
+            AND month >= \(bind: "\(year)-01")
             AND month <= \(bind: "\(year)-12")
             """
         ).all().map(IndicatorCell.init(row:))
