@@ -80,8 +80,37 @@ public struct Delegation: Codable, Hashable, Sendable {
     /// The day the next evaluation is due: one interval after the last evaluation, or after the day the schedule
     /// counts from (the start, unless `evaluationsFrom`). Nil for a 委托 or a delegation no longer running.
     public var evaluationDue: Day? {
-        guard state == .active, let months = evaluationInterval else { return nil }
-        return (lastEvaluation ?? evaluationsFrom ?? effectiveOn).addingMonths(months)
+        Self.evaluationDue(
+            state: state, interval: evaluationInterval, last: lastEvaluation, from: evaluationsFrom ?? effectiveOn)
+    }
+
+    /// The schedule rule of `evaluationDue`, shared with `Terms`.
+    static func evaluationDue(state: State, interval: Int?, last: Day?, from: Day) -> Day? {
+        guard state == .active, let months = interval else { return nil }
+        return (last ?? from).addingMonths(months)
+    }
+
+    /// What the adjustment engine reads of a delegation, decoded from the same stored JSON without the rest (its
+    /// documents' names, history and evaluations' findings): a province's analysis reads half a million records.
+    public struct Terms: Decodable, Sendable {
+        struct EvaluationDay: Decodable, Sendable { var on: Day }
+        public var unit: String
+        public var itemCode: String
+        public var mode: DelegationMode
+        public var state: State
+        public var effectiveOn: Day
+        public var transitionEnds: Day
+        public var termEnds: Day?
+        var evaluations: [EvaluationDay]
+        var evaluationMonths: Int?
+        var evaluationsFrom: Day?
+
+        public var lastEvaluation: Day? { evaluations.map(\.on).max() }
+        public var evaluationDue: Day? {
+            Delegation.evaluationDue(
+                state: state, interval: mode == .granted ? (evaluationMonths ?? defaultEvaluationMonths) : nil,
+                last: lastEvaluation, from: evaluationsFrom ?? effectiveOn)
+        }
     }
 
     /// The evaluation due was not recorded by its day.

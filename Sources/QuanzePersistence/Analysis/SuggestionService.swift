@@ -24,9 +24,9 @@ public struct SuggestionService: Sendable {
     /// was written — so delegated entries are never silently left out. (Entries on the approval or enforcement list
     /// alone, such as public services a department entrusts, are not handed-down powers of the empowerment list.)
     public func input(county: String, asOf: Day) async throws -> AnalysisInput {
-        let records = try await DelegationStore(database).list(
-            Delegation.self, county: county, states: [Delegation.State.active.rawValue]
-        ).filter { $0.effectiveOn <= asOf && ($0.termEnds.map { $0 > asOf } ?? true) }
+        let records = try await DelegationStore(database).terms(county: county, state: .active).filter {
+            $0.effectiveOn <= asOf && ($0.termEnds.map { $0 > asOf } ?? true)
+        }
         let entries = try await database.read { db in
             try await ListStore.assignments(
                 """

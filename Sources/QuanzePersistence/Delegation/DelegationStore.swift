@@ -133,6 +133,23 @@ public struct DelegationStore: Sendable {
         }
     }
 
+    /// The terms of a county's delegations in a state (`Delegation.Terms`), oldest first: the analysis's read, which
+    /// decodes only what the engine needs and keeps nothing (a province round would only churn the record cache).
+    public func terms(county: String, state: Delegation.State) async throws -> [Delegation.Terms] {
+        try await database.read { db in
+            let decoder = JSONDecoder()
+            return try await db.raw(
+                """
+                SELECT payload FROM delegation_records WHERE county = \(bind: county)
+                AND kind = \(bind: Delegation.kind.rawValue) AND state = \(bind: state.rawValue) ORDER BY id
+                """
+            ).all().map {
+                try decoder.decode(
+                    Delegation.Terms.self, from: Data(try $0.decode(column: "payload", as: String.self).utf8))
+            }
+        }
+    }
+
     /// The row a record is stored as: its JSON text and the columns work lists filter on.
     static func row<T: DelegationRecord>(_ record: T, at now: Date) throws -> DelegationRow {
         DelegationRow(

@@ -110,4 +110,37 @@ struct EvaluationRuleTests {
         #expect(decoded.evaluationMonths == nil)
         #expect(decoded.evaluationDue == Fixture.day("2024-07-01"))
     }
+
+    @Test("the terms the analysis decodes from a stored record say what the whole record says")
+    func termsMatchRecord() throws {
+        // setup: both modes, evaluated or not, 存量 with and without a schedule, recalled, a term's end, an old record
+        let granted = try DelegationChangesTests.started(.granted)
+        let evaluated = try granted.evaluating(
+            on: Fixture.day("2024-07-20"), conclusion: .keep, findings: "办件正常", by: Cast.establishment,
+            at: Fixture.t3)
+        var recalled = evaluated
+        recalled.state = .recalled
+        var old = granted
+        old.evaluationMonths = nil
+        var ending = try DelegationChangesTests.started(.entrusted)
+        ending.termEnds = Fixture.day("2026-06-30")
+        let legacy = Delegation.legacy(
+            id: "G-3", county: Fixture.county, decision: "大安府发〔2021〕11号", mode: .granted, item: Fixture.item(),
+            department: ("D-AG", "区农业农村局"), unit: (Fixture.town.value, "白马镇"),
+            effectiveOn: Fixture.day("2021-06-25"), until: nil, lists: [.empowerment], by: .system, at: Fixture.t0,
+            evaluationMonths: 6, evaluationsFrom: Fixture.day("2023-11-14"))
+        for record in [granted, evaluated, recalled, old, ending, legacy] {
+            // act
+            let terms = try JSONDecoder().decode(Delegation.Terms.self, from: try JSONEncoder().encode(record))
+            // check
+            #expect(terms.unit == record.unit && terms.itemCode == record.itemCode && terms.mode == record.mode)
+            #expect(terms.state == record.state && terms.effectiveOn == record.effectiveOn)
+            #expect(terms.transitionEnds == record.transitionEnds && terms.termEnds == record.termEnds)
+            #expect(terms.lastEvaluation == record.lastEvaluation)
+            #expect(terms.evaluationDue == record.evaluationDue, "\(record.id)")
+        }
+        #expect(
+            Set([granted, evaluated, recalled, old, ending, legacy].map { $0.evaluationDue?.iso ?? "-" }).count == 4,
+            "the records differ in what is checked")
+    }
 }
