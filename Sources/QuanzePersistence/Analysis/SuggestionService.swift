@@ -45,10 +45,12 @@ public struct SuggestionService: Sendable {
         let from = String(asOf.addingMonths(-24).iso.prefix(7))
         let cells = try await CaseStore(database).cells(county: county, from: from, to: String(asOf.iso.prefix(7)))
         var gaps: [String: [RequirementFit]] = [:]
-        let capacity = CapacityStore(database)
-        for (unit, items) in Dictionary(grouping: delegations, by: \.township) {
-            let fits = try await capacity.fit(county: county, unit: unit, itemCodes: items.map(\.itemCode), on: asOf)
-            for (item, fit) in fits {
+        let fits = try await CapacityStore(database).fit(
+            county: county,
+            itemsByUnit: Dictionary(grouping: delegations, by: \.township).mapValues { $0.map(\.itemCode) },
+            on: asOf)
+        for (unit, items) in fits {
+            for (item, fit) in items {
                 let missing = fit.filter { !$0.held }
                 if !missing.isEmpty { gaps["\(unit)|\(item)"] = missing }
             }

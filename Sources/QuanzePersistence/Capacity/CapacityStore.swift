@@ -80,26 +80,36 @@ public struct CapacityStore: Sendable {
         }
     }
 
-    /// Capacity fit of a unit for items, as of a day: item code → one fit per requirement of the item (items with
-    /// no requirement map to an empty list; unknown codes are left out). For the delegation workflow's ordering
-    /// step (DESIGN §4 step 4).
+    /// Capacity fit of one unit for items, as of a day (`fit(county:itemsByUnit:on:)`): the capacity API's answer.
     public func fit(county: String, unit: String, itemCodes: [String], on day: Day) async throws
         -> [String: [RequirementFit]]
     {
-        guard !itemCodes.isEmpty else { return [:] }
-        let (snapshot, items, vocabulary) = try await database.read { db in
-            (
-                try await Self.snapshot(county: county, unit: unit, on: db),
-                try await ItemStore.items(county: county, codes: Array(Set(itemCodes)), on: db),
-                try await RequirementStore.vocabulary(county: county, on: db)
-            )
+        try await fit(county: county, itemsByUnit: [unit: itemCodes], on: day)[unit] ?? [:]
+    }
+
+    /// Capacity fit of units for items, as of a day: unit → item code → one fit per requirement of the item (items
+    /// with no requirement map to an empty list; unknown codes are left out). The analysis reads it (R3).
+    public func fit(county: String, itemsByUnit: [String: [String]], on day: Day) async throws
+        -> [String: [String: [RequirementFit]]]
+    {
+        let codes = Array(Set(itemsByUnit.values.joined())).sorted()
+        guard !codes.isEmpty else { return [:] }
+        return try await database.read { db in
+            // Each item's requirements are read and parsed once, not once per unit that holds it.
+            let requirements = try await ItemStore.requirements(county: county, codes: codes, on: db)
+            let vocabulary = try await RequirementStore.vocabulary(county: county, on: db)
+            var out: [String: [String: [RequirementFit]]] = [:]
+            for (unit, items) in itemsByUnit where !items.isEmpty {
+                let snapshot = try await Self.snapshot(county: county, unit: unit, on: db)
+                var fits: [String: [RequirementFit]] = [:]
+                for item in Set(items) {
+                    guard let required = requirements[item] else { continue }
+                    fits[item] = CapacityFit.evaluate(required, snapshot: snapshot, on: day, vocabulary: vocabulary)
+                }
+                out[unit] = fits
+            }
+            return out
         }
-        var out: [String: [RequirementFit]] = [:]
-        for item in items {
-            out[item.code] = CapacityFit.evaluate(
-                item.requirements, snapshot: snapshot, on: day, vocabulary: vocabulary)
-        }
-        return out
     }
 
     // MARK: - reading inside a transaction

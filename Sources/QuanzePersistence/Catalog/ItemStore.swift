@@ -254,6 +254,23 @@ public struct ItemStore: Sendable {
         }
     }
 
+    /// The requirements of items by code (unknown codes are left out), without the rest of the items.
+    static func requirements(county: String, codes: [String], on db: any SQLDatabase) async throws
+        -> [String: [Requirement]]
+    {
+        var out: [String: [Requirement]] = [:]
+        for start in stride(from: 0, to: codes.count, by: 500) {
+            let slice = Array(codes[start..<min(start + 500, codes.count)])
+            for row in try await db.select().column("code").column("requirements").from("power_items")
+                .where("county", .equal, county).where("code", .in, slice).all()
+            {
+                out[try row.decode(column: "code", as: String.self)] =
+                    Requirement.parseList(try row.decode(column: "requirements", as: String.self)).known
+            }
+        }
+        return out
+    }
+
     /// Stored legal bases as citations, by item, in their order.
     static func citations(_ bases: [LegalBasisRow]) -> [String: [ArticleRef]] {
         Dictionary(grouping: bases, by: \.itemCode).mapValues { rows in
