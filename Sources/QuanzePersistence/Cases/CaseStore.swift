@@ -27,9 +27,12 @@ extension IndicatorCell {
     /// What a read of cells selects: the cell's key, and its 20 counts joined by commas into one text column. A
     /// county's analysis reads some 23,000 cells; decoding each count by column name through SQLKit's generic
     /// decoder was a fifth of the analysis (perf, all of Sichuan), one text column parsed here is a small part of it.
-    static let selection =
-        "county, township, item_code, month, "
-        + countColumns.map { "CAST(\($0) AS TEXT)" }.joined(separator: " || ',' || ") + " AS counts"
+    static let selection = "county, township, item_code, month, " + packed { $0 } + " AS counts"
+
+    /// The counts as one text column, each count `expression(column)` (a column, or its sum).
+    static func packed(_ expression: (String) -> String) -> String {
+        countColumns.map { "CAST(\(expression($0)) AS TEXT)" }.joined(separator: " || ',' || ")
+    }
 
     /// A stored cell as `selection` reads it.
     init(row: any SQLRow) throws {
@@ -414,17 +417,49 @@ public struct CaseStore: Sendable {
         }
     }
 
-    /// Indicator cells in a month range, optionally of one township or item.
-    public func cells(county: String, from: String, to: String, township: String? = nil, item: String? = nil)
-        async throws -> [IndicatorCell]
-    {
+    /// Indicator cells in a month range, optionally of one township or item, in the order of township, item and
+    /// month; `page` (limit, offset) reads only that part of them.
+    public func cells(
+        county: String, from: String, to: String, township: String? = nil, item: String? = nil,
+        page: (limit: Int, offset: Int)? = nil
+    ) async throws -> [IndicatorCell] {
         try await database.read { db in
             var q: SQLQueryString =
-                "SELECT \(unsafeRaw: IndicatorCell.selection) FROM indicator_cells WHERE county = \(bind: county) AND month >= \(bind: from) AND month <= \(bind: to)"
-            if let township { q = "\(q) AND township = \(bind: township)" }
-            if let item { q = "\(q) AND item_code = \(bind: item)" }
-            return try await db.raw("\(q) ORDER BY township, item_code, month").all().map(IndicatorCell.init(row:))
+                "SELECT \(unsafeRaw: IndicatorCell.selection) FROM indicator_cells WHERE "
+                + Self.cellRange(county: county, from: from, to: to, township: township, item: item)
+                + " ORDER BY township, item_code, month"
+            if let page { q = "\(q) LIMIT \(literal: page.limit) OFFSET \(literal: page.offset)" }
+            return try await db.raw(q).all().map(IndicatorCell.init(row:))
         }
+    }
+
+    /// How many cells `cells` would read, and their sum, added by the database (a county's year is some 12,000
+    /// cells: the API pages them without reading them all for its total).
+    public func cellSummary(county: String, from: String, to: String, township: String? = nil, item: String? = nil)
+        async throws -> (cells: Int, total: IndicatorCell)
+    {
+        try await database.read { db in
+            let row = try await db.raw(
+                """
+                SELECT COUNT(*) AS n, '' AS county, '' AS township, '' AS item_code, '' AS month,
+                \(unsafeRaw: IndicatorCell.packed { "COALESCE(SUM(\($0)), 0)" }) AS counts FROM indicator_cells WHERE
+                """ + " " + Self.cellRange(county: county, from: from, to: to, township: township, item: item)
+            ).first()
+            guard let row else { return (0, IndicatorCell(county: county, township: "", itemCode: "", month: "")) }
+            var total = try IndicatorCell(row: row)
+            total.county = county
+            return (try row.decode(column: "n", as: Int.self), total)
+        }
+    }
+
+    /// The condition of `cells` and `cellSummary`.
+    static func cellRange(county: String, from: String, to: String, township: String?, item: String?)
+        -> SQLQueryString
+    {
+        var q: SQLQueryString = "county = \(bind: county) AND month >= \(bind: from) AND month <= \(bind: to)"
+        if let township { q = "\(q) AND township = \(bind: township)" }
+        if let item { q = "\(q) AND item_code = \(bind: item)" }
+        return q
     }
 
     /// Open records past their due day on `today` (counted when read: they become late without a new event).

@@ -10,7 +10,7 @@ import Testing
 
 /// `GET /api/v1/indicators` is bounded (issue 17 point 3): without a period it reads the twelve months that end with
 /// the current one, and without `groupBy` it answers its cells in pages of at most 5,000 whose concatenation is the
-/// selection, once each, adding up to the total.
+/// selection, once each, adding up to the total (which the database adds; a grouped answer adds the cells itself).
 @Suite("Indicators: a bounded period and paged cells")
 struct IndicatorPagingTests {
     static func get(_ client: any TestClientProtocol, _ query: String) async throws -> [String: Any] {
@@ -49,6 +49,12 @@ struct IndicatorPagingTests {
             let total = (explicit["total"] as? [String: Any])?["volume"] as? Int
             #expect(cells.map { $0["volume"] as? Int ?? 0 }.reduce(0, +) == total)
             #expect(total == (plain["total"] as? [String: Any])?["volume"] as? Int)
+            // the paged answer's total is added by the database; a grouped answer reads every cell and adds them in
+            // Swift: every figure of the two totals agrees
+            let grouped = try await Self.get(client, "from=2023-01&to=2023-12&groupBy=township")
+            let sqlTotal = try #require(explicit["total"] as? NSDictionary)
+            #expect(sqlTotal == grouped["total"] as? NSDictionary)
+            #expect(sqlTotal.count > 10 && (total ?? 0) > 0, "\(sqlTotal)")
             // past the end: an empty page without a next one
             let beyond = try await Self.get(client, "from=2023-01&to=2023-12&offset=\(count)")
             #expect((beyond["cells"] as? [Any])?.count == 0)

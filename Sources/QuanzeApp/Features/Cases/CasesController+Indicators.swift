@@ -109,9 +109,10 @@ extension CasesController {
         let limit = try Query.int(request, "limit", default: defaultCells, range: 1...maximumCells)
         let offset = try Query.int(request, "offset", default: 0, range: 0...10_000_000)
         let period = defaultPeriod(services.today)
+        // Without a grouping only the page of cells is read; the count and the total are the database's.
         let selection = try await IndicatorSelection.read(
             request, services: services, defaultFrom: period.from, defaultTo: period.to, township: q.get("township"),
-            item: q.get("item"))
+            item: q.get("item"), page: dimension == nil ? (limit, offset) : nil)
         var total = selection.total
         total.township = selection.township ?? "全区"
         total.itemCode = selection.item ?? "全部"
@@ -126,13 +127,12 @@ extension CasesController {
                 GroupDTO(key: $0.key, name: $0.name, figures: FiguresDTO($0.total))
             }
         } else {
-            let cells = selection.cells
-            let end = min(cells.count, offset + limit)
-            answer.cells = offset < end ? cells[offset..<end].map(IndicatorDTO.init) : []
-            answer.cellCount = cells.count
+            answer.cells = selection.cells.map(IndicatorDTO.init)
+            answer.cellCount = selection.cellCount
             answer.offset = offset
             answer.limit = limit
-            answer.nextOffset = end < cells.count ? end : nil
+            answer.nextOffset =
+                offset + selection.cells.count < selection.cellCount ? offset + selection.cells.count : nil
         }
         return JSONBody.response(answer)
     }

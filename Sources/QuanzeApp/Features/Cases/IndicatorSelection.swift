@@ -11,7 +11,11 @@ struct IndicatorSelection {
     var to: String
     var township: String?
     var item: String?
+    /// The selection's cells: all of them, or the page asked for (`read(…page:)`).
     var cells: [IndicatorCell]
+    /// How many cells the selection has, and their sum.
+    var cellCount: Int
+    var total: IndicatorCell
 
     /// A group with the name a reader knows it by (township and item names; months have none).
     struct NamedGroup {
@@ -20,28 +24,34 @@ struct IndicatorSelection {
         var total: IndicatorCell
     }
 
-    /// Reads `from`/`to` (YYYY-MM, 400 when malformed, else the given defaults) and the cells of the selection.
+    /// Reads `from`/`to` (YYYY-MM, 400 when malformed, else the given defaults) and the cells of the selection;
+    /// with `page` (limit, offset) only that part of them, the count and the total added by the database.
     static func read(
         _ request: Request, services: AppServices, defaultFrom: String, defaultTo: String, township: String?,
-        item: String?
+        item: String?, page: (limit: Int, offset: Int)? = nil
     ) async throws -> IndicatorSelection {
         let from = try Query.month(request, "from") ?? defaultFrom
         let to = try Query.month(request, "to") ?? defaultTo
         let township = township.flatMap { $0.isEmpty ? nil : $0 }
         let item = item.flatMap { $0.isEmpty ? nil : $0 }
-        let cells = try await CaseStore(services.database).cells(
-            county: services.county, from: from, to: to, township: township, item: item)
+        let store = CaseStore(services.database)
+        let cells = try await store.cells(
+            county: services.county, from: from, to: to, township: township, item: item, page: page)
+        var (count, total) = (cells.count, IndicatorCell.total(cells, county: services.county, label: "合计"))
+        if page != nil {
+            (count, total) = try await store.cellSummary(
+                county: services.county, from: from, to: to, township: township, item: item)
+            (total.township, total.itemCode, total.month) = ("合计", "合计", "合计")
+        }
         return IndicatorSelection(
-            county: services.county, from: from, to: to, township: township, item: item, cells: cells)
+            county: services.county, from: from, to: to, township: township, item: item, cells: cells,
+            cellCount: count, total: total)
     }
 
     /// The period of the pages when none is asked for: the calendar year of today.
     static func yearOf(_ today: Day) -> (from: String, to: String) {
         (String(format: "%04d-01", today.year), String(format: "%04d-12", today.year))
     }
-
-    /// The whole selection summed.
-    var total: IndicatorCell { IndicatorCell.total(cells, county: county, label: "合计") }
 
     /// The selection totalled by one dimension (`IndicatorCell.grouped`), with township or item names.
     func groups(by dimension: IndicatorCell.Dimension, services: AppServices) async throws -> [NamedGroup] {
