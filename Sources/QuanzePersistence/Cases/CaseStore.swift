@@ -26,7 +26,8 @@ extension IndicatorCell {
 
     /// What a read of cells selects: the cell's key, and its 20 counts joined by commas into one text column. A
     /// county's analysis reads some 23,000 cells; decoding each count by column name through SQLKit's generic
-    /// decoder was a fifth of the analysis (perf, all of Sichuan), one text column parsed here is a small part of it.
+    /// decoder was a fifth of the analysis (perf, 30 counties of the generated Sichuan); parsing one text column
+    /// here is a small part of it.
     static let selection = "county, township, item_code, month, " + packed { $0 } + " AS counts"
 
     /// The counts as one text column, each count `expression(column)` (a column, or its sum).
