@@ -70,8 +70,11 @@ public struct Delegation: Codable, Hashable, Sendable {
     public static let defaultEvaluationMonths = 12
 
     /// The evaluation schedule in months: 赋权 only (a 委托 runs for its term and is renewed or left to lapse).
-    public var evaluationInterval: Int? {
-        mode == .granted ? (evaluationMonths ?? Self.defaultEvaluationMonths) : nil
+    public var evaluationInterval: Int? { Self.evaluationInterval(mode: mode, months: evaluationMonths) }
+
+    /// The rule of `evaluationInterval`, shared with `Terms`.
+    static func evaluationInterval(mode: DelegationMode, months: Int?) -> Int? {
+        mode == .granted ? (months ?? defaultEvaluationMonths) : nil
     }
 
     /// The day of the last evaluation recorded.
@@ -108,7 +111,7 @@ public struct Delegation: Codable, Hashable, Sendable {
         public var lastEvaluation: Day? { evaluations.map(\.on).max() }
         public var evaluationDue: Day? {
             Delegation.evaluationDue(
-                state: state, interval: mode == .granted ? (evaluationMonths ?? defaultEvaluationMonths) : nil,
+                state: state, interval: Delegation.evaluationInterval(mode: mode, months: evaluationMonths),
                 last: lastEvaluation, from: evaluationsFrom ?? effectiveOn)
         }
     }

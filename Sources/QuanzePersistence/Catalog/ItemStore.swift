@@ -158,15 +158,13 @@ public struct ItemStore: Sendable {
     /// Items by code with their legal bases, inside a caller's read or transaction.
     static func items(county: String, codes: [String], on db: any SQLDatabase) async throws -> [PowerItem] {
         var rows: [ItemRow] = []
-        var bases: [LegalBasisRow] = []
         for start in stride(from: 0, to: codes.count, by: 500) {
-            let slice = Array(codes[start..<min(start + 500, codes.count)])
             rows += try await db.select().column("*").from("power_items").where("county", .equal, county)
-                .where("code", .in, slice).all().map(ItemRow.init(row:))
-            bases += try await db.select().column("*").from("item_legal_bases").where("county", .equal, county)
-                .where("item_code", .in, slice).orderBy("position").all().map(LegalBasisRow.init(row:))
+                .where("code", .in, Array(codes[start..<min(start + 500, codes.count)])).all().map(ItemRow.init(row:))
         }
-        return assemble(rows, bases, names: try await OrganizationStore.names(county: county, on: db))
+        return assemble(
+            rows, try await basisRows(county: county, codes: codes, on: db),
+            names: try await OrganizationStore.names(county: county, on: db))
     }
 
     /// One page of the catalogue and the total count matching the filter.
@@ -201,12 +199,7 @@ public struct ItemStore: Sendable {
                 "SELECT * FROM power_items WHERE " + whereClause
                     + " ORDER BY code LIMIT \(literal: filter.limit) OFFSET \(literal: filter.offset)"
             ).all().map(ItemRow.init(row:))
-            var bases: [LegalBasisRow] = []
-            let codes = rows.map(\.code)
-            if !codes.isEmpty {
-                bases = try await db.select().column("*").from("item_legal_bases").where("county", .equal, county)
-                    .where("item_code", .in, codes).orderBy("position").all().map(LegalBasisRow.init(row:))
-            }
+            let bases = try await Self.basisRows(county: county, codes: rows.map(\.code), on: db)
             return (
                 Self.assemble(rows, bases, names: try await OrganizationStore.names(county: county, on: db)), total
             )
@@ -244,14 +237,19 @@ public struct ItemStore: Sendable {
     public func legalBases(county: String, codes: [String]) async throws -> [String: [ArticleRef]] {
         guard !codes.isEmpty else { return [:] }
         return try await database.read { db in
-            var bases: [LegalBasisRow] = []
-            for start in stride(from: 0, to: codes.count, by: 500) {
-                bases += try await db.select().column("*").from("item_legal_bases").where("county", .equal, county)
-                    .where("item_code", .in, Array(codes[start..<min(start + 500, codes.count)])).all()
-                    .map(LegalBasisRow.init(row:))
-            }
-            return Self.citations(bases)
+            Self.citations(try await Self.basisRows(county: county, codes: codes, on: db))
         }
+    }
+
+    /// The stored legal-basis rows of items by code, 500 codes a query.
+    static func basisRows(county: String, codes: [String], on db: any SQLDatabase) async throws -> [LegalBasisRow] {
+        var bases: [LegalBasisRow] = []
+        for start in stride(from: 0, to: codes.count, by: 500) {
+            bases += try await db.select().column("*").from("item_legal_bases").where("county", .equal, county)
+                .where("item_code", .in, Array(codes[start..<min(start + 500, codes.count)])).orderBy("position")
+                .all().map(LegalBasisRow.init(row:))
+        }
+        return bases
     }
 
     /// The requirements of items by code (unknown codes are left out), without the rest of the items.
