@@ -216,16 +216,19 @@ enum CapacityAPI {
         let courses = try await store.courses(county: principal.county).filter {
             $0.day.year == asOf.year && $0.day <= asOf
         }
+        // The district figures add up every unit; `units` holds the requested page of them.
+        let page = try Listing.page(request, Array(zip(snapshots, figures)))
         return JSONBody.response(
             DistrictDTO(
                 county: principal.county, asOf: asOf.iso,
                 district: FiguresDTO(CapacityFigures.total(figures, asOf: asOf, trainingTarget: target)),
-                units: zip(snapshots, figures).map {
+                units: page.items.map {
                     UnitFiguresDTO(
                         code: $0.unit, name: $0.unitName, standardisation: $0.standardisation(on: asOf)?.state.rawValue,
                         figures: FiguresDTO($1))
                 },
                 training: TrainingDTO(
-                    year: asOf.year, courses: courses.count, providers: Array(Set(courses.map(\.provider))).sorted())))
+                    year: asOf.year, courses: courses.count, providers: Array(Set(courses.map(\.provider))).sorted())),
+            page: page.headers)
     }
 }

@@ -101,7 +101,8 @@ enum RequirementsController {
         -> Response
     {
         let vocabulary = try await RequirementStore(services.database).vocabulary(county: services.county)
-        return JSONBody.response(["terms": views(vocabulary)])
+        let page = try Listing.page(request, views(vocabulary))
+        return JSONBody.response(["terms": page.items], page: page.headers)
     }
 
     /// `POST /api/v1/requirements` with `{"kind","code","name"}`: 201 with the term, or 422 with the reason.

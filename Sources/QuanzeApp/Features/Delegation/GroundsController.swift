@@ -103,7 +103,8 @@ enum GroundsController {
     {
         let principal = try await DelegationController.require(viewers, "查看下放法律依据", request, context, services)
         let table = try await LegalGroundStore(services.database).table(county: principal.county)
-        return JSONBody.response(["grounds": Self.rows(table)])
+        let page = try Listing.page(request, Self.rows(table))
+        return JSONBody.response(["grounds": page.items], page: page.headers)
     }
 
     @Sendable static func apiSave(_ request: Request, context: AppContext, services: AppServices) async throws
