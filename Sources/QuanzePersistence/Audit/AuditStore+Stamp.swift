@@ -9,15 +9,21 @@ extension AuditStore {
     /// audit entry in its own transaction, so two reads with equal stamps read the same data. Read the stamp before
     /// the data: a change made between the two leaves data newer than its stamp, never older.
     public func stamp(county: String) async throws -> String {
+        // One statement (one round trip on PostgreSQL): each head is the last entry of its chain in the
+        // (county, seq) index.
         try await database.read { db in
-            var heads: [String] = []
-            for chain in [county, Self.globalChain] {
-                let seq = try await db.raw(
-                    "SELECT seq FROM audit_entries WHERE county = \(bind: chain) ORDER BY seq DESC LIMIT 1"
-                ).first()?.decode(column: "seq", as: Int64.self)
-                heads.append(String(seq ?? 0))
-            }
-            return heads.joined(separator: "/")
+            let row = try await db.raw(
+                """
+                SELECT
+                (SELECT seq FROM audit_entries WHERE county = \(bind: county) ORDER BY seq DESC LIMIT 1) AS county_head,
+                (SELECT seq FROM audit_entries WHERE county = \(bind: Self.globalChain) ORDER BY seq DESC LIMIT 1)
+                AS global_head
+                """
+            ).first()
+            guard let row else { return "0/0" }
+            let countyHead = try row.decode(column: "county_head", as: Int64?.self) ?? 0
+            let globalHead = try row.decode(column: "global_head", as: Int64?.self) ?? 0
+            return "\(countyHead)/\(globalHead)"
         }
     }
 }
