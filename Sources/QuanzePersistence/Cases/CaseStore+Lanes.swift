@@ -5,12 +5,37 @@ import Synchronization
 /// correction) is acknowledged quickly while a bulk load runs: a batch of more than `bulkThreshold` records takes
 /// its county's bulk lane before its transaction, so at most one bulk batch of a county is writing or waiting to
 /// write at any time in this process, and a small batch waits for that one at most — not for every bulk batch in
-/// flight. The lanes order the transactions only: reading, checking and answering still overlap.
-enum IngestLanes {
+/// flight.
+///
+/// Before that, a bulk body (over `bulkBytes`) is decoded and checked by one request at a time in this process
+/// (`parsing`): decoding holds a thread of the cooperative pool, which has one thread per core, and with several
+/// bulk bodies decoding at once a one-record batch could wait for a thread before it even reached its transaction.
+/// One bulk body decodes while the one before it writes.
+public enum IngestLanes {
     /// Records in a batch above which it is a bulk batch.
     static let bulkThreshold = 100
 
+    /// Bytes of a request body above which it is decoded in the bulk parsing lane (a one-record batch is some 300
+    /// bytes; a hundred records some 30,000).
+    public static let bulkBytes = 32 * 1024
+
     private static let lanes = Mutex<[String: AsyncLock]>([:])
+    private static let parser = AsyncLock()
+
+    /// Runs `body` (decoding and checking a request body of `bytes`) in the process's bulk parsing lane when the
+    /// body is a bulk one, else at once.
+    public static func parsing<T: Sendable>(bytes: Int, _ body: () async throws -> T) async throws -> T {
+        guard bytes > bulkBytes else { return try await body() }
+        await parser.lock()
+        do {
+            let value = try await body()
+            await parser.unlock()
+            return value
+        } catch {
+            await parser.unlock()
+            throw error
+        }
+    }
 
     static func lane(_ county: String) -> AsyncLock {
         lanes.withLock { lanes in

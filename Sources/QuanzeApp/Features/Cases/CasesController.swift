@@ -36,6 +36,30 @@ enum CasesController {
         throw AppError.badRequest("请求内容应为 JSON（{\"records\": [...]} 或数组）或 NDJSON")
     }
 
+    /// The records of a pushed body, each read into a record or rejected with its index and reason.
+    static func read(_ bytes: Data, ndjson: Bool, county: String) throws -> (
+        records: [CaseBatch.Indexed], rejected: [IngestResult.Rejected]
+    ) {
+        let batch = try decodeBatch(bytes, ndjson: ndjson)
+        guard batch.count <= maxBatch else {
+            throw AppError(
+                status: .contentTooLarge, code: "batch-too-large",
+                message: "每批最多 \(maxBatch) 条，本批 \(batch.count) 条，请分批推送")
+        }
+        guard !batch.isEmpty else { throw AppError.unprocessable("本批没有任何办件") }
+        var records: [CaseBatch.Indexed] = []
+        var rejected: [IngestResult.Rejected] = []
+        records.reserveCapacity(batch.count)
+        for (index, fields) in batch.enumerated() {
+            switch fields.record(county: county, naming: .json) {
+            case .success(let r): records.append((index, r))
+            case .failure(let problems):
+                rejected.append(.init(index: index, externalId: fields[.externalId], reason: problems.message))
+            }
+        }
+        return (records, rejected)
+    }
+
     @Sendable static func ingest(_ request: Request, context: AppContext, services: AppServices) async throws
         -> Response
     {
@@ -48,26 +72,9 @@ enum CasesController {
         var request = request
         let buffer = try await request.collectBody(upTo: 1 << 20)
         let bytes = Data(buffer: buffer)
-        let type = request.headers[.contentType] ?? ""
-        let batch = try decodeBatch(bytes, ndjson: type.hasPrefix("application/x-ndjson"))
-        guard batch.count <= maxBatch else {
-            throw AppError(
-                status: .contentTooLarge, code: "batch-too-large",
-                message: "每批最多 \(maxBatch) 条，本批 \(batch.count) 条，请分批推送")
-        }
-        guard !batch.isEmpty else { throw AppError.unprocessable("本批没有任何办件") }
-        var records: [CaseBatch.Indexed] = []
-        var rejected: [IngestResult.Rejected] = []
-        records.reserveCapacity(batch.count)
-        for (index, fields) in batch.enumerated() {
-            switch fields.record(county: principal.county, naming: .json) {
-            case .success(let r): records.append((index, r))
-            case .failure(let problems):
-                rejected.append(
-                    .init(
-                        index: index, externalId: fields[.externalId],
-                        reason: problems.message))
-            }
+        let ndjson = (request.headers[.contentType] ?? "").hasPrefix("application/x-ndjson")
+        let (records, rejected) = try await IngestLanes.parsing(bytes: bytes.count) {
+            try read(bytes, ndjson: ndjson, county: principal.county)
         }
         if let sent = request.headers[.init("Idempotency-Key")!] {
             let trimmed = sent.trimmingCharacters(in: .whitespaces)
