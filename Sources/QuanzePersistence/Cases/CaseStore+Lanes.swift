@@ -5,7 +5,9 @@ import Synchronization
 /// correction) is acknowledged quickly while a bulk load runs: a batch of more than `bulkThreshold` records takes
 /// its county's bulk lane before its transaction, so at most one bulk batch of a county is writing or waiting to
 /// write at any time in this process, and a small batch waits for that one at most — not for every bulk batch in
-/// flight.
+/// flight. On SQLite the bulk batch also lets every other writer waiting for the one writer connection go first
+/// (`isBulkWrite`), so a small batch waits at most for the bulk transaction under way, not also for the next one
+/// queued behind it. PostgreSQL writes concurrently; batches of one source take turns there (`CaseStore.write`).
 ///
 /// Before that, a bulk body (over `bulkBytes`) is decoded and checked by one request at a time in this process
 /// (`parsing`): decoding holds a thread of the cooperative pool, which has one thread per core, and with several
@@ -46,13 +48,16 @@ public enum IngestLanes {
         }
     }
 
+    /// Set while a bulk batch writes: its transaction waits behind every other writer.
+    @TaskLocal static var isBulkWrite = false
+
     /// Runs `body` in the county's bulk lane when the batch is a bulk one, else at once.
     static func write<T: Sendable>(county: String, records: Int, _ body: () async throws -> T) async throws -> T {
         guard records > bulkThreshold else { return try await body() }
         let lane = lane(county)
         await lane.lock()
         do {
-            let value = try await body()
+            let value = try await $isBulkWrite.withValue(true) { try await body() }
             await lane.unlock()
             return value
         } catch {

@@ -68,24 +68,33 @@ public func openDatabase(_ location: DatabaseLocation, logger: Logger) async thr
     }
 }
 
-/// Serialises async critical sections (one SQLite writer) without blocking threads.
+/// Serialises async critical sections (one SQLite writer) without blocking threads. Waiters are served in order,
+/// those that asked to defer (`lock(deferring: true)`, a bulk load's batches) after every other waiter.
 actor AsyncLock {
     private var locked = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var deferred: [CheckedContinuation<Void, Never>] = []
 
-    func lock() async {
+    func lock(deferring: Bool = false) async {
         if !locked {
             locked = true
             return
         }
-        await withCheckedContinuation { waiters.append($0) }
+        await withCheckedContinuation {
+            if deferring { deferred.append($0) } else { waiters.append($0) }
+        }
     }
 
+    /// Waiters of both kinds.
+    var queued: Int { waiters.count + deferred.count }
+
     func unlock() {
-        if waiters.isEmpty {
-            locked = false
-        } else {
+        if !waiters.isEmpty {
             waiters.removeFirst().resume()
+        } else if !deferred.isEmpty {
+            deferred.removeFirst().resume()
+        } else {
+            locked = false
         }
     }
 }
@@ -174,7 +183,7 @@ public final class SQLiteDatabaseHandle: Database {
     }
 
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        await lock.lock()
+        await lock.lock(deferring: IngestLanes.isBulkWrite)
         let db = writer.sql(queryLogLevel: nil)
         do {
             try await db.raw("BEGIN IMMEDIATE").run()
