@@ -115,3 +115,26 @@ extension SQLDatabase {
         try await raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: key)))").run()
     }
 }
+
+/// Values our own code formats, written into a statement's text instead of bound: a whole number, or a text made
+/// only of digits, ASCII letters, '-' and '_' (a day, a month, an enum's code). SQLite encodes each bound value on
+/// its own, and a batch's thousand-row upserts bind tens of thousands of them. Measured in a bulk ingest, a
+/// 1,000-record batch's cells upsert took 30–36 ms bound and 13–27 ms inline, its records' insert 26–45 ms and
+/// 15–28 ms. Text from outside (names, ids, codes sent by a client) is always bound.
+enum SQLInline {
+    static func int(_ value: Int64?) -> any SQLExpression {
+        value.map { SQLRaw(String($0)) } ?? SQLLiteral.null
+    }
+
+    static func int(_ value: Int?) -> any SQLExpression { int(value.map(Int64.init)) }
+
+    /// `value` quoted when it is plain (see above), else bound.
+    static func text(_ value: String?) -> any SQLExpression {
+        guard let value else { return SQLLiteral.null }
+        let plain = value.utf8.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D
+                || $0 == 0x5F
+        }
+        return plain ? SQLRaw("'" + value + "'") : SQLBind(value)
+    }
+}
