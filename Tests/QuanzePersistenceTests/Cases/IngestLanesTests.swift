@@ -119,6 +119,7 @@ struct IngestLanesTests {
     @Test("on SQLite a small batch's transaction goes before a bulk one already waiting for the writer")
     func smallBeforeWaitingBulk() async throws {
         let database = try await Engine.sqlite.openScratch(prefix: "lanes")
+        let writer = try #require(database as? SQLiteDatabaseHandle)
         let county = "lane-" + UUID().uuidString
         let log = Log()
         let gate = Gate()
@@ -139,19 +140,22 @@ struct IngestLanesTests {
                 try await database.transaction { _ in await log.add("bulk 2") }
             }
         }
-        try await Task.sleep(for: .milliseconds(30))
+        // The bulk batch is waiting for the writer before the small one asks, and both wait when the first ends.
+        for _ in 0..<5000 where await writer.lock.queued < 1 { try await Task.sleep(for: .milliseconds(1)) }
         let small = Task {
             try await IngestLanes.write(county: county, records: 1) {
                 try await database.transaction { _ in await log.add("small") }
             }
         }
-        try await Task.sleep(for: .milliseconds(30))
+        for _ in 0..<5000 where await writer.lock.queued < 2 { try await Task.sleep(for: .milliseconds(1)) }
+        let queued = await writer.lock.queued
         await gate.release()
         try await first.value
         try await second.value
         try await small.value
         try await database.shutdown()
         // check
+        #expect(queued == 2)
         #expect(await log.lines == ["bulk 1 writes", "small", "bulk 2"])
     }
 
