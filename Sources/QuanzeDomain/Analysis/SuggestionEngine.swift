@@ -27,14 +27,38 @@ public struct DelegatedItem: Hashable, Sendable {
     }
 }
 
-/// Everything the rules read, as of one day: the delegated items, indicator cells (at least the 12 months before
-/// the day) and the capacity gaps (township|item → the requirements not held, with their evidence).
+/// A span of whole months of one township's item whose indicator cells a rule adds up (`AnalysisInput.totals`):
+/// months as `YYYY-MM`, both included.
+public struct CellWindow: Hashable, Sendable {
+    public var township: String
+    public var itemCode: String
+    public var first: String
+    public var last: String
+
+    /// The months of the days `from` and `to`.
+    public init(township: String, itemCode: String, from: Day, to: Day) {
+        self.township = township
+        self.itemCode = itemCode
+        self.first = String(from.iso.prefix(7))
+        self.last = String(to.iso.prefix(7))
+    }
+}
+
+/// Everything the rules read, as of one day: the delegated items, their case figures and the capacity gaps
+/// (township|item → the requirements not held, with their evidence).
+///
+/// The case figures come one of two ways, and a rule reads them the same way (`totals`): as indicator cells (at
+/// least the 12 months before the day), which the rules' look-ups add up, or as the sums of exactly the windows the
+/// rules read (`SuggestionEngine.windows`), which the database adds up — a province county has tens of thousands of
+/// cells and a few thousand windows.
 public struct AnalysisInput: Sendable {
     public var asOf: Day
     public var delegations: [DelegatedItem]
     public var cells: [IndicatorCell] { didSet { cellsByPair = Self.index(cells) } }
     /// The cells by township and item, so a rule's look-up reads one pair's months instead of every cell.
     private var cellsByPair: [Pair: [IndicatorCell]]
+    /// The windows' sums, when the figures come that way (nil: `totals` adds up `cells`).
+    public var sums: [CellWindow: IndicatorCell]?
     public var gaps: [String: [RequirementFit]]
     /// The legal bases of the delegated items (item code → citations) and the law versions and article maps (R5).
     public var citations: [String: [ArticleRef]]
@@ -44,7 +68,8 @@ public struct AnalysisInput: Sendable {
     public var disputeRules: DisputeRules?
 
     public init(
-        asOf: Day, delegations: [DelegatedItem], cells: [IndicatorCell], gaps: [String: [RequirementFit]],
+        asOf: Day, delegations: [DelegatedItem], cells: [IndicatorCell] = [],
+        sums: [CellWindow: IndicatorCell]? = nil, gaps: [String: [RequirementFit]],
         citations: [String: [ArticleRef]] = [:], laws: LawTimeline = LawTimeline(), disputes: [Dispute] = [],
         disputeRules: DisputeRules? = nil
     ) {
@@ -52,6 +77,7 @@ public struct AnalysisInput: Sendable {
         self.delegations = delegations
         self.cells = cells
         self.cellsByPair = Self.index(cells)
+        self.sums = sums
         self.gaps = gaps
         self.citations = citations
         self.laws = laws
@@ -61,11 +87,23 @@ public struct AnalysisInput: Sendable {
 
     /// Sum of the cells of one township and item whose month lies in [from, to].
     public func totals(township: String, item: String, from: Day, to: Day) -> IndicatorCell {
-        let first = String(from.iso.prefix(7))
-        let last = String(to.iso.prefix(7))
+        totals(CellWindow(township: township, itemCode: item, from: from, to: to))
+    }
+
+    /// Sum of the window's cells. With `sums`, a window the rules did not declare is a defect of the rule (its
+    /// `windows` and its `evaluate` disagree): the tests stop on it; a release build answers no cases.
+    public func totals(_ window: CellWindow) -> IndicatorCell {
+        if let sums {
+            guard let sum = sums[window] else {
+                assertionFailure("window not declared by any rule: \(window)")
+                return IndicatorCell(county: "", township: "", itemCode: "", month: "")
+            }
+            return sum
+        }
         return IndicatorCell.total(
-            (cellsByPair[Pair(township: township, item: item)] ?? []).filter { $0.month >= first && $0.month <= last },
-            county: "", label: "")
+            (cellsByPair[Pair(township: window.township, item: window.itemCode)] ?? []).filter {
+                $0.month >= window.first && $0.month <= window.last
+            }, county: "", label: "")
     }
 
     struct Pair: Hashable, Sendable {
@@ -99,7 +137,20 @@ public protocol SuggestionRule: Sendable {
     var id: String { get }
     /// The rule's Chinese name as pages print it (DESIGN §5), e.g. 无实际办件.
     var name: String { get }
+    /// The windows of case figures the rule reads for these delegations as of the day (`AnalysisInput.totals`);
+    /// none for a rule that reads no case figures.
+    func windows(_ delegations: [DelegatedItem], asOf: Day, _ t: RuleThresholds) -> [CellWindow]
     func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion]
+}
+
+extension SuggestionRule {
+    public func windows(_ delegations: [DelegatedItem], asOf: Day, _ t: RuleThresholds) -> [CellWindow] { [] }
+}
+
+/// The window R2, R4 and R9 read: the 12 months before the day, from the day the delegation took effect if later.
+func lastYear(_ d: DelegatedItem, asOf: Day) -> (from: Day, window: CellWindow) {
+    let from = max(asOf.addingMonths(-12).adding(days: 1), d.effectiveOn)
+    return (from, CellWindow(township: d.township, itemCode: d.itemCode, from: from, to: asOf))
 }
 
 /// Runs the rules as of a day. R6 reads the findings of R1–R4, so it runs after them.
@@ -123,6 +174,12 @@ public struct SuggestionEngine: Sendable {
             rules.map { ($0.id, $0.name) } + [(R6Transition.id, R6Transition.name)], uniquingKeysWith: { a, _ in a })
     }
 
+    /// Every window of case figures the rules read for these delegations as of the day, each once: what
+    /// `AnalysisInput.sums` must hold.
+    public func windows(_ delegations: [DelegatedItem], asOf: Day) -> Set<CellWindow> {
+        Set(rules.flatMap { $0.windows(delegations, asOf: asOf, thresholds) })
+    }
+
     public func run(_ input: AnalysisInput) -> [Suggestion] {
         var found = rules.flatMap { $0.evaluate(input, thresholds) }
         found += R6Transition.evaluate(input, thresholds, open: found)
@@ -141,12 +198,24 @@ public struct R1NoUse: SuggestionRule {
     public let name = "无实际办件"
     public init() {}
 
+    /// The last `unusedMonths` months, for each delegation in effect since before they began.
+    func window(_ d: DelegatedItem, asOf: Day, _ t: RuleThresholds) -> CellWindow? {
+        let windowStart = asOf.addingMonths(-t.unusedMonths).adding(days: 1)
+        guard d.effectiveOn <= windowStart else { return nil }
+        return CellWindow(township: d.township, itemCode: d.itemCode, from: windowStart, to: asOf)
+    }
+
+    public func windows(_ delegations: [DelegatedItem], asOf: Day, _ t: RuleThresholds) -> [CellWindow] {
+        delegations.compactMap { window($0, asOf: asOf, t) }
+    }
+
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
         let windowStart = input.asOf.addingMonths(-t.unusedMonths).adding(days: 1)
         var out: [Suggestion] = []
         var byItem: [String: [(DelegatedItem, Int)]] = [:]
-        for d in input.delegations where d.effectiveOn <= windowStart {
-            let cases = input.totals(township: d.township, item: d.itemCode, from: windowStart, to: input.asOf).volume
+        for d in input.delegations {
+            guard let span = window(d, asOf: input.asOf, t) else { continue }
+            let cases = input.totals(span).volume
             byItem[d.itemCode, default: []].append((d, cases))
             guard cases == 0 else { continue }
             out.append(
@@ -175,15 +244,19 @@ public struct R2Department: SuggestionRule {
     public let name = "承接困难"
     public init() {}
 
+    public func windows(_ delegations: [DelegatedItem], asOf: Day, _ t: RuleThresholds) -> [CellWindow] {
+        delegations.map { lastYear($0, asOf: asOf).window }
+    }
+
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
-        let from = input.asOf.addingMonths(-12).adding(days: 1)
-        return input.delegations.compactMap { d in
-            let c = input.totals(township: d.township, item: d.itemCode, from: max(from, d.effectiveOn), to: input.asOf)
+        input.delegations.compactMap { d in
+            let (from, window) = lastYear(d, asOf: input.asOf)
+            let c = input.totals(window)
             guard c.volume >= t.departmentMinimumCases, let share = c.departmentShare, share >= t.departmentShare
             else { return nil }
             return Suggestion(
                 rule: id, township: d.township, itemCode: d.itemCode, severity: share >= 0.9 ? .serious : .warning,
-                action: .training, from: max(from, d.effectiveOn), to: input.asOf,
+                action: .training, from: from, to: input.asOf,
                 numbers: ["cases": Double(c.volume), "byDepartment": Double(c.byDepartment), "departmentShare": share],
                 evidence: "\(c.volume) 件中 \(c.byDepartment) 件（\(percent(share))）仍由区级部门办理，镇街承接困难")
         }
@@ -200,6 +273,8 @@ public struct R3Capacity: SuggestionRule {
         input.delegations.compactMap { d in
             guard let gaps = input.gaps["\(d.township)|\(d.itemCode)"], !gaps.isEmpty else { return nil }
             let missing = gaps.map { "\($0.label)（\($0.evidence)）" }
+            var numbers = ["missing": Double(missing.count)]
+            for m in missing { numbers["missing:" + m] = 1 }
             // Only equipment missing: an equipment need; any person-bound requirement: training (or staffing).
             let onlyEquipment = gaps.allSatisfy {
                 if case .equipment = $0.requirement { true } else { false }
@@ -208,7 +283,7 @@ public struct R3Capacity: SuggestionRule {
                 rule: id, township: d.township, itemCode: d.itemCode, severity: .serious,
                 action: onlyEquipment ? .equipment : .training,
                 from: input.asOf, to: input.asOf,
-                numbers: ["missing": Double(missing.count)].merging(missing.map { ("missing:" + $0, 1) }) { a, _ in a },
+                numbers: numbers,
                 evidence: "截至\(input.asOf.chinese)缺少：" + missing.joined(separator: "；"))
         }
     }
@@ -220,16 +295,20 @@ public struct R4Late: SuggestionRule {
     public let name = "限时办结率低"
     public init() {}
 
+    public func windows(_ delegations: [DelegatedItem], asOf: Day, _ t: RuleThresholds) -> [CellWindow] {
+        delegations.map { lastYear($0, asOf: asOf).window }
+    }
+
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
-        let from = input.asOf.addingMonths(-12).adding(days: 1)
-        return input.delegations.compactMap { d in
-            let c = input.totals(township: d.township, item: d.itemCode, from: max(from, d.effectiveOn), to: input.asOf)
+        input.delegations.compactMap { d in
+            let (from, window) = lastYear(d, asOf: input.asOf)
+            let c = input.totals(window)
             guard c.volume >= t.overdueMinimumCases, let share = c.overdueShare, share >= t.overdueShare else {
                 return nil
             }
             return Suggestion(
                 rule: id, township: d.township, itemCode: d.itemCode, severity: share >= 0.3 ? .serious : .warning,
-                action: .evaluation, from: max(from, d.effectiveOn), to: input.asOf,
+                action: .evaluation, from: from, to: input.asOf,
                 numbers: ["cases": Double(c.volume), "overdue": Double(c.overdue), "overdueShare": share],
                 evidence: "\(c.volume) 件中 \(c.overdue) 件超期（\(percent(share))）")
         }
@@ -355,11 +434,14 @@ public struct R9Compliance: SuggestionRule {
     public let name = "合规风险"
     public init() {}
 
+    public func windows(_ delegations: [DelegatedItem], asOf: Day, _ t: RuleThresholds) -> [CellWindow] {
+        delegations.map { lastYear($0, asOf: asOf).window }
+    }
+
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
-        let from = input.asOf.addingMonths(-12).adding(days: 1)
-        return input.delegations.compactMap { d in
-            let start = max(from, d.effectiveOn)
-            let c = input.totals(township: d.township, item: d.itemCode, from: start, to: input.asOf).compliance
+        input.delegations.compactMap { d in
+            let (start, window) = lastYear(d, asOf: input.asOf)
+            let c = input.totals(window).compliance
             guard c.cases >= t.complianceMinimumCases, let share = c.nonCompliantShare, share >= t.nonCompliantShare
             else { return nil }
             let broken = ComplianceCheck.allCases.filter { c.broken($0) > 0 }

@@ -90,7 +90,7 @@ extension SuggestionService {
     func compute(county: String, asOf: Day, engine: SuggestionEngine) async throws -> (StoredFindings, String) {
         // To the microsecond, as stored: a result read back carries the very time it was returned with.
         let started = Date(micros: Date().micros)
-        let findings = engine.run(try await input(county: county, asOf: asOf))
+        let findings = engine.run(try await input(county: county, asOf: asOf, engine: engine))
         let took = Int((Date().timeIntervalSince(started) * 1000).rounded())
         let data = try FindingsJSON.text(findings)
         return (StoredFindings(findings: findings, computedAt: started, tookMilliseconds: took, stale: false), data)

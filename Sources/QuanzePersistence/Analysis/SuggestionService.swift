@@ -16,14 +16,16 @@ public struct SuggestionService: Sendable {
 
     public init(_ database: any Database) { self.database = database }
 
-    /// The engine's input from the stores: running delegations (with their evaluation schedules), 24 months of
-    /// indicator cells, capacity gaps, the delegated items' legal bases and the law timeline with the county's
-    /// article maps.
+    /// The engine's input from the stores: running delegations (with their evaluation schedules), the sums of the
+    /// indicator cells of exactly the windows `engine`'s rules read (added by the database: `CaseStore.sums`),
+    /// capacity gaps, the delegated items' legal bases and the law timeline with the county's article maps.
     /// What is delegated is what is in force: the running delegation records, and any 赋权 or 委托 entry in force on
     /// the empowerment list (扩权赋能清单, where every handed-down power stands) that no record covers, however it
     /// was written — so delegated entries are never silently left out. (Entries on the approval or enforcement list
     /// alone, such as public services a department entrusts, are not handed-down powers of the empowerment list.)
-    public func input(county: String, asOf: Day) async throws -> AnalysisInput {
+    public func input(county: String, asOf: Day, engine: SuggestionEngine = SuggestionEngine()) async throws
+        -> AnalysisInput
+    {
         let records = try await DelegationStore(database).terms(county: county, state: .active).filter {
             $0.effectiveOn <= asOf && ($0.termEnds.map { $0 > asOf } ?? true)
         }
@@ -42,8 +44,8 @@ public struct SuggestionService: Sendable {
                     lastEvaluation: $0.lastEvaluation)
             }
             + DelegatedItem.uncovered(by: Set(records.map { $0.unit + "|" + $0.itemCode }), entries: entries)
-        let from = String(asOf.addingMonths(-24).iso.prefix(7))
-        let cells = try await CaseStore(database).cells(county: county, from: from, to: String(asOf.iso.prefix(7)))
+        let sums = try await CaseStore(database).sums(
+            county: county, windows: engine.windows(delegations, asOf: asOf))
         var gaps: [String: [RequirementFit]] = [:]
         let fits = try await CapacityStore(database).fit(
             county: county,
@@ -59,7 +61,7 @@ public struct SuggestionService: Sendable {
             county: county, codes: Array(Set(delegations.map(\.itemCode))).sorted())
         let disputes = DisputeService(database)
         return AnalysisInput(
-            asOf: asOf, delegations: delegations, cells: cells, gaps: gaps, citations: citations,
+            asOf: asOf, delegations: delegations, sums: sums, gaps: gaps, citations: citations,
             laws: try await LawStore(database).timeline(county: county),
             disputes: try await disputes.disputes(county: county),
             disputeRules: try await disputes.rules(county: county))
@@ -69,7 +71,7 @@ public struct SuggestionService: Sendable {
     public func run(county: String, asOf: Day, engine: SuggestionEngine = SuggestionEngine()) async throws
         -> [SuggestionStatus]
     {
-        try await statuses(engine.run(try await input(county: county, asOf: asOf)), county: county)
+        try await statuses(engine.run(try await input(county: county, asOf: asOf, engine: engine)), county: county)
     }
 
     /// The findings as of a day with their status, from the stored result where there is one (`findings`).
