@@ -98,9 +98,11 @@ public struct CapacityStore: Sendable {
             // Each item's requirements are read and parsed once, not once per unit that holds it.
             let requirements = try await ItemStore.requirements(county: county, codes: codes, on: db)
             let vocabulary = try await RequirementStore.vocabulary(county: county, on: db)
+            // The county's organisations and courses once, not once per unit (a province county has dozens).
+            let shared = try await Self.shared(county: county, on: db)
             var out: [String: [String: [RequirementFit]]] = [:]
             for (unit, items) in itemsByUnit where !items.isEmpty {
-                let snapshot = try await Self.snapshot(county: county, unit: unit, on: db)
+                let snapshot = try await Self.snapshot(county: county, unit: unit, on: db, shared: shared)
                 var fits: [String: [RequirementFit]] = [:]
                 for item in Set(items) {
                     guard let required = requirements[item] else { continue }
@@ -114,8 +116,25 @@ public struct CapacityStore: Sendable {
 
     // MARK: - reading inside a transaction
 
-    static func snapshot(county: String, unit: String, on db: any SQLDatabase) async throws -> CapacitySnapshot {
-        let orgs = try await OrganizationStore.all(county: county, on: db)
+    /// What the snapshots of a county's units read alike: its organisations and its training courses.
+    struct Shared {
+        var organizations: [Organization]
+        var courses: [TrainingCourse]
+    }
+
+    static func shared(county: String, on db: any SQLDatabase) async throws -> Shared {
+        Shared(
+            organizations: try await OrganizationStore.all(county: county, on: db),
+            courses: try await Self.courses(county: county, on: db))
+    }
+
+    /// A unit's capacity as recorded; `shared`, when the caller reads several units of the county.
+    static func snapshot(county: String, unit: String, on db: any SQLDatabase, shared: Shared? = nil) async throws
+        -> CapacitySnapshot
+    {
+        let common: Shared
+        if let shared { common = shared } else { common = try await Self.shared(county: county, on: db) }
+        let orgs = common.organizations
         let regionName = try await db.raw(
             "SELECT name FROM regions WHERE code = \(bind: unit) AND level = 'township'"
         ).first()?.decode(column: "name", as: String.self)
@@ -139,7 +158,7 @@ public struct CapacityStore: Sendable {
             "SELECT * FROM capacity_standardisation WHERE county = \(bind: county) AND unit = \(bind: unit)",
             as: StandardisationRow.self)
         let courseIds = Set(attendance.map(\.courseId))
-        let courses = try await Self.courses(county: county, on: db).filter { courseIds.contains($0.id) }
+        let courses = common.courses.filter { courseIds.contains($0.id) }
         return CapacitySnapshot(
             county: county, unit: unit, unitName: name,
             organizations: unitOrganizations(orgs, unit: unit, name: name),
