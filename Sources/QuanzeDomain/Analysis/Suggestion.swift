@@ -15,10 +15,16 @@ public struct Suggestion: Codable, Hashable, Sendable {
             }
         }
 
-        public static func < (a: Severity, b: Severity) -> Bool {
-            let order: [Severity] = [.info, .warning, .serious]
-            return order.firstIndex(of: a)! < order.firstIndex(of: b)!
+        /// The order of seriousness; the engine sorts a province county's thousands of findings by it.
+        var rank: Int {
+            switch self {
+            case .info: 0
+            case .warning: 1
+            case .serious: 2
+            }
         }
+
+        public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
     }
 
     /// What accepting the suggestion starts.
