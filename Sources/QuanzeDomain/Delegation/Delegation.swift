@@ -108,6 +108,24 @@ public struct Delegation: Codable, Hashable, Sendable {
         var evaluationMonths: Int?
         var evaluationsFrom: Day?
 
+        /// The terms as their own columns hold them (`delegation_records`, migration M052): the analysis reads them
+        /// without the record's JSON.
+        public init(
+            unit: String, itemCode: String, mode: DelegationMode, state: State, effectiveOn: Day, transitionEnds: Day,
+            termEnds: Day?, evaluationMonths: Int?, evaluationsFrom: Day?, lastEvaluation: Day?
+        ) {
+            self.unit = unit
+            self.itemCode = itemCode
+            self.mode = mode
+            self.state = state
+            self.effectiveOn = effectiveOn
+            self.transitionEnds = transitionEnds
+            self.termEnds = termEnds
+            self.evaluations = lastEvaluation.map { [EvaluationDay(on: $0)] } ?? []
+            self.evaluationMonths = evaluationMonths
+            self.evaluationsFrom = evaluationsFrom
+        }
+
         public var lastEvaluation: Day? { evaluations.map(\.on).max() }
         public var evaluationDue: Day? {
             Delegation.evaluationDue(

@@ -61,6 +61,14 @@ struct DelegationRow: Codable, Sendable {
     var itemCode: String?
     var payload: String
     var updatedAt: Int64
+    /// A delegation's terms, which the analysis reads without the JSON (M052); nil for the other kinds.
+    var mode: String? = nil
+    var effectiveOn: String? = nil
+    var transitionEnds: String? = nil
+    var termEnds: String? = nil
+    var evaluationMonths: Int? = nil
+    var evaluationsFrom: String? = nil
+    var lastEvaluation: String? = nil
 }
 
 /// Reads and writes lifecycle records. Writes happen inside `DelegationService`'s transactions.
@@ -133,35 +141,69 @@ public struct DelegationStore: Sendable {
         }
     }
 
-    /// The terms of a county's delegations in a state (`Delegation.Terms`), oldest first: the analysis's read, which
-    /// decodes only what the engine needs and keeps nothing (a province round would only churn the record cache).
+    /// The terms of a county's delegations in a state (`Delegation.Terms`), oldest first: the analysis's read. It
+    /// reads the terms' own columns (M052), not the record's JSON, and keeps nothing (a province round would only
+    /// churn the record cache). The columns come as one text, as a read of indicator cells does
+    /// (`IndicatorCell.selection`): mode, state and days cannot hold the separator; unit and item are columns apart.
     public func terms(county: String, state: Delegation.State) async throws -> [Delegation.Terms] {
         try await database.read { db in
-            let decoder = JSONDecoder()
-            return try await db.raw(
+            try await db.raw(
                 """
-                SELECT payload FROM delegation_records WHERE county = \(bind: county)
+                SELECT unit, item_code, mode || '|' || state || '|' || effective_on || '|' || transition_ends || '|'
+                  || COALESCE(term_ends, '') || '|' || COALESCE(CAST(evaluation_months AS TEXT), '') || '|'
+                  || COALESCE(evaluations_from, '') || '|' || COALESCE(last_evaluation, '') AS terms
+                FROM delegation_records WHERE county = \(bind: county)
                 AND kind = \(bind: Delegation.kind.rawValue) AND state = \(bind: state.rawValue) ORDER BY id
                 """
-            ).all().map {
-                try decoder.decode(
-                    Delegation.Terms.self, from: Data(try $0.decode(column: "payload", as: String.self).utf8))
+            ).all().map { row in
+                let text = try row.decode(column: "terms", as: String.self)
+                let f = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                func day(_ i: Int) throws -> Day? {
+                    guard !f[i].isEmpty else { return nil }
+                    guard let day = Day(iso: f[i]) else { throw StoredTermsError(text: text) }
+                    return day
+                }
+                guard f.count == 8, let mode = DelegationMode(rawValue: f[0]),
+                    let state = Delegation.State(rawValue: f[1]), let effectiveOn = try day(2),
+                    let transitionEnds = try day(3), f[5].isEmpty || Int(f[5]) != nil
+                else { throw StoredTermsError(text: text) }
+                return Delegation.Terms(
+                    unit: try row.decode(column: "unit", as: String.self),
+                    itemCode: try row.decode(column: "item_code", as: String.self), mode: mode, state: state,
+                    effectiveOn: effectiveOn, transitionEnds: transitionEnds, termEnds: try day(4),
+                    evaluationMonths: Int(f[5]), evaluationsFrom: try day(6), lastEvaluation: try day(7))
             }
         }
     }
 
+    /// A delegation's stored terms that do not read back (a row written outside the store).
+    struct StoredTermsError: Error, CustomStringConvertible {
+        var text: String
+        var description: String { "delegation terms not readable: \(text.prefix(200))" }
+    }
+
     /// The row a record is stored as: its JSON text and the columns work lists filter on.
     static func row<T: DelegationRecord>(_ record: T, at now: Date) throws -> DelegationRow {
-        DelegationRow(
+        var row = DelegationRow(
             county: record.county, kind: T.kind.rawValue, id: record.id, state: record.recordState,
             unit: record.recordUnit, department: record.recordDepartment, itemCode: record.recordItem,
             payload: try RecordJSON.text(record), updatedAt: now.micros)
+        if let d = record as? Delegation {
+            row.mode = d.mode.rawValue
+            row.effectiveOn = d.effectiveOn.iso
+            row.transitionEnds = d.transitionEnds.iso
+            row.termEnds = d.termEnds?.iso
+            row.evaluationMonths = d.evaluationMonths
+            row.evaluationsFrom = d.evaluationsFrom?.iso
+            row.lastEvaluation = d.lastEvaluation?.iso
+        }
+        return row
     }
 
     /// Inserts or replaces records (inside the caller's transaction), at most one row per record.
     static func save(_ rows: [DelegationRow], on db: any SQLDatabase) async throws {
         try await db.insertRows(
-            into: "delegation_records", rows, upsertKeys: ["county", "kind", "id"], columnsPerRow: 9)
+            into: "delegation_records", rows, upsertKeys: ["county", "kind", "id"], columnsPerRow: 16)
     }
 
     /// How many records of a kind a county has (ids are numbered in order, none deleted).

@@ -33,6 +33,7 @@ public enum Migrator {
         M048_IndexOpenData,
         M050_PartitionCases,
         M051_CreateAnalysisResults,
+        M052_DelegationTerms,
     ]
 
     /// Returns the ids of the migrations it applied.
