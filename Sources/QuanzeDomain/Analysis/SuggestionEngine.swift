@@ -153,6 +153,15 @@ func lastYear(_ d: DelegatedItem, asOf: Day) -> (from: Day, window: CellWindow) 
     return (from, CellWindow(township: d.township, itemCode: d.itemCode, from: from, to: asOf))
 }
 
+/// A rule that reads each delegation's case figures of `lastYear` (R2, R4, R9).
+public protocol LastYearRule: SuggestionRule {}
+
+extension LastYearRule {
+    public func windows(_ delegations: [DelegatedItem], asOf: Day, _ t: RuleThresholds) -> [CellWindow] {
+        delegations.map { lastYear($0, asOf: asOf).window }
+    }
+}
+
 /// Runs the rules as of a day. R6 reads the findings of R1–R4, so it runs after them.
 public struct SuggestionEngine: Sendable {
     public var rules: [any SuggestionRule]
@@ -239,14 +248,10 @@ public struct R1NoUse: SuggestionRule {
 }
 
 /// R2 承接困难: at least half of the cases handled by the department, over at least 5 cases, in the last 12 months.
-public struct R2Department: SuggestionRule {
+public struct R2Department: LastYearRule {
     public let id = "R2"
     public let name = "承接困难"
     public init() {}
-
-    public func windows(_ delegations: [DelegatedItem], asOf: Day, _ t: RuleThresholds) -> [CellWindow] {
-        delegations.map { lastYear($0, asOf: asOf).window }
-    }
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
         input.delegations.compactMap { d in
@@ -290,14 +295,10 @@ public struct R3Capacity: SuggestionRule {
 }
 
 /// R4 限时办结率低: overdue share at least 10 %, over at least 10 cases, in the last 12 months.
-public struct R4Late: SuggestionRule {
+public struct R4Late: LastYearRule {
     public let id = "R4"
     public let name = "限时办结率低"
     public init() {}
-
-    public func windows(_ delegations: [DelegatedItem], asOf: Day, _ t: RuleThresholds) -> [CellWindow] {
-        delegations.map { lastYear($0, asOf: asOf).window }
-    }
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
         input.delegations.compactMap { d in
@@ -429,14 +430,10 @@ public struct R10Evaluation: SuggestionRule {
 /// R9 合规风险: at least 20 % of the cases checked against the statutes (`CaseCompliance`) broke a requirement, over at
 /// least 5 checked cases, in the last 12 months. The evidence counts each broken check with the article it
 /// implements (data: `ComplianceCheck.article`).
-public struct R9Compliance: SuggestionRule {
+public struct R9Compliance: LastYearRule {
     public let id = "R9"
     public let name = "合规风险"
     public init() {}
-
-    public func windows(_ delegations: [DelegatedItem], asOf: Day, _ t: RuleThresholds) -> [CellWindow] {
-        delegations.map { lastYear($0, asOf: asOf).window }
-    }
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
         input.delegations.compactMap { d in
