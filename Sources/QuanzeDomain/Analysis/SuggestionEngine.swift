@@ -85,11 +85,6 @@ public struct AnalysisInput: Sendable {
         self.disputeRules = disputeRules
     }
 
-    /// Sum of the cells of one township and item whose month lies in [from, to].
-    public func totals(township: String, item: String, from: Day, to: Day) -> IndicatorCell {
-        totals(CellWindow(township: township, itemCode: item, from: from, to: to))
-    }
-
     /// Sum of the window's cells. With `sums`, a window the rules did not declare is a defect of the rule (its
     /// `windows` and its `evaluate` disagree): the tests stop on it; a release build answers no cases.
     public func totals(_ window: CellWindow) -> IndicatorCell {

@@ -93,8 +93,9 @@ public struct Delegation: Codable, Hashable, Sendable {
         return (last ?? from).addingMonths(months)
     }
 
-    /// What the adjustment engine reads of a delegation, decoded from the same stored JSON without the rest (its
-    /// documents' names, history and evaluations' findings): a province's analysis reads half a million records.
+    /// What the adjustment engine reads of a delegation: a province's analysis reads half a million records. The
+    /// store reads it from the terms' own columns (M052); decoding it from a record's JSON, without the rest (its
+    /// documents' names, history and evaluations' findings), is what the domain tests check it against.
     public struct Terms: Decodable, Sendable {
         struct EvaluationDay: Decodable, Sendable { var on: Day }
         public var unit: String
