@@ -16,19 +16,30 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     }
 
     /// Parses `YYYY-MM-DD` strictly.
-    public init?(iso text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for index in range {
-                let byte = bytes[index]
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
+    public init?(iso text: String) { self.init(isoText: text) }
+
+    /// A day from part of a longer text (a stored row's packed columns), without copying it.
+    public init?(iso text: Substring) { self.init(isoText: text) }
+
+    private init?(isoText text: some StringProtocol) {
+        var (year, month, day, position) = (0, 0, 0, 0)
+        for byte in text.utf8 {
+            switch position {
+            case 4, 7: guard byte == UInt8(ascii: "-") else { return nil }
+            default:
+                guard position < 10, byte >= 48, byte <= 57 else { return nil }
+                let digit = Int(byte - 48)
+                if position < 4 {
+                    year = year * 10 + digit
+                } else if position < 7 {
+                    month = month * 10 + digit
+                } else {
+                    day = day * 10 + digit
+                }
             }
-            return value
+            position += 1
         }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        guard position == 10 else { return nil }
         self.init(year: year, month: month, day: day)
     }
 
@@ -71,6 +82,9 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
             return 10
         }
     }
+
+    /// The day's month as `YYYY-MM`.
+    public var isoMonth: String { String(iso.prefix(7)) }
 
     /// Chinese prose form: 2023年12月31日.
     public var chinese: String {

@@ -19,6 +19,17 @@ struct DayTests {
         #expect(day.month == 12)
     }
 
+    @Test("parses a date that is part of a longer text (a stored row's packed columns) as the same day")
+    func parsesPartOfText() throws {
+        // setup
+        let fields = "granted|2023-12-31|2024-02-29|".split(separator: "|", omittingEmptySubsequences: false)
+        // act
+        let days = fields.map { Day(iso: $0) }
+        // check
+        #expect(days == [nil, Day(iso: "2023-12-31"), Day(iso: "2024-02-29"), nil])
+        #expect(days[1] != nil)
+    }
+
     @Test("formats back to the same ISO text", arguments: ["1970-01-01", "2000-02-29", "2023-01-09", "9999-12-31"])
     func formatsISORoundTrip(text: String) throws {
         // setup
@@ -56,8 +67,10 @@ struct DayTests {
         let input = text
         // act
         let day = Day(iso: input)
+        let part = Day(iso: ("2023-01-01|" + input + "|2023-01-01").dropFirst(11).dropLast(11))
         // check
         #expect(day == nil)
+        #expect(part == nil, "as part of a longer text too")
     }
 
     @Test("refuses parts outside the calendar")
