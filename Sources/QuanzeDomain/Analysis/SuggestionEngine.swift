@@ -37,10 +37,15 @@ public struct CellWindow: Hashable, Sendable {
 
     /// The months of the days `from` and `to`.
     public init(township: String, itemCode: String, from: Day, to: Day) {
+        self.init(township: township, itemCode: itemCode, first: from.isoMonth, last: to.isoMonth)
+    }
+
+    /// Months as `YYYY-MM`.
+    init(township: String, itemCode: String, first: String, last: String) {
         self.township = township
         self.itemCode = itemCode
-        self.first = String(from.iso.prefix(7))
-        self.last = String(to.iso.prefix(7))
+        self.first = first
+        self.last = last
     }
 }
 
@@ -57,7 +62,8 @@ public struct AnalysisInput: Sendable {
     public var cells: [IndicatorCell] { didSet { cellsByPair = Self.index(cells) } }
     /// The cells by township and item, so a rule's look-up reads one pair's months instead of every cell.
     private var cellsByPair: [Pair: [IndicatorCell]]
-    /// The windows' sums, when the figures come that way (nil: `totals` adds up `cells`).
+    /// The windows' sums, when the figures come that way (nil: `totals` adds up `cells`): each the counts the rules
+    /// read only (`IndicatorCell.analysed`), as the database adds them up (`CaseStore.sums`).
     public var sums: [CellWindow: IndicatorCell]?
     public var gaps: [String: [RequirementFit]]
     /// The legal bases of the delegated items (item code → citations) and the law versions and article maps (R5).
@@ -85,8 +91,9 @@ public struct AnalysisInput: Sendable {
         self.disputeRules = disputeRules
     }
 
-    /// Sum of the window's cells. With `sums`, a window the rules did not declare is a defect of the rule (its
-    /// `windows` and its `evaluate` disagree): the tests stop on it; a release build answers no cases.
+    /// Sum of the window's cells: the counts the rules read (`IndicatorCell.analysed`). With `sums`, a window the
+    /// rules did not declare is a defect of the rule (its `windows` and its `evaluate` disagree): the tests stop on
+    /// it; a release build answers no cases.
     public func totals(_ window: CellWindow) -> IndicatorCell {
         if let sums {
             guard let sum = sums[window] else {
@@ -98,7 +105,8 @@ public struct AnalysisInput: Sendable {
         return IndicatorCell.total(
             (cellsByPair[Pair(township: window.township, item: window.itemCode)] ?? []).filter {
                 $0.month >= window.first && $0.month <= window.last
-            }, county: "", label: "")
+            }, county: "", label: ""
+        ).analysed
     }
 
     struct Pair: Hashable, Sendable {
@@ -143,17 +151,35 @@ extension SuggestionRule {
 }
 
 /// The window R2, R4 and R9 read: the 12 months before the day, from the day the delegation took effect if later.
-func lastYear(_ d: DelegatedItem, asOf: Day) -> (from: Day, window: CellWindow) {
-    let from = max(asOf.addingMonths(-12).adding(days: 1), d.effectiveOn)
-    return (from, CellWindow(township: d.township, itemCode: d.itemCode, from: from, to: asOf))
+/// The months of the day and of the year's first day are worked out once for all the delegations.
+struct LastYear {
+    let start: Day
+    let first: String
+    let last: String
+
+    init(asOf: Day) {
+        start = asOf.addingMonths(-12).adding(days: 1)
+        first = start.isoMonth
+        last = asOf.isoMonth
+    }
+
+    func callAsFunction(_ d: DelegatedItem) -> (from: Day, window: CellWindow) {
+        let from = max(start, d.effectiveOn)
+        return (
+            from,
+            CellWindow(
+                township: d.township, itemCode: d.itemCode, first: from == start ? first : from.isoMonth, last: last)
+        )
+    }
 }
 
-/// A rule that reads each delegation's case figures of `lastYear` (R2, R4, R9).
+/// A rule that reads each delegation's case figures of `LastYear` (R2, R4, R9).
 public protocol LastYearRule: SuggestionRule {}
 
 extension LastYearRule {
     public func windows(_ delegations: [DelegatedItem], asOf: Day, _ t: RuleThresholds) -> [CellWindow] {
-        delegations.map { lastYear($0, asOf: asOf).window }
+        let lastYear = LastYear(asOf: asOf)
+        return delegations.map { lastYear($0).window }
     }
 }
 
@@ -181,19 +207,35 @@ public struct SuggestionEngine: Sendable {
     /// Every window of case figures the rules read for these delegations as of the day, each once: what
     /// `AnalysisInput.sums` must hold.
     public func windows(_ delegations: [DelegatedItem], asOf: Day) -> Set<CellWindow> {
-        Set(rules.flatMap { $0.windows(delegations, asOf: asOf, thresholds) })
+        var windows = Set<CellWindow>(minimumCapacity: delegations.count * 2)
+        for rule in rules { windows.formUnion(rule.windows(delegations, asOf: asOf, thresholds)) }
+        return windows
     }
 
     public func run(_ input: AnalysisInput) -> [Suggestion] {
         var found = rules.flatMap { $0.evaluate(input, thresholds) }
         found += R6Transition.evaluate(input, thresholds, open: found)
-        return found.sorted {
-            ($0.severity, $1.rule, $1.township, $1.itemCode) > ($1.severity, $0.rule, $0.township, $0.itemCode)
+        // Most serious first, then by rule, township and item; in the rules' order where all are equal. The
+        // positions are sorted, not the findings: a province county has thousands, and moving one moves its texts.
+        let rank = found.map(\.severity.rank)
+        let order = found.indices.sorted { a, b in
+            if rank[a] != rank[b] { return rank[a] > rank[b] }
+            if found[a].rule != found[b].rule { return found[a].rule < found[b].rule }
+            if found[a].township != found[b].township { return found[a].township < found[b].township }
+            if found[a].itemCode != found[b].itemCode { return found[a].itemCode < found[b].itemCode }
+            return a < b
         }
+        return order.map { found[$0] }
     }
 }
 
-func percent(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
+/// A share as a whole percentage, as `String(format: "%.0f%%", x * 100)` prints it (halves to even), without
+/// Foundation's formatter: the rules print one for each of thousands of findings.
+func percent(_ x: Double) -> String {
+    let value = (x * 100).rounded(.toNearestOrEven)
+    guard value.isFinite, abs(value) < 1e15 else { return String(format: "%.0f%%", x * 100) }
+    return value == 0 && value.sign == .minus ? "-0%" : "\(Int64(value))%"
+}
 
 /// R1 无实际办件: a delegated item without a single case at a township for the last 12 months since it took effect;
 /// and an item without a case at any township that holds it.
@@ -203,22 +245,28 @@ public struct R1NoUse: SuggestionRule {
     public init() {}
 
     /// The last `unusedMonths` months, for each delegation in effect since before they began.
-    func window(_ d: DelegatedItem, asOf: Day, _ t: RuleThresholds) -> CellWindow? {
-        let windowStart = asOf.addingMonths(-t.unusedMonths).adding(days: 1)
-        guard d.effectiveOn <= windowStart else { return nil }
-        return CellWindow(township: d.township, itemCode: d.itemCode, from: windowStart, to: asOf)
+    func window(asOf: Day, _ t: RuleThresholds) -> (start: Day, of: (DelegatedItem) -> CellWindow?) {
+        let start = asOf.addingMonths(-t.unusedMonths).adding(days: 1)
+        let (first, last) = (start.isoMonth, asOf.isoMonth)
+        return (
+            start,
+            { d in
+                d.effectiveOn <= start
+                    ? CellWindow(township: d.township, itemCode: d.itemCode, first: first, last: last) : nil
+            }
+        )
     }
 
     public func windows(_ delegations: [DelegatedItem], asOf: Day, _ t: RuleThresholds) -> [CellWindow] {
-        delegations.compactMap { window($0, asOf: asOf, t) }
+        delegations.compactMap(window(asOf: asOf, t).of)
     }
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
-        let windowStart = input.asOf.addingMonths(-t.unusedMonths).adding(days: 1)
+        let (windowStart, window) = window(asOf: input.asOf, t)
         var out: [Suggestion] = []
         var byItem: [String: [(DelegatedItem, Int)]] = [:]
         for d in input.delegations {
-            guard let span = window(d, asOf: input.asOf, t) else { continue }
+            guard let span = window(d) else { continue }
             let cases = input.totals(span).volume
             byItem[d.itemCode, default: []].append((d, cases))
             guard cases == 0 else { continue }
@@ -249,8 +297,9 @@ public struct R2Department: LastYearRule {
     public init() {}
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
-        input.delegations.compactMap { d in
-            let (from, window) = lastYear(d, asOf: input.asOf)
+        let lastYear = LastYear(asOf: input.asOf)
+        return input.delegations.compactMap { d in
+            let (from, window) = lastYear(d)
             let c = input.totals(window)
             guard c.volume >= t.departmentMinimumCases, let share = c.departmentShare, share >= t.departmentShare
             else { return nil }
@@ -270,11 +319,23 @@ public struct R3Capacity: SuggestionRule {
     public init() {}
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
-        input.delegations.compactMap { d in
+        let asOf = "截至\(input.asOf.chinese)缺少："
+        // A township lacks the same requirements for many items: the numbers and evidence of one list of missing
+        // requirements are made once and shared (a province county has thousands of these findings, and Chinese names are slow
+        // to hash as `String`s).
+        var made: [MissingKey: (numbers: [String: Double], evidence: String)] = [:]
+        return input.delegations.compactMap { d in
             guard let gaps = input.gaps["\(d.township)|\(d.itemCode)"], !gaps.isEmpty else { return nil }
-            let missing = gaps.map { "\($0.label)（\($0.evidence)）" }
-            var numbers = ["missing": Double(missing.count)]
-            for m in missing { numbers["missing:" + m] = 1 }
+            let missing = MissingKey(texts: gaps.map { "\($0.label)（\($0.evidence)）" })
+            let (numbers, evidence) =
+                made[missing]
+                ?? {
+                    var numbers = ["missing": Double(missing.texts.count)]
+                    for m in missing.texts { numbers["missing:" + m] = 1 }
+                    let result = (numbers, asOf + missing.texts.joined(separator: "；"))
+                    made[missing] = result
+                    return result
+                }()
             // Only equipment missing: an equipment need; any person-bound requirement: training (or staffing).
             let onlyEquipment = gaps.allSatisfy {
                 if case .equipment = $0.requirement { true } else { false }
@@ -283,8 +344,28 @@ public struct R3Capacity: SuggestionRule {
                 rule: id, township: d.township, itemCode: d.itemCode, severity: .serious,
                 action: onlyEquipment ? .equipment : .training,
                 from: input.asOf, to: input.asOf,
-                numbers: numbers,
-                evidence: "截至\(input.asOf.chinese)缺少：" + missing.joined(separator: "；"))
+                numbers: numbers, evidence: evidence)
+        }
+    }
+
+    /// Texts as a dictionary key, compared and hashed by their UTF-8 bytes.
+    struct MissingKey: Hashable {
+        var texts: [String]
+
+        func hash(into hasher: inout Hasher) {
+            for text in texts {
+                var text = text
+                text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+                hasher.combine(UInt8(0xFF))  // never in UTF-8: the texts' bounds are part of the key
+            }
+        }
+
+        static func == (a: MissingKey, b: MissingKey) -> Bool {
+            a.texts.count == b.texts.count
+                && zip(a.texts, b.texts).allSatisfy { x, y in
+                    var (x, y) = (x, y)
+                    return x.withUTF8 { x in y.withUTF8 { y in x.elementsEqual(y) } }
+                }
         }
     }
 }
@@ -296,8 +377,9 @@ public struct R4Late: LastYearRule {
     public init() {}
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
-        input.delegations.compactMap { d in
-            let (from, window) = lastYear(d, asOf: input.asOf)
+        let lastYear = LastYear(asOf: input.asOf)
+        return input.delegations.compactMap { d in
+            let (from, window) = lastYear(d)
             let c = input.totals(window)
             guard c.volume >= t.overdueMinimumCases, let share = c.overdueShare, share >= t.overdueShare else {
                 return nil
@@ -323,17 +405,29 @@ public enum R6Transition {
         for s in open where ["R1", "R2", "R3", "R4"].contains(s.rule) {
             rules[s.itemCode + "|" + s.township, default: []].append(s.rule)
         }
+        // The numbers and evidence of one day's end and open rules, made once: a county's transitions end on a few
+        // days, and thousands of findings share them.
+        var made: [String: (numbers: [String: Double], evidence: String)] = [:]
         return input.delegations.compactMap { d in
             guard let ends = d.transitionEnds, ends >= input.asOf,
                 ends <= input.asOf.adding(days: t.transitionWarningDays)
             else { return nil }
-            let issues = (rules[d.itemCode + "|" + d.township] ?? []) + (rules[d.itemCode + "|*"] ?? [])
+            let issues = ((rules[d.itemCode + "|" + d.township] ?? []) + (rules[d.itemCode + "|*"] ?? [])).sorted()
             guard !issues.isEmpty else { return nil }
+            let key = "\(ends.ordinal)|" + issues.joined(separator: ",")
+            let (numbers, evidence) =
+                made[key]
+                ?? {
+                    let result = (
+                        ["openIssues": Double(issues.count), "transitionEnds": Double(ends.ordinal)],
+                        "过渡期将于\(ends.chinese)结束，仍有未解决的问题：" + issues.joined(separator: "、")
+                    )
+                    made[key] = result
+                    return result
+                }()
             return Suggestion(
                 rule: "R6", township: d.township, itemCode: d.itemCode, severity: .serious, action: .evaluation,
-                from: input.asOf, to: ends,
-                numbers: ["openIssues": Double(issues.count), "transitionEnds": Double(ends.ordinal)],
-                evidence: "过渡期将于\(ends.chinese)结束，仍有未解决的问题：" + issues.sorted().joined(separator: "、"))
+                from: input.asOf, to: ends, numbers: numbers, evidence: evidence)
         }
     }
 }
@@ -431,24 +525,28 @@ public struct R9Compliance: LastYearRule {
     public init() {}
 
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
-        input.delegations.compactMap { d in
-            let (start, window) = lastYear(d, asOf: input.asOf)
+        let lastYear = LastYear(asOf: input.asOf)
+        let checks = ComplianceCheck.allCases
+        let (yearStart, asOf) = (lastYear.start.chinese, input.asOf.chinese)
+        return input.delegations.compactMap { d in
+            let (start, window) = lastYear(d)
             let c = input.totals(window).compliance
             guard c.cases >= t.complianceMinimumCases, let share = c.nonCompliantShare, share >= t.nonCompliantShare
             else { return nil }
-            let broken = ComplianceCheck.allCases.filter { c.broken($0) > 0 }
+            // The checks broken, with their counts (`c.broken` is in the order of `allCases`).
+            let broken = zip(checks, c.broken).filter { $0.1 > 0 }
             var numbers: [String: Double] = [
                 "cases": Double(c.cases), "nonCompliant": Double(c.nonCompliant), "nonCompliantShare": share,
             ]
-            for check in broken { numbers["broken:" + check.rawValue] = Double(c.broken(check)) }
-            let detail = broken.map {
-                "\($0.brokenLabel) \(c.broken($0)) 件（\($0.article.display)）"
+            for (check, count) in broken { numbers["broken:" + check.rawValue] = Double(count) }
+            let detail = broken.map { check, count in
+                "\(check.brokenLabel) \(count) 件（\(check.article.display)）"
             }
             return Suggestion(
                 rule: id, township: d.township, itemCode: d.itemCode, severity: share >= 0.5 ? .serious : .warning,
                 action: .training, from: start, to: input.asOf, numbers: numbers,
                 evidence:
-                    "\(start.chinese)至\(input.asOf.chinese)经合规检查的 \(c.cases) 件中 \(c.nonCompliant) 件（\(percent(share))）不符合法定要求："
+                    "\(start == lastYear.start ? yearStart : start.chinese)至\(asOf)经合规检查的 \(c.cases) 件中 \(c.nonCompliant) 件（\(percent(share))）不符合法定要求："
                     + detail.joined(separator: "；"))
         }
     }

@@ -63,6 +63,21 @@ public struct IndicatorCell: Codable, Hashable, Sendable {
         return t
     }
 
+    /// The counts the suggestion rules read, the others zero: cases, cases by the department and overdue (R1, R2,
+    /// R4), and the checked cases, the non-compliant ones and the breaks of each check (R9). A window's sum
+    /// (`AnalysisInput.totals`) is this view, however it was added up, so the database adds up only these counts
+    /// (half of them; each is a cost per cell of a province county).
+    public var analysed: IndicatorCell {
+        var c = IndicatorCell(county: county, township: township, itemCode: itemCode, month: month)
+        c.volume = volume
+        c.byDepartment = byDepartment
+        c.overdue = overdue
+        c.compliance.cases = compliance.cases
+        c.compliance.nonCompliant = compliance.nonCompliant
+        c.compliance.broken = compliance.broken
+        return c
+    }
+
     /// Adds another cell's sums (or a delta) to this one's.
     public mutating func add(_ c: IndicatorCell) {
         volume += c.volume

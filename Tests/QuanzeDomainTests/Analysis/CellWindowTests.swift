@@ -83,6 +83,29 @@ struct CellWindowTests {
         }
     }
 
+    @Test("a window's sum carries the counts the rules read and no other, so the database adds up only those")
+    func analysedCounts() throws {
+        // setup: the busiest pair of the random data, over all its months
+        let input = Self.input(seed: 5)
+        let byPair = Dictionary(grouping: input.cells) { $0.township + "|" + $0.itemCode }
+        let cells = try #require(byPair.values.max { $0.map(\.volume).reduce(0, +) < $1.map(\.volume).reduce(0, +) })
+        let window = CellWindow(
+            township: cells[0].township, itemCode: cells[0].itemCode, from: Fixture.day("2021-01-01"),
+            to: Fixture.day("2024-12-31"))
+        let all = IndicatorCell.total(cells, county: "", label: "")
+        // act
+        let sum = input.totals(window)
+        // check: read counts equal, the others zero (they were not)
+        #expect(sum.volume == all.volume && sum.byDepartment == all.byDepartment && sum.overdue == all.overdue)
+        #expect(sum.compliance.cases == all.compliance.cases)
+        #expect(sum.compliance.nonCompliant == all.compliance.nonCompliant)
+        #expect(sum.compliance.broken == all.compliance.broken)
+        #expect(sum.closed == 0 && sum.onTime == 0 && sum.compliance.checked.allSatisfy { $0 == 0 })
+        #expect(all.closed > 0 && all.onTime > 0 && all.compliance.checked.allSatisfy { $0 > 0 })
+        #expect(all.compliance.broken.contains { $0 > 0 })
+        #expect(sum == all.analysed)
+    }
+
     @Test("R2, R4 and R9 read the last 12 months, or from the month a younger delegation took effect; R1 its own span")
     func declaredWindows() {
         // setup

@@ -151,6 +151,71 @@ struct SuggestionEngineTests {
         #expect(training.action == .training)
     }
 
+    @Test("R3 counts and names each missing requirement, for a list that recurs at other items and for one alone")
+    func capacityNumbers() throws {
+        // setup: a and c lack the same two requirements; b lacks one whose label and evidence read like both of them
+        var input = Self.healthy()
+        let (a, b, c) = (input.delegations[0], input.delegations[1], input.delegations[13])
+        let two = [
+            RequirementFit(requirement: .equipment(.vehicle), label: "装备：执法车辆", held: false, evidence: "无执法车辆"),
+            RequirementFit(
+                requirement: .minimumCertifiedOfficers(2), label: "持证执法人员不少于2名", held: false, evidence: "持证 1 人"),
+        ]
+        input.gaps["\(a.township)|\(a.itemCode)"] = two
+        input.gaps["\(c.township)|\(c.itemCode)"] = two
+        input.gaps["\(b.township)|\(b.itemCode)"] = [
+            RequirementFit(
+                requirement: .equipment(.vehicle), label: "装备：执法车辆（无执法车辆）；持证执法人员不少于2名", held: false,
+                evidence: "持证 1 人")
+        ]
+        // act
+        let found = SuggestionEngine().run(input).filter { $0.rule == "R3" }
+        // check
+        func numbers(_ d: DelegatedItem) throws -> [String: Double] {
+            try #require(found.first { $0.township == d.township && $0.itemCode == d.itemCode }).numbers
+        }
+        let both: [String: Double] = ["missing": 2, "missing:装备：执法车辆（无执法车辆）": 1, "missing:持证执法人员不少于2名（持证 1 人）": 1]
+        #expect(found.count == 3)
+        #expect(try numbers(a) == both)
+        #expect(try numbers(c) == both)
+        #expect(try numbers(b) == ["missing": 1, "missing:装备：执法车辆（无执法车辆）；持证执法人员不少于2名（持证 1 人）": 1])
+        #expect(Set(found.map(\.evidence)).count == 1, "the evidence reads alike: only the numbers tell them apart")
+    }
+
+    @Test("a share prints as the whole percentage printf's %.0f gives, halves to even")
+    func percentages() {
+        // setup: every fraction k/n up to 200, the halves between, and shares outside 0…1
+        var shares: [Double] = [0, -0.0, 1, 0.125, 0.135, 0.005, 0.015, 0.025, 0.845, 2.5, -0.004, 1e13, 1e20]
+        for n in 1...200 { for k in 0...n { shares.append(Double(k) / Double(n)) } }
+        for k in 0...200 { shares.append((Double(k) + 0.5) / 100) }
+        // act
+        let printed = shares.map(percent)
+        // check
+        let expected = shares.map { String(format: "%.0f%%", $0 * 100) }
+        #expect(printed == expected)
+        #expect(percent(0.125) == "12%" && percent(0.135) == "14%" && percent(2.0 / 3.0) == "67%")
+    }
+
+    @Test("findings come most serious first, then by rule, township and item", arguments: [1, 2] as [UInt64])
+    func findingsOrder(seed: UInt64) {
+        // setup
+        let input = CellWindowTests.input(seed: seed)
+        // act
+        let found = SuggestionEngine().run(input)
+        // check
+        let ranks: [Suggestion.Severity: Int] = [.serious: 0, .warning: 1, .info: 2]
+        let out = zip(found, found.dropFirst()).filter { x, y in
+            let (a, b) = (
+                (ranks[x.severity]!, x.rule, x.township, x.itemCode),
+                (ranks[y.severity]!, y.rule, y.township, y.itemCode)
+            )
+            return b < a
+        }
+        #expect(out.isEmpty, "out of order: \(out.prefix(3).map { ($0.0.key, $0.1.key) })")
+        #expect(
+            Set(found.map(\.severity)).count >= 2 && Set(found.map(\.rule)).count >= 4, "the order is tried on several")
+    }
+
     @Test("R3 names a county's own requirement as its vocabulary does, and a missing county equipment is equipment")
     func capacityCountyTerm() throws {
         // setup
