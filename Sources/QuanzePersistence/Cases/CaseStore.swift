@@ -30,9 +30,17 @@ extension IndicatorCell {
     /// here is a small part of it.
     static let selection = "county, township, item_code, month, " + packed { $0 } + " AS counts"
 
+    /// The columns of the counts the suggestion rules read (`IndicatorCell.analysed`), in the order of
+    /// `countColumns`: what `CaseStore.sums` adds up.
+    static let analysedColumns =
+        ["volume", "overdue", "by_department", "compliance_cases", "non_compliant"]
+        + ComplianceCheck.allCases.map { "\($0.column)_broken" }
+    /// Where each of `analysedColumns` stands in `countColumns`.
+    static let analysedPositions = analysedColumns.map { countColumns.firstIndex(of: $0)! }
+
     /// The counts as one text column, each count `expression(column)` (a column, or its sum).
-    static func packed(_ expression: (String) -> String) -> String {
-        countColumns.map { "CAST(\(expression($0)) AS TEXT)" }.joined(separator: " || ',' || ")
+    static func packed(_ columns: [String] = countColumns, _ expression: (String) -> String) -> String {
+        columns.map { "CAST(\(expression($0)) AS TEXT)" }.joined(separator: " || ',' || ")
     }
 
     /// A stored cell as `selection` reads it.
@@ -42,7 +50,13 @@ extension IndicatorCell {
             township: try row.decode(column: "township", as: String.self),
             itemCode: try row.decode(column: "item_code", as: String.self),
             month: try row.decode(column: "month", as: String.self))
-        let text = try row.decode(column: "counts", as: String.self)
+        try set(counts: row.decode(column: "counts", as: String.self), positions: nil)
+    }
+
+    /// Sets the counts from `counts` as `packed` writes them: whole numbers joined by commas, those of
+    /// `countColumns`, or with `positions` only the counts at those positions of it (`analysedPositions`), the
+    /// others zero.
+    mutating func set(counts text: some StringProtocol, positions: [Int]?) throws {
         var counts: [Int] = []
         counts.reserveCapacity(Self.countColumns.count)
         var value = 0
@@ -51,27 +65,34 @@ extension IndicatorCell {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                guard digits < 18 else { throw CellCountsError(text: text) }
+                guard digits < 18 else { throw CellCountsError(text: String(text)) }
                 value = value &* 10 &+ Int(byte &- UInt8(ascii: "0"))
                 digits += 1
             case UInt8(ascii: "-") where digits == 0 && !negative: negative = true
             case UInt8(ascii: ","):
-                guard digits > 0 else { throw CellCountsError(text: text) }
+                guard digits > 0 else { throw CellCountsError(text: String(text)) }
                 counts.append(negative ? -value : value)
                 (value, negative, digits) = (0, false, 0)
-            default: throw CellCountsError(text: text)
+            default: throw CellCountsError(text: String(text))
             }
         }
-        guard digits > 0 else { throw CellCountsError(text: text) }
+        guard digits > 0 else { throw CellCountsError(text: String(text)) }
         counts.append(negative ? -value : value)
-        guard counts.count == Self.countColumns.count else { throw CellCountsError(text: text) }
+        guard counts.count == positions?.count ?? Self.countColumns.count else {
+            throw CellCountsError(text: String(text))
+        }
+        if let positions {
+            var all = [Int](repeating: 0, count: Self.countColumns.count)
+            for (position, value) in zip(positions, counts) { all[position] = value }
+            counts = all
+        }
         (volume, closed, onTime, overdue) = (counts[0], counts[1], counts[2], counts[3])
         (durationDays, satisfactionSum, satisfactionCount, byDepartment) = (counts[4], counts[5], counts[6], counts[7])
         compliance = ComplianceCounts(values: Array(counts[8...]))
     }
 }
 
-/// A cell's `counts` column that is not its 20 whole numbers (a schema out of step with the code).
+/// A cell's `counts` column that is not the whole numbers of its columns (a schema out of step with the code).
 struct CellCountsError: Error, CustomStringConvertible {
     var text: String
     var description: String { "indicator cell counts not readable: \(text.prefix(200))" }
@@ -435,7 +456,7 @@ public struct CaseStore: Sendable {
                 + Self.cellRange(county: county, from: from, to: to, township: township, item: item)
                 + " ORDER BY township, item_code, month"
             if let page { q = "\(q) LIMIT \(literal: page.limit) OFFSET \(literal: page.offset)" }
-            return try await db.raw(q).all().map(IndicatorCell.init(row:))
+            return try await db.raw(q).all().map { try IndicatorCell(row: $0) }
         }
     }
 
@@ -458,38 +479,53 @@ public struct CaseStore: Sendable {
         }
     }
 
-    /// The condition of `cells` and `cellSummary`.
     /// The sums of the cells of each window (`AnalysisInput.sums`), added by the database: one grouped read per
     /// span of months (the analysis's windows share one span, but for delegations younger than it), each window
     /// answered, with no cases where it has no cell. A province county's analysis adds some 40,000 cells into
-    /// 8,000 windows; reading the cells to add them in Swift was the largest part of its time.
+    /// 8,000 windows; reading the cells to add them in Swift was the largest part of its time. Only the counts the
+    /// rules read are added (`IndicatorCell.analysed`): SQLite's time grows with each count it sums.
     public func sums(county: String, windows: Set<CellWindow>) async throws -> [CellWindow: IndicatorCell] {
         let spans = Dictionary(grouping: windows) { [$0.first, $0.last] }
         var sums: [CellWindow: IndicatorCell] = [:]
         sums.reserveCapacity(windows.count)
         for (span, windows) in spans.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            // One text per pair, `township|item|counts` (codes hold no `|`): one decode per row, not five.
             let rows = try await database.read { db in
                 try await db.raw(
                     """
-                    SELECT '' AS county, township, item_code, '' AS month,
-                    \(unsafeRaw: IndicatorCell.packed { "SUM(\($0))" }) AS counts FROM indicator_cells WHERE
+                    SELECT township || '|' || item_code || '|' ||
+                    \(unsafeRaw: IndicatorCell.packed(IndicatorCell.analysedColumns) { "SUM(\($0))" }) AS sums
+                    FROM indicator_cells WHERE
                     """ + " " + Self.cellRange(county: county, from: span[0], to: span[1], township: nil, item: nil)
                         + " GROUP BY township, item_code"
-                ).all().map(IndicatorCell.init(row:))
+                ).all().map { row in
+                    let text = try row.decode(column: "sums", as: String.self)
+                    let f = text.utf8.split(
+                        separator: UInt8(ascii: "|"), maxSplits: 2, omittingEmptySubsequences: false)
+                    guard f.count == 3 else { throw CellCountsError(text: text) }
+                    var cell = IndicatorCell(
+                        county: "", township: String(Substring(f[0])), itemCode: String(Substring(f[1])), month: "")
+                    try cell.set(counts: Substring(f[2]), positions: IndicatorCell.analysedPositions)
+                    return cell
+                }
             }
             var byPair: [String: IndicatorCell] = [:]
             byPair.reserveCapacity(rows.count)
             for row in rows { byPair[row.township + "|" + row.itemCode] = row }
             for window in windows {
                 // Named as the engine's own sum of cells names it (`AnalysisInput.totals`): counts only.
-                var sum = IndicatorCell(county: "", township: "", itemCode: "", month: "")
-                if let row = byPair[window.township + "|" + window.itemCode] { sum.add(row) }
+                var sum =
+                    byPair[window.township + "|" + window.itemCode]
+                    ?? IndicatorCell(
+                        county: "", township: "", itemCode: "", month: "")
+                (sum.township, sum.itemCode) = ("", "")
                 sums[window] = sum
             }
         }
         return sums
     }
 
+    /// The condition of `cells` and `cellSummary`.
     static func cellRange(county: String, from: String, to: String, township: String?, item: String?)
         -> SQLQueryString
     {

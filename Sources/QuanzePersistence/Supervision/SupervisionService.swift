@@ -210,7 +210,7 @@ public struct SupervisionService: Sendable {
             AND month >= \(bind: "\(year)-01")
             AND month <= \(bind: "\(year)-12")
             """
-        ).all().map(IndicatorCell.init(row:))
+        ).all().map { try IndicatorCell(row: $0) }
         return Dictionary(grouping: cells, by: \.township).mapValues {
             IndicatorCell.total($0, county: county, label: "")
         }

@@ -71,6 +71,17 @@ struct CellSumsTests {
             #expect(
                 windows.contains { (sums[$0]?.volume ?? 0) > 0 } && windows.contains { sums[$0]?.volume == 0 },
                 "windows with cases and without, seed \(seed)")
+            // Only the counts the rules read are added up (`IndicatorCell.analysed`), each of them.
+            let added = sums.values.reduce(IndicatorCell(county: "", township: "", itemCode: "", month: "")) {
+                var total = $0
+                total.add($1)
+                return total
+            }
+            #expect(added.volume > 0 && added.overdue > 0 && added.byDepartment > 0, "seed \(seed)")
+            #expect(added.compliance.cases > 0 && added.compliance.nonCompliant > 0, "seed \(seed)")
+            #expect(added.compliance.broken.allSatisfy { $0 > 0 }, "seed \(seed)")
+            #expect(added.closed == 0 && added.durationDays == 0 && added.satisfactionCount == 0, "seed \(seed)")
+            #expect(added.compliance.checked.allSatisfy { $0 == 0 }, "seed \(seed)")
         }
     }
 }
