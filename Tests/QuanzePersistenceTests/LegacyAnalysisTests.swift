@@ -106,4 +106,54 @@ struct LegacyAnalysisTests {
             #expect(found == ["R1|\(Fixture.town.value)|XC"])
         }
     }
+
+    @Test(
+        "an entry a running record covers on the day counts from the record; one whose record is not in force from itself",
+        arguments: Engine.available)
+    func coveredEntries(engine: Engine) async throws {
+        try await withDatabase(engine) { database in
+            // setup: 赋权 entries from 2022-01-10 of XA, XB, XC at the town and XA at the subdistrict; records of the
+            // same: at the town XA in force since 2021-06-25, XB not yet in effect, XC a 委托 whose term ended; at the
+            // subdistrict XA recalled
+            try await L.county(database)
+            let pairs = [(Fixture.town, "XA"), (Fixture.town, "XB"), (Fixture.town, "XC"), (Fixture.subdistrict, "XA")]
+            try await ListService(database).apply(
+                pairs.map {
+                    .add(
+                        township: $0.0, itemCode: $0.1, list: .empowerment, terms: .init(mode: .granted),
+                        from: Day(iso: "2022-01-10")!, until: nil)
+                }, county: Fixture.county, citation: .decision(Fixture.decision.number), actor: .system, at: Fixture.now
+            )
+            func record(_ unit: RegionCode, _ item: String, _ mode: DelegationMode, from: String, until: String? = nil)
+                -> Delegation
+            {
+                Delegation.legacy(
+                    id: "R-\(unit.value)-\(item)", county: Fixture.county, decision: "大安府发〔2021〕11号", mode: mode,
+                    item: Fixture.item(item, "测试事项"), department: ("D-AG", "区农业农村局"), unit: (unit.value, "镇街"),
+                    effectiveOn: Day(iso: from)!, until: until.map { Day(iso: $0)! }, lists: [.empowerment],
+                    by: .system, at: Fixture.now)
+            }
+            var recalled = record(Fixture.subdistrict, "XA", .granted, from: "2021-06-25")
+            recalled.state = .recalled
+            let records = [
+                record(Fixture.town, "XA", .granted, from: "2021-06-25"),
+                record(Fixture.town, "XB", .granted, from: "2024-03-01"),
+                record(Fixture.town, "XC", .entrusted, from: "2021-06-25", until: "2023-06-30"), recalled,
+            ]
+            try await database.transaction { db in
+                try await DelegationStore.save(try records.map { try DelegationStore.row($0, at: Fixture.now) }, on: db)
+            }
+            // act
+            let input = try await SuggestionService(database).input(county: Fixture.county, asOf: L.asOf)
+            // check
+            let (town, subdistrict) = (Fixture.town.value, Fixture.subdistrict.value)
+            #expect(
+                input.delegations.map { "\($0.township) \($0.itemCode) \($0.mode.rawValue) \($0.effectiveOn.iso)" }
+                    .sorted()
+                    == [
+                        "\(subdistrict) XA granted 2022-01-10", "\(town) XA granted 2021-06-25",
+                        "\(town) XB granted 2022-01-10", "\(town) XC granted 2022-01-10",
+                    ].sorted())
+        }
+    }
 }

@@ -29,11 +29,17 @@ public struct SuggestionService: Sendable {
         let records = try await DelegationStore(database).terms(county: county, state: .active).filter {
             $0.effectiveOn <= asOf && ($0.termEnds.map { $0 > asOf } ?? true)
         }
+        // Only the entries no record above covers (the same test as `records`', on the terms' columns): a province
+        // county has thousands of delegated entries, nearly all of them covered.
         let entries = try await database.read { db in
             try await ListStore.assignments(
                 """
-                SELECT * FROM assignments WHERE county = \(bind: county) AND list = 'empowerment'
-                AND mode IN ('granted', 'entrusted') AND
+                SELECT * FROM assignments a WHERE county = \(bind: county) AND list = 'empowerment'
+                AND mode IN ('granted', 'entrusted') AND NOT EXISTS (SELECT 1 FROM delegation_records r
+                  WHERE r.county = a.county AND r.unit = a.township AND r.kind = \(bind: Delegation.kind.rawValue)
+                  AND r.item_code = a.item_code AND r.state = \(bind: Delegation.State.active.rawValue)
+                  AND r.effective_on <= \(bind: asOf.iso) AND (r.term_ends IS NULL OR r.term_ends > \(bind: asOf.iso)))
+                AND
                 """ + " " + ListStore.inForceClause(asOf, nil), on: db)
         }
         let delegations =

@@ -104,9 +104,17 @@ public struct CapacityStore: Sendable {
             for (unit, items) in itemsByUnit where !items.isEmpty {
                 let snapshot = try await Self.snapshot(county: county, unit: unit, on: db, shared: shared)
                 var fits: [String: [RequirementFit]] = [:]
+                // Each requirement is checked once per unit: its items share a handful of requirements.
+                var checked: [Requirement: RequirementFit] = [:]
                 for item in Set(items) {
                     guard let required = requirements[item] else { continue }
-                    fits[item] = CapacityFit.evaluate(required, snapshot: snapshot, on: day, vocabulary: vocabulary)
+                    fits[item] = required.map { requirement in
+                        if let fit = checked[requirement] { return fit }
+                        let fit = CapacityFit.evaluate(
+                            [requirement], snapshot: snapshot, on: day, vocabulary: vocabulary)[0]
+                        checked[requirement] = fit
+                        return fit
+                    }
                 }
                 out[unit] = fits
             }

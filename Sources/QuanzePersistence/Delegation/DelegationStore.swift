@@ -144,34 +144,51 @@ public struct DelegationStore: Sendable {
     /// The terms of a county's delegations in a state (`Delegation.Terms`), oldest first: the analysis's read. It
     /// reads the terms' own columns (M052), not the record's JSON, and keeps nothing (a province round would only
     /// churn the record cache). The columns come as one text, as a read of indicator cells does
-    /// (`IndicatorCell.selection`): mode, state and days cannot hold the separator; unit and item are columns apart.
+    /// (`IndicatorCell.selection`): mode, state, days and the unit's code cannot hold the separator; the item's code
+    /// comes last, the rest of the text.
     public func terms(county: String, state: Delegation.State) async throws -> [Delegation.Terms] {
         try await database.read { db in
             try await db.raw(
                 """
-                SELECT unit, item_code, mode || '|' || state || '|' || effective_on || '|' || transition_ends || '|'
+                SELECT mode || '|' || state || '|' || effective_on || '|' || transition_ends || '|'
                   || COALESCE(term_ends, '') || '|' || COALESCE(CAST(evaluation_months AS TEXT), '') || '|'
-                  || COALESCE(evaluations_from, '') || '|' || COALESCE(last_evaluation, '') AS terms
+                  || COALESCE(evaluations_from, '') || '|' || COALESCE(last_evaluation, '') || '|' || unit || '|'
+                  || item_code AS terms
                 FROM delegation_records WHERE county = \(bind: county)
                 AND kind = \(bind: Delegation.kind.rawValue) AND state = \(bind: state.rawValue) ORDER BY id
                 """
             ).all().map { row in
                 let text = try row.decode(column: "terms", as: String.self)
-                let f = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                // Split as bytes: a `String` splits by characters, which was most of this read's time.
+                let f = text.utf8.split(separator: UInt8(ascii: "|"), maxSplits: 9, omittingEmptySubsequences: false)
+                    .map { Substring($0) }
                 func day(_ i: Int) throws -> Day? {
                     guard !f[i].isEmpty else { return nil }
                     guard let day = Day(iso: f[i]) else { throw StoredTermsError(text: text) }
                     return day
                 }
-                guard f.count == 8, let mode = DelegationMode(rawValue: f[0]),
-                    let state = Delegation.State(rawValue: f[1]), let effectiveOn = try day(2),
+                guard f.count == 10, let mode = DelegationMode(rawValue: String(f[0])),
+                    let state = Delegation.State(rawValue: String(f[1])), let effectiveOn = try day(2),
                     let transitionEnds = try day(3), f[5].isEmpty || Int(f[5]) != nil
                 else { throw StoredTermsError(text: text) }
                 return Delegation.Terms(
-                    unit: try row.decode(column: "unit", as: String.self),
-                    itemCode: try row.decode(column: "item_code", as: String.self), mode: mode, state: state,
+                    unit: String(f[8]), itemCode: String(f[9]), mode: mode, state: state,
                     effectiveOn: effectiveOn, transitionEnds: transitionEnds, termEnds: try day(4),
                     evaluationMonths: Int(f[5]), evaluationsFrom: try day(6), lastEvaluation: try day(7))
+            }
+        }
+    }
+
+    /// The number of running delegations of each county that has any (what a province round orders counties by).
+    public func runningCounts() async throws -> [String: Int] {
+        try await database.read { db in
+            try await db.raw(
+                """
+                SELECT county, COUNT(*) AS n FROM delegation_records WHERE kind = \(bind: Delegation.kind.rawValue)
+                AND state = \(bind: Delegation.State.active.rawValue) GROUP BY county
+                """
+            ).all().reduce(into: [:]) {
+                $0[try $1.decode(column: "county", as: String.self)] = try $1.decode(column: "n", as: Int.self)
             }
         }
     }
