@@ -34,8 +34,10 @@ enum FindingsJSON {
             string(s.to.iso, &out)
             field("numbers", &out)
             out.append(UInt8(ascii: "{"))
-            for (n, name) in s.numbers.keys.sorted().enumerated() {
-                let value = s.numbers[name]!
+            // In the order of the names' UTF-8 bytes: a fixed order without Unicode comparisons (R3's names are
+            // Chinese) or a look-up per name.
+            let numbers = s.numbers.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (n, (name, value)) in numbers.enumerated() {
                 guard value.isFinite else { throw NotFinite(key: s.key, name: name) }
                 if n > 0 { out.append(UInt8(ascii: ",")) }
                 string(name, &out)
@@ -64,21 +66,28 @@ enum FindingsJSON {
         out.append(UInt8(ascii: ":"))
     }
 
-    /// A JSON string: quote and backslash escaped, control characters as \u00XX, everything else as its UTF-8.
+    /// A JSON string: quote and backslash escaped, control characters as \u00XX, everything else as its UTF-8 —
+    /// copied a run at a time between the bytes that need escaping.
     private static func string(_ text: String, _ out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(byte)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for (i, byte) in bytes.enumerated()
+            where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                start = i + 1
+                if byte < 0x20 {
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: "\\u00".utf8)
+                    out.append(hex[Int(byte >> 4)])
+                    out.append(hex[Int(byte & 0xF)])
+                } else {
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(byte)
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         out.append(UInt8(ascii: "\""))
     }
