@@ -196,4 +196,32 @@ struct StoredAnalysisTests {
             #expect(Self.keys(found) == ["R1|\(Fixture.subdistrict.value)|XA", "R2|\(Fixture.town.value)|XB"])
         }
     }
+
+    @Test(
+        "a round starts with the county that has the most running delegations, and reports in the order given",
+        arguments: Engine.available)
+    func largestFirst(engine: Engine) async throws {
+        try await withDatabase(engine) { database in
+            // setup: a county with no data, given first, and the planted county with its delegations
+            try await A.plant(database)
+            let service = SuggestionService(database)
+            let counties = ["999999", Fixture.county]
+            let sizes = try await DelegationStore(database).runningCounts()
+            // act: one county at a time
+            let round = await service.refreshAll(counties, today: L.asOf, concurrency: 1)
+            // check
+            let computedAt = try await database.read { db in
+                try await db.raw("SELECT county, computed_at FROM analysis_results").all().reduce(into: [:]) {
+                    (found: inout [String: Int64], row) in
+                    found[try row.decode(column: "county", as: String.self)] = try row.decode(
+                        column: "computed_at", as: Int64.self)
+                }
+            }
+            #expect(sizes == [Fixture.county: 6], "the planted county's delegations, and none elsewhere")
+            #expect(round.map(\.county) == counties)
+            #expect(try round.allSatisfy { try $0.outcome.get() != nil })
+            let (planted, empty) = (try #require(computedAt[Fixture.county]), try #require(computedAt["999999"]))
+            #expect(planted < empty, "the planted county was computed first")
+        }
+    }
 }

@@ -162,19 +162,24 @@ extension SuggestionService {
 
     /// One round over `counties`: each computed again as of `today` when its data moved (or always, with `force`),
     /// at most `concurrency` counties at a time — counties share nothing but the database, and a province round
-    /// would otherwise use one core. Returns each county's outcome, in order: how long its computation took (stamp,
-    /// input, engine and storing), nil when its data had not moved, or its error.
+    /// would otherwise use one core. The counties with the most running delegations start first, so that the round
+    /// does not end on one large county while the other cores wait. Returns each county's outcome, in the order
+    /// given: how long its computation took (stamp, input, engine and storing), nil when its data had not moved, or
+    /// its error.
     public func refreshAll(
         _ counties: [String], today: Day, force: Bool = false,
         concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, engine: SuggestionEngine = SuggestionEngine()
     ) async -> [(county: String, outcome: Result<Duration?, any Error>)] {
         let service = self
         var outcomes = [Result<Duration?, any Error>?](repeating: nil, count: counties.count)
+        // Largest first (ties and unreadable sizes in the order given).
+        let sizes = (try? await DelegationStore(database).runningCounts()) ?? [:]
+        let order = counties.indices.sorted { (sizes[counties[$0]] ?? 0, $1) > (sizes[counties[$1]] ?? 0, $0) }
         await withTaskGroup(of: (Int, Result<Duration?, any Error>).self) { group in
             var next = 0
             func start() {
-                guard next < counties.count else { return }
-                let index = next
+                guard next < order.count else { return }
+                let index = order[next]
                 let county = counties[index]
                 next += 1
                 group.addTask {
