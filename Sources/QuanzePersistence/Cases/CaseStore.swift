@@ -500,12 +500,10 @@ public struct CaseStore: Sendable {
                         + " GROUP BY township, item_code"
                 ).all().map { row in
                     let text = try row.decode(column: "sums", as: String.self)
-                    let f = text.utf8.split(
-                        separator: UInt8(ascii: "|"), maxSplits: 2, omittingEmptySubsequences: false)
+                    let f = PackedText.fields(text, maxSplits: 2)
                     guard f.count == 3 else { throw CellCountsError(text: text) }
-                    var cell = IndicatorCell(
-                        county: "", township: String(Substring(f[0])), itemCode: String(Substring(f[1])), month: "")
-                    try cell.set(counts: Substring(f[2]), positions: IndicatorCell.analysedPositions)
+                    var cell = IndicatorCell(county: "", township: String(f[0]), itemCode: String(f[1]), month: "")
+                    try cell.set(counts: f[2], positions: IndicatorCell.analysedPositions)
                     return cell
                 }
             }

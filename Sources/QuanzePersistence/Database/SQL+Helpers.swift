@@ -138,3 +138,26 @@ enum SQLInline {
         return plain ? SQLRaw("'" + value + "'") : SQLBind(value)
     }
 }
+
+/// Several columns read as one text joined by `|` (a read of thousands of rows decodes one column per row instead
+/// of several: SQLKit decodes each column by name through a generic decoder).
+enum PackedText {
+    /// The fields of `text`, split at its first `maxSplits` bars (the last field may hold more). Bytes are
+    /// compared, not characters: a bar is one byte in UTF-8 and never part of another character.
+    static func fields(_ text: String, maxSplits: Int) -> [Substring] {
+        let utf8 = text.utf8
+        var fields: [Substring] = []
+        fields.reserveCapacity(maxSplits + 1)
+        var start = utf8.startIndex
+        var i = start
+        while i != utf8.endIndex, fields.count < maxSplits {
+            if utf8[i] == UInt8(ascii: "|") {
+                fields.append(text[start..<i])
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        fields.append(text[start...])
+        return fields
+    }
+}

@@ -159,9 +159,7 @@ public struct DelegationStore: Sendable {
                 """
             ).all().map { row in
                 let text = try row.decode(column: "terms", as: String.self)
-                // Split as bytes: a `String` splits by characters, which was most of this read's time.
-                let f = text.utf8.split(separator: UInt8(ascii: "|"), maxSplits: 9, omittingEmptySubsequences: false)
-                    .map { Substring($0) }
+                let f = PackedText.fields(text, maxSplits: 9)
                 func day(_ i: Int) throws -> Day? {
                     guard !f[i].isEmpty else { return nil }
                     guard let day = Day(iso: f[i]) else { throw StoredTermsError(text: text) }
