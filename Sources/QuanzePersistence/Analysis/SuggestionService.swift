@@ -29,18 +29,23 @@ public struct SuggestionService: Sendable {
         let records = try await DelegationStore(database).terms(county: county, state: .active).filter {
             $0.effectiveOn <= asOf && ($0.termEnds.map { $0 > asOf } ?? true)
         }
-        // Only the entries no record above covers (the same test as `records`', on the terms' columns): a province
-        // county has thousands of delegated entries, nearly all of them covered.
-        let entries = try await database.read { db in
-            try await ListStore.assignments(
-                """
-                SELECT * FROM assignments a WHERE county = \(bind: county) AND list = 'empowerment'
-                AND mode IN ('granted', 'entrusted') AND NOT EXISTS (SELECT 1 FROM delegation_records r
-                  WHERE r.county = a.county AND r.unit = a.township AND r.kind = \(bind: Delegation.kind.rawValue)
-                  AND r.item_code = a.item_code AND r.state = \(bind: Delegation.State.active.rawValue)
-                  AND r.effective_on <= \(bind: asOf.iso) AND (r.term_ends IS NULL OR r.term_ends > \(bind: asOf.iso)))
-                AND
-                """ + " " + ListStore.inForceClause(asOf, nil), on: db)
+        // The entries are read whole only when one of them is not covered by a record above (a county loaded as
+        // lists alone): a province county has thousands of delegated entries, nearly all of them covered, so first
+        // only their township and item are read.
+        let inForce: SQLQueryString =
+            """
+            county = \(bind: county) AND list = 'empowerment' AND mode IN ('granted', 'entrusted') AND
+            """ + " " + ListStore.inForceClause(asOf, nil)
+        let covered = Set(records.map { $0.unit + "|" + $0.itemCode })
+        let pairs = try await database.read { db in
+            try await db.raw("SELECT DISTINCT township || '|' || item_code AS pair FROM assignments WHERE " + inForce)
+                .all().map { try $0.decode(column: "pair", as: String.self) }
+        }
+        var entries: [Assignment] = []
+        if !pairs.allSatisfy(covered.contains) {
+            entries = try await database.read { db in
+                try await ListStore.assignments("SELECT * FROM assignments WHERE " + inForce, on: db)
+            }
         }
         let delegations =
             records.map {
@@ -49,7 +54,7 @@ public struct SuggestionService: Sendable {
                     transitionEnds: $0.transitionEnds, termEnds: $0.termEnds, evaluationDue: $0.evaluationDue,
                     lastEvaluation: $0.lastEvaluation)
             }
-            + DelegatedItem.uncovered(by: Set(records.map { $0.unit + "|" + $0.itemCode }), entries: entries)
+            + DelegatedItem.uncovered(by: covered, entries: entries)
         let sums = try await CaseStore(database).sums(
             county: county, windows: engine.windows(delegations, asOf: asOf))
         var gaps: [String: [RequirementFit]] = [:]
