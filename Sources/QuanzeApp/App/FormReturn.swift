@@ -33,6 +33,14 @@ struct FormReturn: Sendable {
         }
     }
 
+    /// A form body posted by a staff page, answered with pages: a 303 to its page when done, the page again or the
+    /// error page when refused. A form body that comes with a token is an API client's, answered as JSON like any
+    /// other API request (as `/openapi.json` documents); a browser session never sends a token.
+    static func fromPage(_ request: Request) -> Bool {
+        (request.headers[.contentType] ?? "").hasPrefix("application/x-www-form-urlencoded")
+            && request.headers[.authorization] == nil
+    }
+
     /// A form body (not JSON) from a browser session (not a token).
     static func isBrowserForm(_ request: Request, _ context: AppContext) -> Bool {
         (request.headers[.contentType] ?? "").hasPrefix("application/x-www-form-urlencoded")

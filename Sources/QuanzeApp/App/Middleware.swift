@@ -46,7 +46,7 @@ struct ErrorAndHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         let path = request.uri.path
         var error = error
         // A form posted from a staff page to the API gets a page back, not JSON.
-        let fromForm = (request.headers[.contentType] ?? "").hasPrefix("application/x-www-form-urlencoded")
+        let fromForm = FormReturn.fromPage(request)
         let isAPI = (path.hasPrefix("/api/") && !fromForm) || path == "/openapi.json" || path == "/healthz"
         if let location = error.location, !isAPI {
             return Response(status: .seeOther, headers: [.location: location])

@@ -321,8 +321,8 @@ public struct R3Capacity: SuggestionRule {
     public func evaluate(_ input: AnalysisInput, _ t: RuleThresholds) -> [Suggestion] {
         let asOf = "截至\(input.asOf.chinese)缺少："
         // A township lacks the same requirements for many items: the numbers and evidence of one list of missing
-        // requirements are made once and shared (a province county has thousands of these findings, and Chinese names are slow
-        // to hash as `String`s).
+        // requirements are made once and shared (a province county has thousands of these findings, and Chinese
+        // names are slow to hash as `String`s).
         var made: [MissingKey: (numbers: [String: Double], evidence: String)] = [:]
         return input.delegations.compactMap { d in
             guard let gaps = input.gaps["\(d.township)|\(d.itemCode)"], !gaps.isEmpty else { return nil }

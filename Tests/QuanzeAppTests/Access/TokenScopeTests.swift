@@ -11,6 +11,9 @@ import Testing
 
 @Suite("API token scopes")
 struct TokenScopeTests {
+    /// This suite's own copy of the demo (the form test evaluates a delegation).
+    static let databases = DemoDatabases()
+
     @Test(
         "quanze token issue|list|revoke: scopes checked, the token acts as its account within them",
         arguments: Engine.available)
@@ -73,6 +76,41 @@ struct TokenScopeTests {
             #expect(capacity.status == .forbidden && capacity.text.contains("units:read"))
             #expect(items.status == .ok, "public reads need no scope")
             #expect(me.status == .ok && me.text.contains("\"role\":\"establishment\""))
+        }
+    }
+
+    @Test(
+        "a form posted with a token is answered as JSON, as the API documents; a staff page's form still gets pages",
+        arguments: Engine.available)
+    func formWithToken(engine: Engine) async throws {
+        try await withDemoApp(engine, databases: Self.databases) { client in
+            // setup: a token for 编办's lifecycle work, 编办 signed in, a running delegation
+            let database = try await Self.databases.database(engine)
+            let (_, secret) = try await TokenStore(database).create(
+                for: "bianban", name: "表单脚本", scope: [],
+                permissions: [TokenScope("delegation:read")!, TokenScope("delegation:write")!], county: "510304",
+                by: .system, at: Date())
+            let script = StaffClient(bearer: secret)
+            let bianban = try await StaffClient.login(client, "bianban")
+            let running = try await script.all(
+                client, "/api/v1/delegation/delegations?state=active", key: "delegations")
+            let id = try #require(running.first?["id"] as? String)
+            let events = "/api/v1/delegation/delegations/\(id)/events"
+            // act
+            let done = try await script.post(
+                client, events,
+                [("event", "evaluate"), ("on", "2023-12-31"), ("conclusion", "keep"), ("findings", "办件正常")])
+            let refused = try await script.post(client, events, [("event", "no-such-event")])
+            let fromPage = try await bianban.post(client, events, [("event", "no-such-event")])
+            // check
+            #expect(done.status == .ok, "\(done.status) \(done.text.prefix(200))")
+            #expect(done.headers[.contentType]?.hasPrefix("application/json") == true)
+            #expect(done.text.contains("\"id\":\"\(id)\""))
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.headers[.contentType]?.hasPrefix("application/json") == true)
+            #expect(refused.text.contains("event 应为 evaluate、recall 或 close-follow-up"))
+            #expect(fromPage.status == .unprocessableContent)
+            #expect(fromPage.headers[.contentType]?.hasPrefix("text/html") == true, "the staff page's form gets a page")
         }
     }
 }

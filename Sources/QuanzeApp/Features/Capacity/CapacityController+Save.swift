@@ -100,7 +100,7 @@ extension CapacityController {
                     data, county: code.county, unit: code.value, by: principal.actor, at: services.now)
             }
         } catch let failure as ImportFailure {
-            guard isForm else { return importError(failure) }
+            guard isForm, FormReturn.fromPage(request) || type.isEmpty else { return importError(failure) }
             return try await page(
                 code, principal: principal, request: request,
                 forms: [
@@ -108,7 +108,7 @@ extension CapacityController {
                         values: ["csv": csv], issues: failure.issues.map { $0.line > 0 ? $0.description : $0.message })
                 ], notice: nil, services: services, status: .unprocessableContent)
         }
-        guard isForm else {
+        guard isForm, FormReturn.fromPage(request) || type.isEmpty else {
             return JSONBody.response(
                 ImportDTO(written: report.written, warnings: report.warnings.map(\.description)))
         }

@@ -3,7 +3,8 @@ import Hummingbird
 import QuanzeDomain
 
 /// The body of a lifecycle request, from JSON (API clients) or a form (the staff pages): field → text.
-/// Answers go back as JSON to JSON requests and as a redirect to the work page to form posts.
+/// Answers go back as JSON to JSON requests (and to forms posted with a token) and as a redirect to the work page to
+/// a staff page's form posts (`FormReturn.fromPage`).
 struct DelegationInput: Sendable {
     var fields: [String: String]
     var lists: [String: [String]]
@@ -16,7 +17,7 @@ struct DelegationInput: Sendable {
             let form = try await Form.read(request)
             return DelegationInput(
                 fields: form.fields.compactMapValues { $0.first?.trimmingCharacters(in: .whitespacesAndNewlines) },
-                lists: form.fields, isForm: true)
+                lists: form.fields, isForm: FormReturn.fromPage(request))
         }
         let buffer = try await request.collectBody(upTo: 1 << 20)
         guard buffer.readableBytes > 0 else { return DelegationInput(fields: [:], lists: [:], isForm: false) }

@@ -189,6 +189,7 @@ enum GuidanceController {
         let isForm = (request.headers[.contentType] ?? "").hasPrefix("application/x-www-form-urlencoded")
         let body: StandardBody
         if isForm { body = try await StandardBody.form(request) } else { body = try await StandardBody.json(request) }
+        let toPage = FormReturn.fromPage(request)
         let code = context.parameters.get("item") ?? body.item ?? ""
         guard !code.isEmpty else { throw AppError.unprocessable("请选择事项", field: "item") }
         let draft = DiscretionStandard.Draft(
@@ -197,7 +198,7 @@ enum GuidanceController {
         let made = try await service(services).publishStandard(item: code, draft, by: principal, at: services.now)
         let versions = try await service(services).standards(item: made.itemCode, county: principal.county)
         return answer(
-            ["standard": StandardDTO(made, among: versions, on: services.today)], isForm: isForm, back: "/guidance")
+            ["standard": StandardDTO(made, among: versions, on: services.today)], isForm: toPage, back: "/guidance")
     }
 }
 
