@@ -1,4 +1,5 @@
 import Foundation
+import QuanzeApp
 
 /// `quanze-bench [--cases N] [--entries N] [--refusals N] [--only NAME] [--in-flight N] [reads options]`: runs every benchmark, prints what it measures as it goes, then one `name=value`
 /// line per figure so scripts can pick them up. A new benchmark is a new file with a `run(_:into:)` function,
@@ -6,6 +7,8 @@ import Foundation
 @main
 enum BenchMain {
     static func main() async throws {
+        // As the product's executable does, so the process's RSS is the product's.
+        ProcessMemory.limitArenas()
         let options: BenchOptions
         do {
             options = try BenchOptions(arguments: Array(CommandLine.arguments.dropFirst()))

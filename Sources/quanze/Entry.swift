@@ -4,6 +4,7 @@ import QuanzeApp
 @main
 enum Entry {
     static func main() async {
+        ProcessMemory.limitArenas()
         await QuanzeCommand.main()
     }
 }

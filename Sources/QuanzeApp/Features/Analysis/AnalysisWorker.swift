@@ -28,11 +28,15 @@ struct AnalysisWorker: Service {
         let service = SuggestionService(services.database)
         var counties = (try? await service.storedCounties()) ?? []
         if !services.county.isEmpty && !counties.contains(services.county) { counties.append(services.county) }
+        var computed = false
         for (county, outcome) in await service.refreshAll(counties, today: services.today) {
-            if case .failure(let error) = outcome {
+            switch outcome {
+            case .success(let took): computed = computed || took != nil
+            case .failure(let error):
                 logger.error(
                     "analysis round failed", metadata: ["county": .string(county), "error": .string("\(error)")])
             }
         }
+        if computed { ProcessMemory.giveBack() }
     }
 }
