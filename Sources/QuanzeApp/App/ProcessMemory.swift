@@ -6,7 +6,7 @@
 /// thread that meets contention an arena of its own, up to eight per core, and memory freed into one arena serves
 /// only the threads that use it. Measured with the server in a process of its own on all of Sichuan (a scheduled
 /// round over 183 counties, then 240 reads by four counties' 编办; `scripts/serve_memory.py`): peak RSS 318–337 MB
-/// with glibc's default, 268–275 MB with two arenas (`MALLOC_ARENA_MAX=2`), 281–288 MB with this.
+/// with glibc's default, 268–275 MB with two arenas (`MALLOC_ARENA_MAX=2`), 276–288 MB with this.
 ///
 /// `mallopt` and `malloc_trim` are glibc's (`<malloc.h>`, which Swift's Glibc module does not import): they are
 /// looked up by name, and where they are missing (another C library) nothing happens.
