@@ -23,9 +23,9 @@ public enum ProcessMemory {
         return false
     }
 
-    /// Returns the freed memory of every arena to the system (after an analysis round, whose inputs are by far the
-    /// largest transient allocations of the server).
-    /// Returns whether it could ask (glibc's `malloc_trim` was found), not whether memory was given back.
+    /// Asks glibc to return the freed memory of every arena to the system (after an analysis round, whose inputs are
+    /// by far the largest transient allocations of the server). Returns whether it could ask (`malloc_trim` was
+    /// found), not whether memory was given back.
     @discardableResult
     public static func giveBack() -> Bool {
         #if canImport(Glibc)
