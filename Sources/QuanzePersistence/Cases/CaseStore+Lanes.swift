@@ -9,6 +9,10 @@ import Synchronization
 /// (`isBulkWrite`), so a small batch waits at most for the bulk transaction under way, not also for the next one
 /// queued behind it. PostgreSQL writes concurrently; batches of one source take turns there (`CaseStore.write`).
 ///
+/// A bulk batch pushed through the API is also written in parts of at most `partSize` records, each part one
+/// transaction (`CaseStore.ingestOnce`), so a small batch waits at most for one part, not for a whole batch of a
+/// thousand records: on SQLite such a batch's transaction took some 60 ms (BENCHMARKS.md).
+///
 /// Before that, a bulk body (over `bulkBytes`) is decoded and read into records by one request at a time in this
 /// process (`parsing`); one bulk body decodes while the one before it writes. With six bulk batches in flight on two
 /// cores, decoding them one at a time instead of side by side raised the bulk load from 8,469 to 9,735 records/s
@@ -21,7 +25,18 @@ public enum IngestLanes {
     /// bytes; a hundred records some 30,000).
     public static let bulkBytes = 32 * 1024
 
+    /// Records in one transaction of a batch pushed through the API.
+    public static let partSize = 250
+
+    /// The ranges of `count` records, in order, each at most `size` long; one empty range for no records (the batch
+    /// still writes its audit entry).
+    static func parts(_ count: Int, size: Int) -> [Range<Int>] {
+        guard count > 0 else { return [0..<0] }
+        return stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
+    }
+
     private static let lanes = Mutex<[String: AsyncLock]>([:])
+    private static let keys = Mutex<[String: (lock: AsyncLock, users: Int)]>([:])
     private static let parser = AsyncLock()
 
     /// Runs `body` (decoding and checking a request body of `bytes`) in the process's bulk parsing lane when the
@@ -65,4 +80,37 @@ public enum IngestLanes {
             throw error
         }
     }
+
+    /// Runs `body` alone among the calls with the same `key` in this process (none: at once). A batch written in
+    /// parts checks its `Idempotency-Key` in its first part and stores it in its last: a second batch with the same
+    /// key waits for the first, then finds its answer.
+    static func exclusive<T: Sendable>(_ key: String?, _ body: () async throws -> T) async throws -> T {
+        guard let key else { return try await body() }
+        let lock = keys.withLock { keys in
+            var entry = keys[key] ?? (AsyncLock(), 0)
+            entry.users += 1
+            keys[key] = entry
+            return entry.lock
+        }
+        await lock.lock()
+        func release() async {
+            await lock.unlock()
+            keys.withLock { keys in
+                guard var entry = keys[key] else { return }
+                entry.users -= 1
+                keys[key] = entry.users == 0 ? nil : entry
+            }
+        }
+        do {
+            let value = try await body()
+            await release()
+            return value
+        } catch {
+            await release()
+            throw error
+        }
+    }
+
+    /// Whether a call holds or awaits `key` (`exclusive`): no longer once every call with it has returned.
+    static func isHeld(_ key: String) -> Bool { keys.withLock { $0[key] != nil } }
 }

@@ -223,21 +223,16 @@ public struct CaseStore: Sendable {
         return CaseBatch.prepare(records, reference: reference, scope: scope)
     }
 
-    /// Ingests a batch. `preRejected` are records the caller could not even read (index → reason).
+    /// Ingests a batch in one transaction (the demo, the province generator: loaders nobody waits behind).
+    /// `preRejected` are records the caller could not even read (index → reason).
     public func ingest(
         _ records: [CaseBatch.Indexed], preRejected: [IngestResult.Rejected] = [], county: String,
         scope: Set<String>?, actor: Actor, at now: Date, skewDays: Int = DateBounds.defaultSkewDays
     ) async throws -> IngestResult {
-        let (valid, rejected) = try await prepare(
-            records, county: county, scope: scope, bounds: DateBounds(now: now, skewDays: skewDays))
-        try await Self.ensurePartitions(months: Set(valid.map(\.record.month)), in: database)
-        return try await IngestLanes.write(county: county, records: valid.count) {
-            try await database.transaction { db in
-                try await Self.write(
-                    valid, rejected: preRejected + rejected, received: records.count + preRejected.count,
-                    county: county, actor: actor, at: now, on: db)
-            }
-        }
+        try await ingest(
+            records, preRejected: preRejected, county: county, scope: scope, actor: actor, at: now,
+            idempotency: nil, skewDays: skewDays, partSize: .max
+        ).result
     }
 
     /// The columns an update needs of a stored record.
@@ -250,6 +245,34 @@ public struct CaseStore: Sendable {
         _ valid: [CaseBatch.Indexed], rejected: [IngestResult.Rejected], received: Int, county: String, actor: Actor,
         at now: Date, on db: any SQLDatabase
     ) async throws -> IngestResult {
+        let merge = try await writeRecords(valid, county: county, at: now, on: db)
+        let result = IngestResult(accepted: merge.accepted, rejected: rejected.sorted { $0.index < $1.index })
+        try await audit(
+            result, writes: merge.writes, received: received, part: nil, county: county, actor: actor, at: now, on: db)
+        return result
+    }
+
+    /// The audit entry of the records one transaction wrote: a batch written in parts (`ingest(…partSize:)`) has one
+    /// entry a part, `part` counting them from 1; the first one names the rejected records.
+    static func audit(
+        _ result: IngestResult, writes: [CaseRecord], received: Int, part: Int?, county: String, actor: Actor,
+        at now: Date, on db: any SQLDatabase
+    ) async throws {
+        let written = "接收 \(result.accepted.count) 条（新增 \(result.count(.created))、更新 \(result.count(.updated))）"
+        try await AuditStore.append(
+            AuditEvent(
+                county: county, actor: actor, at: now, action: "cases.ingest",
+                subject: part.map { "\(received) 条，分批写入第 \($0) 部分" } ?? "\(received) 条",
+                detail: part ?? 1 == 1 ? written + "，拒收 \(result.rejected.count) 条" : written,
+                after: writes.map { "\($0.source)/\($0.externalId)@\($0.sourceVersion.micros)" }.joined(separator: ",")),
+            on: db)
+    }
+
+    /// The records of a checked batch inside a write transaction: merged with the stored versions, written, and their
+    /// deltas added to the indicator cells.
+    static func writeRecords(_ valid: [CaseBatch.Indexed], county: String, at now: Date, on db: any SQLDatabase)
+        async throws -> CaseBatch.Merge
+    {
         let sources = Dictionary(grouping: valid, by: \.record.source)
         if db.dialect.name == "postgresql" {
             // Two concurrent batches with the same new record would both count it: batches of one source take turns
@@ -299,16 +322,7 @@ public struct CaseStore: Sendable {
         try await removeMoved(merge.writes, existing: existing, county: county, on: db)
         try await insert(merge.writes, at: now, on: db)
         try await addCells(merge.deltas, county: county, on: db)
-        let result = IngestResult(accepted: merge.accepted, rejected: rejected.sorted { $0.index < $1.index })
-        try await AuditStore.append(
-            AuditEvent(
-                county: county, actor: actor, at: now, action: "cases.ingest", subject: "\(received) 条",
-                detail:
-                    "接收 \(result.accepted.count) 条（新增 \(result.count(.created))、更新 \(result.count(.updated))），拒收 \(result.rejected.count) 条",
-                after: merge.writes.map { "\($0.source)/\($0.externalId)@\($0.sourceVersion.micros)" }.joined(
-                    separator: ",")),
-            on: db)
-        return result
+        return merge
     }
 
     /// Removes the stored rows of records whose newer version counts in another month (its day received corrected):
@@ -575,56 +589,110 @@ public struct CaseStore: Sendable {
     }
 
     /// Ingests once per idempotency key: a replay (same key, same body, within 24 h) returns the stored answer and
-    /// writes nothing; the same key with another body is refused. The key is stored in the batch's transaction.
+    /// writes nothing; the same key with another body is refused. The API's path: a batch is written in parts of
+    /// `IngestLanes.partSize` records (`ingest(…partSize:)`).
     public func ingestOnce(
         _ records: [(index: Int, record: CaseRecord)], preRejected: [IngestResult.Rejected], county: String,
         scope: Set<String>?, actor: Actor, at now: Date, idempotency: IdempotencyKey?,
         skewDays: Int = DateBounds.defaultSkewDays
     ) async throws -> (result: IngestResult, replayed: Bool) {
-        let (valid, rejected) = try await prepare(
+        try await ingest(
+            records, preRejected: preRejected, county: county, scope: scope, actor: actor, at: now,
+            idempotency: idempotency, skewDays: skewDays, partSize: IngestLanes.partSize)
+    }
+
+    /// Checks a batch, then writes its valid records in parts of at most `partSize`, in order, each part one
+    /// transaction with its records, the indicator cells they change and an audit entry; between two parts, writers
+    /// waiting for the database go first (`IngestLanes`). A record is never half-written, and a bad record is
+    /// rejected before anything is written. Only the last part's commit is durable (`Database.transaction`): it
+    /// makes the parts before durable too, and the batch is acknowledged after it. Should the server fail between
+    /// two parts, the answer is an error and the parts before may stay written; the batch sent again gets their
+    /// records back `unchanged` (a version not newer than the stored one) and writes the rest. The idempotency key
+    /// is checked in the first part's transaction and stored in the last one's.
+    func ingest(
+        _ records: [CaseBatch.Indexed], preRejected: [IngestResult.Rejected], county: String, scope: Set<String>?,
+        actor: Actor, at now: Date, idempotency: IdempotencyKey?, skewDays: Int, partSize: Int
+    ) async throws -> (result: IngestResult, replayed: Bool) {
+        let (valid, checked) = try await prepare(
             records, county: county, scope: scope, bounds: DateBounds(now: now, skewDays: skewDays))
         try await Self.ensurePartitions(months: Set(valid.map(\.record.month)), in: database)
-        return try await IngestLanes.write(county: county, records: valid.count) {
-            try await database.transaction { db in
-                if let idem = idempotency {
-                    try await db.lockForWrite("idem:" + idem.token + idem.key)
-                    if let row = try await db.raw(
-                        """
-                        SELECT body_hash, response, created_at FROM idempotency_keys WHERE county = \(bind: county)
-                        AND token_id = \(bind: idem.token) AND key = \(bind: idem.key)
-                        """
-                    ).first(), now.micros - (try row.decode(column: "created_at", as: Int64.self)) < Self.keyLifetime {
-                        guard try row.decode(column: "body_hash", as: String.self) == idem.bodyHash else {
-                            throw KeyReused(key: idem.key)
+        let rejected = (preRejected + checked).sorted { $0.index < $1.index }
+        let received = records.count + preRejected.count
+        let parts = IngestLanes.parts(valid.count, size: partSize)
+        return try await IngestLanes.exclusive(idempotency.map { $0.token + "\u{1F}" + $0.key }) {
+            try await IngestLanes.write(county: county, records: valid.count) {
+                var accepted: [IngestResult.Accepted] = []
+                accepted.reserveCapacity(valid.count)
+                for (n, range) in parts.enumerated() {
+                    let last = n == parts.count - 1
+                    let (written, replay) = try await database.transaction(durable: last) {
+                        [accepted] db -> ([IngestResult.Accepted], IngestResult?) in
+                        if n == 0, let idem = idempotency,
+                            let stored = try await Self.stored(idem, county: county, at: now, on: db)
+                        {
+                            return ([], stored)
                         }
-                        let stored = try row.decode(column: "response", as: String.self)
-                        return (try JSONDecoder().decode(IngestResult.self, from: Data(stored.utf8)), true)
+                        let merge = try await Self.writeRecords(Array(valid[range]), county: county, at: now, on: db)
+                        try await Self.audit(
+                            IngestResult(accepted: merge.accepted, rejected: n == 0 ? rejected : []),
+                            writes: merge.writes, received: received, part: parts.count > 1 ? n + 1 : nil,
+                            county: county, actor: actor, at: now, on: db)
+                        if last, let idem = idempotency {
+                            try await Self.store(
+                                idem, IngestResult(accepted: accepted + merge.accepted, rejected: rejected),
+                                county: county, at: now, on: db)
+                        }
+                        return (merge.accepted, nil)
                     }
+                    if let replay { return (replay, true) }
+                    accepted += written
                 }
-                let result = try await Self.write(
-                    valid, rejected: preRejected + rejected, received: records.count + preRejected.count,
-                    county: county,
-                    actor: actor, at: now, on: db)
-                if let idem = idempotency {
-                    let body = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
-                    // This key's old answer, and the token's keys past their 24 hours: the table holds a day per token.
-                    try await db.raw(
-                        """
-                        DELETE FROM idempotency_keys WHERE county = \(bind: county) AND token_id = \(bind: idem.token)
-                        AND (key = \(bind: idem.key) OR created_at <= \(bind: now.micros - Self.keyLifetime))
-                        """
-                    ).run()
-                    try await db.raw(
-                        """
-                        INSERT INTO idempotency_keys (county, token_id, key, body_hash, status, response, created_at)
-                        VALUES (\(bind: county), \(bind: idem.token), \(bind: idem.key), \(bind: idem.bodyHash), 200,
-                        \(bind: body), \(bind: now.micros))
-                        """
-                    ).run()
-                }
-                return (result, false)
+                return (IngestResult(accepted: accepted, rejected: rejected), false)
             }
         }
+    }
+
+    /// The stored answer of `key` within its 24 hours, nil if there is none; `KeyReused` if it came with another
+    /// body.
+    static func stored(_ key: IdempotencyKey, county: String, at now: Date, on db: any SQLDatabase) async throws
+        -> IngestResult?
+    {
+        try await db.lockForWrite("idem:" + key.token + key.key)
+        guard
+            let row = try await db.raw(
+                """
+                SELECT body_hash, response, created_at FROM idempotency_keys WHERE county = \(bind: county)
+                AND token_id = \(bind: key.token) AND key = \(bind: key.key)
+                """
+            ).first(), now.micros - (try row.decode(column: "created_at", as: Int64.self)) < keyLifetime
+        else { return nil }
+        guard try row.decode(column: "body_hash", as: String.self) == key.bodyHash else {
+            throw KeyReused(key: key.key)
+        }
+        let stored = try row.decode(column: "response", as: String.self)
+        return try JSONDecoder().decode(IngestResult.self, from: Data(stored.utf8))
+    }
+
+    /// Stores `key` with its answer, and drops the token's keys past their 24 hours: the table holds a day per
+    /// token.
+    static func store(
+        _ key: IdempotencyKey, _ result: IngestResult, county: String, at now: Date, on db: any SQLDatabase
+    ) async throws {
+        try await db.lockForWrite("idem:" + key.token + key.key)
+        let body = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
+        try await db.raw(
+            """
+            DELETE FROM idempotency_keys WHERE county = \(bind: county) AND token_id = \(bind: key.token)
+            AND (key = \(bind: key.key) OR created_at <= \(bind: now.micros - keyLifetime))
+            """
+        ).run()
+        try await db.raw(
+            """
+            INSERT INTO idempotency_keys (county, token_id, key, body_hash, status, response, created_at)
+            VALUES (\(bind: county), \(bind: key.token), \(bind: key.key), \(bind: key.bodyHash), 200,
+            \(bind: body), \(bind: now.micros))
+            """
+        ).run()
     }
 }
 

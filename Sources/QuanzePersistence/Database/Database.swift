@@ -16,10 +16,20 @@ public protocol Database: Sendable {
     var dialect: Dialect { get }
     /// Runs reads outside any transaction.
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
-    /// Runs `body` in one transaction: all of it is committed, or none.
-    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs `body` in one transaction: all of it is committed, or none. A `durable` transaction has reached the disk
+    /// when it returns; one that is not (a part of a batch not yet acknowledged, `CaseStore.ingest`) may be lost with
+    /// the machine's power until the next durable one commits, but never half of it.
+    func transaction<T: Sendable>(durable: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws
+        -> T
     /// Releases connections.
     func shutdown() async throws
+}
+
+extension Database {
+    /// Runs `body` in one durable transaction.
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction(durable: true, body)
+    }
 }
 
 /// Where the data lives, from `DATABASE_URL`: `sqlite:///abs/path`, `sqlite://relative.sqlite`, a bare path, or
@@ -182,10 +192,16 @@ public final class SQLiteDatabaseHandle: Database {
         }
     }
 
-    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    /// The safety level is set before each transaction (SQLite refuses to change it inside one): `FULL` fsyncs the
+    /// write-ahead log at the commit; `NORMAL` leaves that to the next `FULL` commit, whose fsync covers every frame
+    /// written before it.
+    public func transaction<T: Sendable>(durable: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T)
+        async throws -> T
+    {
         await lock.lock(deferring: IngestLanes.isBulkWrite)
         let db = writer.sql(queryLogLevel: nil)
         do {
+            try await db.raw(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL").run()
             try await db.raw("BEGIN IMMEDIATE").run()
             let value = try await body(db)
             try await db.raw("COMMIT").run()
@@ -251,11 +267,16 @@ public final class PostgresDatabaseHandle: Database {
         try await client.withConnection { conn in try await body(conn.sql(queryLogLevel: nil)) }
     }
 
-    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    /// A transaction that is not durable commits without waiting for its WAL flush (`synchronous_commit = off`); the
+    /// next durable commit flushes the log up to itself, and so that one too.
+    public func transaction<T: Sendable>(durable: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T)
+        async throws -> T
+    {
         try await client.withConnection { conn in
             let db = conn.sql(queryLogLevel: nil)
             try await db.raw("BEGIN").run()
             do {
+                if !durable { try await db.raw("SET LOCAL synchronous_commit = off").run() }
                 let value = try await body(db)
                 try await db.raw("COMMIT").run()
                 return value

@@ -145,13 +145,15 @@ final class FailingDatabase: Database, @unchecked Sendable {
         try await base.read(body)
     }
 
-    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(durable: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T)
+        async throws -> T
+    {
         let fail = lock.withLock {
             defer { failures = max(0, failures - 1) }
             return failures > 0
         }
         if fail { throw Failure() }
-        return try await base.transaction(body)
+        return try await base.transaction(durable: durable, body)
     }
 
     func shutdown() async throws { try await base.shutdown() }
