@@ -124,41 +124,6 @@ extension RefusalAggregationTests {
     }
 }
 
-/// A database whose next transactions fail before touching the data (a lost connection, a full disk); reads and
-/// every other transaction go to the database it wraps.
-final class FailingDatabase: Database, @unchecked Sendable {
-    // Safe: every access to `failures` holds `lock`.
-    private let lock = NSLock()
-    private var failures = 0
-    let base: any Database
-
-    struct Failure: Error {}
-
-    init(_ base: any Database) { self.base = base }
-
-    var dialect: Dialect { base.dialect }
-
-    /// The next `count` transactions fail.
-    func failNext(_ count: Int) { lock.withLock { failures = count } }
-
-    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await base.read(body)
-    }
-
-    func transaction<T: Sendable>(durable: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T)
-        async throws -> T
-    {
-        let fail = lock.withLock {
-            defer { failures = max(0, failures - 1) }
-            return failures > 0
-        }
-        if fail { throw Failure() }
-        return try await base.transaction(durable: durable, body)
-    }
-
-    func shutdown() async throws { try await base.shutdown() }
-}
-
 /// The statuses the live client saw, collected across its task.
 actor Statuses {
     var all: [HTTPResponse.Status] = []

@@ -102,7 +102,7 @@ struct IngestPartsTests {
             try await Fixture.load(base)
             // The month's partition first (PostgreSQL), so that the batch's second transaction is its second part.
             try await CaseStore.ensurePartitions(months: ["2023-03"], in: base)
-            let database = FailingPart(base)
+            let database = FailingDatabase(base)
             let store = CaseStore(database)
             database.failTransaction(number: 2)
             // act
@@ -118,7 +118,7 @@ struct IngestPartsTests {
                 at: Fixture.now, idempotency: nil)
             let afterResend = try await Self.counts(base)
             // check
-            #expect(failure is FailingPart.Failure)
+            #expect(failure is FailingDatabase.Failure)
             #expect(afterFailure.cells == 250 && afterFailure.records == 250, "the first part only")
             #expect(resent.accepted.prefix(250).allSatisfy { $0.outcome == .unchanged })
             #expect(resent.accepted.dropFirst(250).allSatisfy { $0.outcome == .created })
@@ -189,40 +189,4 @@ struct IngestPartsTests {
         #expect(await log.lines == ["first", "other key", "no key", "first done", "second"])
         #expect(!IngestLanes.isHeld(key) && !IngestLanes.isHeld(key + "-other"))
     }
-}
-
-/// A database whose `n`th transaction from now fails after its body ran (so its writes roll back).
-final class FailingPart: Database, @unchecked Sendable {
-    // Safe: every access to `countdown` holds `lock`.
-    private let lock = NSLock()
-    private var countdown = 0
-    let base: any Database
-
-    struct Failure: Error {}
-
-    init(_ base: any Database) { self.base = base }
-
-    var dialect: Dialect { base.dialect }
-
-    func failTransaction(number: Int) { lock.withLock { countdown = number } }
-
-    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await base.read(body)
-    }
-
-    func transaction<T: Sendable>(durable: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T)
-        async throws -> T
-    {
-        let fail = lock.withLock {
-            countdown -= 1
-            return countdown == 0
-        }
-        return try await base.transaction(durable: durable) { db in
-            let value = try await body(db)
-            if fail { throw Failure() }
-            return value
-        }
-    }
-
-    func shutdown() async throws { try await base.shutdown() }
 }
