@@ -11,7 +11,7 @@ import Synchronization
 ///
 /// A bulk batch pushed through the API is also written in parts of at most `partSize` records, each part one
 /// transaction (`CaseStore.ingestOnce`), so a small batch waits at most for one part, not for a whole batch of a
-/// thousand records: on SQLite such a batch's transaction took some 60 ms (BENCHMARKS.md).
+/// thousand records: on SQLite the four timed steps of such a batch's transaction took some 52 ms (BENCHMARKS.md).
 ///
 /// Before that, a bulk body (over `bulkBytes`) is decoded and read into records by one request at a time in this
 /// process (`parsing`); one bulk body decodes while the one before it writes. With six bulk batches in flight on two
