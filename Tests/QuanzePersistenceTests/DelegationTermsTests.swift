@@ -80,13 +80,30 @@ struct DelegationTermsTests {
         }
     }
 
+    @Test("SQLite reads the terms from the index of M053 alone, not from the rows and their JSON")
+    func termsFromIndex() async throws {
+        try await withDatabase(.sqlite) { database in
+            let plan = try await database.read { db in
+                try await db.raw(
+                    "EXPLAIN QUERY PLAN " + DelegationStore.termsQuery(county: Fixture.county, state: .active)
+                ).all().map { try $0.decode(column: "detail", as: String.self) }
+            }
+            #expect(
+                plan == [
+                    "SEARCH delegation_records USING COVERING INDEX delegation_records_terms (county=? AND kind=? AND state=?)"
+                ])
+        }
+    }
+
     @Test(
         "M052 fills the terms of the delegations stored before it from their JSON, and only theirs",
         arguments: Engine.available)
     func migrationFillsTerms(engine: Engine) async throws {
         try await CasePartitionTests.withUnmigrated(engine) { database in
-            // setup: a database up to the step before, with records and a proposal stored as rows were then
-            try await Migrator.migrate(database, steps: Migrator.all.filter { $0.id != "M052_DelegationTerms" })
+            // setup: a database up to the step before (and without the index of M053 on its columns), with records
+            // and a proposal stored as rows were then
+            let later = ["M052_DelegationTerms", "M053_DelegationTermsIndex"]
+            try await Migrator.migrate(database, steps: Migrator.all.filter { !later.contains($0.id) })
             let records = try Self.records()
             try await database.transaction { db in
                 for (kind, record) in records.map({ ("delegation", $0) }) + [("proposal", records[0])] {
@@ -113,7 +130,7 @@ struct DelegationTermsTests {
                 ).first()?.decode(column: "n", as: Int.self)
             }
             // check
-            #expect(applied == ["M052_DelegationTerms"])
+            #expect(applied == later)
             #expect(read == records.map(Self.describe))
             #expect(proposalTerms == 1, "another kind's row keeps no terms")
         }

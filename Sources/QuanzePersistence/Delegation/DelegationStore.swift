@@ -148,16 +148,7 @@ public struct DelegationStore: Sendable {
     /// comes last, the rest of the text.
     public func terms(county: String, state: Delegation.State) async throws -> [Delegation.Terms] {
         try await database.read { db in
-            try await db.raw(
-                """
-                SELECT mode || '|' || state || '|' || effective_on || '|' || transition_ends || '|'
-                  || COALESCE(term_ends, '') || '|' || COALESCE(CAST(evaluation_months AS TEXT), '') || '|'
-                  || COALESCE(evaluations_from, '') || '|' || COALESCE(last_evaluation, '') || '|' || unit || '|'
-                  || item_code AS terms
-                FROM delegation_records WHERE county = \(bind: county)
-                AND kind = \(bind: Delegation.kind.rawValue) AND state = \(bind: state.rawValue) ORDER BY id
-                """
-            ).all().map { row in
+            try await db.raw(Self.termsQuery(county: county, state: state)).all().map { row in
                 let text = try row.decode(column: "terms", as: String.self)
                 let f = PackedText.fields(text, maxSplits: 9)
                 func day(_ i: Int) throws -> Day? {
@@ -175,6 +166,19 @@ public struct DelegationStore: Sendable {
                     evaluationMonths: Int(f[5]), evaluationsFrom: try day(6), lastEvaluation: try day(7))
             }
         }
+    }
+
+    /// The query of `terms`: every column it reads is in the index `delegation_records_terms` (M053), so the rows'
+    /// JSON is not read.
+    static func termsQuery(county: String, state: Delegation.State) -> SQLQueryString {
+        """
+        SELECT mode || '|' || state || '|' || effective_on || '|' || transition_ends || '|'
+          || COALESCE(term_ends, '') || '|' || COALESCE(CAST(evaluation_months AS TEXT), '') || '|'
+          || COALESCE(evaluations_from, '') || '|' || COALESCE(last_evaluation, '') || '|' || unit || '|'
+          || item_code AS terms
+        FROM delegation_records WHERE county = \(bind: county)
+        AND kind = \(bind: Delegation.kind.rawValue) AND state = \(bind: state.rawValue) ORDER BY id
+        """
     }
 
     /// The number of running delegations of each county that has any (what a province round orders counties by).

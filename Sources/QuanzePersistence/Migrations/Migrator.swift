@@ -34,6 +34,7 @@ public enum Migrator {
         M050_PartitionCases,
         M051_CreateAnalysisResults,
         M052_DelegationTerms,
+        M053_DelegationTermsIndex,
     ]
 
     /// Returns the ids of the migrations it applied.
