@@ -18,47 +18,10 @@ public struct CapacityStore: Sendable {
     /// One snapshot per township-level unit of the county, in code order (units without records included).
     public func snapshots(county: String) async throws -> [CapacitySnapshot] {
         try await database.read { db in
-            let units = try await db.raw(
-                "SELECT code, name FROM regions WHERE county = \(bind: county) AND level = 'township' ORDER BY code"
-            ).all().map {
-                (try $0.decode(column: "code", as: String.self), try $0.decode(column: "name", as: String.self))
-            }
-            let orgs = try await OrganizationStore.all(county: county, on: db)
-            let staff = try await db.rows(
-                "SELECT * FROM capacity_staff WHERE county = \(bind: county)", as: StaffRow.self)
-            let certificates = try await db.rows(
-                "SELECT * FROM capacity_certificates WHERE county = \(bind: county)", as: CertificateRow.self)
-            let secondments = try await db.rows(
-                "SELECT * FROM capacity_secondments WHERE county = \(bind: county)", as: SecondmentRow.self)
-            let attendance = try await db.rows(
-                "SELECT * FROM capacity_attendance WHERE county = \(bind: county)", as: AttendanceRow.self)
-            let equipment = try await db.rows(
-                "SELECT * FROM capacity_equipment WHERE county = \(bind: county)", as: EquipmentRow.self)
-            let standards = try await db.rows(
-                "SELECT * FROM capacity_standardisation WHERE county = \(bind: county)", as: StandardisationRow.self)
-            let courses = try await Self.courses(county: county, on: db)
-            let byUnit = (
-                staff: Dictionary(grouping: staff, by: \.unit),
-                certificates: Dictionary(grouping: certificates, by: \.unit),
-                secondments: Dictionary(grouping: secondments, by: \.unit),
-                attendance: Dictionary(grouping: attendance, by: \.unit),
-                equipment: Dictionary(grouping: equipment, by: \.unit),
-                standards: Dictionary(grouping: standards, by: \.unit)
+            try await Self.snapshots(
+                county: county, units: nil, on: db, shared: try await Self.shared(county: county, on: db)
             )
-            return units.map { code, name in
-                let attended = byUnit.attendance[code] ?? []
-                let courseIds = Set(attended.map(\.courseId))
-                return CapacitySnapshot(
-                    county: county, unit: code, unitName: name,
-                    organizations: Self.unitOrganizations(orgs, unit: code, name: name),
-                    staff: (byUnit.staff[code] ?? []).compactMap(\.staff),
-                    certificates: (byUnit.certificates[code] ?? []).compactMap(\.certificate),
-                    secondments: (byUnit.secondments[code] ?? []).compactMap(\.secondment),
-                    courses: courses.filter { courseIds.contains($0.id) },
-                    attendance: attended.map { Attendance(courseId: $0.courseId, staffId: $0.staffId) },
-                    equipment: (byUnit.equipment[code] ?? []).compactMap(\.equipment),
-                    standardisation: (byUnit.standards[code] ?? []).compactMap(\.standardisation))
-            }
+            .sorted { $0.key < $1.key }.map(\.value)
         }
     }
 
@@ -98,11 +61,13 @@ public struct CapacityStore: Sendable {
             // Each item's requirements are read and parsed once, not once per unit that holds it.
             let requirements = try await ItemStore.requirements(county: county, codes: codes, on: db)
             let vocabulary = try await RequirementStore.vocabulary(county: county, on: db)
-            // The county's organisations and courses once, not once per unit (a province county has dozens).
-            let shared = try await Self.shared(county: county, on: db)
+            // The county's organisations and courses once, and each table once for all the units.
+            let snapshots = try await Self.snapshots(
+                county: county, units: itemsByUnit.filter { !$0.value.isEmpty }.map(\.key), on: db,
+                shared: try await Self.shared(county: county, on: db))
             var out: [String: [String: [RequirementFit]]] = [:]
             for (unit, items) in itemsByUnit where !items.isEmpty {
-                let snapshot = try await Self.snapshot(county: county, unit: unit, on: db, shared: shared)
+                guard let snapshot = snapshots[unit] else { continue }
                 var fits: [String: [RequirementFit]] = [:]
                 // Each requirement is checked once per unit: its items share a handful of requirements.
                 var checked: [Requirement: RequirementFit] = [:]
@@ -136,44 +101,63 @@ public struct CapacityStore: Sendable {
             courses: try await Self.courses(county: county, on: db))
     }
 
-    /// A unit's capacity as recorded; `shared`, when the caller reads several units of the county.
-    static func snapshot(county: String, unit: String, on db: any SQLDatabase, shared: Shared? = nil) async throws
-        -> CapacitySnapshot
+    /// A unit's capacity as recorded.
+    static func snapshot(county: String, unit: String, on db: any SQLDatabase) async throws -> CapacitySnapshot {
+        try await snapshots(
+            county: county, units: [unit], on: db, shared: try await Self.shared(county: county, on: db))[
+                unit]!
+    }
+
+    /// The capacity of several units of the county as recorded (nil: every township-level unit of the county), by
+    /// unit: each table is read once for all of them (a province county's analysis reads dozens of units; a query
+    /// per unit and table was some 22,000 queries for all of Sichuan).
+    static func snapshots(county: String, units wanted: [String]?, on db: any SQLDatabase, shared common: Shared)
+        async throws -> [String: CapacitySnapshot]
     {
-        let common: Shared
-        if let shared { common = shared } else { common = try await Self.shared(county: county, on: db) }
         let orgs = common.organizations
-        let regionName = try await db.raw(
-            "SELECT name FROM regions WHERE code = \(bind: unit) AND level = 'township'"
-        ).first()?.decode(column: "name", as: String.self)
-        let name = regionName ?? orgs.first { $0.code == unit }?.name ?? unit
-        let staff = try await db.rows(
-            "SELECT * FROM capacity_staff WHERE county = \(bind: county) AND unit = \(bind: unit) ORDER BY id",
-            as: StaffRow.self)
-        let certificates = try await db.rows(
-            "SELECT * FROM capacity_certificates WHERE county = \(bind: county) AND unit = \(bind: unit)",
-            as: CertificateRow.self)
-        let secondments = try await db.rows(
-            "SELECT * FROM capacity_secondments WHERE county = \(bind: county) AND unit = \(bind: unit)",
-            as: SecondmentRow.self)
-        let attendance = try await db.rows(
-            "SELECT * FROM capacity_attendance WHERE county = \(bind: county) AND unit = \(bind: unit)",
-            as: AttendanceRow.self)
-        let equipment = try await db.rows(
-            "SELECT * FROM capacity_equipment WHERE county = \(bind: county) AND unit = \(bind: unit)",
-            as: EquipmentRow.self)
-        let standards = try await db.rows(
-            "SELECT * FROM capacity_standardisation WHERE county = \(bind: county) AND unit = \(bind: unit)",
-            as: StandardisationRow.self)
-        let courseIds = Set(attendance.map(\.courseId))
-        let courses = common.courses.filter { courseIds.contains($0.id) }
-        return CapacitySnapshot(
-            county: county, unit: unit, unitName: name,
-            organizations: unitOrganizations(orgs, unit: unit, name: name),
-            staff: staff.compactMap(\.staff), certificates: certificates.compactMap(\.certificate),
-            secondments: secondments.compactMap(\.secondment), courses: courses,
-            attendance: attendance.map { Attendance(courseId: $0.courseId, staffId: $0.staffId) },
-            equipment: equipment.compactMap(\.equipment), standardisation: standards.compactMap(\.standardisation))
+        var which: SQLQueryString = "county = \(bind: county)"
+        var regions: SQLQueryString = "county = \(bind: county)"
+        if let wanted {
+            guard !wanted.isEmpty else { return [:] }
+            let list = Array(Set(wanted)).sorted()
+            which = "\(which) AND unit IN (\(binds: list))"
+            regions = "code IN (\(binds: list))"
+        }
+        let regionNames = try await db.raw(
+            "SELECT code, name FROM regions WHERE " + regions + " AND level = 'township'"
+        ).all().reduce(into: [String: String]()) {
+            $0[try $1.decode(column: "code", as: String.self)] = try $1.decode(column: "name", as: String.self)
+        }
+        let units = wanted.map { Array(Set($0)) } ?? Array(regionNames.keys)
+        func rows<Row: Decodable>(_ table: String, _ type: Row.Type, order: String = "") async throws -> [Row] {
+            try await db.rows("SELECT * FROM \(unsafeRaw: table) WHERE " + which + " \(unsafeRaw: order)", as: type)
+        }
+        let staff = Dictionary(
+            grouping: try await rows("capacity_staff", StaffRow.self, order: "ORDER BY unit, id"), by: \.unit)
+        let certificates = Dictionary(
+            grouping: try await rows("capacity_certificates", CertificateRow.self), by: \.unit)
+        let secondments = Dictionary(grouping: try await rows("capacity_secondments", SecondmentRow.self), by: \.unit)
+        let attendance = Dictionary(grouping: try await rows("capacity_attendance", AttendanceRow.self), by: \.unit)
+        let equipment = Dictionary(grouping: try await rows("capacity_equipment", EquipmentRow.self), by: \.unit)
+        let standards = Dictionary(
+            grouping: try await rows("capacity_standardisation", StandardisationRow.self), by: \.unit)
+        var out: [String: CapacitySnapshot] = [:]
+        for unit in units {
+            let name = regionNames[unit] ?? orgs.first { $0.code == unit }?.name ?? unit
+            let attended = attendance[unit] ?? []
+            let courseIds = Set(attended.map(\.courseId))
+            out[unit] = CapacitySnapshot(
+                county: county, unit: unit, unitName: name,
+                organizations: unitOrganizations(orgs, unit: unit, name: name),
+                staff: (staff[unit] ?? []).compactMap(\.staff),
+                certificates: (certificates[unit] ?? []).compactMap(\.certificate),
+                secondments: (secondments[unit] ?? []).compactMap(\.secondment),
+                courses: common.courses.filter { courseIds.contains($0.id) },
+                attendance: attended.map { Attendance(courseId: $0.courseId, staffId: $0.staffId) },
+                equipment: (equipment[unit] ?? []).compactMap(\.equipment),
+                standardisation: (standards[unit] ?? []).compactMap(\.standardisation))
+        }
+        return out
     }
 
     static func courses(county: String, on db: any SQLDatabase) async throws -> [TrainingCourse] {

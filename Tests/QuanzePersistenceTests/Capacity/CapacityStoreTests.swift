@@ -289,4 +289,36 @@ struct CapacityStoreTests {
             #expect(fit["CF-1"]?.isEmpty == true)
         }
     }
+
+    @Test("the fit of several units read at once answers each from its own records", arguments: Engine.available)
+    func fitOfSeveralUnits(engine: Engine) async throws {
+        try await withDatabase(engine) { database in
+            // setup: the town with two certified officers, the subdistrict with one uncertified
+            try await Self.seed(database)
+            var penalty = Fixture.item("CF-9", "对销售未经审定的畜禽品种的处罚")
+            penalty.requirements = [.certificate(.enforcement), .minimumCertifiedOfficers(2), .field(.livestock)]
+            let items = [penalty]
+            try await database.transaction { db in try await ItemStore(database).save(items, on: db) }
+            let store = CapacityStore(database)
+            for (id, name) in [("A", "张一"), ("B", "李二")] {
+                try await store.saveStaff(Self.person(id, name), unit: Self.unit, by: .system, at: Self.now)
+                try await store.saveCertificate(
+                    Self.certificate(id), county: Self.county, unit: Self.unit, by: .system, at: Self.now)
+            }
+            try await store.saveStaff(
+                Self.person("Z", "周七", org: Self.otherUnit), unit: Self.otherUnit, by: .system, at: Self.now)
+            // act
+            let both = try await store.fit(
+                county: Self.county, itemsByUnit: [Self.unit: ["CF-9"], Self.otherUnit: ["CF-9", "CF-9"], "NONE": []],
+                on: Self.asOf)
+            let town = try await store.fit(county: Self.county, unit: Self.unit, itemCodes: ["CF-9"], on: Self.asOf)
+            let subdistrict = try await store.fit(
+                county: Self.county, unit: Self.otherUnit, itemCodes: ["CF-9"], on: Self.asOf)
+            // check
+            #expect(Set(both.keys) == [Self.unit, Self.otherUnit])
+            #expect(both[Self.unit]?["CF-9"]?.map(\.held) == [true, true, false])
+            #expect(both[Self.otherUnit]?["CF-9"]?.map(\.held) == [false, false, false])
+            #expect(both[Self.unit] == town && both[Self.otherUnit] == subdistrict)
+        }
+    }
 }
