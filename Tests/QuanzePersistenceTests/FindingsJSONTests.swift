@@ -4,8 +4,8 @@ import Testing
 
 @testable import QuanzePersistence
 
-/// The hand-written text of stored findings reads back through `JSONDecoder` as the very findings written, with the
-/// same fingerprints (a dismissal holds only while its fingerprint is unchanged).
+/// The hand-written text of stored findings reads back as the very findings written, with the same fingerprints (a
+/// dismissal holds only while its fingerprint is unchanged); each distinct string is written once.
 @Suite("Stored findings' JSON text")
 struct FindingsJSONTests {
     /// Text with what JSON must escape: quotes, backslashes, control characters, and Chinese and other scalars.
@@ -41,7 +41,9 @@ struct FindingsJSONTests {
     func roundTrip(seed: UInt64) throws {
         var rng = SeededGenerator(seed: seed)
         let findings = (0..<500).map { _ in Self.finding(&rng) }
-        let read = try JSONDecoder().decode([Suggestion].self, from: Data(try FindingsJSON.text(findings).utf8))
+        let text = try FindingsJSON.text(findings)
+        #expect(text.hasPrefix(#"{"strings":["#))
+        let read = try FindingsJSON.findings(text)
         #expect(read == findings)
         #expect(read.map(\.fingerprint) == findings.map(\.fingerprint))
         // -0 stays -0 (equal to 0, but its fingerprint prints "-0.0000")
@@ -51,9 +53,58 @@ struct FindingsJSONTests {
         #expect(signs(read) == signs(findings))
     }
 
-    @Test("no findings is an empty array; a number JSON cannot carry is refused, naming the finding")
+    @Test("a string shared by findings is written once, and the text is a fraction of an array of JSON objects")
+    func sharedStrings() throws {
+        let day = Day(iso: "2023-12-31")!
+        let evidence = "截至2023年12月31日缺少：专业能力：食品安全（本单位在岗人员中无人持有有效的食品安全专业证书）"
+        let findings = (0..<200).map { n in
+            Suggestion(
+                rule: "R3", township: "51202100\(n % 10)000", itemCode: "511A00\(n)", severity: .serious,
+                action: .training, from: day, to: day, numbers: ["missing": 1, "missing:食品安全": 1],
+                evidence: evidence)
+        }
+        let text = try FindingsJSON.text(findings)
+        #expect(text.components(separatedBy: evidence).count == 2)
+        #expect(text.components(separatedBy: "\"51202100").count == 11)
+        #expect(try FindingsJSON.findings(text) == findings)
+        let objects = try JSONEncoder().encode(findings)
+        #expect(text.utf8.count * 5 < objects.count)
+    }
+
+    @Test("findings stored as an array of JSON objects (the earlier format) still read")
+    func earlierFormat() throws {
+        var rng = SeededGenerator(seed: 4)
+        let findings = (0..<50).map { _ in Self.finding(&rng) }
+        let earlier = String(decoding: try JSONEncoder().encode(findings), as: UTF8.self)
+        #expect(earlier.hasPrefix("["))
+        #expect(try FindingsJSON.findings(earlier) == findings)
+    }
+
+    @Test(
+        "a damaged text is refused, naming the finding",
+        arguments: [
+            (#"{"strings":["R1"],"findings":[[0,0,0]]}"#, "3 fields"),
+            (#"{"strings":["R1"],"findings":[[0,0,0,0,0,0,0,0,0]]}"#, "9 fields"),
+            (#"{"strings":["R1"],"findings":[[0,0,0,1,0,0,0,0]]}"#, "field 3"),
+            (#"{"strings":["R1"],"findings":[[0,0,0,0.5,0,0,0,0]]}"#, "field 3"),
+            (#"{"strings":["R1"],"findings":[[0,0,0,0,0,0,0,0]]}"#, "severity"),
+            (#"{"strings":["R1","info","x"],"findings":[[0,0,0,1,2,0,0,0]]}"#, "action"),
+            (#"{"strings":["R1","info","recall"],"findings":[[0,0,0,1,2,0,0,0]]}"#, "day"),
+            (
+                #"{"strings":["R1","info","recall","2024-01-01"],"findings":[[0,0,0,1,2,3,3,0,0,1,0,2]]}"#,
+                "number R1 twice"
+            ),
+        ])
+    func damaged(text: String, reason: String) throws {
+        let error = try #require(throws: FindingsJSON.Unreadable.self) { try FindingsJSON.findings(text) }
+        #expect(error.finding == 0)
+        #expect(error.reason.hasPrefix(reason))
+    }
+
+    @Test("no findings is an empty list; a number JSON cannot carry is refused, naming the finding")
     func edges() throws {
-        #expect(try FindingsJSON.text([]) == "[]")
+        #expect(try FindingsJSON.text([]) == #"{"strings":[],"findings":[]}"#)
+        #expect(try FindingsJSON.findings(try FindingsJSON.text([])) == [])
         let day = Day(iso: "2025-01-01")!
         for bad in [Double.nan, .infinity, -.infinity] {
             let finding = Suggestion(

@@ -135,8 +135,9 @@ extension SuggestionService {
         // Read whole: a computation stored since the first read replaces all its columns together.
         guard let full = try await row("stamp, computed_at, took_ms, findings") else { return nil }
         let text = try full.decode(column: "findings", as: String.self)
-        let findings = try JSONDecoder().decode([Suggestion].self, from: Data(text.utf8))
-        DecodedRecords.findings.keep(findings, key: try key(full), bytes: text.utf8.count)
+        let findings = try FindingsJSON.findings(text)
+        DecodedRecords.findings.keep(
+            findings, key: try key(full), bytes: findings.count * FindingsJSON.decodedBytesPerFinding)
         return try result(full, findings)
     }
 

@@ -15,8 +15,9 @@ import Synchronization
 /// reading its text again.
 final class DecodedRecords: Sendable {
     static let shared = DecodedRecords(capacity: 24 << 20)
-    /// The engine's stored findings (`SuggestionService.stored`): a generated province county's are 3.9 MB of JSON
-    /// on average and 8.7 MB at most, so a few counties' at a time.
+    /// The engine's stored findings (`SuggestionService.stored`), charged as they take in memory
+    /// (`FindingsJSON.decodedBytesPerFinding`): the largest generated province county's are some 8 MB, so a few
+    /// counties' at a time.
     static let findings = DecodedRecords(capacity: 32 << 20, largest: 16 << 20)
 
     private struct Entry {
