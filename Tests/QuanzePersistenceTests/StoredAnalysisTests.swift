@@ -166,6 +166,32 @@ struct StoredAnalysisTests {
     }
 
     @Test(
+        "a county whose findings fail to be stored is reported failed, the others are stored, the next round tries it",
+        arguments: Engine.available)
+    func roundStoreFails(engine: Engine) async throws {
+        try await withDatabase(engine) { base in
+            // setup: the planted county (the most running delegations: computed and stored first) and an empty one
+            try await A.plant(base)
+            let database = FailingDatabase(base)
+            let service = SuggestionService(database)
+            let counties = ["999999", Fixture.county]
+            database.failTransaction(number: 1)
+            // act
+            let first = await service.refreshAll(counties, today: L.asOf, concurrency: 1)
+            let rows = try await Self.storedRows(base)
+            let second = await service.refreshAll(counties, today: L.asOf, concurrency: 1)
+            // check
+            #expect(first.map(\.county) == counties)
+            #expect(try first[0].outcome.get() != nil)
+            #expect(throws: FailingDatabase.Failure.self) { try first[1].outcome.get() }
+            #expect(rows == ["999999@\(L.asOf.iso)"])
+            #expect(try second[0].outcome.get() == nil, "unchanged since it was stored")
+            #expect(try second[1].outcome.get() != nil, "computed again: nothing was stored")
+            #expect(try await Self.storedRows(base) == counties.sorted().map { "\($0)@\(L.asOf.iso)" })
+        }
+    }
+
+    @Test(
         "a round computes the counties whose data moved, two at a time, and reports each in order",
         arguments: Engine.available)
     func roundOverCounties(engine: Engine) async throws {

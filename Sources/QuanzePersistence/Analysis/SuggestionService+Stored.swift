@@ -67,8 +67,18 @@ extension SuggestionService {
         async throws -> StoredFindings
     {
         let (result, data) = try await compute(county: county, asOf: asOf, engine: engine)
-        // Two readers may compute at once (two requests finding the result stale): the row is replaced, never
-        // inserted twice, and an older day's row goes.
+        try await store(
+            county: county, asOf: asOf, stamp: stamp, computedAt: result.computedAt,
+            tookMilliseconds: result.tookMilliseconds, data: data)
+        return result
+    }
+
+    /// Stores a computation's findings (`data`, `FindingsJSON`), replacing the county's earlier result. Two readers
+    /// may compute at once (two requests finding the result stale): the row is replaced, never inserted twice, and
+    /// an older day's row goes.
+    func store(county: String, asOf: Day, stamp: String, computedAt: Date, tookMilliseconds: Int, data: String)
+        async throws
+    {
         try await database.transaction { db in
             try await db.raw(
                 "DELETE FROM analysis_results WHERE county = \(bind: county) AND as_of <> \(bind: asOf.iso)"
@@ -76,14 +86,13 @@ extension SuggestionService {
             try await db.raw(
                 """
                 INSERT INTO analysis_results (county, as_of, stamp, computed_at, took_ms, findings) VALUES
-                (\(bind: county), \(bind: asOf.iso), \(bind: stamp), \(bind: result.computedAt.micros),
-                \(bind: Int64(result.tookMilliseconds)), \(bind: data))
+                (\(bind: county), \(bind: asOf.iso), \(bind: stamp), \(bind: computedAt.micros),
+                \(bind: Int64(tookMilliseconds)), \(bind: data))
                 ON CONFLICT (county, as_of) DO UPDATE SET stamp = excluded.stamp, computed_at = excluded.computed_at,
                 took_ms = excluded.took_ms, findings = excluded.findings
                 """
             ).run()
         }
-        return result
     }
 
     /// Runs the engine once, timed.
@@ -155,53 +164,114 @@ extension SuggestionService {
     public func refreshIfChanged(county: String, today: Day, engine: SuggestionEngine = SuggestionEngine())
         async throws -> Bool
     {
-        let stamp = try await stamp(county: county, engine: engine)
-        if let stored = try await stored(county: county, asOf: today), stored.stamp == stamp { return false }
+        guard let stamp = try await moved(county: county, today: today, engine: engine) else { return false }
         try await recompute(county: county, asOf: today, stamp: stamp, engine: engine)
         return true
+    }
+
+    /// The stamp of the county's data when it moved since the result stored as of `today` (or none is stored); nil
+    /// when that result is current. Only the stored stamp is read, not the findings.
+    func moved(county: String, today: Day, engine: SuggestionEngine) async throws -> String? {
+        let stamp = try await stamp(county: county, engine: engine)
+        let stored = try await database.read { db in
+            try await db.raw(
+                "SELECT stamp FROM analysis_results WHERE county = \(bind: county) AND as_of = \(bind: today.iso)"
+            ).first()?.decode(column: "stamp", as: String.self)
+        }
+        return stored == stamp ? nil : stamp
     }
 
     /// One round over `counties`: each computed again as of `today` when its data moved (or always, with `force`),
     /// at most `concurrency` counties at a time — counties share nothing but the database, and a province round
     /// would otherwise use one core. The counties with the most running delegations start first, so that the round
-    /// does not end on one large county while the other cores wait. Returns each county's outcome, in the order
-    /// given: how long its computation took (stamp, input, engine and storing), nil when its data had not moved, or
-    /// its error.
+    /// does not end on one large county while the other cores wait. A county's findings are stored while the next
+    /// county computes: storing waits on the one writer and the disk, not on a core (at most `concurrency` results
+    /// wait to be stored, each as its text alone). Returns each county's outcome, in the order given: how long its
+    /// computation took (stamp, input, engine and storing), nil when its data had not moved, or its error.
     public func refreshAll(
         _ counties: [String], today: Day, force: Bool = false,
         concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, engine: SuggestionEngine = SuggestionEngine()
     ) async -> [(county: String, outcome: Result<Duration?, any Error>)] {
         let service = self
+        let width = max(1, concurrency)
         var outcomes = [Result<Duration?, any Error>?](repeating: nil, count: counties.count)
         // Largest first (ties and unreadable sizes in the order given).
         let sizes = (try? await DelegationStore(database).runningCounts()) ?? [:]
         let order = counties.indices.sorted { (sizes[counties[$0]] ?? 0, $1) > (sizes[counties[$1]] ?? 0, $0) }
-        await withTaskGroup(of: (Int, Result<Duration?, any Error>).self) { group in
-            var next = 0
-            func start() {
-                guard next < order.count else { return }
-                let index = order[next]
-                let county = counties[index]
-                next += 1
-                group.addTask {
-                    do {
-                        let started = ContinuousClock.now
-                        if force {
-                            let stamp = try await service.stamp(county: county, engine: engine)
-                            try await service.recompute(county: county, asOf: today, stamp: stamp, engine: engine)
-                        } else if try await !service.refreshIfChanged(county: county, today: today, engine: engine) {
-                            return (index, .success(nil))
+        /// A computation to store: the findings' text and what the row records beside it.
+        struct Computed: Sendable {
+            var stamp: String
+            var computedAt: Date
+            var tookMilliseconds: Int
+            var data: String
+            var started: ContinuousClock.Instant
+        }
+        enum Step: Sendable {
+            /// A county computed (nil: its data had not moved), or its error.
+            case computed(Int, Result<Computed?, any Error>)
+            case stored(Int, Result<Duration?, any Error>)
+        }
+        await withTaskGroup(of: Step.self) { group in
+            var (next, computing, storing) = (0, 0, 0)
+            func fill() {
+                while next < order.count && computing < width && storing < width {
+                    let index = order[next]
+                    let county = counties[index]
+                    next += 1
+                    computing += 1
+                    group.addTask {
+                        do {
+                            let started = ContinuousClock.now
+                            let stamp: String
+                            if force {
+                                stamp = try await service.stamp(county: county, engine: engine)
+                            } else if let moved = try await service.moved(county: county, today: today, engine: engine)
+                            {
+                                stamp = moved
+                            } else {
+                                return .computed(index, .success(nil))
+                            }
+                            let (result, data) = try await service.compute(county: county, asOf: today, engine: engine)
+                            return .computed(
+                                index,
+                                .success(
+                                    Computed(
+                                        stamp: stamp, computedAt: result.computedAt,
+                                        tookMilliseconds: result.tookMilliseconds, data: data, started: started)))
+                        } catch {
+                            return .computed(index, .failure(error))
                         }
-                        return (index, .success(ContinuousClock.now - started))
-                    } catch {
-                        return (index, .failure(error))
                     }
                 }
             }
-            for _ in 0..<max(1, concurrency) { start() }
-            for await (index, outcome) in group {
-                outcomes[index] = outcome
-                start()
+            fill()
+            for await step in group {
+                switch step {
+                case .computed(let index, .success(let computed?)):
+                    computing -= 1
+                    storing += 1
+                    let county = counties[index]
+                    group.addTask {
+                        do {
+                            try await service.store(
+                                county: county, asOf: today, stamp: computed.stamp, computedAt: computed.computedAt,
+                                tookMilliseconds: computed.tookMilliseconds, data: computed.data)
+                            return .stored(index, .success(ContinuousClock.now - computed.started))
+                        } catch {
+                            return .stored(index, .failure(error))
+                        }
+                    }
+                case .computed(let index, .success(nil)):
+                    computing -= 1
+                    outcomes[index] = .success(nil)
+                case .computed(let index, .failure(let error)):
+                    computing -= 1
+                    outcomes[index] = .failure(error)
+                case .stored(let index, let outcome):
+                    storing -= 1
+                    outcomes[index] = outcome
+                }
+                fill()
             }
         }
         return zip(counties, outcomes).map { ($0, $1 ?? .success(nil)) }
