@@ -43,15 +43,7 @@ public enum IngestLanes {
     /// body is a bulk one, else at once.
     public static func parsing<T: Sendable>(bytes: Int, _ body: () async throws -> T) async throws -> T {
         guard bytes > bulkBytes else { return try await body() }
-        await parser.lock()
-        do {
-            let value = try await body()
-            await parser.unlock()
-            return value
-        } catch {
-            await parser.unlock()
-            throw error
-        }
+        return try await parser.withLock(body)
     }
 
     static func lane(_ county: String) -> AsyncLock {
@@ -69,16 +61,7 @@ public enum IngestLanes {
     /// Runs `body` in the county's bulk lane when the batch is a bulk one, else at once.
     static func write<T: Sendable>(county: String, records: Int, _ body: () async throws -> T) async throws -> T {
         guard records > bulkThreshold else { return try await body() }
-        let lane = lane(county)
-        await lane.lock()
-        do {
-            let value = try await $isBulkWrite.withValue(true) { try await body() }
-            await lane.unlock()
-            return value
-        } catch {
-            await lane.unlock()
-            throw error
-        }
+        return try await lane(county).withLock { try await $isBulkWrite.withValue(true) { try await body() } }
     }
 
     /// Runs `body` alone among the calls with the same `key` in this process (none: at once). A batch written in
@@ -92,23 +75,15 @@ public enum IngestLanes {
             keys[key] = entry
             return entry.lock
         }
-        await lock.lock()
-        func release() async {
-            await lock.unlock()
+        // After the lock is released (`withLock`): the last user of the key removes its entry.
+        defer {
             keys.withLock { keys in
                 guard var entry = keys[key] else { return }
                 entry.users -= 1
                 keys[key] = entry.users == 0 ? nil : entry
             }
         }
-        do {
-            let value = try await body()
-            await release()
-            return value
-        } catch {
-            await release()
-            throw error
-        }
+        return try await lock.withLock(body)
     }
 
     /// Whether a call holds or awaits `key` (`exclusive`): no longer once every call with it has returned.

@@ -109,6 +109,22 @@ actor AsyncLock {
     }
 }
 
+extension AsyncLock {
+    /// Runs `body` holding the lock (`deferring` as for `lock(deferring:)`), and releases it whether `body` returns or
+    /// throws.
+    nonisolated func withLock<T: Sendable>(deferring: Bool = false, _ body: () async throws -> T) async throws -> T {
+        await lock(deferring: deferring)
+        do {
+            let value = try await body()
+            await unlock()
+            return value
+        } catch {
+            await unlock()
+            throw error
+        }
+    }
+}
+
 /// A fixed set of connections, each lent to one body at a time.
 actor ConnectionPool {
     private var free: [Int]
@@ -198,19 +214,18 @@ public final class SQLiteDatabaseHandle: Database {
     public func transaction<T: Sendable>(durable: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T)
         async throws -> T
     {
-        await lock.lock(deferring: IngestLanes.isBulkWrite)
-        let db = writer.sql(queryLogLevel: nil)
-        do {
-            try await db.raw(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL").run()
-            try await db.raw("BEGIN IMMEDIATE").run()
-            let value = try await body(db)
-            try await db.raw("COMMIT").run()
-            await lock.unlock()
-            return value
-        } catch {
-            try? await db.raw("ROLLBACK").run()
-            await lock.unlock()
-            throw error
+        try await lock.withLock(deferring: IngestLanes.isBulkWrite) {
+            let db = writer.sql(queryLogLevel: nil)
+            do {
+                try await db.raw(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL").run()
+                try await db.raw("BEGIN IMMEDIATE").run()
+                let value = try await body(db)
+                try await db.raw("COMMIT").run()
+                return value
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
         }
     }
 
