@@ -165,4 +165,16 @@ struct RoutesTests {
             #expect(paths.contains("/" + templated), "\(route) missing from openapi.json")
         }
     }
+
+    @Test("an event that creates a record documents its 201: a recall raised on a delegation answers the proposal")
+    func openAPIDocumentsCreatedRecall() throws {
+        let doc = try JSONSerialization.jsonObject(with: try OpenAPIDocument.data()) as? [String: Any]
+        let paths = doc?["paths"] as? [String: Any]
+        let post = (paths?["/api/v1/delegation/delegations/{id}/events"] as? [String: Any])?["post"] as? [String: Any]
+        let created = (post?["responses"] as? [String: Any])?["201"] as? [String: Any]
+        let schema =
+            (((created?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"])
+            as? [String: Any]
+        #expect(schema?["$ref"] as? String == "#/components/schemas/Proposal")
+    }
 }
