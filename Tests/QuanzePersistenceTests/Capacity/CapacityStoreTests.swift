@@ -259,23 +259,28 @@ struct CapacityStoreTests {
         }
     }
 
+    /// `seed`, a penalty item that needs two certified officers in the livestock field (`CF-9`), the town with two
+    /// certified officers and the subdistrict with one uncertified person.
+    static func seedOfficers(_ database: any Database) async throws {
+        try await seed(database)
+        var penalty = Fixture.item("CF-9", "对销售未经审定的畜禽品种的处罚")
+        penalty.requirements = [.certificate(.enforcement), .minimumCertifiedOfficers(2), .field(.livestock)]
+        let items = [penalty]
+        try await database.transaction { db in try await ItemStore(database).save(items, on: db) }
+        let store = CapacityStore(database)
+        for (id, name) in [("A", "张一"), ("B", "李二")] {
+            try await store.saveStaff(person(id, name), unit: unit, by: .system, at: now)
+            try await store.saveCertificate(certificate(id), county: county, unit: unit, by: .system, at: now)
+        }
+        try await store.saveStaff(person("Z", "周七", org: otherUnit), unit: otherUnit, by: .system, at: now)
+    }
+
     @Test("snapshots of every unit add up to district figures; fit answers by item code", arguments: Engine.available)
     func districtAndFit(engine: Engine) async throws {
         try await withDatabase(engine) { database in
             // setup
-            try await Self.seed(database)
-            var penalty = Fixture.item("CF-9", "对销售未经审定的畜禽品种的处罚")
-            penalty.requirements = [.certificate(.enforcement), .minimumCertifiedOfficers(2), .field(.livestock)]
-            let items = [penalty]
-            try await database.transaction { db in try await ItemStore(database).save(items, on: db) }
+            try await Self.seedOfficers(database)
             let store = CapacityStore(database)
-            for (id, name) in [("A", "张一"), ("B", "李二")] {
-                try await store.saveStaff(Self.person(id, name), unit: Self.unit, by: .system, at: Self.now)
-                try await store.saveCertificate(
-                    Self.certificate(id), county: Self.county, unit: Self.unit, by: .system, at: Self.now)
-            }
-            try await store.saveStaff(
-                Self.person("Z", "周七", org: Self.otherUnit), unit: Self.otherUnit, by: .system, at: Self.now)
             // act
             let snapshots = try await store.snapshots(county: Self.county)
             let total = CapacityFigures.total(snapshots.map { $0.figures(on: Self.asOf) }, asOf: Self.asOf)
@@ -294,19 +299,8 @@ struct CapacityStoreTests {
     func fitOfSeveralUnits(engine: Engine) async throws {
         try await withDatabase(engine) { database in
             // setup: the town with two certified officers, the subdistrict with one uncertified
-            try await Self.seed(database)
-            var penalty = Fixture.item("CF-9", "对销售未经审定的畜禽品种的处罚")
-            penalty.requirements = [.certificate(.enforcement), .minimumCertifiedOfficers(2), .field(.livestock)]
-            let items = [penalty]
-            try await database.transaction { db in try await ItemStore(database).save(items, on: db) }
+            try await Self.seedOfficers(database)
             let store = CapacityStore(database)
-            for (id, name) in [("A", "张一"), ("B", "李二")] {
-                try await store.saveStaff(Self.person(id, name), unit: Self.unit, by: .system, at: Self.now)
-                try await store.saveCertificate(
-                    Self.certificate(id), county: Self.county, unit: Self.unit, by: .system, at: Self.now)
-            }
-            try await store.saveStaff(
-                Self.person("Z", "周七", org: Self.otherUnit), unit: Self.otherUnit, by: .system, at: Self.now)
             // act
             let both = try await store.fit(
                 county: Self.county, itemsByUnit: [Self.unit: ["CF-9"], Self.otherUnit: ["CF-9", "CF-9"], "NONE": []],
