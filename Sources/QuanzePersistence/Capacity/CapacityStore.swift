@@ -117,18 +117,18 @@ public struct CapacityStore: Sendable {
         let orgs = common.organizations
         var which: SQLQueryString = "county = \(bind: county)"
         var regions: SQLQueryString = "county = \(bind: county)"
-        if let wanted {
-            guard !wanted.isEmpty else { return [:] }
-            let list = Array(Set(wanted)).sorted()
-            which = "\(which) AND unit IN (\(binds: list))"
-            regions = "code IN (\(binds: list))"
+        let listed = wanted.map { Array(Set($0)).sorted() }
+        if let listed {
+            guard !listed.isEmpty else { return [:] }
+            which = "\(which) AND unit IN (\(binds: listed))"
+            regions = "code IN (\(binds: listed))"
         }
         let regionNames = try await db.raw(
             "SELECT code, name FROM regions WHERE " + regions + " AND level = 'township'"
         ).all().reduce(into: [String: String]()) {
             $0[try $1.decode(column: "code", as: String.self)] = try $1.decode(column: "name", as: String.self)
         }
-        let units = wanted.map { Array(Set($0)) } ?? Array(regionNames.keys)
+        let units = listed ?? Array(regionNames.keys)
         func rows<Row: Decodable>(_ table: String, _ type: Row.Type, order: String = "") async throws -> [Row] {
             try await db.rows("SELECT * FROM \(unsafeRaw: table) WHERE " + which + " \(unsafeRaw: order)", as: type)
         }
